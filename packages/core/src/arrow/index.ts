@@ -1,0 +1,2 @@
+// Arrow interop (toArrow / fromArrow): see arrow/*.ts.
+export {};

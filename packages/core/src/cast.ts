@@ -1,0 +1,63 @@
+import { BigIntColumn, type Column, NumberColumn } from './column.js';
+import { ColumnBuilder } from './column-builder.js';
+import type { Dictionary } from './dictionary.js';
+import { type DType, isFloatDType, isIntegerDType, type NumberArray } from './dtype.js';
+
+/**
+ * Casts a column to a wider dtype: a narrower integer to a wider one or to float, anything to utf8,
+ * or an all-null column to any dtype. Used to give every chunk of a column one dtype.
+ */
+export function castColumn(column: Column, dtype: DType, dictionary?: Dictionary): Column {
+  if (column.dtype === dtype) return column;
+  const { validity, nullCount } = column;
+  if (column instanceof NumberColumn && column.dtype !== 'date') {
+    if (dtype === 'int64') {
+      const values = new BigInt64Array(column.length);
+      for (let i = 0; i < column.length; i++) values[i] = BigInt(column.values[i]);
+      return new BigIntColumn('int64', values, validity, nullCount);
+    }
+    if ((isIntegerDType(dtype) || isFloatDType(dtype)) && (isFloatDType(dtype) || isIntegerDType(column.dtype))) {
+      const values = newNumberArray(dtype, column.length);
+      values.set(column.values);
+      return new NumberColumn(dtype as NumberColumn['dtype'], values, validity, nullCount);
+    }
+  }
+  if (column instanceof BigIntColumn && column.dtype === 'int64' && isFloatDType(dtype)) {
+    const values = dtype === 'float32' ? new Float32Array(column.length) : new Float64Array(column.length);
+    for (let i = 0; i < column.length; i++) values[i] = Number(column.values[i]);
+    return new NumberColumn(dtype, values, validity, nullCount);
+  }
+  // Everything else goes value by value through a builder with the target dtype forced.
+  const builder = new ColumnBuilder({ dtype, dictionary });
+  const allNull = column.nullCount === column.length;
+  for (let i = 0; i < column.length; i++) {
+    const v = allNull ? null : column.get(i);
+    builder.append(v === null || dtype === 'utf8' || dtype === 'categorical' ? stringOrNull(v) : v);
+  }
+  return builder.finish();
+}
+
+function stringOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+
+function newNumberArray(dtype: DType, n: number): NumberArray {
+  switch (dtype) {
+    case 'int8':
+      return new Int8Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    case 'uint16':
+      return new Uint16Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    case 'float32':
+      return new Float32Array(n);
+    default:
+      return new Float64Array(n);
+  }
+}

@@ -1,0 +1,233 @@
+import { Chunk } from './chunk.js';
+import type { Column, Value } from './column.js';
+import { ColumnBuilder } from './column-builder.js';
+import type { Dictionary } from './dictionary.js';
+import { type DType, isFloatDType } from './dtype.js';
+import { FrameInfo, frameInfo } from './frame-info.js';
+import { formatTable } from './format-table.js';
+import { formatValue } from './format-value.js';
+import { MemoryUsage, memoryUsage } from './memory-usage.js';
+import { Schema } from './schema.js';
+import { Series } from './series.js';
+import { unifyChunks } from './unify-chunks.js';
+
+export const DEFAULT_CHUNK_SIZE = 65_536;
+
+export interface BuildOptions {
+  /** Per-column dtype overrides, e.g. `{ age: 'int32', city: 'categorical' }`. */
+  dtypes?: Record<string, DType>;
+  /** Distinct strings above which an inferred string column is stored as utf8 instead of categorical. */
+  categoricalCap?: number;
+  /** Rows per chunk. */
+  chunkSize?: number;
+}
+
+export type Row = Record<string, Value>;
+
+/** An eager, in-memory frame: a schema plus a list of chunks that all follow it. */
+export class DataFrame {
+  readonly schema: Schema;
+  readonly chunks: readonly Chunk[];
+  readonly numRows: number;
+
+  /** Prefer the static constructors; this one requires chunks that already follow `schema`. */
+  constructor(schema: Schema, chunks: readonly Chunk[]) {
+    for (const c of chunks) {
+      if (!c.schema.equals(schema)) throw new Error('every chunk of a DataFrame must follow its schema');
+    }
+    this.schema = schema;
+    this.chunks = chunks;
+    this.numRows = chunks.reduce((n, c) => n + c.numRows, 0);
+  }
+
+  /** A frame from chunks whose dtypes may differ (widened columns are cast to one dtype). */
+  static fromChunks(chunks: readonly Chunk[], schema?: Schema): DataFrame {
+    const unified = unifyChunks(chunks.filter((c) => c.numRows > 0 || chunks.length === 1), schema);
+    return new DataFrame(unified.schema, unified.chunks);
+  }
+
+  /** An empty frame with the given schema. */
+  static empty(schema: Schema): DataFrame {
+    return new DataFrame(schema, []);
+  }
+
+  /** A frame from named arrays of values (or already-built columns). */
+  static fromColumns(columns: Record<string, ArrayLike<unknown> | Column>, options: BuildOptions = {}): DataFrame {
+    const names = Object.keys(columns);
+    const lengths = names.map((n) => columns[n].length);
+    if (lengths.some((l) => l !== lengths[0])) {
+      throw new Error(`columns have different lengths: ${names.map((n, i) => `${n}=${lengths[i]}`).join(', ')}`);
+    }
+    const numRows = lengths[0] ?? 0;
+    const chunkSize = chunkSizeOf(options);
+    const builders = names.map((name) => builderFor(name, options));
+    const chunks: Chunk[] = [];
+    for (let start = 0; start === 0 || start < numRows; start += chunkSize) {
+      const end = Math.min(numRows, start + chunkSize);
+      const cols = names.map((name, j) => {
+        const source = columns[name];
+        if (isColumn(source)) return source.slice(start, end);
+        for (let i = start; i < end; i++) builders[j].append(source[i]);
+        return builders[j].finish();
+      });
+      chunks.push(Chunk.of(Object.fromEntries(names.map((n, j) => [n, cols[j]]))));
+    }
+    return DataFrame.fromChunks(chunks);
+  }
+
+  /** A frame from row objects; a key missing from a row is null there; columns in first-seen key order. */
+  static fromRecords(records: readonly Record<string, unknown>[], options: BuildOptions = {}): DataFrame {
+    const names: string[] = [];
+    const known = new Set<string>();
+    for (const r of records) {
+      for (const k of Object.keys(r)) {
+        if (!known.has(k)) {
+          known.add(k);
+          names.push(k);
+        }
+      }
+    }
+    const chunkSize = chunkSizeOf(options);
+    const builders = names.map((name) => builderFor(name, options));
+    const chunks: Chunk[] = [];
+    for (let start = 0; start === 0 || start < records.length; start += chunkSize) {
+      const end = Math.min(records.length, start + chunkSize);
+      for (let i = start; i < end; i++) {
+        const r = records[i];
+        for (let j = 0; j < names.length; j++) builders[j].append(r[names[j]]);
+      }
+      chunks.push(Chunk.of(Object.fromEntries(names.map((n, j) => [n, builders[j].finish()]))));
+    }
+    return DataFrame.fromChunks(chunks);
+  }
+
+  /** Column names, in order. */
+  get columns(): string[] {
+    return this.schema.names;
+  }
+
+  get numColumns(): number {
+    return this.schema.length;
+  }
+
+  column(name: string): Series {
+    const j = this.schema.indexOf(name);
+    const field = this.schema.field(name);
+    return new Series(name, field.dtype, this.chunks.map((c) => c.columns[j]));
+  }
+
+  /** The first `n` rows (default 5, as in pandas). */
+  head(n = 5): DataFrame {
+    return this.slice(0, n);
+  }
+
+  tail(n = 5): DataFrame {
+    return this.slice(Math.max(0, this.numRows - n));
+  }
+
+  /** Rows [start, end); negative indices count from the end, as in `Array.prototype.slice`. */
+  slice(start = 0, end = this.numRows): DataFrame {
+    const s = clampIndex(start, this.numRows);
+    const e = Math.max(s, clampIndex(end, this.numRows));
+    const out: Chunk[] = [];
+    let offset = 0;
+    for (const c of this.chunks) {
+      const lo = Math.max(s - offset, 0);
+      const hi = Math.min(e - offset, c.numRows);
+      if (lo < hi) out.push(lo === 0 && hi === c.numRows ? c : c.slice(lo, hi));
+      offset += c.numRows;
+    }
+    return new DataFrame(this.schema, out);
+  }
+
+  select(...names: (string | readonly string[])[]): DataFrame {
+    const wanted = names.flat();
+    return new DataFrame(this.schema.select(wanted), this.chunks.map((c) => c.select(wanted)));
+  }
+
+  /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */
+  concat(...others: DataFrame[]): DataFrame {
+    for (const o of others) {
+      const a = this.columns.join(',');
+      const b = o.columns.join(',');
+      if (a !== b) throw new Error(`cannot concat frames with different columns: [${a}] vs [${b}]`);
+    }
+    return DataFrame.fromChunks([...this.chunks, ...others.flatMap((o) => o.chunks)]);
+  }
+
+  toRecords(): Row[] {
+    const names = this.columns;
+    const out: Row[] = [];
+    for (const c of this.chunks) {
+      for (let i = 0; i < c.numRows; i++) {
+        const row: Row = {};
+        for (let j = 0; j < names.length; j++) row[names[j]] = c.columns[j].get(i);
+        out.push(row);
+      }
+    }
+    return out;
+  }
+
+  toColumns(): Record<string, Value[]> {
+    return Object.fromEntries(this.columns.map((n) => [n, this.column(n).toArray()]));
+  }
+
+  memoryUsage(options: { deep?: boolean } = {}): MemoryUsage {
+    return memoryUsage(this.series(), options.deep ?? false);
+  }
+
+  info(): FrameInfo {
+    return frameInfo(this.series(), this.numRows, this.chunks.length);
+  }
+
+  /** Bytes of the chunks' own buffers (dictionaries excluded). */
+  get byteLength(): number {
+    return this.chunks.reduce((n, c) => n + c.byteLength, 0);
+  }
+
+  /** A readable table: shape, column names with dtypes, and up to `maxRows` rows (head and tail). */
+  toString(options: { maxRows?: number } = {}): string {
+    const maxRows = options.maxRows ?? 10;
+    const header = this.schema.fields.map((f) => `${f.name} (${f.dtype})`);
+    const floats = this.schema.fields.map((f) => isFloatDType(f.dtype));
+    const render = (df: DataFrame): string[][] =>
+      df.toRecords().map((r) => this.columns.map((n, j) => formatValue(r[n], floats[j])));
+    let rows: string[][];
+    if (this.numRows <= maxRows) rows = render(this);
+    else {
+      const half = Math.ceil(maxRows / 2);
+      rows = [...render(this.head(half)), this.columns.map(() => '…'), ...render(this.tail(maxRows - half))];
+    }
+    const align = this.schema.fields.map((f) => (f.dtype === 'utf8' || f.dtype === 'categorical' ? 'left' : 'right') as 'left' | 'right');
+    return `shape: (${this.numRows}, ${this.numColumns})\n${formatTable(header, rows, align)}`;
+  }
+
+  /** Chunks one by one, so a DataFrame can be used wherever a chunk source is. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Chunk> {
+    for (const c of this.chunks) yield c;
+  }
+
+  private series(): Series[] {
+    return this.schema.fields.map((f, j) => new Series(f.name, f.dtype, this.chunks.map((c) => c.columns[j])));
+  }
+}
+
+function chunkSizeOf(options: BuildOptions): number {
+  const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunkSize must be a positive integer, got ${size}`);
+  return size;
+}
+
+function builderFor(name: string, options: BuildOptions): ColumnBuilder {
+  return new ColumnBuilder({ name, dtype: options.dtypes?.[name], categoricalCap: options.categoricalCap });
+}
+
+function isColumn(x: ArrayLike<unknown> | Column): x is Column {
+  return typeof (x as Column).buffers === 'function' && typeof (x as Column).get === 'function';
+}
+
+function clampIndex(i: number, n: number): number {
+  return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
+}
+
+export type { Dictionary };

@@ -1,0 +1,35 @@
+import type { Chunk } from './chunk.js';
+import type { Schema } from './schema.js';
+
+export interface ScanOptions {
+  /** Only these columns, in this order (projection pushdown); all when undefined. */
+  readonly columns?: readonly string[];
+}
+
+/**
+ * Where a LazyFrame pulls chunks from: a file reader, a DataFrame, a worker's byte range.
+ * The schema is known before the first chunk; chunks may come with wider dtypes than the schema
+ * announced (a later value widened a column) and consumers must accept that.
+ */
+export interface ScanSource {
+  /** What the source reads, for messages: usually a path. */
+  readonly description: string;
+  schema(): Promise<Schema>;
+  scan(options?: ScanOptions): AsyncIterable<Chunk>;
+}
+
+/** Writes chunks to a path; registered by `@df-stream/io` so that `LazyFrame.sink(path)` works. */
+export type SinkWriter = (chunks: AsyncIterable<Chunk>, path: string, options: Record<string, unknown>) => Promise<void>;
+
+let sinkWriter: SinkWriter | undefined;
+
+export function registerSinkWriter(writer: SinkWriter): void {
+  sinkWriter = writer;
+}
+
+export function getSinkWriter(): SinkWriter {
+  if (sinkWriter === undefined) {
+    throw new Error("no file writers are loaded: import '@df-stream/io' to sink to files");
+  }
+  return sinkWriter;
+}

@@ -1,0 +1,101 @@
+import type { DType } from './dtype.js';
+
+export interface Field {
+  readonly name: string;
+  readonly dtype: DType;
+}
+
+/** An ordered list of named, typed fields. */
+export class Schema {
+  readonly fields: readonly Field[];
+  private readonly index: Map<string, number>;
+
+  constructor(fields: readonly Field[]) {
+    this.fields = fields;
+    this.index = new Map(fields.map((f, i) => [f.name, i]));
+    if (this.index.size !== fields.length) {
+      const seen = new Set<string>();
+      const dup = fields.find((f) => (seen.has(f.name) ? true : (seen.add(f.name), false)));
+      throw new Error(`duplicate column name '${dup?.name}'`);
+    }
+  }
+
+  get names(): string[] {
+    return this.fields.map((f) => f.name);
+  }
+
+  get length(): number {
+    return this.fields.length;
+  }
+
+  indexOf(name: string): number {
+    return this.index.get(name) ?? -1;
+  }
+
+  has(name: string): boolean {
+    return this.index.has(name);
+  }
+
+  field(name: string): Field {
+    const i = this.index.get(name);
+    if (i === undefined) throw new ColumnNotFoundError(name, this.names);
+    return this.fields[i];
+  }
+
+  select(names: readonly string[]): Schema {
+    return new Schema(names.map((n) => this.field(n)));
+  }
+
+  equals(other: Schema): boolean {
+    return (
+      this.fields.length === other.fields.length &&
+      this.fields.every((f, i) => f.name === other.fields[i].name && f.dtype === other.fields[i].dtype)
+    );
+  }
+
+  toString(): string {
+    return this.fields.map((f) => `${f.name}: ${f.dtype}`).join('\n');
+  }
+}
+
+/** A column name that is not in the schema; lists the available ones and the closest match. */
+export class ColumnNotFoundError extends Error {
+  readonly column: string;
+  readonly available: readonly string[];
+  readonly suggestion: string | undefined;
+
+  constructor(column: string, available: readonly string[]) {
+    const suggestion = closest(column, available);
+    const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
+    super(`column '${column}' not found${hint}; available: ${available.join(', ')}`);
+    this.name = 'ColumnNotFoundError';
+    this.column = column;
+    this.available = available;
+    this.suggestion = suggestion;
+  }
+}
+
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,3 @@
+export * from './csv/index.js';
+export * from './parquet/index.js';
+export * from './feather/index.js';
