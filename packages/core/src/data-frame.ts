@@ -2,7 +2,7 @@ import { Chunk } from './chunk.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import type { Dictionary } from './dictionary.js';
-import { type DType, isFloatDType } from './dtype.js';
+import { type DType, isFloatDType, supertype } from './dtype.js';
 import { FrameInfo, frameInfo } from './frame-info.js';
 import { formatTable } from './format-table.js';
 import { formatValue } from './format-value.js';
@@ -10,6 +10,7 @@ import { MemoryUsage, memoryUsage } from './memory-usage.js';
 import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { unifyChunks } from './unify-chunks.js';
+import { GroupBy } from './group-by/group-by.js';
 
 export const DEFAULT_CHUNK_SIZE = 65_536;
 
@@ -42,7 +43,9 @@ export class DataFrame {
 
   /** A frame from chunks whose dtypes may differ (widened columns are cast to one dtype). */
   static fromChunks(chunks: readonly Chunk[], schema?: Schema): DataFrame {
-    const unified = unifyChunks(chunks.filter((c) => c.numRows > 0 || chunks.length === 1), schema);
+    const kept = chunks.filter((c) => c.numRows > 0 || chunks.length === 1);
+    // Only empty chunks: keep their columns rather than return a frame without any.
+    const unified = unifyChunks(kept, schema ?? (kept.length === 0 ? chunks[0]?.schema : undefined));
     return new DataFrame(unified.schema, unified.chunks);
   }
 
@@ -121,8 +124,9 @@ export class DataFrame {
     return this.slice(0, n);
   }
 
+  /** The last `n` rows; a negative `n` drops the first `-n` rows instead (as `head(-n)` drops the last). */
   tail(n = 5): DataFrame {
-    return this.slice(Math.max(0, this.numRows - n));
+    return n < 0 ? this.slice(-n) : this.slice(Math.max(0, this.numRows - n));
   }
 
   /** Rows [start, end); negative indices count from the end, as in `Array.prototype.slice`. */
@@ -152,7 +156,14 @@ export class DataFrame {
       const b = o.columns.join(',');
       if (a !== b) throw new Error(`cannot concat frames with different columns: [${a}] vs [${b}]`);
     }
-    return DataFrame.fromChunks([...this.chunks, ...others.flatMap((o) => o.chunks)]);
+    const chunks = [...this.chunks, ...others.flatMap((o) => o.chunks)];
+    if (chunks.length > 0) return DataFrame.fromChunks(chunks);
+    // Only frames without chunks (e.g. `head(0)`): keep the columns, widened as rows would be.
+    const fields = this.schema.fields.map((f, j) => ({
+      name: f.name,
+      dtype: others.reduce((d, o) => supertype(d, o.schema.fields[j].dtype), f.dtype),
+    }));
+    return DataFrame.empty(new Schema(fields));
   }
 
   toRecords(): Row[] {
@@ -189,9 +200,9 @@ export class DataFrame {
   toString(options: { maxRows?: number } = {}): string {
     const maxRows = options.maxRows ?? 10;
     const header = this.schema.fields.map((f) => `${f.name} (${f.dtype})`);
-    const floats = this.schema.fields.map((f) => isFloatDType(f.dtype));
+    const dtypes = this.schema.fields.map((f) => f.dtype);
     const render = (df: DataFrame): string[][] =>
-      df.toRecords().map((r) => this.columns.map((n, j) => formatValue(r[n], floats[j])));
+      df.toRecords().map((r) => this.columns.map((n, j) => formatCell(r[n], dtypes[j])));
     let rows: string[][];
     if (this.numRows <= maxRows) rows = render(this);
     else {
@@ -200,6 +211,11 @@ export class DataFrame {
     }
     const align = this.schema.fields.map((f) => (f.dtype === 'utf8' || f.dtype === 'categorical' ? 'left' : 'right') as 'left' | 'right');
     return `shape: (${this.numRows}, ${this.numColumns})\n${formatTable(header, rows, align)}`;
+  }
+
+  /** Groups rows by the values of `keys` (eager; the same kernels as `LazyFrame.groupBy`). */
+  groupBy(...keys: (string | readonly string[])[]): GroupBy {
+    return new GroupBy(this, keys.flat());
   }
 
   /** Chunks one by one, so a DataFrame can be used wherever a chunk source is. */
@@ -211,6 +227,23 @@ export class DataFrame {
     return this.schema.fields.map((f, j) => new Series(f.name, f.dtype, this.chunks.map((c) => c.columns[j])));
   }
 }
+
+/** Dates and timestamps read as ISO text; everything else as `formatValue` prints it. */
+function formatCell(v: Value, dtype: DType): string {
+  if (v !== null && dtype === 'timestamp') {
+    const micros = BigInt(v as number | bigint);
+    const ms = Number(micros / 1000n);
+    if (Math.abs(ms) <= MAX_DATE_MS) return new Date(ms).toISOString();
+  }
+  if (v !== null && dtype === 'date' && Math.abs((v as number) * DAY_MS) <= MAX_DATE_MS) {
+    return new Date((v as number) * DAY_MS).toISOString().slice(0, 10);
+  }
+  return formatValue(v, isFloatDType(dtype));
+}
+
+const DAY_MS = 86_400_000;
+/** The range of a JS Date: ±10^8 days around the epoch. */
+const MAX_DATE_MS = 8.64e15;
 
 function chunkSizeOf(options: BuildOptions): number {
   const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;

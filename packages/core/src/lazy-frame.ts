@@ -1,43 +1,132 @@
 import type { Chunk } from './chunk.js';
 import { DataFrame } from './data-frame.js';
+import { type Predicate, PredicateExpr, predicateColumns } from './expr.js';
+import { filterChunk } from './filter-chunk.js';
+import { LazyGroupBy } from './group-by/lazy-group-by.js';
 import type { Schema } from './schema.js';
 import { getSinkWriter, type ScanOptions, type ScanSource } from './scan-source.js';
 
+type Op =
+  | { readonly kind: 'filter'; readonly predicate: Predicate }
+  | { readonly kind: 'select'; readonly columns: readonly string[] }
+  | { readonly kind: 'limit'; readonly n: number };
+
 /**
- * A plan over a source, pulled chunk by chunk when iterated, collected or sunk.
- * (Verbs such as filter and groupBy are added by the query engine.)
+ * A plan over a source, pulled chunk by chunk when iterated, collected or sunk. Verbs return new plans;
+ * nothing is read until then. The source is asked only for the columns the plan uses (projection pushdown).
  */
-export class LazyFrame implements AsyncIterable<Chunk> {
+export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   constructor(
     readonly source: ScanSource,
-    private readonly projection?: readonly string[],
+    private readonly ops: readonly Op[] = [],
   ) {}
 
   static fromSource(source: ScanSource): LazyFrame {
     return new LazyFrame(source);
   }
 
+  /** A lazy view of an in-memory frame. */
+  static fromFrame(df: DataFrame): LazyFrame {
+    return new LazyFrame({
+      description: 'DataFrame',
+      schema: async () => df.schema,
+      scan: (options?: ScanOptions) => ({
+        async *[Symbol.asyncIterator]() {
+          for (const c of df.chunks) yield options?.columns === undefined ? c : c.select(options.columns);
+        },
+      }),
+    });
+  }
+
+  get description(): string {
+    return this.source.description;
+  }
+
+  progress(): { bytesRead: number; totalBytes?: number } {
+    return this.source.progress?.() ?? { bytesRead: 0 };
+  }
+
   async schema(): Promise<Schema> {
-    const schema = await this.source.schema();
-    return this.projection === undefined ? schema : schema.select(this.projection);
+    let schema = await this.source.schema();
+    for (const op of this.ops) {
+      if (op.kind === 'select') schema = schema.select(op.columns);
+      if (op.kind === 'filter') for (const c of predicateColumns(op.predicate)) schema.field(c);
+    }
+    return schema;
   }
 
   select(...names: (string | readonly string[])[]): LazyFrame {
-    return new LazyFrame(this.source, names.flat());
+    return this.with({ kind: 'select', columns: names.flat() });
+  }
+
+  /** Keeps rows where the predicate holds (`col('temp').gt(20)`); nulls compare false. */
+  filter(predicate: PredicateExpr | Predicate): LazyFrame {
+    return this.with({ kind: 'filter', predicate: predicate instanceof PredicateExpr ? predicate.predicate : predicate });
+  }
+
+  /** The first `n` rows; reading stops once they are there. */
+  limit(n: number): LazyFrame {
+    return this.with({ kind: 'limit', n });
+  }
+
+  head(n = 5): LazyFrame {
+    return this.limit(n);
+  }
+
+  groupBy(...keys: (string | readonly string[])[]): LazyGroupBy {
+    return new LazyGroupBy(this, keys.flat());
   }
 
   async collect(): Promise<DataFrame> {
     const chunks: Chunk[] = [];
     for await (const c of this) chunks.push(c);
-    return DataFrame.fromChunks(chunks, chunks.length === 0 ? await this.schema() : undefined);
+    const schema = await this.schema();
+    return chunks.length === 0 ? DataFrame.empty(schema) : DataFrame.fromChunks(chunks);
   }
 
+  /** Streams the result to a file; the format follows the extension (needs `@df-stream/io`). */
   async sink(path: string, options: Record<string, unknown> = {}): Promise<void> {
     await getSinkWriter()(this, path, options);
   }
 
+  /** Chunks with only `options.columns` when given: the plan reads no other column than it needs. */
+  async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
+    const wanted = options.columns;
+    const sourceColumns = this.requiredColumns(wanted);
+    let remaining = Infinity;
+    for (const op of this.ops) if (op.kind === 'limit') remaining = Math.min(remaining, op.n);
+    if (remaining <= 0) return;
+    for await (let chunk of this.source.scan(sourceColumns === undefined ? {} : { columns: sourceColumns })) {
+      for (const op of this.ops) {
+        if (op.kind === 'filter') chunk = filterChunk(chunk, op.predicate);
+        else if (op.kind === 'select') chunk = chunk.select(op.columns.filter((c) => chunk.schema.has(c)));
+      }
+      if (wanted !== undefined) chunk = chunk.select(wanted);
+      if (chunk.numRows > remaining) chunk = chunk.slice(0, remaining);
+      if (chunk.numRows > 0) yield chunk;
+      remaining -= chunk.numRows;
+      if (remaining <= 0) return;
+    }
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<Chunk> {
-    const options: ScanOptions = this.projection === undefined ? {} : { columns: this.projection };
-    return this.source.scan(options)[Symbol.asyncIterator]();
+    return this.scan();
+  }
+
+  /** Columns to ask the source for, given what the consumer wants (undefined = all). */
+  private requiredColumns(wanted: readonly string[] | undefined): readonly string[] | undefined {
+    let need = wanted === undefined ? undefined : [...wanted];
+    for (let i = this.ops.length - 1; i >= 0; i--) {
+      const op = this.ops[i];
+      if (op.kind === 'select') need = need ?? [...op.columns];
+      else if (op.kind === 'filter' && need !== undefined) {
+        for (const c of predicateColumns(op.predicate)) if (!need.includes(c)) need.push(c);
+      }
+    }
+    return need;
+  }
+
+  private with(op: Op): LazyFrame {
+    return new LazyFrame(this.source, [...this.ops, op]);
   }
 }

@@ -16,6 +16,8 @@ export interface ScanSource {
   readonly description: string;
   schema(): Promise<Schema>;
   scan(options?: ScanOptions): AsyncIterable<Chunk>;
+  /** Bytes consumed so far and the total when known: what progress bars show. */
+  progress?(): { bytesRead: number; totalBytes?: number };
 }
 
 /** Writes chunks to a path; registered by `@df-stream/io` so that `LazyFrame.sink(path)` works. */

@@ -1,0 +1,48 @@
+import type { Column } from '../column.js';
+import type { DType } from '../dtype.js';
+
+/** DuckDB's classes of aggregates: what their partial state costs and whether it can be merged cheaply. */
+export type AggregateKind = 'distributive' | 'algebraic' | 'holistic';
+
+export interface AggregateOptions {
+  /** For `quantile`: the quantile in [0, 1]. */
+  readonly q?: number;
+}
+
+/** A structured-cloneable snapshot of the states of groups [0, n): what is spilled and sent to workers. */
+export type StateData = Record<string, unknown>;
+
+/**
+ * The per-group states of one aggregate over one input column, held in typed arrays indexed by group id
+ * (Polars' grouped reductions). The contract is DuckDB's: init (create + resize), update, merge, finalize.
+ */
+export interface AggregateState {
+  /** Makes room for group ids below `numGroups`; new groups start empty. */
+  resize(numGroups: number): void;
+  /**
+   * Folds `rows` rows of `column` (null for row-counting aggregates) into the groups `gids[i]`.
+   * `firstRow` is the input position of row 0, so order-sensitive aggregates (first, last) can merge
+   * partial states from several workers in input order.
+   */
+  update(column: Column | null, gids: Int32Array, rows: number, firstRow: number): void;
+  /** Snapshot of groups [0, numGroups). */
+  export(numGroups: number): StateData;
+  /** Folds another state's snapshot in: its group g goes to our group `gidMap[g]`. */
+  merge(data: StateData, gidMap: Int32Array): void;
+  /** The results of groups [0, numGroups); an empty or all-null group gives null. */
+  finalize(numGroups: number): Column;
+  /** Bytes held by the state's buffers (an estimate for holistic states built from JS values). */
+  readonly byteLength: number;
+}
+
+export interface AggregateFunction {
+  readonly name: string;
+  readonly kind: AggregateKind;
+  /** False for aggregates that count rows and read no column (`count`). */
+  readonly needsInput: boolean;
+  /** What one group's state costs, for the docs and `--help`. */
+  readonly memory: string;
+  /** The result dtype for an input dtype (undefined when the aggregate reads no column). */
+  outputDType(input: DType | undefined): DType;
+  create(input: DType | undefined, options: AggregateOptions): AggregateState;
+}

@@ -1,0 +1,12 @@
+import type { AggregateFunction } from './aggregate-function.js';
+import { FirstLastState } from './first-last-state.js';
+
+/** First value of each group in input order (null if that value is null). */
+export const first: AggregateFunction = {
+  name: 'first',
+  kind: 'distributive',
+  needsInput: true,
+  memory: '8 bytes + one JS value per group',
+  outputDType: (input) => input ?? 'float64',
+  create: (input) => new FirstLastState('first', input),
+};

@@ -1,0 +1,12 @@
+import type { AggregateFunction } from './aggregate-function.js';
+import { MinMaxState } from './min-max-state.js';
+
+/** Smallest non-null value (numbers, strings, dates); NaN only when every value is NaN. */
+export const min: AggregateFunction = {
+  name: 'min',
+  kind: 'distributive',
+  needsInput: true,
+  memory: '9 bytes per group (numbers), one string per group (strings)',
+  outputDType: (input) => (input === 'float32' ? 'float64' : (input ?? 'float64')),
+  create: (input) => new MinMaxState('min', input),
+};

@@ -1,0 +1,36 @@
+import type { Column } from '../column.js';
+import { BigIntColumn, BoolColumn, NumberColumn } from '../column.js';
+
+/** Grows a typed array to at least `n` elements, doubling, keeping its contents. */
+export function growArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array | Float32Array | Uint32Array>(
+  a: T,
+  n: number,
+  fill?: number | bigint,
+): T {
+  if (n <= a.length) return a;
+  const ctor = a.constructor as new (len: number) => T;
+  const out = new ctor(Math.max(n, a.length * 2, 16));
+  (out as Float64Array).set(a as unknown as Float64Array);
+  if (fill !== undefined) (out as unknown as { fill(v: unknown, s: number): void }).fill(fill, a.length);
+  return out;
+}
+
+/** True if row i of a column with validity `bits` is valid. */
+export function isValidAt(bits: Uint8Array | null, i: number): boolean {
+  return bits === null || (bits[i >>> 3] & (1 << (i & 7))) !== 0;
+}
+
+/**
+ * Reads a column as numbers for the float kernels: typed-array columns as they are; int64 converted
+ * (exactly up to 2^53); bool as 0/1. Strings are not numbers: a clear error names the aggregate.
+ */
+export function numericValues(column: Column, aggregate: string): ArrayLike<number> {
+  if (column instanceof NumberColumn) return column.values;
+  if (column instanceof BigIntColumn) return Float64Array.from(column.values, (v) => Number(v));
+  if (column instanceof BoolColumn) {
+    const out = new Uint8Array(column.length);
+    for (let i = 0; i < column.length; i++) out[i] = (column.values[i >>> 3] >>> (i & 7)) & 1;
+    return out;
+  }
+  throw new TypeError(`${aggregate} needs a numeric column, got ${column.dtype}`);
+}

@@ -1,0 +1,84 @@
+import type { Chunk } from '../chunk.js';
+import type { Schema } from '../schema.js';
+import type { ScanOptions, ScanSource } from '../scan-source.js';
+import type { AggSpec } from './agg-spec.js';
+import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
+
+export interface ProgressEvent {
+  readonly rows: number;
+  readonly groups: number;
+  readonly bytesRead: number;
+  readonly totalBytes?: number;
+  /** Bytes held by the group states. */
+  readonly stateBytes: number;
+  readonly rss: number;
+  readonly elapsedMs: number;
+  readonly spills: number;
+}
+
+export interface AggregateOptions extends HashAggregatorOptions {
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Minimum time between progress events. */
+  readonly progressIntervalMs?: number;
+}
+
+/** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
+export class AggregateSource implements ScanSource {
+  constructor(
+    readonly input: ScanSource,
+    readonly keys: readonly string[],
+    readonly aggs: readonly AggSpec[],
+    readonly options: AggregateOptions = {},
+  ) {}
+
+  get description(): string {
+    return this.input.description;
+  }
+
+  progress(): { bytesRead: number; totalBytes?: number } {
+    return this.input.progress?.() ?? { bytesRead: 0 };
+  }
+
+  async schema(): Promise<Schema> {
+    return HashAggregator.outputSchema(this.keys, this.aggs, await this.input.schema());
+  }
+
+  async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
+    const inputSchema = await this.input.schema();
+    const used = [...new Set([...this.keys, ...this.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+    for (const c of used) inputSchema.field(c);
+    const aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
+    const started = performance.now();
+    let lastEvent = 0;
+    const interval = this.options.progressIntervalMs ?? 200;
+    const report = (force: boolean): void => {
+      const now = performance.now();
+      if (this.options.onProgress === undefined || (!force && now - lastEvent < interval)) return;
+      lastEvent = now;
+      const s = aggregator.stats;
+      const p = this.progress();
+      this.options.onProgress({
+        rows: s.rows,
+        groups: s.groups,
+        bytesRead: p.bytesRead,
+        totalBytes: p.totalBytes,
+        stateBytes: s.bytes,
+        rss: process.memoryUsage.rss(),
+        elapsedMs: now - started,
+        spills: s.spills,
+      });
+    };
+    try {
+      let firstRow = 0;
+      for await (const chunk of this.input.scan({ columns: used })) {
+        aggregator.consume(chunk, firstRow);
+        firstRow += chunk.numRows;
+        report(false);
+      }
+      report(true);
+      for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
+    } finally {
+      aggregator.dispose();
+    }
+  }
+}
