@@ -1,1 +1,76 @@
-export async function main(_argv: string[]): Promise<number> { return 0; }
+import { readFileSync } from 'node:fs';
+import { removeAllTempDirs } from '@df-stream/core';
+import { AGG_HELP, aggCommand } from './commands/agg.js';
+import { CONVERT_HELP, convertCommand } from './commands/convert.js';
+import { HEAD_HELP, headCommand } from './commands/head.js';
+import { INFO_HELP, infoCommand } from './commands/info.js';
+import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
+import { reportError } from './report-error.js';
+import { UsageError } from './usage-error.js';
+
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: string }> = {
+  agg: { run: aggCommand, help: AGG_HELP },
+  schema: { run: schemaCommand, help: SCHEMA_HELP },
+  head: { run: headCommand, help: HEAD_HELP },
+  convert: { run: convertCommand, help: CONVERT_HELP },
+  info: { run: infoCommand, help: INFO_HELP },
+};
+
+export const MAIN_HELP = `df-stream: streaming group-by and format conversion for CSV, Parquet and Feather files
+
+Usage: df-stream <command> [options]
+
+Commands:
+  agg FILE... --by KEY      group and aggregate (count, sum, mean, min, max, ...)
+  schema FILE               inferred dtypes and storage decisions
+  head FILE [-n N]          first rows
+  convert IN OUT            CSV <-> Parquet <-> Feather, streaming
+  info FILE                 dtypes, nulls and memory of the file read compactly
+
+Run 'df-stream <command> --help' for a command's options and examples.
+Exit codes: 0 ok, 1 bad data, 2 bad usage, 130 interrupted. DF_STREAM_DEBUG=1 shows stack traces.`;
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  installSignalHandlers();
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      const topic = name === 'help' ? rest[0] : undefined;
+      process.stdout.write(`${topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP}\n`);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-V' || name === 'version') {
+      process.stdout.write(`df-stream ${version()}\n`);
+      return 0;
+    }
+    const command = COMMANDS[name];
+    if (command === undefined) throw new UsageError(`unknown command '${name}'`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await command.run(rest);
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+let installed = false;
+
+function installSignalHandlers(): void {
+  if (installed) return;
+  installed = true;
+  const interrupt = (): void => {
+    removeAllTempDirs();
+    process.stderr.write('\ndf-stream: interrupted\n');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  // `df-stream ... | head` closes our stdout early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
+}

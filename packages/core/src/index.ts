@@ -39,3 +39,4 @@ export { LazyGroupBy } from './group-by/lazy-group-by.js';
 export { type PartialAggregate, takePartial } from './group-by/partial-aggregate.js';
 export { makeTempDir, removeAllTempDirs, removeTempDir } from './group-by/temp-files.js';
 export { takeColumn } from './take.js';
+export { type SortKey, sortFrame } from './sort-frame.js';

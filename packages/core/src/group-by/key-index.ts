@@ -24,6 +24,7 @@ export class KeyIndex {
   private count = 0;
   private nullId = -1;
   private nanId = -1;
+  private readonly boolIds = [-1, -1];
   private readonly strings = new Dictionary();
   private stringIds = new Int32Array(16).fill(EMPTY);
   private readonly remaps = new Map<Dictionary, Int32Array>();
@@ -93,7 +94,7 @@ export class KeyIndex {
     }
     if (column instanceof BoolColumn) {
       for (let i = 0; i < rows; i++) {
-        out[i] = !column.isValid(i) ? this.idOfNull() : this.idOfNumber((column.values[i >>> 3] >>> (i & 7)) & 1, KIND_BOOL);
+        out[i] = !column.isValid(i) ? this.idOfNull() : this.idOfBool((column.values[i >>> 3] >>> (i & 7)) & 1);
       }
       return;
     }
@@ -108,7 +109,7 @@ export class KeyIndex {
       case 'number':
         return this.idOfNumber(value, KIND_NUMBER);
       case 'boolean':
-        return this.idOfNumber(value ? 1 : 0, KIND_BOOL);
+        return this.idOfBool(value ? 1 : 0);
       case 'bigint':
         return this.idOfBigInt(value);
       default: {
@@ -160,6 +161,11 @@ export class KeyIndex {
     return id;
   }
 
+  private idOfBool(bit: number): number {
+    if (this.boolIds[bit] < 0) this.boolIds[bit] = this.newId(KIND_BOOL, bit);
+    return this.boolIds[bit];
+  }
+
   private remapFor(dict: Dictionary): Int32Array {
     let remap = this.remaps.get(dict);
     if (remap === undefined || remap.length < dict.size) {
@@ -177,8 +183,8 @@ export class KeyIndex {
       if (this.nanId < 0) this.nanId = this.newId(KIND_NUMBER, NaN);
       return this.nanId;
     }
-    // -0 and 0 are one key (they compare equal); booleans get their own key space.
-    const key = v === 0 ? (kind === KIND_BOOL ? 2 ** 60 : 0) : kind === KIND_BOOL ? 2 ** 60 + 1 : v;
+    // -0 and 0 are one key (they compare equal).
+    const key = v === 0 ? 0 : v;
     this.f64[0] = key;
     let h = Math.imul(this.u32[0] ^ Math.imul(this.u32[1], 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 15;
@@ -195,7 +201,7 @@ export class KeyIndex {
     this.numKeys[entry] = key;
     this.numSlots[slot] = entry;
     this.numIdOf = growArray(this.numIdOf, entry + 1);
-    const id = this.newId(kind, kind === KIND_BOOL ? (v === 0 ? 0 : 1) : v);
+    const id = this.newId(kind, v);
     this.numIdOf[entry] = id;
     if (this.numCount * 2 > this.numSlots.length) this.rehashNumbers();
     return id;

@@ -1,0 +1,185 @@
+import {
+  type AggInput,
+  col,
+  count,
+  getAggregate,
+  hasAggregate,
+  isNumericDType,
+  type PredicateExpr,
+  type Schema,
+  sortFrame,
+  type Value,
+} from '@df-stream/core';
+import { z } from 'zod';
+import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, parseFlags, threadsArg, validate } from '../cli-args.js';
+import { openInput } from '../open-input.js';
+import { ProgressReporter } from '../progress-bar.js';
+import { UsageError } from '../usage-error.js';
+import { writeOutput } from '../write-output.js';
+
+export const AGG_HELP = `df-stream agg FILE... --by KEY[,KEY...] [options]
+
+Group rows by KEY and aggregate, streaming the input in bounded memory.
+
+Options:
+  --by KEY[,KEY...]        group-by columns (required)
+  --agg COL:FN[,FN...]     aggregates, repeatable; FN is one of count, count_non_null, null_count,
+                           sum, mean, min, max, var, std, first, last, n_unique, median,
+                           quantile(Q); default: count, and min,mean,max of every numeric column
+  --filter 'COL OP VALUE'  keep rows first; OP is == != < <= > >= or in (VALUE a,b,c); repeatable
+  --sort COL[:desc]        sort the result
+  --limit N                keep the first N result rows
+  -o, --output PATH        write to a file (.csv, .parquet, .feather, .json, .ndjson)
+  --format F               table|csv|json|ndjson|parquet|feather (default: table on a terminal, else csv)
+  --memory SIZE            memory for group states before spilling to disk (e.g. 512MB, 2GB)
+  --threads N              worker threads (currently the engine runs on one thread)
+  --chunk-size N           rows per chunk (default 65536)
+  --delimiter C            CSV delimiter (default: sniffed)
+  --no-header              the CSV has no header row (columns are column_1..n)
+  --progress bar|json|none progress on stderr (default: bar on a terminal)
+  -q, --quiet              no progress
+
+Examples:
+  df-stream agg weather.csv --by city --agg temp:min,mean,max
+  df-stream agg 'logs/*.csv' --by status --filter 'bytes > 0' --sort count:desc --limit 10
+  df-stream agg big.csv --by id1,id2 --agg v1:sum -o out.parquet --memory 1GB`;
+
+const AggArgs = InputArgs.extend({
+  by: z.string().min(1, '--by needs at least one column'),
+  agg: z.array(z.string()).optional(),
+  filter: z.array(z.string()).optional(),
+  sort: z.string().optional(),
+  limit: limitArg,
+  output: z.string().optional(),
+  format: formatArg,
+  memory: memoryArg,
+  threads: threadsArg,
+  progress: z.enum(['bar', 'json', 'none']).optional(),
+});
+
+export async function aggCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    ...INPUT_FLAGS,
+    by: { type: 'string' },
+    agg: { type: 'string', multiple: true },
+    filter: { type: 'string', multiple: true },
+    sort: { type: 'string' },
+    limit: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    format: { type: 'string' },
+    memory: { type: 'string' },
+    threads: { type: 'string' },
+    progress: { type: 'string' },
+  });
+  if (values.help === true) {
+    process.stdout.write(`${AGG_HELP}\n`);
+    return 0;
+  }
+  if (values.by === undefined) throw new UsageError('agg needs --by', "e.g. df-stream agg data.csv --by city");
+  const args = validate(AggArgs, values);
+  if (positionals.length === 0) throw new UsageError('agg needs an input file', "e.g. df-stream agg data.csv --by city (or - for stdin)");
+  if (args.threads !== undefined && args.threads > 1 && args.quiet !== true) {
+    process.stderr.write('df-stream: note: --threads > 1 is accepted but this version aggregates on one thread\n');
+  }
+  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const schema = await input.schema();
+  const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  for (const k of keys) schema.field(k);
+  const aggs = args.agg === undefined ? defaultAggs(schema, keys) : args.agg.map((a) => parseAgg(a, schema));
+  let lazy = input;
+  for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, schema));
+  const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
+  const progress = new ProgressReporter(mode);
+  const plan = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
+  let result;
+  try {
+    result = await plan.collect();
+  } finally {
+    progress.done();
+  }
+  if (args.sort !== undefined) {
+    const [column, dir] = args.sort.split(':');
+    if (dir !== undefined && dir !== 'desc' && dir !== 'asc') throw new UsageError(`--sort ${args.sort}: direction must be asc or desc`);
+    result.schema.field(column);
+    result = sortFrame(result, [{ column, descending: dir === 'desc' }]);
+  }
+  if (args.limit !== undefined) result = result.head(args.limit);
+  await writeOutput(result, { output: args.output, format: args.format, delimiter: args.delimiter });
+  return 0;
+}
+
+/** Without --agg: row count, and min/mean/max of every numeric column that is not a key. */
+function defaultAggs(schema: Schema, keys: readonly string[]): AggInput[] {
+  const out: AggInput[] = [count()];
+  for (const f of schema.fields) {
+    if (keys.includes(f.name) || !isNumericDType(f.dtype)) continue;
+    out.push({ [f.name]: ['min', 'mean', 'max'] });
+  }
+  return out;
+}
+
+/** `temp:min,mean,max`, `v1:sum`, `temp:quantile(0.9)`, or `count` (rows per group). */
+function parseAgg(text: string, schema: Schema): AggInput {
+  if (text === 'count' || text === '*:count') return count();
+  const i = text.lastIndexOf(':');
+  if (i <= 0) throw new UsageError(`--agg ${text}: expected COL:FN[,FN...]`, 'e.g. --agg temp:min,mean,max');
+  const column = text.slice(0, i);
+  schema.field(column);
+  const fns = text
+    .slice(i + 1)
+    .split(/,(?![^(]*\))/)
+    .map((f) => f.trim());
+  for (const fn of fns) {
+    const q = /^quantile\(([^)]*)\)$/.exec(fn);
+    if (q !== null) {
+      const value = Number(q[1]);
+      if (!(value >= 0 && value <= 1)) throw new UsageError(`--agg ${text}: quantile takes a number in [0, 1]`);
+      continue;
+    }
+    if (!hasAggregate(fn)) {
+      throw new UsageError(`--agg ${text}: unknown aggregate '${fn}'`, 'aggregates: count, count_non_null, null_count, sum, mean, min, max, var, std, first, last, n_unique, median, quantile(Q)');
+    }
+    getAggregate(fn);
+  }
+  return { [column]: fns.map((f) => f.replace(/^quantile\((.*)\)$/, 'quantile_$1')) };
+}
+
+const FILTER = /^\s*([^\s=!<>]+)\s*(==|!=|<=|>=|<|>|=|\s+in\s+)\s*(.*?)\s*$/i;
+
+/** `temp > 20`, `city == Oslo`, `city in Oslo,Rome`: comparisons applied before grouping. */
+export function parseFilter(text: string, schema: Schema): PredicateExpr {
+  const m = FILTER.exec(text);
+  if (m === null) throw new UsageError(`--filter '${text}': expected 'COL OP VALUE'`, "OP is ==, !=, <, <=, >, >= or in, e.g. --filter 'temp > 20'");
+  const [, column, rawOp, rawValue] = m;
+  const field = schema.field(column);
+  const numeric = isNumericDType(field.dtype);
+  const parse = (s: string): Value => {
+    const v = s.trim().replace(/^(['"])(.*)\1$/, '$2');
+    if (v === 'null') return null;
+    if (numeric) {
+      const n = Number(v);
+      if (v === '' || Number.isNaN(n)) throw new UsageError(`--filter '${text}': '${v}' is not a number, but ${column} is ${field.dtype}`);
+      return n;
+    }
+    return v;
+  };
+  const op = rawOp.trim().toLowerCase();
+  const c = col(column);
+  switch (op) {
+    case 'in':
+      return c.isIn(rawValue.replace(/^\((.*)\)$/, '$1').split(',').map(parse));
+    case '==':
+    case '=':
+      return parse(rawValue) === null ? c.isNull() : c.eq(parse(rawValue));
+    case '!=':
+      return parse(rawValue) === null ? c.isNotNull() : c.neq(parse(rawValue));
+    case '<':
+      return c.lt(parse(rawValue));
+    case '<=':
+      return c.le(parse(rawValue));
+    case '>':
+      return c.gt(parse(rawValue));
+    default:
+      return c.ge(parse(rawValue));
+  }
+}

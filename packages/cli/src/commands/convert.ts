@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { openInput } from '../open-input.js';
+import { UsageError } from '../usage-error.js';
+import { writeOutput } from '../write-output.js';
+
+export const CONVERT_HELP = `df-stream convert IN OUT [--to csv|parquet|feather] [--compression C]
+
+Streams a file from one format to another, chunk by chunk (the format of OUT follows its extension
+unless --to says). The output is written to a temp name and renamed at the end.
+
+Options:
+  --to F             csv, parquet or feather
+  --compression C    parquet: snappy (default), zstd, gzip, none; feather: lz4, zstd, none
+
+Examples:
+  df-stream convert big.csv big.parquet
+  df-stream convert big.parquet big.feather --compression zstd`;
+
+const ConvertArgs = InputArgs.extend({
+  to: z.enum(['csv', 'parquet', 'feather']).optional(),
+  compression: z.string().optional(),
+});
+
+export async function convertCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, to: { type: 'string' }, compression: { type: 'string' } });
+  if (values.help === true) {
+    process.stdout.write(`${CONVERT_HELP}\n`);
+    return 0;
+  }
+  const args = validate(ConvertArgs, values);
+  if (positionals.length !== 2) throw new UsageError('convert takes an input and an output file', 'e.g. df-stream convert in.csv out.parquet');
+  const [inPath, outPath] = positionals;
+  const input = openInput([inPath], { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  await writeOutput(input, { output: outPath, format: args.to, compression: args.compression });
+  return 0;
+}

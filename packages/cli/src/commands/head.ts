@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { formatArg, INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { openInput } from '../open-input.js';
+import { UsageError } from '../usage-error.js';
+import { writeOutput } from '../write-output.js';
+
+export const HEAD_HELP = `df-stream head FILE [-n N] [--format table|csv|json|ndjson]
+
+The first N rows (default 10) of a CSV, Parquet or Feather file; reads no further than it needs.
+
+Examples:
+  df-stream head weather.csv -n 5
+  df-stream head data.parquet --format ndjson`;
+
+const HeadArgs = InputArgs.extend({
+  n: z.string().regex(/^\d+$/, '-n takes a whole number').transform(Number).optional(),
+  format: formatArg,
+  output: z.string().optional(),
+});
+
+export async function headCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, n: { type: 'string', short: 'n' }, format: { type: 'string' }, output: { type: 'string', short: 'o' } });
+  if (values.help === true) {
+    process.stdout.write(`${HEAD_HELP}\n`);
+    return 0;
+  }
+  const args = validate(HeadArgs, values);
+  if (positionals.length !== 1) throw new UsageError('head takes one input file', 'e.g. df-stream head data.csv -n 5');
+  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const df = await input.limit(args.n ?? 10).collect();
+  await writeOutput(df, { format: args.format, output: args.output });
+  return 0;
+}

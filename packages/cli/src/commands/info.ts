@@ -1,0 +1,29 @@
+import { DataFrame, type Chunk } from '@df-stream/core';
+import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { openInput } from '../open-input.js';
+import { UsageError } from '../usage-error.js';
+
+export const INFO_HELP = `df-stream info FILE
+
+Reads the whole file into compact columns and prints what pandas' df.info(memory_usage='deep') does:
+rows, columns, dtypes, non-null counts, memory (shallow and deep), and what the same data would cost
+as plain JS arrays; then the per-column memory table.
+
+Example:
+  df-stream info weather.csv`;
+
+export async function infoCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, INPUT_FLAGS);
+  if (values.help === true) {
+    process.stdout.write(`${INFO_HELP}\n`);
+    return 0;
+  }
+  const args = validate(InputArgs, values);
+  if (positionals.length !== 1) throw new UsageError('info takes one input file', 'e.g. df-stream info data.csv');
+  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const chunks: Chunk[] = [];
+  for await (const c of input) chunks.push(c);
+  const df = chunks.length === 0 ? DataFrame.empty(await input.schema()) : DataFrame.fromChunks(chunks);
+  process.stdout.write(`${df.info().toString()}\n\n${df.memoryUsage({ deep: true }).toString()}\n`);
+  return 0;
+}

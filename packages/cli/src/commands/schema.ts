@@ -1,0 +1,52 @@
+import { CategoricalColumn, type Chunk, DataFrame, formatBytes, formatTable, isIntegerDType } from '@df-stream/core';
+import { z } from 'zod';
+import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { openInput } from '../open-input.js';
+import { UsageError } from '../usage-error.js';
+
+export const SCHEMA_HELP = `df-stream schema FILE [--full]
+
+The inferred schema: each column's dtype, the nulls seen, and the storage decision (integer downcast,
+categorical or utf8) with what it saves against plain JS arrays. Looks at the first chunk unless --full.
+
+Example:
+  df-stream schema weather.csv --full`;
+
+const SchemaArgs = InputArgs.extend({ full: z.boolean().optional() });
+
+export async function schemaCommand(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, full: { type: 'boolean' } });
+  if (values.help === true) {
+    process.stdout.write(`${SCHEMA_HELP}\n`);
+    return 0;
+  }
+  const args = validate(SchemaArgs, values);
+  if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
+  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const chunks: Chunk[] = [];
+  for await (const c of input) {
+    chunks.push(c);
+    if (args.full !== true) break;
+  }
+  const df = chunks.length === 0 ? DataFrame.empty(await input.schema()) : DataFrame.fromChunks(chunks);
+  const info = df.info();
+  const rows = info.columns.map((c) => [c.name, c.dtype, String(c.nullCount), decision(df, c.name, c.dtype), saving(c.deepBytes, c.plainJsBytes)]);
+  const scope = args.full === true ? `all ${df.numRows} rows` : `a sample of ${df.numRows} rows (use --full for the whole file)`;
+  process.stdout.write(`${formatTable(['column', 'dtype', 'nulls', 'storage', 'vs JS arrays'], rows)}\nfrom ${scope}\n`);
+  return 0;
+}
+
+function decision(df: DataFrame, name: string, dtype: string): string {
+  if (dtype === 'categorical') {
+    const dict = df.column(name).chunks.find((c): c is CategoricalColumn => c instanceof CategoricalColumn)?.dictionary;
+    return `categorical: ${dict?.size ?? 0} distinct, ${formatBytes(dict?.byteLength ?? 0)} dictionary`;
+  }
+  if (dtype === 'utf8') return 'utf8: too many distinct values for a dictionary';
+  if (isIntegerDType(dtype as never) && dtype !== 'int64') return `downcast from int64 to ${dtype}`;
+  return dtype;
+}
+
+function saving(ours: number, plain: number): string {
+  if (plain <= 0) return '';
+  return `${formatBytes(ours)} vs ${formatBytes(plain)} (${(plain / Math.max(1, ours)).toFixed(1)}x smaller)`;
+}

@@ -1,0 +1,48 @@
+import { type DataFrame, formatTable, formatValue, isFloatDType, type Value } from '@df-stream/core';
+
+export type TextFormat = 'table' | 'csv' | 'json' | 'ndjson';
+
+/** The lines a frame prints as, in a text format (the result of `agg` and `head` is small). */
+export function* formatRows(df: DataFrame, format: TextFormat): Generator<string> {
+  const names = df.columns;
+  if (format === 'table') {
+    const floats = df.schema.fields.map((f) => isFloatDType(f.dtype));
+    const rows = df.toRecords().map((r) => names.map((n, j) => formatValue(r[n], floats[j])));
+    const align = df.schema.fields.map((f) => (f.dtype === 'utf8' || f.dtype === 'categorical' ? 'left' : 'right') as 'left' | 'right');
+    yield `${formatTable(names, rows, align)}\n`;
+    return;
+  }
+  if (format === 'csv') {
+    yield `${names.map(csvField).join(',')}\n`;
+    for (const r of df.toRecords()) yield `${names.map((n) => (r[n] === null ? '' : csvField(csvValue(r[n])))).join(',')}\n`;
+    return;
+  }
+  if (format === 'json') yield '[';
+  let first = true;
+  for (const r of df.toRecords()) {
+    const line = `{${names.map((n) => `${JSON.stringify(n)}:${jsonValue(r[n])}`).join(',')}}`;
+    yield format === 'json' ? `${first ? '\n' : ',\n'}${line}` : `${line}\n`;
+    first = false;
+  }
+  if (format === 'json') yield first ? ']\n' : '\n]\n';
+}
+
+/** JSON for one value: exact digits for big integers, non-finite floats as strings, null as null. */
+export function jsonValue(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '"NaN"';
+    if (!Number.isFinite(v)) return v > 0 ? '"Infinity"' : '"-Infinity"';
+    return String(v);
+  }
+  return JSON.stringify(v);
+}
+
+function csvValue(v: Value): string {
+  return typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'NaN' : v > 0 ? 'inf' : '-inf') : String(v);
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,105 @@
+import { readdirSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { type Chunk, LazyFrame, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
+import { scanCsv, scanFeather, scanParquet } from '@df-stream/io';
+import { UsageError } from './usage-error.js';
+
+export interface InputOptions {
+  readonly delimiter?: string;
+  readonly header?: boolean;
+  readonly chunkSize?: number;
+}
+
+export type FileFormat = 'csv' | 'parquet' | 'feather';
+
+export function formatOf(path: string): FileFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (ext === '.feather' || ext === '.arrow' || ext === '.ipc' || ext === '.arrows') return 'feather';
+  return 'csv';
+}
+
+/** One lazy input over one or more files (or globs, or `-` for CSV on stdin) that share one schema. */
+export function openInput(patterns: readonly string[], options: InputOptions = {}): LazyFrame {
+  const files = patterns.flatMap(expandGlob);
+  if (files.length === 0) throw new UsageError('no input file given', "pass a file, a glob like 'data/*.csv', or - for stdin");
+  const frames = files.map((f) => openOne(f, options));
+  return frames.length === 1 ? frames[0] : LazyFrame.fromSource(new ConcatSource(frames, files));
+}
+
+function openOne(path: string, options: InputOptions): LazyFrame {
+  if (path === '-') return scanCsv(process.stdin, csvOptions(options));
+  switch (formatOf(path)) {
+    case 'parquet':
+      return scanParquet(path, { chunkSize: options.chunkSize });
+    case 'feather':
+      return scanFeather(path, { chunkSize: options.chunkSize });
+    default:
+      return scanCsv(path, csvOptions(options));
+  }
+}
+
+function csvOptions(options: InputOptions): Parameters<typeof scanCsv>[1] {
+  const out: Record<string, unknown> = {};
+  if (options.delimiter !== undefined) out.delimiter = options.delimiter;
+  if (options.header !== undefined) out.header = options.header;
+  if (options.chunkSize !== undefined) out.chunkSize = options.chunkSize;
+  return out as Parameters<typeof scanCsv>[1];
+}
+
+/** `data/*.csv` -> the matching files, sorted (the shell usually expands globs; quoted ones land here). */
+function expandGlob(pattern: string): string[] {
+  if (!/[*?]/.test(pattern)) return [pattern];
+  const dir = dirname(pattern);
+  const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    throw new UsageError(`no such directory: ${dir}`);
+  }
+  const matches = names.filter((n) => re.test(n)).sort().map((n) => join(dir, n));
+  if (matches.length === 0) throw new UsageError(`no file matches ${pattern}`);
+  return matches;
+}
+
+/** Several files read one after another as one input; they must have the same column names. */
+class ConcatSource implements ScanSource {
+  private done = 0;
+
+  constructor(
+    private readonly parts: readonly LazyFrame[],
+    private readonly files: readonly string[],
+  ) {}
+
+  get description(): string {
+    return this.files.join(', ');
+  }
+
+  progress(): { bytesRead: number; totalBytes?: number } {
+    let bytesRead = 0;
+    let totalBytes = 0;
+    for (const p of this.parts) {
+      const pr = p.progress();
+      bytesRead += pr.bytesRead;
+      totalBytes += pr.totalBytes ?? 0;
+    }
+    return { bytesRead, totalBytes: totalBytes || undefined };
+  }
+
+  async schema(): Promise<Schema> {
+    return this.parts[0].schema();
+  }
+
+  async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
+    const first = (await this.parts[0].schema()).names.join(',');
+    for (let i = 0; i < this.parts.length; i++) {
+      const names = (await this.parts[i].schema()).names.join(',');
+      if (names !== first) {
+        throw new UsageError(`${this.files[i]} has columns [${names}], but ${this.files[0]} has [${first}]`, 'all input files must have the same columns');
+      }
+      yield* this.parts[i].scan(options);
+      this.done++;
+    }
+  }
+}

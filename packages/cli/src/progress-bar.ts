@@ -1,0 +1,44 @@
+import { formatBytes, type ProgressEvent } from '@df-stream/core';
+
+export type ProgressMode = 'bar' | 'json' | 'none';
+
+/** Turns progress events into a one-line bar on a terminal, or NDJSON lines for scripts. */
+export class ProgressReporter {
+  private drawn = false;
+
+  constructor(
+    private readonly mode: ProgressMode,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  readonly onProgress = (e: ProgressEvent): void => {
+    if (this.mode === 'json') {
+      this.stream.write(`${JSON.stringify({ type: 'progress', ...e, elapsedMs: Math.round(e.elapsedMs) })}\n`);
+      return;
+    }
+    if (this.mode !== 'bar') return;
+    const secs = e.elapsedMs / 1000;
+    const rate = secs > 0 ? e.rows / secs : 0;
+    const frac = e.totalBytes ? Math.min(1, e.bytesRead / e.totalBytes) : undefined;
+    const width = 24;
+    const bar = frac === undefined ? '' : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '-')}] ${(frac * 100).toFixed(0).padStart(3)}% `;
+    const eta = frac !== undefined && frac > 0 ? ` ETA ${Math.max(0, (secs / frac - secs)).toFixed(0)}s` : '';
+    const bytes = e.totalBytes ? `${formatBytes(e.bytesRead)}/${formatBytes(e.totalBytes)}` : formatBytes(e.bytesRead);
+    const line = `${bar}${bytes} ${formatCount(e.rows)} rows ${formatCount(rate)} rows/s ${e.groups} groups mem ${formatBytes(e.rss)}${eta}`;
+    this.stream.write(`\r${line}\u001b[K`);
+    this.drawn = true;
+  };
+
+  /** Clears the bar so the result starts on a clean line. */
+  done(): void {
+    if (this.drawn) this.stream.write('\r\u001b[K');
+    this.drawn = false;
+  }
+}
+
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)}G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return String(Math.round(n));
+}

@@ -1,0 +1,72 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Chunk, DataFrame } from '@df-stream/core';
+import { writeCsv, writeFeather, writeParquet } from '@df-stream/io';
+import { formatRows, type TextFormat } from './format-rows.js';
+import { UsageError } from './usage-error.js';
+
+export type OutputFormat = TextFormat | 'parquet' | 'feather';
+
+export interface OutputOptions {
+  readonly output?: string;
+  readonly format?: OutputFormat;
+  readonly compression?: string;
+  readonly delimiter?: string;
+}
+
+/** Where a result goes: a file (format from `--format` or the extension) or stdout (table on a terminal, CSV otherwise). */
+export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, options: OutputOptions): Promise<void> {
+  const path = options.output;
+  if (path !== undefined && path !== '-') {
+    const format = options.format ?? formatFromExtension(path);
+    const writerOptions = options.compression === undefined ? {} : { compression: options.compression };
+    if (format === 'parquet') return writeParquet(result, path, writerOptions as Parameters<typeof writeParquet>[2]);
+    if (format === 'feather') return writeFeather(result, path, writerOptions as Parameters<typeof writeFeather>[2]);
+    if (format === 'csv') return writeCsv(result, path, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
+    return writeTextFile(result, path, format);
+  }
+  const format = options.format ?? (process.stdout.isTTY ? 'table' : 'csv');
+  if (format === 'parquet' || format === 'feather') {
+    throw new UsageError(`--format ${format} needs an output file`, `add -o result.${format}`);
+  }
+  const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
+  for (const line of formatRows(df, format)) await writeStdout(line);
+}
+
+/** json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left. */
+async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: TextFormat): Promise<void> {
+  const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, [...formatRows(df, format)].join(''));
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+async function collect(chunks: AsyncIterable<Chunk>): Promise<DataFrame> {
+  const { DataFrame } = await import('@df-stream/core');
+  const all: Chunk[] = [];
+  for await (const c of chunks) all.push(c);
+  return DataFrame.fromChunks(all);
+}
+
+export function formatFromExtension(path: string): OutputFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  if (ext === '.feather' || ext === '.arrow' || ext === '.ipc') return 'feather';
+  if (ext === '.json') return 'json';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  return 'csv';
+}
+
+/** Writes with backpressure; a closed pipe (`| head`) ends the program quietly (see main). */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ok = process.stdout.write(text, (err) => (err ? reject(err) : undefined));
+    if (ok) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { DataFrame, HashAggregator, LazyFrame, type AggSpec, type Value, aggregateNames, col, count, defaultAggName } from '@df-stream/core';
+import { dbBenchmarkRows, referenceGroupBy, type Rec } from './reference.js';
+
+type Q = { keys: string[]; aggs: [string | null, string][] };
+
+/** db-benchmark's group-by questions (q7 as its two inputs) and the city query. */
+const QUERIES: Record<string, Q> = {
+  q1: { keys: ['id1'], aggs: [['v1', 'sum']] },
+  q2: { keys: ['id1', 'id2'], aggs: [['v1', 'sum']] },
+  q3: { keys: ['id3'], aggs: [['v1', 'sum'], ['v3', 'mean']] },
+  q4: { keys: ['id4'], aggs: [['v1', 'mean'], ['v2', 'mean'], ['v3', 'mean']] },
+  q5: { keys: ['id6'], aggs: [['v1', 'sum'], ['v2', 'sum'], ['v3', 'sum']] },
+  q7: { keys: ['id3'], aggs: [['v1', 'max'], ['v2', 'min']] },
+  q10: { keys: ['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], aggs: [['v3', 'sum'], [null, 'count']] },
+  stats: { keys: ['id2'], aggs: [['v3', 'var'], ['v3', 'std'], ['v2', 'median'], ['v1', 'first'], ['v1', 'last'], ['v2', 'n_unique'], ['v1', 'count_non_null']] },
+};
+
+const ROWS = dbBenchmarkRows(3000, 10, 42);
+
+function specs(q: Q): AggSpec[] {
+  return q.aggs.map(([column, fn]) => ({ column, fn, name: defaultAggName(column, fn) }));
+}
+
+/** Result rows keyed like the reference, so order does not matter. */
+function asMap(df: DataFrame, keys: string[]): Map<string, Value[]> {
+  const out = new Map<string, Value[]>();
+  const others = df.columns.filter((c) => !keys.includes(c));
+  for (const r of df.toRecords()) {
+    const key = keys.map((k) => (r[k] === null ? '\u0000null' : String(r[k]))).join('\u0001');
+    expect(out.has(key), `duplicate group ${key}`).toBe(false);
+    out.set(key, others.map((c) => r[c]));
+  }
+  return out;
+}
+
+function expectSameGroups(actual: Map<string, Value[]>, expected: Map<string, (number | string | null)[]>): void {
+  expect(actual.size).toBe(expected.size);
+  for (const [key, values] of expected) {
+    const got = actual.get(key);
+    expect(got, `missing group ${key}`).toBeDefined();
+    values.forEach((v, j) => {
+      const g = got?.[j] ?? null;
+      if (v === null || typeof v === 'string') expect(g).toBe(v);
+      else expect(Number(g)).toBeCloseTo(v, 6);
+    });
+  }
+}
+
+async function run(rows: Rec[], q: Q, chunkSize: number, memoryLimit?: number): Promise<DataFrame> {
+  const df = DataFrame.fromRecords(rows, { chunkSize });
+  return LazyFrame.fromFrame(df).groupBy(q.keys).withOptions({ memoryLimit, partitions: 4 }).agg(...specs(q).map((s) => (s.column === null ? count() : col(s.column).agg(s.fn).as(s.name)))).collect();
+}
+
+describe('group-by against a reference computation', () => {
+  for (const [name, q] of Object.entries(QUERIES)) {
+    it(`${name} matches the reference for chunk sizes 1, 2, 7, 64 and the default`, async () => {
+      const expected = referenceGroupBy(ROWS, q.keys, q.aggs as never);
+      for (const chunkSize of [1, 2, 7, 64, 65_536]) {
+        const rows = chunkSize === 1 ? ROWS.slice(0, 400) : ROWS;
+        const want = chunkSize === 1 ? referenceGroupBy(rows, q.keys, q.aggs as never) : expected;
+        expectSameGroups(asMap(await run(rows, q, chunkSize), q.keys), want);
+      }
+    });
+
+    it(`${name} gives the same result with spilling forced on`, async () => {
+      const expected = referenceGroupBy(ROWS, q.keys, q.aggs as never);
+      expectSameGroups(asMap(await run(ROWS, q, 64, 1), q.keys), expected);
+    });
+  }
+
+  it('keeps groups in order of first appearance, identical across chunk sizes', async () => {
+    const a = await run(ROWS, QUERIES.q2, 7);
+    const b = await run(ROWS, QUERIES.q2, 65_536);
+    expect(a.toRecords()).toEqual(b.toRecords());
+    const firstKeys: string[] = [];
+    for (const r of ROWS) {
+      const k = `${r.id1}|${r.id2}`;
+      if (!firstKeys.includes(k)) firstKeys.push(k);
+    }
+    expect(a.toRecords().map((r) => `${r.id1}|${r.id2}`)).toEqual(firstKeys);
+  });
+
+  it('eager DataFrame.groupBy uses the same kernels', async () => {
+    const df = DataFrame.fromRecords(ROWS, { chunkSize: 100 });
+    const eager = df.groupBy('id1').agg({ v1: 'sum', v3: ['mean', 'max'] });
+    const lazy = await LazyFrame.fromFrame(df).groupBy('id1').agg({ v1: 'sum', v3: ['mean', 'max'] }).collect();
+    expect(eager.toRecords()).toEqual(lazy.toRecords());
+    expect(eager.columns).toEqual(['id1', 'v1_sum', 'v3_mean', 'v3_max']);
+  });
+});
+
+describe('aggregate contract: merge(update(A), update(B)) == update(A ∪ B)', () => {
+  const fns = aggregateNames().filter((n) => !['len', 'size', 'avg', 'variance', 'stddev', 'nunique'].includes(n));
+  for (const fn of fns) {
+    it(fn, () => {
+      const column = fn === 'count' ? null : 'v3';
+      const spec: AggSpec[] = [{ column, fn, options: fn === 'quantile' ? { q: 0.9 } : {}, name: 'out' }];
+      const a = DataFrame.fromRecords(ROWS.slice(0, 1700), { chunkSize: 300 });
+      const b = DataFrame.fromRecords(ROWS.slice(1700), { chunkSize: 300 });
+      const all = DataFrame.fromRecords(ROWS, { chunkSize: 300 });
+      const feed = (df: DataFrame, agg: HashAggregator, base: number) => {
+        let row = base;
+        for (const c of df.chunks) {
+          agg.consume(c, row);
+          row += c.numRows;
+        }
+      };
+      const left = new HashAggregator(['id1'], spec);
+      const right = new HashAggregator(['id1'], spec);
+      feed(a, left, 0);
+      feed(b, right, 1700);
+      const merged = new HashAggregator(['id1'], spec);
+      merged.merge(left.export());
+      merged.merge(right.export());
+      const whole = new HashAggregator(['id1'], spec);
+      feed(all, whole, 0);
+      const got = DataFrame.fromChunks([...merged.finish()]).toRecords();
+      const want = DataFrame.fromChunks([...whole.finish()]).toRecords();
+      expect(got.map((r) => r.id1)).toEqual(want.map((r) => r.id1));
+      got.forEach((r, i) => {
+        const w = want[i].out;
+        if (typeof w === 'number' && !Number.isInteger(w)) expect(r.out as number).toBeCloseTo(w, 9);
+        else expect(r.out).toEqual(w);
+      });
+    });
+  }
+});
+
+describe('aggregate semantics', () => {
+  it('sums integers exactly past 2^53 and promotes past int64 instead of wrapping', () => {
+    const big = 2n ** 62n;
+    const df = DataFrame.fromColumns({ k: ['a', 'a', 'b', 'b', 'c'], v: [big, big, big, -big, 2n ** 53n + 1n] });
+    const out = df.groupBy('k').agg({ v: 'sum' }).toRecords();
+    expect(out[0].v_sum).toBeCloseTo(Number(2n ** 63n), -5);
+    expect(df.groupBy('k').agg({ v: 'sum' }).schema.field('v_sum').dtype).toBe('float64');
+    const exact = DataFrame.fromColumns({ k: ['x', 'x', 'x'], v: [2 ** 31 - 1, 2 ** 31 - 1, 1] }, { dtypes: { v: 'int32' } });
+    const many = exact.concat(...Array.from({ length: 2000 }, () => exact));
+    expect(many.groupBy('k').agg({ v: 'sum' }).toRecords()[0].v_sum).toBe(2001 * (2 * (2 ** 31 - 1) + 1));
+    const precise = DataFrame.fromColumns({ k: ['x', 'x'], v: [2n ** 60n, 3n] });
+    expect(precise.groupBy('k').agg({ v: 'sum' }).toRecords()[0].v_sum).toBe(2n ** 60n + 3n);
+  });
+
+  it('treats NaN as a value (max NaN, min skips it, mean NaN) and gives null for all-null groups', () => {
+    const df = DataFrame.fromRecords([
+      { k: 'a', v: 1 },
+      { k: 'a', v: NaN },
+      { k: 'a', v: 3 },
+      { k: 'b', v: null },
+      { k: null, v: 2.5 },
+    ]);
+    const [a, b, n] = df.groupBy('k').agg({ v: ['min', 'max', 'mean', 'sum', 'count_non_null', 'null_count'] }, count()).toRecords();
+    expect(a).toMatchObject({ k: 'a', v_min: 1, v_count_non_null: 3, count: 3 });
+    expect(a.v_max).toBeNaN();
+    expect(a.v_mean).toBeNaN();
+    expect(b).toEqual({ k: 'b', v_min: null, v_max: null, v_mean: null, v_sum: null, v_count_non_null: 0, v_null_count: 1, count: 1 });
+    expect(n).toMatchObject({ k: null, v_sum: 2.5, count: 1 });
+  });
+
+  it('groups by every key dtype: ints, floats, bools, bigints, utf8, with null keys as one group', () => {
+    const df = DataFrame.fromRecords(
+      [
+        { i: 1, f: 0.5, b: true, g: 2n ** 60n, s: 'x', v: 1 },
+        { i: 1, f: 0.5, b: true, g: 2n ** 60n, s: 'x', v: 2 },
+        { i: null, f: null, b: null, g: null, s: null, v: 4 },
+        { i: null, f: null, b: null, g: null, s: null, v: 8 },
+        { i: 2, f: -0, b: false, g: 5n, s: 'y', v: 16 },
+      ],
+      { dtypes: { s: 'utf8' } },
+    );
+    for (const key of ['i', 'f', 'b', 'g', 's']) {
+      const out = df.groupBy(key).agg({ v: 'sum' }).toRecords();
+      expect(out.map((r) => r.v_sum)).toEqual([3, 12, 16]);
+      expect(out[1][key]).toBeNull();
+    }
+  });
+
+  it('quantile interpolates linearly like pandas', () => {
+    const df = DataFrame.fromColumns({ k: ['a', 'a', 'a', 'a'], v: [1, 2, 3, 10] });
+    const out = df.groupBy('k').agg(col('v').quantile(0.9).as('p90'), col('v').median().as('med')).toRecords()[0];
+    expect(out.p90).toBeCloseTo(3 + 0.7 * 7, 12);
+    expect(out.med).toBe(2.5);
+  });
+
+  it('filters before grouping with SQL null semantics', async () => {
+    const df = DataFrame.fromRecords(ROWS, { chunkSize: 128 });
+    const got = await LazyFrame.fromFrame(df).filter(col('v2').gt(10).and(col('id1').isIn(['id001', 'id002']))).groupBy('id1').agg(count()).collect();
+    const want = referenceGroupBy(ROWS.filter((r) => r.v2 !== null && (r.v2 as number) > 10 && (r.id1 === 'id001' || r.id1 === 'id002')), ['id1'], [[null, 'count']]);
+    expectSameGroups(asMap(got, ['id1']), want);
+  });
+
+  it('lets users register their own aggregate', async () => {
+    const { registerAggregate, getAggregate } = await import('@df-stream/core');
+    const sum = getAggregate('sum');
+    registerAggregate({ ...sum, name: 'my_sum' });
+    const df = DataFrame.fromColumns({ k: ['a', 'a'], v: [1, 2] });
+    expect(df.groupBy('k').agg({ v: 'my_sum' }).toRecords()).toEqual([{ k: 'a', v_my_sum: 3 }]);
+  });
+
+  it('removes its spill files after a spilled job', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('df-stream-spill-')).length;
+    await run(ROWS, QUERIES.q3, 64, 1);
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('df-stream-spill-')).length).toBe(before);
+  });
+});
