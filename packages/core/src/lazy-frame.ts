@@ -4,9 +4,9 @@ import { type Predicate, PredicateExpr, predicateColumns } from './expr.js';
 import { filterChunk } from './filter-chunk.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
 import type { Schema } from './schema.js';
-import { getSinkWriter, type ScanOptions, type ScanSource } from './scan-source.js';
+import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 
-type Op =
+export type Op =
   | { readonly kind: 'filter'; readonly predicate: Predicate }
   | { readonly kind: 'select'; readonly columns: readonly string[] }
   | { readonly kind: 'limit'; readonly n: number };
@@ -44,6 +44,13 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   progress(): { bytesRead: number; totalBytes?: number } {
     return this.source.progress?.() ?? { bytesRead: 0 };
+  }
+
+  /** Parts for worker threads: the source's splits with this plan's row operations attached. */
+  async splits(n: number): Promise<SourceSplit[] | undefined> {
+    if (this.ops.some((op) => op.kind === 'limit')) return undefined;
+    const parts = await this.source.splits?.(n);
+    return parts?.map((p) => ({ ...p, ops: [...(p.ops ?? []), ...this.ops] }));
   }
 
   async schema(): Promise<Schema> {

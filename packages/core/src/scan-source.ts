@@ -18,6 +18,22 @@ export interface ScanSource {
   scan(options?: ScanOptions): AsyncIterable<Chunk>;
   /** Bytes consumed so far and the total when known: what progress bars show. */
   progress?(): { bytesRead: number; totalBytes?: number };
+  /**
+   * Up to `n` disjoint parts that together read exactly this source, each rebuildable in a worker
+   * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split.
+   */
+  splits?(n: number): Promise<SourceSplit[] | undefined>;
+}
+
+/**
+ * How a worker rebuilds one part of a source: `(await import(module))[exportName](...args)` gives a
+ * ScanSource (or LazyFrame); `ops` are the plan's row operations (plain data) to apply on top.
+ */
+export interface SourceSplit {
+  readonly module: string;
+  readonly exportName: string;
+  readonly args: readonly unknown[];
+  readonly ops?: readonly unknown[];
 }
 
 /** Writes chunks to a path; registered by `@df-stream/io` so that `LazyFrame.sink(path)` works. */

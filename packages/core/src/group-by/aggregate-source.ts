@@ -1,7 +1,9 @@
 import type { Chunk } from '../chunk.js';
 import type { Schema } from '../schema.js';
 import type { ScanOptions, ScanSource } from '../scan-source.js';
+import { availableParallelism } from 'node:os';
 import type { AggSpec } from './agg-spec.js';
+import { runWorkers } from './run-workers.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
 
 export interface ProgressEvent {
@@ -17,6 +19,11 @@ export interface ProgressEvent {
 }
 
 export interface AggregateOptions extends HashAggregatorOptions {
+  /**
+   * Worker threads, each aggregating its own split of the input (CSV byte ranges, Parquet row groups).
+   * Default: one per core for inputs over 64 MB that can be split, else 1.
+   */
+  readonly threads?: number;
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Minimum time between progress events. */
   readonly progressIntervalMs?: number;
@@ -39,6 +46,11 @@ export class AggregateSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
+  private defaultThreads(): number {
+    const total = this.input.progress?.().totalBytes ?? 0;
+    return total > 64 * 2 ** 20 ? availableParallelism() : 1;
+  }
+
   async schema(): Promise<Schema> {
     return HashAggregator.outputSchema(this.keys, this.aggs, await this.input.schema());
   }
@@ -51,6 +63,8 @@ export class AggregateSource implements ScanSource {
     const started = performance.now();
     let lastEvent = 0;
     const interval = this.options.progressIntervalMs ?? 200;
+    let workerRows = -1;
+    let workerBytes = 0;
     const report = (force: boolean): void => {
       const now = performance.now();
       if (this.options.onProgress === undefined || (!force && now - lastEvent < interval)) return;
@@ -58,9 +72,9 @@ export class AggregateSource implements ScanSource {
       const s = aggregator.stats;
       const p = this.progress();
       this.options.onProgress({
-        rows: s.rows,
+        rows: workerRows >= 0 ? workerRows : s.rows,
         groups: s.groups,
-        bytesRead: p.bytesRead,
+        bytesRead: workerRows >= 0 ? workerBytes : p.bytesRead,
         totalBytes: p.totalBytes,
         stateBytes: s.bytes,
         rss: process.memoryUsage.rss(),
@@ -69,11 +83,22 @@ export class AggregateSource implements ScanSource {
       });
     };
     try {
-      let firstRow = 0;
-      for await (const chunk of this.input.scan({ columns: used })) {
-        aggregator.consume(chunk, firstRow);
-        firstRow += chunk.numRows;
-        report(false);
+      const threads = this.options.threads ?? this.defaultThreads();
+      const splits = threads > 1 ? await this.input.splits?.(threads) : undefined;
+      if (splits !== undefined && splits.length > 1) {
+        const limit = this.options.memoryLimit ?? aggregatorLimit(aggregator);
+        await runWorkers(splits, this.keys, this.aggs, limit / (splits.length + 1), aggregator, (rows, bytes) => {
+          workerRows = rows;
+          workerBytes = bytes;
+          report(false);
+        });
+      } else {
+        let firstRow = 0;
+        for await (const chunk of this.input.scan({ columns: used })) {
+          aggregator.consume(chunk, firstRow);
+          firstRow += chunk.numRows;
+          report(false);
+        }
       }
       report(true);
       for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
@@ -81,4 +106,8 @@ export class AggregateSource implements ScanSource {
       aggregator.dispose();
     }
   }
+}
+
+function aggregatorLimit(aggregator: HashAggregator): number {
+  return aggregator.memoryLimit;
 }

@@ -23,6 +23,11 @@ export interface HashAggregatorOptions {
   /** Number of spill partitions (radix of the key hash). */
   readonly partitions?: number;
   readonly chunkSize?: number;
+  /**
+   * Instead of spilling, hand the partial states over and start afresh (a worker thread sends them to
+   * the thread that merges, which spills if it must).
+   */
+  readonly flush?: (partial: PartialAggregate) => void;
 }
 
 export interface AggregatorStats {
@@ -52,10 +57,11 @@ export class HashAggregator {
   private spills = 0;
   private keyIds: Int32Array[] = [];
   private gids = new Int32Array(0);
-  private readonly memoryLimit: number;
+  readonly memoryLimit: number;
   private readonly partitions: number;
   private readonly chunkSize: number;
   private inputDTypes: (DType | undefined)[];
+  private readonly flush: ((partial: PartialAggregate) => void) | undefined;
 
   constructor(
     readonly keys: readonly string[],
@@ -70,6 +76,7 @@ export class HashAggregator {
     this.memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
     this.partitions = options.partitions ?? 16;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.flush = options.flush;
     this.inputDTypes = aggs.map((a) => (a.column !== null && inputSchema?.has(a.column) ? inputSchema.field(a.column).dtype : undefined));
     this.reset();
   }
@@ -99,7 +106,20 @@ export class HashAggregator {
       this.states[j].update(column, gids, rows, firstRow);
     }
     this.rows += rows;
-    if (this.byteLength > this.memoryLimit && this.groups > 1) this.spill();
+    if (this.byteLength > this.memoryLimit && this.groups > 1) {
+      if (this.flush !== undefined) this.flushOut();
+      else this.spill();
+    }
+  }
+
+  /** Sends everything held so far to `flush` and starts afresh. */
+  flushOut(): void {
+    if (this.flush === undefined) throw new Error('flushOut needs a flush callback');
+    const partial = this.export();
+    const rows = this.rows;
+    this.reset();
+    this.rows = rows;
+    this.flush(partial);
   }
 
   /** A snapshot of everything aggregated so far (in memory; spilled partitions are not included). */
@@ -130,7 +150,7 @@ export class HashAggregator {
       if (partial.firstSeen[g] < this.firstSeen[t]) this.firstSeen[t] = partial.firstSeen[g];
     }
     this.states.forEach((s, j) => s.merge(partial.states[j], gidMap));
-    if (this.byteLength > this.memoryLimit && this.groups > 1 && this.spillDir === null) this.spill();
+    if (this.byteLength > this.memoryLimit && this.groups > 1) this.spill();
   }
 
   /** The result chunks: keys first, then aggregates; groups in order of first appearance. */
