@@ -1,4 +1,4 @@
-import { BigIntColumn, type Column, NumberColumn } from './column.js';
+import { BigIntColumn, type Column, NumberColumn, type Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import type { Dictionary } from './dictionary.js';
 import { type DType, isFloatDType, isIntegerDType, type NumberArray } from './dtype.js';
@@ -30,15 +30,20 @@ export function castColumn(column: Column, dtype: DType, dictionary?: Dictionary
   // Everything else goes value by value through a builder with the target dtype forced.
   const builder = new ColumnBuilder({ dtype, dictionary });
   const allNull = column.nullCount === column.length;
+  const toText = dtype === 'utf8' || dtype === 'categorical';
   for (let i = 0; i < column.length; i++) {
     const v = allNull ? null : column.get(i);
-    builder.append(v === null || dtype === 'utf8' || dtype === 'categorical' ? stringOrNull(v) : v);
+    builder.append(v === null || toText ? textOf(v, column.dtype) : v);
   }
   return builder.finish();
 }
 
-function stringOrNull(v: unknown): string | null {
-  return v === null || v === undefined ? null : String(v);
+/** A value as text, the way the builder stringifies it (dates and timestamps as ISO 8601). */
+function textOf(v: Value, from: DType): string | null {
+  if (v === null) return null;
+  if (from === 'timestamp') return new Date(Number(BigInt(v as number | bigint) / 1000n)).toISOString();
+  if (from === 'date') return new Date((v as number) * 86_400_000).toISOString().slice(0, 10);
+  return String(v);
 }
 
 function newNumberArray(dtype: DType, n: number): NumberArray {

@@ -68,6 +68,8 @@ export class ColumnBuilder {
   private dict: Dictionary;
   private floor: DType | null = null;
   private chunksFinished = 0;
+  /** Rows emitted by earlier `finish()` calls, so that errors name the row of the whole column. */
+  private rowsBefore = 0;
 
   constructor(options: ColumnBuilderOptions = {}) {
     this.name = options.name ?? 'column';
@@ -118,7 +120,9 @@ export class ColumnBuilder {
           }
           break;
         }
-        throw new TypeError(`column '${this.name}', row ${i}: cannot store a value of type ${describe(value)}`);
+        throw new TypeError(
+          `column '${this.name}', row ${this.rowsBefore + i}: cannot store a value of type ${describe(value)}`,
+        );
     }
     this.length = i + 1;
   }
@@ -139,6 +143,7 @@ export class ColumnBuilder {
   finish(): Column {
     const column = this.build();
     this.chunksFinished++;
+    this.rowsBefore += column.length;
     // An all-null chunk says nothing about the column's type, so it does not move the floor.
     if (column.nullCount < column.length) this.floor = this.floor === null ? column.dtype : widen(this.floor, column.dtype);
     this.length = 0;
@@ -258,7 +263,7 @@ export class ColumnBuilder {
       if (this.nulls > 0 && (this.validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
       const v = this.bigs !== null ? this.bigs[i] : this.nums[i];
       if (v < lo || v > hi) {
-        throw new RangeError(`column '${this.name}', row ${i}: value ${v} does not fit ${dtype}`);
+        throw new RangeError(`column '${this.name}', row ${this.rowsBefore + i}: value ${v} does not fit ${dtype}`);
       }
     }
   }
@@ -281,7 +286,8 @@ export class ColumnBuilder {
   private appendNumber(v: number): void {
     const i = this.length;
     if (this.kind === 'empty' || this.kind === 'int') {
-      if (Number.isInteger(v)) {
+      // -0 is an integer to JS but an integer array would store it as 0: keep it exact as a float.
+      if (Number.isInteger(v) && !Object.is(v, -0)) {
         this.kind = 'int';
         if (this.bigs === null && Math.abs(v) <= MAX_SAFE) {
           this.nums[i] = v;

@@ -139,11 +139,14 @@ export class Dictionary {
     this.data.set(bytes.subarray(start, end), this.dataEnd);
     this.dataEnd += len;
     const code = this.count++;
-    if (this.count + 1 > this.offsets.length) {
-      const offsets = new Int32Array(this.offsets.length * 2);
+    // `hashes` holds one entry per code and `offsets` one more; both grow together so neither overflows
+    // (a typed-array write past the end is silently dropped, which would lose the entry's hash).
+    if (code >= this.hashes.length) {
+      const capacity = this.hashes.length * 2;
+      const offsets = new Int32Array(capacity + 1);
       offsets.set(this.offsets);
       this.offsets = offsets;
-      const hashes = new Uint32Array(this.hashes.length * 2);
+      const hashes = new Uint32Array(capacity);
       hashes.set(this.hashes);
       this.hashes = hashes;
     }

@@ -44,7 +44,7 @@ export class FrameInfo {
     ]);
     const ratio = m.deep > 0 ? (m.plainJs / m.deep).toFixed(1) : '-';
     return [
-      `DataFrame: ${this.numRows} rows, ${this.columns.length} columns, ${this.numChunks} chunks`,
+      `DataFrame: ${this.numRows} rows, ${this.columns.length} columns, ${this.numChunks} chunk${this.numChunks === 1 ? '' : 's'}`,
       formatTable(['#', 'column', 'non-null', 'dtype', 'memory', 'as JS array'], rows, ['right', 'left', 'right', 'left', 'right', 'right']),
       `dtypes: ${dtypeCounts(this.columns)}`,
       `memory usage: ${formatBytes(m.shallow)} (shallow), ${formatBytes(m.deep)} (deep)`,

@@ -5,16 +5,19 @@ import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn,
  * it (no pointer compression): 8-byte slots; an array of small integers or of all-double numbers keeps
  * them unboxed (8 bytes each); numbers mixed with nulls are boxed as 16-byte HeapNumbers; each string is
  * its own object (as a CSV parser or JSON.parse makes them): a 16-byte header plus its characters
- * (1 byte each if all are Latin-1, else 2), rounded up to 8 bytes; a 64-bit BigInt is 24 bytes.
+ * (1 byte each if all are Latin-1, else 2), rounded up to 8 bytes; a 64-bit BigInt is 24 bytes (and
+ * boxes the other numbers of its array, as nulls do); a date or timestamp is a `Date` object of 112 bytes.
  */
 export const JS_ARRAY_COST_METHOD =
-  'computed from V8 x64 object sizes (Node 20, no pointer compression): 8-byte array slots, 16-byte HeapNumber for numbers boxed by nulls, 16-byte header + chars rounded to 8 per string (one string per row), 24-byte BigInt';
+  'computed from V8 x64 object sizes (Node 20, no pointer compression): 8-byte array slots, 16-byte HeapNumber for numbers boxed by nulls, 16-byte header + chars rounded to 8 per string (one string per row), 24-byte BigInt, 112-byte Date';
 
 const ARRAY_OVERHEAD = 32 + 16; // JSArray object + FixedArray header
 const SLOT = 8;
 const HEAP_NUMBER = 16;
 const STRING_HEADER = 16;
 const BIGINT_64 = 24;
+/** A JSDate: object header, time value and its cached date fields (measured with `--expose-gc`). */
+const DATE_OBJECT = 112;
 const SMI_MIN = -(2 ** 31);
 const SMI_MAX = 2 ** 31 - 1;
 
@@ -24,10 +27,13 @@ export function jsArrayBytes(chunks: readonly Column[]): number {
   let boxedNumbers = 0;
   let extra = 0;
   let allSmi = true;
+  let bigints = 0;
   for (const c of chunks) {
     rows += c.length;
     nulls += c.nullCount;
-    if (c instanceof NumberColumn) {
+    if (c.dtype === 'date' || c.dtype === 'timestamp') {
+      extra += (c.length - c.nullCount) * DATE_OBJECT;
+    } else if (c instanceof NumberColumn) {
       for (let i = 0; i < c.length; i++) {
         if (!c.isValid(i)) continue;
         const v = c.values[i];
@@ -41,8 +47,10 @@ export function jsArrayBytes(chunks: readonly Column[]): number {
       for (let i = 0; i < c.length; i++) {
         if (!c.isValid(i)) continue;
         const v = c.values[i];
-        if (v > safe || v < -safe) extra += BIGINT_64;
-        else if (v < SMI_MIN || v > SMI_MAX) {
+        if (v > safe || v < -safe) {
+          extra += BIGINT_64;
+          bigints++;
+        } else if (v < SMI_MIN || v > SMI_MAX) {
           allSmi = false;
           boxedNumbers++;
         }
@@ -66,8 +74,9 @@ export function jsArrayBytes(chunks: readonly Column[]): number {
       // true/false/null are shared oddballs: only the slot counts.
     }
   }
-  // Unboxed doubles (no nulls) take 8 bytes in place, the same as a slot; with nulls they are boxed.
-  if (!allSmi && nulls > 0) extra += boxedNumbers * HEAP_NUMBER;
+  // Unboxed doubles (numbers only) take 8 bytes in place, the same as a slot; next to nulls or BigInts
+  // the array holds tagged values, and a number that is not a small integer becomes a HeapNumber.
+  if (!allSmi && (nulls > 0 || bigints > 0)) extra += boxedNumbers * HEAP_NUMBER;
   return ARRAY_OVERHEAD + rows * SLOT + extra;
 }
 

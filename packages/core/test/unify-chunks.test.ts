@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CategoricalColumn } from '../src/column.js';
+import { buildColumn } from '../src/column-builder.js';
+import { Chunk } from '../src/chunk.js';
+import { unifyChunks } from '../src/unify-chunks.js';
+import { Schema } from '../src/schema.js';
+import { columnValues } from './helpers/frame-equal.js';
+
+describe('unifyChunks', () => {
+  it('casts every chunk to the widest dtype', () => {
+    const chunks = [Chunk.of({ n: buildColumn([1, 2]) }), Chunk.of({ n: buildColumn([300]) }), Chunk.of({ n: buildColumn([0.5]) })];
+    const { schema, chunks: out } = unifyChunks(chunks);
+    expect(schema.field('n').dtype).toBe('float64');
+    expect(out.map((c) => c.columns[0].dtype)).toEqual(['float64', 'float64', 'float64']);
+    expect(out.flatMap((c) => columnValues(c.columns[0]))).toStrictEqual([1, 2, 300, 0.5]);
+  });
+
+  it('recodes categoricals built on different dictionaries into one shared dictionary', () => {
+    const a = buildColumn(['x', 'y']);
+    const b = buildColumn(['y', 'z', null]);
+    const { chunks } = unifyChunks([Chunk.of({ s: a }), Chunk.of({ s: b })]);
+    const columns = chunks.map((c) => c.columns[0] as CategoricalColumn);
+    expect(columns[0].dictionary).toBe(columns[1].dictionary);
+    expect(columns.flatMap(columnValues)).toStrictEqual(['x', 'y', 'y', 'z', null]);
+    expect(columns[0].dictionary.size).toBe(3);
+  });
+
+  it('ignores all-null chunks when choosing the dtype', () => {
+    const { schema, chunks } = unifyChunks([Chunk.of({ s: buildColumn([null]) }), Chunk.of({ s: buildColumn(['q']) })]);
+    expect(schema.field('s').dtype).toBe('categorical');
+    expect(chunks.flatMap((c) => columnValues(c.columns[0]))).toStrictEqual([null, 'q']);
+  });
+
+  it('rejects chunks with different columns', () => {
+    expect(() => unifyChunks([Chunk.of({ a: buildColumn([1]) }), Chunk.of({ b: buildColumn([1]) })])).toThrow(/different columns/);
+  });
+
+  it('returns the given schema when there are no chunks', () => {
+    const schema = new Schema([{ name: 'a', dtype: 'int32' }]);
+    expect(unifyChunks([], schema).schema).toBe(schema);
+  });
+});
