@@ -1,0 +1,106 @@
+import { ArrowExporter, type ArrowExporterOptions, type Chunk, type DType, Schema, supertype } from '@df-stream/core';
+import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
+import { rename } from 'node:fs/promises';
+import { announcedSchema, type ChunkInput, chunksOf, inMemoryChunks } from './chunk-input.js';
+import { removeQuietly, tempPathFor } from './temp-path.js';
+
+/** Writes one file of record batches that all follow `schema`. */
+export type SegmentWriter = (batches: AsyncIterable<RecordBatch>, schema: ArrowSchema, path: string) => Promise<void>;
+/** Reads back a segment written earlier as chunks (for the merge pass). */
+export type SegmentReader = (path: string) => AsyncIterable<Chunk>;
+
+export interface WriteSegmentedOptions extends ArrowExporterOptions {
+  write: SegmentWriter;
+  read: SegmentReader;
+}
+
+/**
+ * Streams chunks into a columnar file whose one schema must be fixed before the first batch, via a
+ * temp name and a rename. A DataFrame's schema is known up front. A stream's is taken from what it
+ * announced and its first chunk; if a later chunk widens past it (an int column that grows to int64,
+ * a dictionary that outgrows its keys), the file so far is closed as a segment, the rest goes to a new
+ * segment, and at the end the segments are merged into one file with the widest schema. That merge
+ * re-reads the data once, and only happens when a stream really widened.
+ */
+export async function writeSegmented(input: ChunkInput, path: string, options: WriteSegmentedOptions): Promise<void> {
+  const frameChunks = inMemoryChunks(input);
+  let widest = await announcedSchema(input);
+  const iterator = chunksOf(input)[Symbol.asyncIterator]();
+  const segments: string[] = [];
+  // Held in an object: the batch generator below hands the chunk that did not fit back to this loop.
+  const state: { pending: Chunk | undefined } = { pending: undefined };
+  try {
+    const head = await iterator.next();
+    state.pending = head.done === true ? undefined : head.value;
+    if (state.pending === undefined) {
+      const exporter = ArrowExporter.forChunks([], { ...options, schema: widest ?? new Schema([]) });
+      const segment = tempPathFor(path, 'part');
+      segments.push(segment);
+      await options.write(once(exporter.emptyBatch()), exporter.arrowSchema, segment);
+    }
+    while (state.pending !== undefined) {
+      const first: Chunk = state.pending;
+      state.pending = undefined;
+      widest = widen(widest, first);
+      const exporter = ArrowExporter.forChunks(frameChunks ?? [first], { ...options, schema: widest });
+      const segment = tempPathFor(path, 'part');
+      segments.push(segment);
+      const batches = async function* (): AsyncGenerator<RecordBatch> {
+        yield exporter.toRecordBatch(first);
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done === true) return;
+          widest = widen(widest, next.value);
+          if (!exporter.fits(next.value)) {
+            state.pending = next.value;
+            return;
+          }
+          yield exporter.toRecordBatch(next.value);
+        }
+      };
+      await options.write(batches(), exporter.arrowSchema, segment);
+    }
+    if (segments.length === 1) {
+      await rename(segments[0], path);
+      segments.length = 0;
+      return;
+    }
+    const merged = tempPathFor(path, 'merge');
+    const parts = segments.slice();
+    segments.push(merged);
+    await mergeSegments(parts, merged, widest as Schema, options);
+    await rename(merged, path);
+    segments.pop();
+  } finally {
+    await iterator.return?.(undefined);
+    await Promise.all(segments.map(removeQuietly));
+  }
+}
+
+async function mergeSegments(parts: readonly string[], path: string, schema: Schema, options: WriteSegmentedOptions): Promise<void> {
+  // Dictionaries of different segments are recoded into one; keys get the widest width to be safe.
+  const exporter = ArrowExporter.forChunks([], { ...options, schema, minKeyBytes: 4 });
+  const batches = async function* (): AsyncGenerator<RecordBatch> {
+    for (const part of parts) for await (const chunk of options.read(part)) yield exporter.toRecordBatch(chunk);
+  };
+  await options.write(batches(), exporter.arrowSchema, path);
+}
+
+async function* once(batch: RecordBatch): AsyncGenerator<RecordBatch> {
+  yield batch;
+}
+
+function widen(schema: Schema | undefined, chunk: Chunk): Schema {
+  if (schema === undefined || !sameNames(schema, chunk.schema)) return chunk.schema;
+  return new Schema(
+    schema.fields.map((f, j) => {
+      const c = chunk.columns[j];
+      const dtype: DType = c.length > 0 && c.nullCount === c.length ? f.dtype : supertype(f.dtype, c.dtype);
+      return { name: f.name, dtype };
+    }),
+  );
+}
+
+function sameNames(a: Schema, b: Schema): boolean {
+  return a.length === b.length && a.fields.every((f, j) => f.name === b.fields[j].name);
+}

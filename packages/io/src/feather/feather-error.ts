@@ -1,0 +1,28 @@
+import { ColumnNotFoundError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
+import { FormatError, messageOf } from '../format-error.js';
+
+/** Any failure while reading an Arrow IPC file as a one-line FormatError naming the file and where. */
+export function featherError(error: unknown, file: string, batch?: number): Error {
+  if (error instanceof FormatError || error instanceof ColumnNotFoundError) return error;
+  const at = { file, format: 'feather', batch, cause: error };
+  if (error instanceof UnsupportedArrowTypeError) {
+    return new FormatError(error.message.replace(/^column '[^']*': /, ''), {
+      ...at,
+      kind: 'unsupported',
+      column: error.column,
+      hint: 'leave this column out with { columns: [...] }',
+    });
+  }
+  if (error instanceof InvalidArrowDataError) {
+    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, kind: 'malformed', column: error.column });
+  }
+  const message = messageOf(error);
+  if (/compressed but codec not found/i.test(message)) {
+    return new FormatError('LZ4/ZSTD-compressed Arrow IPC buffers are not supported (apache-arrow has no codec for them here)', {
+      ...at,
+      kind: 'unsupported',
+      hint: "re-save uncompressed, e.g. pyarrow: feather.write_feather(df, path, compression='uncompressed')",
+    });
+  }
+  return new FormatError(`cannot read Arrow IPC data: ${message}`, { ...at, kind: 'malformed', hint: 'the file may be corrupt or truncated' });
+}

@@ -1,0 +1,147 @@
+import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
+import { type RecordBatch, RecordBatchReader, type Schema as ArrowSchema } from 'apache-arrow';
+import { type FileHandle, open } from 'node:fs/promises';
+import { rechunk } from '../columnar/rechunk.js';
+import { expectFormat } from '../detect-format.js';
+import { FormatError } from '../format-error.js';
+import { chunkSizeOf } from '../parquet/parquet-options.js';
+import { featherError } from './feather-error.js';
+import type { FeatherReadOptions } from './feather-options.js';
+import { ipcEndianness } from './ipc-endianness.js';
+
+interface FileInfo {
+  arrowSchema: ArrowSchema;
+  schema: Schema;
+}
+
+/**
+ * A Feather v2 / Arrow IPC file (or IPC stream) as a chunk source, read batch by batch from a file
+ * handle (`RecordBatchReader.from(handle)`): the file is never loaded whole. The schema comes from the
+ * IPC schema message, integer widths from the first batch.
+ */
+export class FeatherSource implements ScanSource {
+  readonly description: string;
+  private readonly chunkSize: number;
+  private info: Promise<FileInfo> | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly options: FeatherReadOptions = {},
+  ) {
+    this.description = path;
+    this.chunkSize = chunkSizeOf(options);
+  }
+
+  async schema(): Promise<Schema> {
+    return (await this.load()).schema;
+  }
+
+  scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
+    return rechunk(this.batches(options.columns), this.chunkSize);
+  }
+
+  private load(): Promise<FileInfo> {
+    this.info ??= this.readInfo();
+    return this.info;
+  }
+
+  private async readInfo(): Promise<FileInfo> {
+    const session = await this.open();
+    try {
+      const arrowSchema = session.reader.schema;
+      const names = selection(arrowSchema, this.options.columns, this.path);
+      const declared = ArrowImporter.dtypesOf(arrowSchema, names);
+      // Integer widths are what the first batch's values need (the CSV reader samples the same way).
+      const first = await session.reader.next();
+      const narrowed = new Map<string, DType>();
+      if (first.done !== true) {
+        const chunk = new ArrowImporter().toChunk(first.value, names);
+        chunk.schema.fields.forEach((f) => narrowed.set(f.name, f.dtype));
+      }
+      const schema = new Schema(declared.fields.map((f) => ({ name: f.name, dtype: narrowed.get(f.name) ?? f.dtype })));
+      return { arrowSchema, schema };
+    } catch (error) {
+      throw featherError(error, this.path);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async open(): Promise<{ reader: Awaited<ReturnType<typeof RecordBatchReader.from>>; close: () => Promise<void> }> {
+    const format = await expectFormat(this.path, 'feather');
+    const handle = await open(this.path, 'r');
+    const close = async (): Promise<void> => {
+      await handle.close().catch(() => undefined);
+    };
+    try {
+      await checkEndianness(handle, format === 'feather', this.path);
+      const reader = await RecordBatchReader.from(handle);
+      await reader.open();
+      return { reader, close: async () => ((await reader.cancel().catch(() => undefined)), await close()) };
+    } catch (error) {
+      await close();
+      throw featherError(error, this.path);
+    }
+  }
+
+  private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
+    const info = await this.load();
+    const names = selection(info.arrowSchema, columns ?? this.options.columns, this.path);
+    try {
+      ArrowImporter.dtypesOf(info.arrowSchema, names);
+    } catch (error) {
+      throw featherError(error, this.path);
+    }
+    const session = await this.open();
+    const importer = new ArrowImporter();
+    let index = 0;
+    try {
+      for (;;) {
+        let result: IteratorResult<RecordBatch>;
+        try {
+          result = await session.reader.next();
+        } catch (error) {
+          throw featherError(error, this.path, index);
+        }
+        if (result.done === true) break;
+        let chunk: Chunk;
+        try {
+          chunk = importer.toChunk(result.value, names);
+        } catch (error) {
+          throw featherError(error, this.path, index);
+        }
+        index++;
+        yield chunk;
+      }
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+async function checkEndianness(handle: FileHandle, isFile: boolean, path: string): Promise<void> {
+  if ((await ipcEndianness(handle, isFile)) === 'big') {
+    throw new FormatError('big-endian Arrow IPC data is not supported', {
+      file: path,
+      kind: 'unsupported',
+      format: 'feather',
+      hint: 're-save the file on a little-endian machine (or with pyarrow, which converts)',
+    });
+  }
+}
+
+function selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefined, path: string): string[] {
+  const all = new Schema(dedupe(arrowSchema.fields.map((f) => f.name)).map((name) => ({ name, dtype: 'int8' as DType })));
+  if (columns === undefined) {
+    if (all.length !== arrowSchema.fields.length) {
+      throw new FormatError('duplicate column names are not supported', { file: path, kind: 'unsupported', format: 'feather', hint: 'select columns by unique names with { columns: [...] }' });
+    }
+    return all.names;
+  }
+  for (const c of columns) all.field(c);
+  return [...columns];
+}
+
+function dedupe(names: string[]): string[] {
+  return [...new Set(names)];
+}

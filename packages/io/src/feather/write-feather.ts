@@ -1,0 +1,98 @@
+import {
+  CompressionType,
+  compressionRegistry,
+  type RecordBatch,
+  RecordBatchStreamWriter,
+  type RecordBatchWriter,
+  type Schema as ArrowSchema,
+} from 'apache-arrow';
+import { type FileHandle, open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { ChunkInput } from '../columnar/chunk-input.js';
+import { writeSegmented } from '../columnar/write-segmented.js';
+import { FormatError, messageOf } from '../format-error.js';
+import type { FeatherCompression, FeatherWriteOptions } from './feather-options.js';
+import { FeatherSource } from './feather-source.js';
+import { FinalDictionaryFileWriter } from './final-dictionary-file-writer.js';
+
+/**
+ * Writes chunks to a Feather v2 (Arrow IPC file) as record batches as they arrive; each batch's bytes
+ * are written before the next chunk is pulled. Categorical columns stay Arrow dictionaries: in a file,
+ * each dictionary is written once, whole, before the footer (readers such as Polars refuse delta
+ * dictionaries in files); in the stream format (`.arrows`), new entries go out as deltas. Temp name +
+ * rename.
+ */
+export async function writeFeather(source: ChunkInput, path: string, options: FeatherWriteOptions = {}): Promise<void> {
+  const compressionType = compressionTypeOf(options.compression ?? 'none', path);
+  const stream = options.stream ?? extname(path).toLowerCase() === '.arrows';
+  try {
+    await writeSegmented(source, path, {
+      // Keys wide enough for a dictionary 64x the first chunk's, so a growing one rarely forces a new segment.
+      dictionaryHeadroom: 64,
+      write: (batches, schema, segment) => writeSegment(batches, schema, segment, stream, compressionType),
+      read: (segment) => new FeatherSource(segment).scan(),
+    });
+  } catch (error) {
+    if (error instanceof FormatError || error instanceof RangeError || error instanceof TypeError) throw error;
+    throw new FormatError(`cannot write Feather: ${messageOf(error)}`, { file: path, kind: 'io', format: 'feather', cause: error });
+  }
+}
+
+function compressionTypeOf(compression: FeatherCompression, path: string): CompressionType | null {
+  if (compression === 'none') return null;
+  const type = compression === 'lz4' ? CompressionType.LZ4_FRAME : compression === 'zstd' ? CompressionType.ZSTD : undefined;
+  if (type === undefined) throw new RangeError(`unknown Feather compression '${String(compression)}' (lz4, zstd, none)`);
+  if (compressionRegistry.get(type)?.encode === undefined) {
+    throw new FormatError(`${compression.toUpperCase()} compression needs a codec registered with apache-arrow's compressionRegistry`, {
+      file: path,
+      kind: 'unsupported',
+      format: 'feather',
+      hint: "write with { compression: 'none' }, or register a codec: compressionRegistry.set(CompressionType.ZSTD, { encode, decode })",
+    });
+  }
+  return type;
+}
+
+async function writeSegment(
+  batches: AsyncIterable<RecordBatch>,
+  schema: ArrowSchema,
+  path: string,
+  stream: boolean,
+  compressionType: CompressionType | null,
+): Promise<void> {
+  const writer: RecordBatchWriter = stream ? new RecordBatchStreamWriter({ compressionType }) : new FinalDictionaryFileWriter({ compressionType });
+  const handle = await open(path, 'w');
+  const bytes = writer[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<Uint8Array>> | null = null;
+  // Writes out whatever the writer has queued so far, without waiting for more.
+  const flush = async (untilDone: boolean): Promise<void> => {
+    const idle = Symbol('idle');
+    for (;;) {
+      pending ??= bytes.next();
+      const next = untilDone ? await pending : await Promise.race([pending, Promise.resolve(idle)]);
+      if (next === idle) return;
+      pending = null;
+      if ((next as IteratorResult<Uint8Array>).done === true) return;
+      await write(handle, (next as IteratorResult<Uint8Array>).value);
+    }
+  };
+  try {
+    writer.reset(undefined, schema);
+    for await (const batch of batches) {
+      writer.write(batch);
+      await flush(false);
+    }
+    writer.finish();
+    await flush(true);
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function write(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let at = 0;
+  while (at < bytes.length) at += (await handle.write(bytes, at)).bytesWritten;
+}

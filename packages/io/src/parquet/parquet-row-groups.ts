@@ -1,0 +1,23 @@
+import { expectFormat } from '../detect-format.js';
+import { parquetError } from './parquet-error.js';
+import { ParquetWorker } from './parquet-worker.js';
+
+export interface ParquetRowGroupPlan {
+  numRows: number;
+  /** Row groups in file order: pass their indices as `rowGroups` to split a scan across workers. */
+  rowGroups: { index: number; numRows: number }[];
+}
+
+/** The row groups of a Parquet file, from its footer only (for planning parallel scans). */
+export async function parquetRowGroups(path: string): Promise<ParquetRowGroupPlan> {
+  await expectFormat(path, 'parquet');
+  const worker = new ParquetWorker(path);
+  try {
+    const meta = await worker.meta();
+    return { numRows: meta.numRows, rowGroups: meta.rowGroups.map((numRows, index) => ({ index, numRows })) };
+  } catch (error) {
+    throw parquetError(error, path);
+  } finally {
+    await worker.close();
+  }
+}

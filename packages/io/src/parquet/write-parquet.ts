@@ -1,0 +1,94 @@
+import { type RecordBatch, type Schema as ArrowSchema, Table, tableToIPC } from 'apache-arrow';
+import { open } from 'node:fs/promises';
+import type { ChunkInput } from '../columnar/chunk-input.js';
+import { writeSegmented } from '../columnar/write-segmented.js';
+import { FormatError, messageOf } from '../format-error.js';
+import { DEFAULT_ROW_GROUP_SIZE, type ParquetCompression, type ParquetWriteOptions } from './parquet-options.js';
+import { ParquetSource } from './parquet-source.js';
+
+type ParquetWasm = typeof import('parquet-wasm');
+let wasm: Promise<ParquetWasm> | undefined;
+
+/**
+ * Writes chunks to a Parquet file as they arrive: each chunk goes to parquet-wasm's streaming writer
+ * (`transformParquetStream`), which closes a row group every `rowGroupSize` rows and hands back its
+ * bytes, so at most one row group is held (encoded, in wasm memory) at a time. Categorical columns
+ * are written as Arrow dictionaries (and read back as categorical). Written to a temp name, renamed
+ * at the end.
+ */
+export async function writeParquet(source: ChunkInput, path: string, options: ParquetWriteOptions = {}): Promise<void> {
+  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new RangeError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+  const compression = options.compression ?? 'snappy';
+  try {
+    await writeSegmented(source, path, {
+      // Each batch crosses into wasm as its own IPC stream, so it carries only the entries it uses.
+      compactDictionaries: true,
+      write: (batches, schema, segment) => writeSegment(batches, schema, segment, compression, rowGroupSize),
+      read: (segment) => new ParquetSource(segment).scan(),
+    });
+  } catch (error) {
+    if (error instanceof FormatError || error instanceof RangeError || error instanceof TypeError) throw error;
+    throw new FormatError(`cannot write Parquet: ${messageOf(error)}`, { file: path, kind: 'io', format: 'parquet', cause: error });
+  }
+}
+
+async function writeSegment(
+  batches: AsyncIterable<RecordBatch>,
+  schema: ArrowSchema,
+  path: string,
+  compression: ParquetCompression,
+  rowGroupSize: number,
+): Promise<void> {
+  const pw = await loadWasm();
+  const properties = new pw.WriterPropertiesBuilder().setCompression(codecOf(pw, compression)).setMaxRowGroupSize(rowGroupSize).build();
+  // parquet-wasm ends its output quietly when its input stream fails, so the failure is kept here and
+  // rethrown after the output is drained: a source error must never leave a short file that looks whole.
+  let failure: { error: unknown } | undefined;
+  const wasmBatches = async function* (): AsyncGenerator<unknown> {
+    try {
+      for await (const batch of batches) {
+        const table = pw.Table.fromIPCStream(tableToIPC(new Table(schema, batch), 'stream'));
+        yield* table.recordBatches();
+        table.free();
+      }
+    } catch (error) {
+      failure = { error };
+      throw error;
+    }
+  };
+  // ReadableStream.from pulls one batch at a time, so the writer never runs ahead of the source.
+  const output = await pw.transformParquetStream(ReadableStream.from(wasmBatches()), properties);
+  const handle = await open(path, 'w');
+  try {
+    for await (const bytes of output as AsyncIterable<Uint8Array>) await handle.write(bytes);
+    if (failure !== undefined) throw failure.error;
+  } finally {
+    await handle.close();
+  }
+}
+
+function codecOf(pw: ParquetWasm, compression: ParquetCompression): number {
+  switch (compression) {
+    case 'snappy':
+      return pw.Compression.SNAPPY;
+    case 'zstd':
+      return pw.Compression.ZSTD;
+    case 'gzip':
+      return pw.Compression.GZIP;
+    case 'brotli':
+      return pw.Compression.BROTLI;
+    case 'lz4':
+      return pw.Compression.LZ4_RAW;
+    case 'none':
+      return pw.Compression.UNCOMPRESSED;
+    default:
+      throw new RangeError(`unknown Parquet compression '${String(compression)}' (snappy, zstd, gzip, brotli, lz4, none)`);
+  }
+}
+
+/** parquet-wasm in this thread, for writing only (reading runs it in a worker; see parquet-worker.ts). */
+function loadWasm(): Promise<ParquetWasm> {
+  wasm ??= import('parquet-wasm');
+  return wasm;
+}
