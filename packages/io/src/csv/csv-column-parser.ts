@@ -1,0 +1,729 @@
+import { isUtf8 } from 'node:buffer';
+import {
+  BigIntColumn,
+  bitmapByteLength,
+  BoolColumn,
+  CategoricalColumn,
+  type Column,
+  codeArrayFor,
+  type DType,
+  Dictionary,
+  hashBytes,
+  INT_RANGES,
+  type IntDType,
+  isIntegerDType,
+  narrowestIntDType,
+  NumberColumn,
+  supertype,
+  Utf8Column,
+} from '@df-stream/core';
+import type { BatchContext } from './batch-context.js';
+import { findInvalidUtf8 } from './find-invalid-utf8.js';
+import { MISSING } from './csv-tokenizer.js';
+import type { NullMatcher } from './null-matcher.js';
+import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
+
+/** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
+export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';
+
+export interface ColumnPlan {
+  name: string;
+  /** Kind inferred from the sample (or implied by a user dtype). */
+  kind: ColumnKind;
+  /** Dtype announced in the schema: the lower bound of every chunk's integer dtype. */
+  dtype: DType;
+  /** A user-given dtype: fixed, values that do not parse are errors. */
+  fixed: DType | undefined;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Phase two of parsing: turns one column's field offsets (from `CsvTokenizer`) into values, a batch at a
+ * time, and builds one core `Column` per chunk. Hot loops per kind write straight into typed arrays;
+ * anything unusual (nulls, quotes, a value that widens the column) goes through `parseValue`.
+ *
+ * Integers are parsed into a float64 scratch array (exact up to 2^53; a bigint array takes over beyond) and
+ * emitted in the narrowest dtype holding the chunk, never narrower than an earlier chunk. Strings are interned
+ * into one `Dictionary` shared by all chunks until it passes the cap, then stored as utf8. A column that widens
+ * from numbers to strings becomes utf8 and formats earlier values as `String(value)`, which is what unifying
+ * chunks does with earlier chunks, so the result does not depend on the chunk size.
+ */
+export class CsvColumnParser {
+  readonly name: string;
+  private kind: ColumnKind;
+  private readonly fixed: DType | undefined;
+  private readonly announced: DType;
+  private readonly cap: number;
+  private readonly nulls: NullMatcher;
+  private readonly chunkSize: number;
+  /** Rows the scratch arrays hold now: they grow up to `chunkSize`, so small inputs stay small. */
+  private capacity: number;
+  /** Range of a fixed integer dtype (±Infinity when inferred). */
+  private readonly lo: number;
+  private readonly hi: number;
+  private intFloor: DType | null;
+  private utf8 = false;
+  private capExceeded = false;
+  private values: Float64Array;
+  private bigs: BigInt64Array | null = null;
+  private min = Infinity;
+  private max = -Infinity;
+  private bigMin = 0n;
+  private bigMax = 0n;
+  private validity: Uint8Array;
+  private nullCount = 0;
+  private codes: Uint32Array | null = null;
+  private dict: Dictionary = new Dictionary();
+  private offsets: Int32Array | null = null;
+  private data: Uint8Array = new Uint8Array(0);
+  private dataEnd = 0;
+  private scratch = new Uint8Array(64);
+
+  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, nulls: NullMatcher) {
+    this.name = plan.name;
+    this.fixed = plan.fixed;
+    this.kind = plan.fixed === undefined ? plan.kind : kindOfDType(plan.fixed);
+    this.announced = plan.fixed ?? plan.dtype;
+    this.cap = categoricalCap;
+    this.nulls = nulls;
+    this.chunkSize = chunkSize;
+    this.capacity = Math.min(chunkSize, 1024);
+    this.values = new Float64Array(this.capacity);
+    this.validity = new Uint8Array(bitmapByteLength(this.capacity)).fill(0xff);
+    this.intFloor = isIntegerDType(this.announced) ? this.announced : null;
+    if (plan.fixed !== undefined && isIntegerDType(plan.fixed) && plan.fixed !== 'int64') {
+      const [lo, hi] = INT_RANGES[plan.fixed];
+      this.lo = Number(lo);
+      this.hi = Number(hi);
+    } else {
+      this.lo = -Infinity;
+      this.hi = Infinity;
+    }
+    if (this.kind === 'string') this.startStrings(0, plan.fixed === 'utf8' || plan.dtype === 'utf8');
+  }
+
+  /** Parses `count` fields (`starts[base + r]`, `ends[base + r]`) into chunk rows `row0 + r`. */
+  parseBatch(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, count: number, row0: number, ctx: BatchContext): void {
+    if (row0 + count > this.capacity) this.grow(row0 + count);
+    let r = 0;
+    while (r < count) {
+      switch (this.kind) {
+        case 'int':
+          r = this.bigs === null ? this.intLoop(buf, starts, ends, base, r, count, row0, ctx) : this.genericLoop(buf, starts, ends, base, r, count, row0, ctx);
+          break;
+        case 'float':
+          r = this.floatLoop(buf, starts, ends, base, r, count, row0, ctx);
+          break;
+        case 'string':
+          r = this.utf8
+            ? this.utf8Loop(buf, starts, ends, base, r, count, row0, ctx)
+            : this.categoricalLoop(buf, starts, ends, base, r, count, row0, ctx);
+          break;
+        default:
+          r = this.genericLoop(buf, starts, ends, base, r, count, row0, ctx);
+      }
+    }
+  }
+
+  private intLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const values = this.values;
+    const lo = this.lo;
+    const hi = this.hi;
+    let min = this.min;
+    let max = this.max;
+    for (; r < count; r++) {
+      const s = starts[base + r];
+      const e = ends[base + r];
+      // At most 15 characters: up to 15 digits, exact in a double.
+      if (s >= 0 && e > s && e - s <= 15) {
+        let i = s;
+        let c = buf[i];
+        const neg = c === 0x2d;
+        if (neg) c = buf[++i];
+        let v = c - 0x30;
+        if (i < e && v >= 0 && v <= 9) {
+          for (i++; i < e; i++) {
+            const d = buf[i] - 0x30;
+            if (d < 0 || d > 9) break;
+            v = v * 10 + d;
+          }
+          if (i === e) {
+            if (neg) v = -v;
+            if (v >= lo && v <= hi) {
+              values[row0 + r] = v;
+              if (v < min) min = v;
+              if (v > max) max = v;
+              continue;
+            }
+          }
+        }
+      }
+      this.min = min;
+      this.max = max;
+      this.parseValue(buf, s, e, row0 + r, ctx);
+      if (this.kind !== 'int' || this.bigs !== null) return r + 1;
+      min = this.min;
+      max = this.max;
+    }
+    this.min = min;
+    this.max = max;
+    return count;
+  }
+
+  private floatLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const values = this.values;
+    for (; r < count; r++) {
+      const s = starts[base + r];
+      const e = ends[base + r];
+      if (s >= 0 && e > s && e - s <= 16) {
+        // `[-]digits[.digits]` with at most 15 digits: Clinger's exact fast path, inline.
+        let i = s;
+        let c = buf[i];
+        const neg = c === 0x2d;
+        if (neg) c = buf[++i];
+        let m = 0;
+        let digits = 0;
+        let fraction = 0;
+        for (; i < e; i++) {
+          const d = buf[i] - 0x30;
+          if (d < 0 || d > 9) break;
+          m = m * 10 + d;
+          digits++;
+        }
+        if (i < e && buf[i] === 0x2e) {
+          const dot = i;
+          for (i++; i < e; i++) {
+            const d = buf[i] - 0x30;
+            if (d < 0 || d > 9) break;
+            m = m * 10 + d;
+          }
+          fraction = i - dot - 1;
+          digits += fraction;
+        }
+        if (i === e && digits > 0 && digits <= 15) {
+          const v = fraction === 0 ? m : m / POW10[fraction];
+          values[row0 + r] = neg ? -v : v;
+          continue;
+        }
+      }
+      this.parseValue(buf, s, e, row0 + r, ctx);
+      if (this.kind !== 'float') return r + 1;
+    }
+    return count;
+  }
+
+  private categoricalLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const dict = this.dict;
+    const codes = this.codes as Uint32Array;
+    const nulls = this.nulls;
+    let known = dict.size;
+    for (; r < count; r++) {
+      const s = starts[base + r];
+      const e = ends[base + r];
+      if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
+        // core's hashBytes (FNV-1a), inline: the dictionary needs that very hash, and a call per field costs.
+        let h = 0x811c9dc5;
+        for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+        const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? h >>> 0 : undefined);
+        codes[row0 + r] = code;
+        if (code >= known) {
+          this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
+          if (this.utf8) return r + 1;
+          known = dict.size;
+        }
+        continue;
+      }
+      this.parseValue(buf, s, e, row0 + r, ctx);
+      if (this.kind !== 'string' || this.utf8) return r + 1;
+      known = dict.size;
+    }
+    return count;
+  }
+
+  private utf8Loop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const offsets = this.offsets as Int32Array;
+    const nulls = this.nulls;
+    const first = r;
+    const firstByte = this.dataEnd;
+    for (; r < count; r++) {
+      const s = starts[base + r];
+      const e = ends[base + r];
+      if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
+        const len = e - s;
+        let end = this.dataEnd;
+        if (end + len > this.data.length) this.growData(end + len);
+        const data = this.data;
+        if (len < 32) for (let i = s; i < e; i++) data[end++] = buf[i];
+        else {
+          data.set(buf.subarray(s, e), end);
+          end += len;
+        }
+        this.dataEnd = end;
+        offsets[row0 + r + 1] = end;
+        continue;
+      }
+      this.parseValue(buf, s, e, row0 + r, ctx);
+    }
+    // Validate the batch's bytes at once (native), and only look for the culprit when they are bad.
+    if (!isUtf8(this.data.subarray(firstByte, this.dataEnd))) this.findBadUtf8Row(buf, starts, ends, base, first, count, row0, ctx);
+    return count;
+  }
+
+  private genericLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const kind = this.kind;
+    const big = this.bigs !== null;
+    for (; r < count; r++) {
+      this.parseValue(buf, starts[base + r], ends[base + r], row0 + r, ctx);
+      if (this.kind !== kind || (this.bigs !== null) !== big) return r + 1;
+    }
+    return count;
+  }
+
+  /** One field, any shape: missing, quoted, escaped, null, or a value that widens the column. */
+  private parseValue(buf: Uint8Array, s: number, e: number, row: number, ctx: BatchContext): void {
+    if (s === MISSING) return this.setNull(row);
+    let quoted = false;
+    let pos = s;
+    if (s < 0) {
+      quoted = true;
+      s = ~s;
+      pos = s - 1;
+    }
+    let bytes = buf;
+    if (e < 0) {
+      e = this.unescape(buf, s, ~e);
+      s = 0;
+      bytes = this.scratch;
+    }
+    // A quoted field is a string: in a string column `""` is the empty string, not null.
+    const stringColumn = this.kind === 'string' || this.fixed === 'utf8' || this.fixed === 'categorical';
+    if (!(quoted && stringColumn) && this.nulls.matches(bytes, s, e)) return this.setNull(row);
+    this.store(bytes, s, e, row, ctx, pos, bytes === buf);
+  }
+
+  private store(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
+    switch (this.kind) {
+      case 'null': {
+        if (parseBool(b, s, e) >= 0) this.kind = 'bool';
+        else {
+          const i = parseInteger(b, s, e);
+          if (i !== undefined && i !== INT_OVERFLOW) this.kind = 'int';
+          else if (i === INT_OVERFLOW || isFloat(b, s, e)) this.kind = 'float';
+          else this.startStrings(row, false);
+        }
+        return this.store(b, s, e, row, ctx, pos, inBuffer);
+      }
+      case 'bool': {
+        const v = parseBool(b, s, e);
+        if (v >= 0) {
+          this.values[row] = v;
+          return;
+        }
+        break;
+      }
+      case 'int': {
+        const v = parseInteger(b, s, e);
+        if (typeof v === 'number') {
+          if (v >= this.lo && v <= this.hi) {
+            this.values[row] = v;
+            if (v < this.min) this.min = v;
+            if (v > this.max) this.max = v;
+            if (this.bigs !== null) this.bigs[row] = BigInt(v);
+            return;
+          }
+          return this.badValue(b, s, e, row, ctx, pos);
+        }
+        if (typeof v === 'bigint') {
+          if (this.fixed !== undefined && this.fixed !== 'int64') return this.badValue(b, s, e, row, ctx, pos);
+          const bigs = this.ensureBigs(row);
+          bigs[row] = v;
+          this.values[row] = Number(v);
+          if (v < this.bigMin) this.bigMin = v;
+          if (v > this.bigMax) this.bigMax = v;
+          return;
+        }
+        if (this.fixed === undefined && (v === INT_OVERFLOW || isFloat(b, s, e))) {
+          // Beyond int64 or fractional: the column becomes float64 (never wraps).
+          this.kind = 'float';
+          this.bigs = null;
+          this.values[row] = parseFloatBytes(b, s, e);
+          return;
+        }
+        break;
+      }
+      case 'float': {
+        const v = parseFloatBytes(b, s, e);
+        if (v === v || isNanText(b, s, e)) {
+          this.values[row] = v;
+          return;
+        }
+        break;
+      }
+      case 'date': {
+        const ms = Date.parse(asciiOrEmpty(b, s, e));
+        if (ms === ms) {
+          this.values[row] = Math.floor(ms / MS_PER_DAY);
+          return;
+        }
+        break;
+      }
+      case 'timestamp': {
+        const ms = Date.parse(asciiOrEmpty(b, s, e));
+        if (ms === ms) {
+          this.ensureBigs(row)[row] = BigInt(ms) * 1000n;
+          return;
+        }
+        break;
+      }
+      case 'string':
+        return this.storeString(b, s, e, row, ctx, pos, inBuffer);
+    }
+    if (this.fixed !== undefined) return this.badValue(b, s, e, row, ctx, pos);
+    this.widenToUtf8(row);
+    this.storeString(b, s, e, row, ctx, pos, inBuffer);
+  }
+
+  private storeString(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
+    if (!this.utf8) {
+      const known = this.dict.size;
+      const code = this.dict.internBytes(b, s, e);
+      (this.codes as Uint32Array)[row] = code;
+      if (code >= known) this.checkNewEntry(b, s, e, row, inBuffer ? s : pos, ctx);
+      return;
+    }
+    const bad = findInvalidUtf8(b, s, e);
+    if (bad >= 0) ctx.fail('invalid-utf8', 'invalid UTF-8', this.name, row, inBuffer ? bad : pos, "pass encoding: 'latin1' if the file is not UTF-8");
+    const len = e - s;
+    if (this.dataEnd + len > this.data.length) this.growData(this.dataEnd + len);
+    this.data.set(b.subarray(s, e), this.dataEnd);
+    this.dataEnd += len;
+    (this.offsets as Int32Array)[row + 1] = this.dataEnd;
+  }
+
+  /** A new dictionary entry: validate its UTF-8 once, and fall back to utf8 when the dictionary passes the cap. */
+  private checkNewEntry(b: Uint8Array, s: number, e: number, row: number, pos: number, ctx: BatchContext): void {
+    const bad = findInvalidUtf8(b, s, e);
+    if (bad >= 0) {
+      ctx.fail('invalid-utf8', 'invalid UTF-8', this.name, row, pos + (bad - s), "pass encoding: 'latin1' if the file is not UTF-8");
+    }
+    if (this.dict.size > this.cap && this.fixed !== 'categorical') this.categoricalToUtf8(row + 1);
+  }
+
+  private setNull(row: number): void {
+    this.validity[row >>> 3] &= ~(1 << (row & 7));
+    this.nullCount++;
+    switch (this.kind) {
+      case 'string':
+        if (this.utf8) (this.offsets as Int32Array)[row + 1] = this.dataEnd;
+        else (this.codes as Uint32Array)[row] = 0;
+        return;
+      case 'timestamp':
+        this.ensureBigs(row)[row] = 0n;
+        return;
+      default:
+        this.values[row] = 0;
+        if (this.bigs !== null) this.bigs[row] = 0n;
+    }
+  }
+
+  private badValue(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number): never {
+    const text = new TextDecoder().decode(b.subarray(s, Math.min(e, s + 40)));
+    const dtype = this.fixed ?? this.announced;
+    ctx.fail('bad-value', `cannot parse '${text}${e - s > 40 ? '…' : ''}' as ${dtype}`, this.name, row, pos,
+      `the dtypes option asks for ${dtype}; use 'utf8' to read the column as text`);
+  }
+
+  /** Rows [0, row) become strings: the column holds numbers and text, so it becomes utf8 for good. */
+  private widenToUtf8(row: number): void {
+    const from = this.kind;
+    const texts: (string | null)[] = [];
+    for (let i = 0; i < row; i++) {
+      if ((this.validity[i >>> 3] & (1 << (i & 7))) === 0) texts.push(null);
+      else if (from === 'bool') texts.push(this.values[i] !== 0 ? 'true' : 'false');
+      else if (this.bigs !== null) texts.push(String(this.bigs[i]));
+      else texts.push(String(this.values[i]));
+    }
+    this.startStrings(row, true);
+    const offsets = this.offsets as Int32Array;
+    const encoder = new TextEncoder();
+    let end = 0;
+    for (let i = 0; i < row; i++) {
+      const t = texts[i];
+      if (t !== null) {
+        if (end + t.length * 3 > this.data.length) this.growData(end + t.length * 3);
+        end += encoder.encodeInto(t, this.data.subarray(end)).written;
+      }
+      offsets[i + 1] = end;
+    }
+    this.dataEnd = end;
+    this.bigs = null;
+    this.intFloor = null;
+  }
+
+  /** Switches to string storage; rows before `row` are all null (kind 'null') or rewritten by the caller. */
+  private startStrings(row: number, utf8: boolean): void {
+    this.kind = 'string';
+    this.utf8 = utf8;
+    if (utf8) {
+      if (this.offsets === null) this.offsets = new Int32Array(this.capacity + 1);
+      this.offsets.fill(0, 0, row + 1);
+      this.dataEnd = 0;
+      if (this.data.length === 0) this.data = new Uint8Array(1 << 16);
+    } else {
+      if (this.codes === null) this.codes = new Uint32Array(this.capacity);
+      this.codes.fill(0, 0, row);
+    }
+  }
+
+  /** The dictionary passed the cap: rows [0, rows) of this chunk are re-encoded as utf8 bytes. */
+  private categoricalToUtf8(rows: number): void {
+    const codes = this.codes as Uint32Array;
+    this.startStrings(0, true);
+    const offsets = this.offsets as Int32Array;
+    let end = 0;
+    for (let i = 0; i < rows; i++) {
+      if ((this.validity[i >>> 3] & (1 << (i & 7))) !== 0) {
+        const bytes = this.dict.bytesOf(codes[i]);
+        if (end + bytes.length > this.data.length) this.growData(end + bytes.length);
+        this.data.set(bytes, end);
+        end += bytes.length;
+      }
+      offsets[i + 1] = end;
+    }
+    this.dataEnd = end;
+    // Chunks already emitted keep the dictionary; this column needs it no more.
+    this.dict = new Dictionary();
+    this.capExceeded = true;
+  }
+
+  private ensureBigs(row: number): BigInt64Array {
+    if (this.bigs === null) {
+      const bigs = new BigInt64Array(this.capacity);
+      for (let i = 0; i < row; i++) bigs[i] = BigInt(this.values[i]);
+      this.bigs = bigs;
+      this.bigMin = this.min === Infinity ? 2n ** 63n - 1n : BigInt(this.min);
+      this.bigMax = this.max === -Infinity ? -(2n ** 63n) : BigInt(this.max);
+    }
+    return this.bigs;
+  }
+
+  private unescape(buf: Uint8Array, s: number, e: number): number {
+    if (this.scratch.length < e - s) this.scratch = new Uint8Array(Math.max(e - s, this.scratch.length * 2));
+    const out = this.scratch;
+    let n = 0;
+    for (let i = s; i < e; i++) {
+      const c = buf[i];
+      out[n++] = c;
+      // Inside a quoted field a quote only appears doubled; keep one.
+      if (c === buf[s - 1]) i++;
+    }
+    return n;
+  }
+
+  private grow(rows: number): void {
+    const cap = Math.min(this.chunkSize, Math.max(rows, this.capacity * 2));
+    const values = new Float64Array(cap);
+    values.set(this.values);
+    this.values = values;
+    const validity = new Uint8Array(bitmapByteLength(cap)).fill(0xff);
+    validity.set(this.validity);
+    this.validity = validity;
+    if (this.codes !== null) {
+      const codes = new Uint32Array(cap);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+    if (this.offsets !== null) {
+      const offsets = new Int32Array(cap + 1);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    if (this.bigs !== null) {
+      const bigs = new BigInt64Array(cap);
+      bigs.set(this.bigs);
+      this.bigs = bigs;
+    }
+    this.capacity = cap;
+  }
+
+  private growData(need: number): void {
+    const data = new Uint8Array(Math.max(need, this.data.length * 2, 1 << 16));
+    data.set(this.data.subarray(0, this.dataEnd));
+    this.data = data;
+  }
+
+  private findBadUtf8Row(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, first: number, count: number, row0: number, ctx: BatchContext): void {
+    for (let r = first; r < count; r++) {
+      let s = starts[base + r];
+      let e = ends[base + r];
+      if (s === MISSING) continue;
+      if (s < 0) s = ~s;
+      if (e < 0) e = ~e;
+      const bad = findInvalidUtf8(buf, s, e);
+      if (bad >= 0) ctx.fail('invalid-utf8', 'invalid UTF-8', this.name, row0 + r, bad, "pass encoding: 'latin1' if the file is not UTF-8");
+    }
+  }
+
+  /** What a sample of `n` rows says about the column: its kind and the dtype to announce. */
+  inferPlan(n: number): { kind: ColumnKind; dtype: DType } {
+    const kind = this.kind;
+    const column = this.finish(n);
+    if (kind === 'null') return { kind, dtype: 'utf8' };
+    // Text mixed with numbers in the sample is still text as written: categorical unless past the cap.
+    if (kind === 'string') return { kind, dtype: this.capExceeded || this.fixed === 'utf8' ? 'utf8' : 'categorical' };
+    return { kind, dtype: column.dtype };
+  }
+
+  /** Emits rows [0, n) as one column and starts the next chunk. */
+  finish(n: number): Column {
+    const validity = this.nullCount === 0 ? null : this.validity.slice(0, bitmapByteLength(n));
+    if (validity !== null && (n & 7) !== 0) validity[validity.length - 1] &= (1 << (n & 7)) - 1;
+    const column = this.build(n, validity);
+    if (this.nullCount > 0) this.validity.fill(0xff);
+    this.nullCount = 0;
+    this.min = Infinity;
+    this.max = -Infinity;
+    this.bigs = null;
+    this.dataEnd = 0;
+    return column;
+  }
+
+  private build(n: number, validity: Uint8Array | null): Column {
+    const nullCount = this.nullCount;
+    switch (this.kind) {
+      case 'int': {
+        const dtype = this.intDType(n);
+        if (dtype === 'int64') {
+          const out = new BigInt64Array(n);
+          if (this.bigs !== null) out.set(this.bigs.subarray(0, n));
+          else for (let i = 0; i < n; i++) out[i] = BigInt(this.values[i]);
+          return new BigIntColumn('int64', out, validity, nullCount);
+        }
+        const out = newIntArray(dtype as IntDType, n);
+        out.set(this.values.subarray(0, n));
+        return new NumberColumn(dtype as Exclude<IntDType, 'int64'>, out, validity, nullCount);
+      }
+      case 'float': {
+        if (this.fixed === 'float32') return new NumberColumn('float32', Float32Array.from(this.values.subarray(0, n)), validity, nullCount);
+        // A full chunk hands its scratch array over instead of copying it.
+        const out = n === this.capacity ? this.values : this.values.slice(0, n);
+        if (out === this.values) this.values = new Float64Array(this.capacity);
+        return new NumberColumn('float64', out, validity, nullCount);
+      }
+      case 'bool': {
+        const bits = new Uint8Array(bitmapByteLength(n));
+        for (let i = 0; i < n; i++) if (this.values[i] !== 0) bits[i >>> 3] |= 1 << (i & 7);
+        return new BoolColumn(bits, n, validity, nullCount);
+      }
+      case 'date':
+        return new NumberColumn('date', Int32Array.from(this.values.subarray(0, n)), validity, nullCount);
+      case 'timestamp': {
+        const out = new BigInt64Array(n);
+        if (this.bigs !== null) out.set(this.bigs.subarray(0, n));
+        return new BigIntColumn('timestamp', out, validity, nullCount);
+      }
+      case 'string':
+        if (this.utf8) {
+          const offsets = (this.offsets as Int32Array).slice(0, n + 1);
+          return new Utf8Column(offsets, this.data.slice(0, this.dataEnd), validity, nullCount);
+        } else {
+          const codes = codeArrayFor(this.dict.size, n);
+          codes.set((this.codes as Uint32Array).subarray(0, n));
+          return new CategoricalColumn(codes, this.dict, validity, nullCount);
+        }
+      case 'null':
+        return allNullColumn(this.announced, n, this.dict);
+    }
+  }
+
+  /** The chunk's integer dtype: the narrowest holding its values, never narrower than earlier chunks. */
+  private intDType(n: number): DType {
+    if (this.fixed !== undefined) return this.fixed;
+    const seen = this.bigs !== null ? this.bigMin <= this.bigMax : this.min <= this.max;
+    if (!seen || n === this.nullCount) return this.intFloor ?? 'int8';
+    const dtype = this.bigs !== null ? narrowestIntDType(this.bigMin, this.bigMax) : narrowestIntDType(this.min, this.max);
+    const widened = this.intFloor === null ? dtype : supertype(this.intFloor, dtype);
+    this.intFloor = widened;
+    return widened;
+  }
+}
+
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Guards the inlined FNV-1a: should core's `hashBytes` ever change, the dictionary hashes for itself. */
+const INLINE_HASH_IS_CORES = ((): boolean => {
+  const sample = new TextEncoder().encode('df-stream, ünïcödé 😀');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < sample.length; i++) h = Math.imul(h ^ sample[i], 0x01000193);
+  return h >>> 0 === hashBytes(sample, 0, sample.length);
+})();
+
+function kindOfDType(dtype: DType): ColumnKind {
+  switch (dtype) {
+    case 'bool':
+      return 'bool';
+    case 'float32':
+    case 'float64':
+      return 'float';
+    case 'utf8':
+    case 'categorical':
+      return 'string';
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamp';
+    default:
+      return 'int';
+  }
+}
+
+function isFloat(b: Uint8Array, s: number, e: number): boolean {
+  const v = parseFloatBytes(b, s, e);
+  return v === v || isNanText(b, s, e);
+}
+
+function asciiOrEmpty(b: Uint8Array, s: number, e: number): string {
+  return e - s > 64 ? '' : asciiString(b, s, e);
+}
+
+function newIntArray(dtype: IntDType, n: number): Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array {
+  switch (dtype) {
+    case 'int8':
+      return new Int8Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'uint8':
+      return new Uint8Array(n);
+    case 'uint16':
+      return new Uint16Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    default:
+      return new Int32Array(n);
+  }
+}
+
+/** A chunk of a column that has seen no value yet, in the dtype the schema announced. */
+function allNullColumn(dtype: DType, n: number, dict: Dictionary): Column {
+  const validity = new Uint8Array(bitmapByteLength(n));
+  switch (dtype) {
+    case 'utf8':
+      return new Utf8Column(new Int32Array(n + 1), new Uint8Array(0), validity, n);
+    case 'categorical':
+      return new CategoricalColumn(new Uint8Array(n), dict, validity, n);
+    case 'bool':
+      return new BoolColumn(new Uint8Array(bitmapByteLength(n)), n, validity, n);
+    case 'int64':
+    case 'timestamp':
+      return new BigIntColumn(dtype, new BigInt64Array(n), validity, n);
+    case 'float32':
+      return new NumberColumn('float32', new Float32Array(n), validity, n);
+    case 'float64':
+      return new NumberColumn('float64', new Float64Array(n), validity, n);
+    case 'date':
+      return new NumberColumn('date', new Int32Array(n), validity, n);
+    default:
+      return new NumberColumn(dtype, newIntArray(dtype as IntDType, n), validity, n);
+  }
+}

@@ -1,0 +1,159 @@
+import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, type DType } from '@df-stream/core';
+
+/** What to do with a row whose field count differs from the header's. */
+export type BadRowMode = 'error' | 'skip' | 'null-pad';
+
+/** Counters a reader fills in while it scans; pass your own object as `options.stats` to read them afterwards. */
+export interface CsvReadStats {
+  /** Data rows emitted. */
+  rows: number;
+  /** Rows with a wrong field count that were dropped (`onBadRow: 'skip'`). */
+  skippedRows: number;
+  /** Rows with a wrong field count that were kept, short ones padded with nulls (`onBadRow: 'null-pad'`). */
+  paddedRows: number;
+  /** Empty lines skipped. */
+  emptyLines: number;
+}
+
+export interface CsvReadOptions {
+  /** Field delimiter (one ASCII byte); sniffed among `,` `;` `\t` `|` when not given. */
+  delimiter?: string;
+  /** Quote character (one ASCII byte); sniffed (`"` or `'`) when not given. */
+  quote?: string;
+  /** Whether the first (non-skipped) line names the columns; sniffed when not given. */
+  header?: boolean;
+  /** Column names to use instead of the header's (or of `column_1..n`). */
+  columns?: readonly string[];
+  /** Dtypes for some columns (by name); values that do not parse are an error instead of widening the column. */
+  dtypes?: Readonly<Record<string, DType>>;
+  /** Field contents read as null (default: empty field, `NA`, `null`, `NULL`). A quoted field is a string, never null, in string columns. */
+  nullValues?: readonly string[];
+  /** Only these columns (names or 0-based indices), in file order; the others are skipped, not parsed. */
+  usecols?: readonly (string | number)[];
+  /** Raw lines to skip before the header (not quote-aware: a preamble is often not CSV). */
+  skipRows?: number;
+  /** Stop after this many data rows. */
+  maxRows?: number;
+  /** Input encoding; latin1 is transcoded to UTF-8 as it is read. */
+  encoding?: 'utf8' | 'latin1';
+  /** Rows with a wrong field count: throw (default), drop them, or pad short rows with nulls / drop extra fields. */
+  onBadRow?: BadRowMode;
+  /** Rows per chunk (default 65,536). */
+  chunkSize?: number;
+  /** Bytes per `fs.read` (default 4 MiB); the buffer grows only for a row longer than it. */
+  readBufferSize?: number;
+  /** A field or row longer than this is an error (default 64 MiB); bounds memory on hostile input. */
+  maxLineBytes?: number;
+  /** Data rows sampled to infer the schema (default 10,000; the sample is also capped at 8 MiB). */
+  inferSchemaRows?: number;
+  /** Distinct strings above which a categorical column falls back to utf8. */
+  categoricalCap?: number;
+  /** Only read the rows that start in [start, end) (byte offsets; see `planCsvSplits`). */
+  byteRange?: { readonly start: number; readonly end: number };
+  /** Filled in while scanning. */
+  stats?: CsvReadStats;
+  /** Name of the input in error messages (default: the path, or `<stream>`). */
+  fileName?: string;
+}
+
+export interface CsvWriteOptions {
+  /** Field delimiter (default `,`). */
+  delimiter?: string;
+  /** Quote character (default `"`). */
+  quote?: string;
+  /** Text written for a null (default: empty). A string equal to it is quoted so it reads back as a string. */
+  nullValue?: string;
+  /** Write the column names first (default true). */
+  header?: boolean;
+  /** Line terminator (default `\n`). */
+  lineTerminator?: '\n' | '\r\n';
+  /** Quote every string field, not only those that need it. */
+  quoteAll?: boolean;
+}
+
+export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'null', 'NULL'];
+export const DEFAULT_READ_BUFFER_SIZE = 4 << 20;
+export const DEFAULT_MAX_LINE_BYTES = 64 << 20;
+export const DEFAULT_INFER_SCHEMA_ROWS = 10_000;
+/** Bytes read ahead for sniffing and inference, so the sample never depends on read-buffer size. */
+export const SAMPLE_BYTES = 8 << 20;
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedReadOptions {
+  delimiter: number | undefined;
+  quote: number | undefined;
+  header: boolean | undefined;
+  columns: readonly string[] | undefined;
+  dtypes: Readonly<Record<string, DType>>;
+  nullValues: readonly Uint8Array[];
+  usecols: readonly (string | number)[] | undefined;
+  skipRows: number;
+  maxRows: number;
+  encoding: 'utf8' | 'latin1';
+  onBadRow: BadRowMode;
+  chunkSize: number;
+  readBufferSize: number;
+  maxLineBytes: number;
+  inferSchemaRows: number;
+  categoricalCap: number;
+  byteRange: { start: number; end: number } | undefined;
+  stats: CsvReadStats;
+}
+
+export function emptyStats(): CsvReadStats {
+  return { rows: 0, skippedRows: 0, paddedRows: 0, emptyLines: 0 };
+}
+
+export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions {
+  const encoder = new TextEncoder();
+  const stats = options.stats ?? emptyStats();
+  Object.assign(stats, emptyStats());
+  return {
+    delimiter: optionalByte('delimiter', options.delimiter),
+    quote: optionalByte('quote', options.quote),
+    header: options.header,
+    columns: options.columns,
+    dtypes: options.dtypes ?? {},
+    nullValues: (options.nullValues ?? DEFAULT_NULL_VALUES).map((v) => encoder.encode(v)),
+    usecols: options.usecols,
+    skipRows: count('skipRows', options.skipRows, 0),
+    maxRows: options.maxRows === undefined ? Infinity : count('maxRows', options.maxRows, 0),
+    encoding: options.encoding ?? 'utf8',
+    onBadRow: options.onBadRow ?? 'error',
+    chunkSize: positive('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE),
+    readBufferSize: positive('readBufferSize', options.readBufferSize, DEFAULT_READ_BUFFER_SIZE),
+    maxLineBytes: positive('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_LINE_BYTES),
+    inferSchemaRows: count('inferSchemaRows', options.inferSchemaRows, DEFAULT_INFER_SCHEMA_ROWS),
+    categoricalCap: count('categoricalCap', options.categoricalCap, DEFAULT_CATEGORICAL_CAP),
+    byteRange: options.byteRange === undefined ? undefined : checkRange(options.byteRange),
+    stats,
+  };
+}
+
+function optionalByte(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.length !== 1 || value.charCodeAt(0) > 0x7f || value === '\n' || value === '\r') {
+    throw new RangeError(`${name} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`);
+  }
+  return value.charCodeAt(0);
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function count(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+function checkRange(range: { start: number; end: number }): { start: number; end: number } {
+  const { start, end } = range;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new RangeError(`byteRange must satisfy 0 <= start <= end, got [${start}, ${end})`);
+  }
+  return { start, end };
+}

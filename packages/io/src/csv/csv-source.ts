@@ -1,0 +1,256 @@
+import { open } from 'node:fs/promises';
+import { Chunk, type Field, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
+import { BatchContext } from './batch-context.js';
+import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
+import { CsvColumnParser } from './csv-column-parser.js';
+import { CsvError } from './csv-error.js';
+import { BATCH_CELLS, type CsvLayout, readCsvLayout } from './csv-layout.js';
+import { type CsvReadOptions, type CsvReadStats, type ResolvedReadOptions, resolveReadOptions } from './csv-options.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
+import { NullMatcher } from './null-matcher.js';
+import { countLineBreaks } from './count-line-breaks.js';
+
+/** A CSV input: a path (`'-'` for stdin), or bytes from a stream (a Node `Readable`, any async iterable of bytes). */
+export type CsvInput = string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
+
+export interface CsvScanOptions extends ScanOptions {
+  /** Only the rows that start in [start, end) (byte offsets of a file; see `planCsvSplits`). */
+  readonly byteRange?: { readonly start: number; readonly end: number };
+}
+
+/**
+ * A CSV file or stream as a `ScanSource`: the schema comes from the head (sniffed dialect, header, dtypes
+ * inferred on a sample), then `scan` streams chunks of `chunkSize` rows, parsing only the columns asked for.
+ * A file can be scanned any number of times, also by byte ranges; a stream once.
+ */
+export class CsvSource implements ScanSource {
+  readonly description: string;
+  private readonly input: CsvInput;
+  private readonly options: ResolvedReadOptions;
+  private layoutPromise: Promise<CsvLayout> | undefined;
+  /** A stream's input, left open after its head was read. */
+  private stream: ByteInput | undefined;
+  private streamScanned = false;
+
+  constructor(input: CsvInput, options: CsvReadOptions = {}) {
+    // '-' is stdin, as on the command line.
+    this.input = input === '-' ? process.stdin : input;
+    this.options = resolveReadOptions(options);
+    this.description = options.fileName ?? (input === '-' ? '<stdin>' : typeof input === 'string' ? input : '<stream>');
+    if (this.options.byteRange !== undefined && typeof this.input !== 'string') {
+      throw new RangeError('byteRange needs a file path: a stream cannot be read from an offset');
+    }
+  }
+
+  /** Counters of the scans so far (rows, skipped and padded bad rows, empty lines). */
+  get stats(): CsvReadStats {
+    return this.options.stats;
+  }
+
+  /** Dialect, header, column plans and where the data starts (read once, from the head). */
+  layout(): Promise<CsvLayout> {
+    this.layoutPromise ??= this.readLayout();
+    return this.layoutPromise;
+  }
+
+  async schema(): Promise<Schema> {
+    const layout = await this.layout();
+    return layout.schema.select(this.baseColumns(layout).map((j) => layout.plans[j].name));
+  }
+
+  scan(options: CsvScanOptions = {}): AsyncIterable<Chunk> {
+    return { [Symbol.asyncIterator]: () => this.chunks(options)[Symbol.asyncIterator]() };
+  }
+
+  private async readLayout(): Promise<CsvLayout> {
+    const { encoding } = this.options;
+    if (typeof this.input === 'string') {
+      const input = await openFile(this.input, 0, encoding);
+      try {
+        const layout = await readCsvLayout(input, this.options, this.description);
+        // A file is read again from `dataStart`; keep no copy of its head.
+        return { ...layout, head: new Uint8Array(0) };
+      } finally {
+        await input.close();
+      }
+    }
+    const iterable = this.input as AsyncIterable<unknown>;
+    if (typeof iterable[Symbol.asyncIterator] !== 'function') {
+      throw new TypeError('scanCsv expects a path, a Readable or an async iterable of bytes');
+    }
+    const raw = streamInput(iterable[Symbol.asyncIterator]());
+    this.stream = encoding === 'latin1' ? latin1Input(raw) : raw;
+    return readCsvLayout(this.stream, this.options, this.description);
+  }
+
+  /** File column indices the source exposes: `usecols` in file order, or all. */
+  private baseColumns(layout: CsvLayout): number[] {
+    const usecols = this.options.usecols;
+    const all = layout.plans.map((_, j) => j);
+    if (usecols === undefined) return all;
+    const picked = new Set<number>();
+    for (const c of usecols) {
+      if (typeof c === 'number') {
+        if (!Number.isInteger(c) || c < 0 || c >= all.length) {
+          throw new RangeError(`usecols index ${c} is out of range: the file has ${all.length} columns`);
+        }
+        picked.add(c);
+      } else picked.add(layout.schema.indexOf(c) >= 0 ? layout.schema.indexOf(c) : notFound(layout.schema, c));
+    }
+    return all.filter((j) => picked.has(j));
+  }
+
+  private async *chunks(scanOptions: CsvScanOptions): AsyncGenerator<Chunk> {
+    const layout = await this.layout();
+    const options = this.options;
+    const range = scanOptions.byteRange ?? options.byteRange;
+    const base = this.baseColumns(layout);
+    const baseSchema = layout.schema.select(base.map((j) => layout.plans[j].name));
+    // Output columns in the order asked for; slots (parsers) in file order, as the tokenizer meets them.
+    const outCols = scanOptions.columns === undefined ? base : scanOptions.columns.map((name) => base[indexIn(baseSchema, name)]);
+    const slotCols = [...new Set(outCols)].sort((a, b) => a - b);
+    const numColumns = layout.plans.length;
+    const slotOf = new Int32Array(numColumns).fill(-1);
+    slotCols.forEach((col, slot) => (slotOf[col] = slot));
+    const outSlots = outCols.map((col) => slotOf[col]);
+    const chunkSize = options.chunkSize;
+    const batchRows = Math.max(1, Math.min(chunkSize, Math.floor(BATCH_CELLS / Math.max(1, slotCols.length))));
+    const nulls = new NullMatcher(options.nullValues);
+    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, options.categoricalCap, nulls));
+    const names = layout.plans.map((p) => p.name);
+    const tokenizer = new CsvTokenizer({
+      delimiter: layout.dialect.delimiter,
+      quote: layout.dialect.quote,
+      numColumns,
+      slotOf,
+      batchRows,
+      onBadRow: options.onBadRow,
+      maxLineBytes: options.maxLineBytes,
+      file: layout.file,
+      names,
+      stats: options.stats,
+    });
+    if (numColumns === 0) return;
+    const fromRange = range !== undefined && range.start > 0;
+    const startOffset = fromRange ? range.start : layout.dataStart;
+    const rangeEnd = range === undefined ? Infinity : range.end;
+    const reader = new ByteReader(await this.openScanInput(layout, startOffset), options.readBufferSize, startOffset);
+    const maxCapacity = options.maxLineBytes + 64;
+    const ctx = new BatchContext();
+    ctx.file = layout.file;
+    tokenizer.line = fromRange ? 1 : layout.dataLine;
+    let chunkRows = 0;
+    let total = 0;
+    const emit = (n: number): Chunk => {
+      const columns = parsers.map((p) => p.finish(n));
+      const out = outSlots.map((slot) => columns[slot]);
+      const fields: Field[] = outCols.map((col, i) => ({ name: names[col], dtype: out[i].dtype }));
+      return new Chunk(new Schema(fields), out);
+    };
+    try {
+      await reader.fill(reader.end, maxCapacity);
+      let pos = reader.start;
+      for (;;) {
+        const want = Math.min(batchRows, chunkSize - chunkRows, options.maxRows - total);
+        if (want <= 0) break;
+        const buf = reader.buf;
+        tokenizer.bufferOffset = reader.offset;
+        ctx.buf = buf;
+        ctx.bufferOffset = reader.offset;
+        ctx.pos = pos;
+        ctx.line = tokenizer.line;
+        ctx.rowStarts = tokenizer.rowStarts;
+        ctx.row0 = chunkRows;
+        tokenizer.tokenize(buf, pos, reader.end, reader.eof, want, rangeEnd - reader.offset);
+        const n = tokenizer.rows;
+        for (let k = 0; k < parsers.length; k++) {
+          parsers[k].parseBatch(buf, tokenizer.starts, tokenizer.ends, k * batchRows, n, chunkRows, ctx);
+        }
+        chunkRows += n;
+        total += n;
+        options.stats.rows += n;
+        pos = tokenizer.pos;
+        if (chunkRows === chunkSize) {
+          yield emit(chunkRows);
+          chunkRows = 0;
+        }
+        if (tokenizer.done) break;
+        if (tokenizer.needMore) {
+          await reader.fill(pos, maxCapacity);
+          pos = reader.start;
+        }
+      }
+      if (chunkRows > 0) yield emit(chunkRows);
+    } catch (error) {
+      if (fromRange && error instanceof CsvError) throw await this.withFileLine(error, range.start);
+      throw error;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  private async openScanInput(layout: CsvLayout, startOffset: number): Promise<ByteInput> {
+    const { encoding } = this.options;
+    if (typeof this.input === 'string') {
+      if (encoding === 'latin1') {
+        if (startOffset !== layout.dataStart) throw new RangeError("byteRange cannot be combined with encoding: 'latin1'");
+        const input = await openFile(this.input, 0, encoding);
+        await skipBytes(input, startOffset);
+        return input;
+      }
+      return openFile(this.input, startOffset, encoding);
+    }
+    if (this.streamScanned || this.stream === undefined) throw new Error(`${this.description}: a stream can be scanned only once`);
+    this.streamScanned = true;
+    return prefixedInput(layout.head.subarray(layout.dataStart), this.stream);
+  }
+
+  /** An error from a byte-range scan counted lines from the range start: make the line a file line. */
+  private async withFileLine(error: CsvError, rangeStart: number): Promise<CsvError> {
+    const before = await countFileLineBreaks(this.input as string, rangeStart);
+    return new CsvError(error.reason, {
+      kind: error.kind,
+      file: error.file,
+      line: error.line + before,
+      column: error.column,
+      byteOffset: error.byteOffset,
+      hint: error.hint,
+    });
+  }
+}
+
+async function openFile(path: string, position: number, encoding: 'utf8' | 'latin1'): Promise<ByteInput> {
+  const input = await fileInput(path, position);
+  return encoding === 'latin1' ? latin1Input(input) : input;
+}
+
+async function countFileLineBreaks(path: string, end: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = new Uint8Array((1 << 20) + 1);
+    let n = 0;
+    let pos = 0;
+    while (pos < end) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length - 1, end - pos), pos);
+      if (bytesRead === 0) break;
+      buf[bytesRead] = 0;
+      // A CR at a read boundary is counted by the next read only when no LF follows it.
+      const last = buf[bytesRead - 1] === 0x0d && pos + bytesRead < end ? 1 : 0;
+      n += countLineBreaks(buf, 0, bytesRead - last);
+      pos += bytesRead - last;
+    }
+    return n;
+  } finally {
+    await handle.close();
+  }
+}
+
+function indexIn(schema: Schema, name: string): number {
+  const i = schema.indexOf(name);
+  return i >= 0 ? i : notFound(schema, name);
+}
+
+function notFound(schema: Schema, name: string): never {
+  schema.field(name); // throws core's ColumnNotFoundError, which suggests the closest name
+  throw new Error(`column '${name}' not found`);
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DataFrame, DType } from '@df-stream/core';
+import { afterAll } from 'vitest';
+
+/** A temp dir for this test file, removed afterwards. */
+export function tempDir(prefix: string): { path(name: string): string; write(name: string, data: string | Uint8Array): string } {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    path: (name) => join(dir, name),
+    write(name, data) {
+      const path = join(dir, name);
+      writeFileSync(path, data);
+      return path;
+    },
+  };
+}
+
+/** Rows as arrays of display strings: null as null, bigint and numbers through String(). */
+export function rowsOf(df: DataFrame): (string | null)[][] {
+  const names = df.columns;
+  return df.toRecords().map((r) => names.map((n) => (r[n] === null ? null : String(r[n]))));
+}
+
+/** Schema and every value of a frame, for exact comparisons (NaN and -0 kept apart by Object.is semantics). */
+export function snapshot(df: DataFrame): { schema: string; rows: unknown[][] } {
+  const names = df.columns;
+  return {
+    schema: df.schema.toString(),
+    rows: df.toRecords().map((r) =>
+      names.map((n) => {
+        const v = r[n];
+        if (typeof v === 'bigint') return `${v}n`;
+        if (typeof v === 'number' && (Number.isNaN(v) || Object.is(v, -0) || !Number.isFinite(v))) return String(Object.is(v, -0) ? '-0' : v);
+        return v;
+      }),
+    ),
+  };
+}
+
+/** `dtypes` that read every column `column_1..n` as `dtype`. */
+export function allAs(count: number, dtype: DType): Record<string, DType> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`column_${i + 1}`, dtype]));
+}

@@ -1,0 +1,97 @@
+import { CategoricalColumn, type Chunk, DEFAULT_CATEGORICAL_CAP } from '@df-stream/core';
+import { describe, expect, it } from 'vitest';
+import { readCsv, scanCsv } from '../../src/csv/index.js';
+import { tempDir } from './csv-test-helpers.js';
+
+const tmp = tempDir('csv-infer');
+
+async function chunksOf(path: string, options: Parameters<typeof scanCsv>[1]): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for await (const c of scanCsv(path, options)) out.push(c);
+  return out;
+}
+
+describe('schema inference and widening', () => {
+  it('infers the narrowest integer, float64, bool and categorical from the sample', async () => {
+    const path = tmp.write('kinds.csv', 'i8,i16,i32,i64,f,b,s\n1,300,70000,5000000000,1.5,true,x\n-128,-300,-70000,-1,2,FALSE,y\n');
+    const df = await readCsv(path);
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['int8', 'int16', 'int32', 'int64', 'float64', 'bool', 'categorical']);
+    expect(df.toRecords()[1]).toEqual({ i8: -128, i16: -300, i32: -70000, i64: -1, f: 2, b: false, s: 'y' });
+  });
+
+  it('widens int8 -> int16 -> int32 -> int64 -> float64 -> utf8 across chunks, never narrowing again', async () => {
+    const values = ['1', '200', '40000', '3000000000', '2', '0.5', '7', 'text', '3'];
+    const path = tmp.write('widen.csv', `v\n${values.join('\n')}\n`);
+    const chunks = await chunksOf(path, { chunkSize: 1, inferSchemaRows: 1 });
+    expect(chunks.map((c) => c.columns[0].dtype)).toEqual(['int8', 'int16', 'int32', 'int64', 'int64', 'float64', 'float64', 'utf8', 'utf8']);
+    const df = await readCsv(path, { chunkSize: 1, inferSchemaRows: 1 });
+    expect(df.schema.fields[0].dtype).toBe('utf8');
+    // Earlier numbers read back as String(number), the same as when the whole column is one chunk.
+    const whole = await readCsv(path, { inferSchemaRows: 1 });
+    expect(whole.column('v').toArray()).toEqual(df.column('v').toArray());
+    expect(df.column('v').toArray()).toEqual(values.map((v) => String(Number.isNaN(Number(v)) ? v : Number(v))));
+  });
+
+  it('reads NaN, inf, -Infinity (any case) as floats and integers beyond int64 as float64, never wrapping', async () => {
+    const path = tmp.write('special.csv', 'f,big,i64\n1,1,9223372036854775807\nnan,99999999999999999999,-9223372036854775808\n-INF,2,1\nInfinity,3,2\n');
+    const df = await readCsv(path);
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['float64', 'float64', 'int64']);
+    const f = df.column('f').toArray();
+    expect(Number.isNaN(f[1])).toBe(true);
+    expect([f[0], f[2], f[3]]).toEqual([1, -Infinity, Infinity]);
+    expect(df.column('big').toArray()[1]).toBe(Number('99999999999999999999'));
+    expect(df.column('i64').toArray().slice(0, 2)).toEqual([2n ** 63n - 1n, -(2n ** 63n)]);
+  });
+
+  it('parses floats exactly as Number() does', async () => {
+    const texts = ['0.1', '-2.5e-3', '1e22', '1.7976931348623157e308', '5e-324', '123456789012345678', '.5', '5.', '+3.25', '0.30000000000000004', '9007199254740993'];
+    const path = tmp.write('floats.csv', `x\n${texts.join('\n')}\n`);
+    const df = await readCsv(path, { dtypes: { x: 'float64' } });
+    expect(df.column('x').toArray()).toEqual(texts.map(Number));
+  });
+
+  it('nulls: empty, NA, null, NULL by default; a validity bitmap only in chunks with nulls', async () => {
+    const path = tmp.write('nulls.csv', 'a,s\n1,x\n2,y\n,NA\nNULL,null\n5,""\n6,z\n');
+    const chunks = await chunksOf(path, { chunkSize: 2 });
+    expect(chunks.map((c) => c.columns[0].validity === null)).toEqual([true, false, true]);
+    expect(chunks.map((c) => c.columns[0].nullCount)).toEqual([0, 2, 0]);
+    const df = await readCsv(path);
+    expect(df.column('a').toArray()).toEqual([1, 2, null, null, 5, 6]);
+    // A quoted empty field in a string column is the empty string, not null.
+    expect(df.column('s').toArray()).toEqual(['x', 'y', null, null, '', 'z']);
+    const custom = await readCsv(path, { nullValues: ['-'] });
+    expect(custom.column('s').toArray()).toEqual(['x', 'y', 'NA', 'null', '', 'z']);
+  });
+
+  it('one dictionary per categorical column, shared by every chunk', async () => {
+    const path = tmp.write('cat.csv', `city\n${Array.from({ length: 50 }, (_, i) => ['Oslo', 'Lima', 'Pune'][i % 3]).join('\n')}\n`);
+    const chunks = await chunksOf(path, { chunkSize: 7 });
+    const dicts = new Set(chunks.map((c) => (c.columns[0] as CategoricalColumn).dictionary));
+    expect(dicts.size).toBe(1);
+    expect([...dicts][0].values()).toEqual(['Oslo', 'Lima', 'Pune']);
+    expect(chunks[0].columns[0]).toBeInstanceOf(CategoricalColumn);
+  });
+
+  it('falls back to utf8 once the dictionary passes categoricalCap', async () => {
+    expect(DEFAULT_CATEGORICAL_CAP).toBeGreaterThan(10);
+    const path = tmp.write('cap.csv', `id\n${Array.from({ length: 40 }, (_, i) => `k${i}`).join('\n')}\n`);
+    const chunks = await chunksOf(path, { chunkSize: 8, categoricalCap: 20, inferSchemaRows: 5 });
+    expect(chunks.map((c) => c.columns[0].dtype)).toEqual(['categorical', 'categorical', 'utf8', 'utf8', 'utf8']);
+    const df = await readCsv(path, { chunkSize: 8, categoricalCap: 20, inferSchemaRows: 5 });
+    expect(df.column('id').toArray()).toEqual(Array.from({ length: 40 }, (_, i) => `k${i}`));
+  });
+
+  it('gives duplicate and empty header names deterministic names; no header gives column_1..n', async () => {
+    const path = tmp.write('dups.csv', 'a,a,,b,a\n1,2,3,4,5\n');
+    expect((await readCsv(path, { header: true })).columns).toEqual(['a', 'a_1', 'column_3', 'b', 'a_2']);
+    expect((await readCsv(path, { header: false })).columns).toEqual(['column_1', 'column_2', 'column_3', 'column_4', 'column_5']);
+    expect((await readCsv(path, { columns: ['p', 'q', 'r', 's', 't'] })).columns).toEqual(['p', 'q', 'r', 's', 't']);
+  });
+
+  it('user dtypes are kept: int32, uint8, float32, utf8, categorical, date', async () => {
+    const path = tmp.write('fixed.csv', 'a,b,c,d,e,day\n1,2,1.5,7,x,2024-03-01\n3,4,2.5,8,y,1970-01-02\n');
+    const df = await readCsv(path, { dtypes: { a: 'int32', b: 'uint8', c: 'float32', d: 'utf8', e: 'categorical', day: 'date' } });
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['int32', 'uint8', 'float32', 'utf8', 'categorical', 'date']);
+    expect(df.toRecords()[1]).toEqual({ a: 3, b: 4, c: 2.5, d: '8', e: 'y', day: 1 });
+  });
+});
