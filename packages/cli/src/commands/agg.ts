@@ -32,7 +32,8 @@ Options:
   -o, --output PATH        write to a file (.csv, .parquet, .feather, .json, .ndjson)
   --format F               table|csv|json|ndjson|parquet|feather (default: table on a terminal, else csv)
   --memory SIZE            memory for group states before spilling to disk (e.g. 512MB, 2GB)
-  --threads N              worker threads (currently the engine runs on one thread)
+  --threads N              worker threads, each on its own part of the input (default: one per
+                           core for inputs over 64 MB, else 1)
   --chunk-size N           rows per chunk (default 65536)
   --delimiter C            CSV delimiter (default: sniffed)
   --no-header              the CSV has no header row (columns are column_1..n)
@@ -78,9 +79,6 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   if (values.by === undefined) throw new UsageError('agg needs --by', "e.g. df-stream agg data.csv --by city");
   const args = validate(AggArgs, values);
   if (positionals.length === 0) throw new UsageError('agg needs an input file', "e.g. df-stream agg data.csv --by city (or - for stdin)");
-  if (args.threads !== undefined && args.threads > 1 && args.quiet !== true) {
-    process.stderr.write('df-stream: note: --threads > 1 is accepted but this version aggregates on one thread\n');
-  }
   const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const schema = await input.schema();
   const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
@@ -90,7 +88,7 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, schema));
   const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
   const progress = new ProgressReporter(mode);
-  const plan = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
+  const plan = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
   let result;
   try {
     result = await plan.collect();

@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
-import { Chunk, type Field, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
+import { statSync } from 'node:fs';
+import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
+import { planCsvSplits } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -31,11 +33,16 @@ export class CsvSource implements ScanSource {
   /** A stream's input, left open after its head was read. */
   private stream: ByteInput | undefined;
   private streamScanned = false;
+  private readonly rawOptions: CsvReadOptions;
+  private readonly totalBytes: number | undefined;
+  private bytesDone = 0;
 
   constructor(input: CsvInput, options: CsvReadOptions = {}) {
     // '-' is stdin, as on the command line.
     this.input = input === '-' ? process.stdin : input;
     this.options = resolveReadOptions(options);
+    this.rawOptions = options;
+    this.totalBytes = typeof this.input === 'string' ? fileSize(this.input) : undefined;
     this.description = options.fileName ?? (input === '-' ? '<stdin>' : typeof input === 'string' ? input : '<stream>');
     if (this.options.byteRange !== undefined && typeof this.input !== 'string') {
       throw new RangeError('byteRange needs a file path: a stream cannot be read from an offset');
@@ -56,6 +63,25 @@ export class CsvSource implements ScanSource {
   async schema(): Promise<Schema> {
     const layout = await this.layout();
     return layout.schema.select(this.baseColumns(layout).map((j) => layout.plans[j].name));
+  }
+
+  /** Bytes parsed by the running scan, and the file size (for progress bars). */
+  progress(): { bytesRead: number; totalBytes?: number } {
+    return { bytesRead: this.bytesDone, totalBytes: this.totalBytes };
+  }
+
+  /**
+   * Row-aligned byte ranges for worker threads (exact, quote-aware: see planCsvSplits). Each worker
+   * opens the same file with the same options, so it sniffs the same dialect and header.
+   */
+  async splits(n: number): Promise<SourceSplit[] | undefined> {
+    const o = this.rawOptions;
+    if (typeof this.input !== 'string' || this.options.encoding !== 'utf8' || o.byteRange !== undefined || o.maxRows !== undefined) return undefined;
+    const ranges = await planCsvSplits(this.input, n, o);
+    if (ranges.length < 2) return undefined;
+    const module = new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href;
+    const { stats: _stats, ...cloneable } = o;
+    return ranges.map((r) => ({ module, exportName: 'scanCsv', args: [this.input, { ...cloneable, byteRange: { start: r.start, end: r.end } }] }));
   }
 
   scan(options: CsvScanOptions = {}): AsyncIterable<Chunk> {
@@ -170,6 +196,7 @@ export class CsvSource implements ScanSource {
         total += n;
         options.stats.rows += n;
         pos = tokenizer.pos;
+        this.bytesDone = reader.offset + pos - startOffset;
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
           chunkRows = 0;
@@ -216,6 +243,14 @@ export class CsvSource implements ScanSource {
       byteOffset: error.byteOffset,
       hint: error.hint,
     });
+  }
+}
+
+function fileSize(path: string): number | undefined {
+  try {
+    return path === '-' ? undefined : statSync(path).size;
+  } catch {
+    return undefined;
   }
 }
 

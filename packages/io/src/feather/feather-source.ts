@@ -1,5 +1,5 @@
 import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
-import { type RecordBatch, RecordBatchReader, type Schema as ArrowSchema } from 'apache-arrow';
+import { type Data, type RecordBatch, RecordBatchReader, type Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
@@ -23,6 +23,8 @@ export class FeatherSource implements ScanSource {
   readonly description: string;
   private readonly chunkSize: number;
   private info: Promise<FileInfo> | undefined;
+  private totalBytes: number | undefined;
+  private bytesRead = 0;
 
   constructor(
     readonly path: string,
@@ -38,6 +40,14 @@ export class FeatherSource implements ScanSource {
 
   scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
     return rechunk(this.batches(options.columns), this.chunkSize);
+  }
+
+  /**
+   * Bytes of the current scan: the buffers of the record batches (and dictionaries) read so far,
+   * against the file's size; the whole file once the scan is through.
+   */
+  progress(): { bytesRead: number; totalBytes?: number } {
+    return { bytesRead: this.totalBytes === undefined ? this.bytesRead : Math.min(this.bytesRead, this.totalBytes), totalBytes: this.totalBytes };
   }
 
   private load(): Promise<FileInfo> {
@@ -74,6 +84,7 @@ export class FeatherSource implements ScanSource {
       await handle.close().catch(() => undefined);
     };
     try {
+      this.totalBytes = (await handle.stat()).size;
       await checkEndianness(handle, format === 'feather', this.path);
       const reader = await RecordBatchReader.from(handle);
       await reader.open();
@@ -94,7 +105,9 @@ export class FeatherSource implements ScanSource {
     }
     const session = await this.open();
     const importer = new ArrowImporter();
+    const sizes = new BatchSizer();
     let index = 0;
+    this.bytesRead = 0;
     try {
       for (;;) {
         let result: IteratorResult<RecordBatch>;
@@ -103,7 +116,11 @@ export class FeatherSource implements ScanSource {
         } catch (error) {
           throw featherError(error, this.path, index);
         }
-        if (result.done === true) break;
+        if (result.done === true) {
+          this.bytesRead = this.totalBytes ?? this.bytesRead;
+          break;
+        }
+        this.bytesRead += sizes.bytesOf(result.value);
         let chunk: Chunk;
         try {
           chunk = importer.toChunk(result.value, names);
@@ -116,6 +133,29 @@ export class FeatherSource implements ScanSource {
     } finally {
       await session.close();
     }
+  }
+}
+
+/** Approximate IPC body bytes of record batches: their buffers, plus each dictionary when it first appears. */
+class BatchSizer {
+  private readonly dictionaries = new WeakSet<object>();
+
+  bytesOf(batch: RecordBatch): number {
+    return this.dataBytes(batch.data);
+  }
+
+  private dataBytes(data: Data): number {
+    let bytes = (data.values?.byteLength ?? 0) + (data.valueOffsets?.byteLength ?? 0) + (data.nullBitmap?.byteLength ?? 0) + (data.typeIds?.byteLength ?? 0);
+    for (const child of data.children) bytes += this.dataBytes(child);
+    const dictionary = data.dictionary;
+    if (dictionary !== undefined) {
+      for (const d of dictionary.data) {
+        if (this.dictionaries.has(d)) continue;
+        this.dictionaries.add(d);
+        bytes += this.dataBytes(d);
+      }
+    }
+    return bytes;
   }
 }
 

@@ -1,5 +1,6 @@
-import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
+import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
 import { tableFromIPC, type Schema as ArrowSchema } from 'apache-arrow';
+import { stat } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
 import { chunkSizeOf, type ParquetReadOptions } from './parquet-options.js';
@@ -27,6 +28,8 @@ export class ParquetSource implements ScanSource {
   private info: Promise<FileInfo> | undefined;
   /** The worker that read the metadata, handed to the first scan instead of starting another. */
   private idle: ParquetWorker | null = null;
+  private totalBytes: number | undefined;
+  private bytesRead = 0;
 
   constructor(
     readonly path: string,
@@ -49,6 +52,34 @@ export class ParquetSource implements ScanSource {
     return rechunk(this.batches(options.columns), this.chunkSize);
   }
 
+  /**
+   * Bytes of the current scan: the compressed size of the row groups read so far (the one being read
+   * counted by its share of rows read), scaled so that all row groups make the file's size.
+   */
+  progress(): { bytesRead: number; totalBytes?: number } {
+    return { bytesRead: Math.round(this.bytesRead), totalBytes: this.totalBytes };
+  }
+
+  /**
+   * The selected row groups cut into up to `n` contiguous runs of about equal rows, each read by
+   * `parquetSplitSource` in a worker thread; undefined when there is only one row group to read.
+   */
+  async splits(n: number): Promise<SourceSplit[] | undefined> {
+    const info = await this.load();
+    const sets = contiguousSets(this.groupList(info.meta), info.meta.rowGroups, n);
+    if (sets.length <= 1) return undefined;
+    // The workers read everything: the metadata worker would only sit idle.
+    const idle = this.idle;
+    this.idle = null;
+    await idle?.close();
+    const columns = this.options.columns === undefined ? undefined : [...this.options.columns];
+    return sets.map((rowGroups) => {
+      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }) };
+      // This module itself: its .ts source under tsx (tests), its .js in dist.
+      return { module: import.meta.url, exportName: 'parquetSplitSource', args: [this.path, options] };
+    });
+  }
+
   private load(): Promise<FileInfo> {
     this.info ??= this.readInfo();
     return this.info;
@@ -56,6 +87,8 @@ export class ParquetSource implements ScanSource {
 
   private async readInfo(): Promise<FileInfo> {
     await expectFormat(this.path, 'parquet');
+    const { size } = await stat(this.path);
+    this.totalBytes = size;
     const worker = new ParquetWorker(this.path);
     try {
       const meta = await worker.meta();
@@ -75,6 +108,8 @@ export class ParquetSource implements ScanSource {
         }
       }
       const schema = new Schema(declared.fields.map((f) => ({ name: f.name, dtype: narrowed.get(f.name) ?? f.dtype })));
+      // Kept for the first scan, but not keeping the process alive if none comes.
+      worker.unref();
       this.idle = worker;
       return { meta, arrowSchema, schema };
     } catch (error) {
@@ -88,6 +123,11 @@ export class ParquetSource implements ScanSource {
     if (columns === undefined) return all.names;
     for (const c of columns) all.field(c);
     return [...columns];
+  }
+
+  /** The row groups a scan reads, in order. */
+  private groupList(meta: ParquetMeta): number[] {
+    return this.options.rowGroups === undefined ? meta.rowGroups.map((_, i) => i) : [...this.options.rowGroups];
   }
 
   private rowGroupList(): number[] | undefined {
@@ -112,31 +152,94 @@ export class ParquetSource implements ScanSource {
     }
     const worker = this.idle ?? new ParquetWorker(this.path);
     this.idle = null;
-    const groups = this.options.rowGroups ?? info.meta.rowGroups.map((_, i) => i);
-    const locate = rowGroupLocator(groups, info.meta.rowGroups);
+    worker.ref();
+    const cursor = new RowGroupCursor(this.groupList(info.meta), info.meta.rowGroups, fileShares(info.meta.rowGroupBytes, this.totalBytes));
     const importer = new ArrowImporter();
     let rows = 0;
+    this.bytesRead = 0;
     try {
       for await (const { ipc, numRows } of worker.scan({ columns: names, batchSize: this.chunkSize, rowGroups: this.rowGroupList() })) {
+        this.bytesRead = cursor.bytesAt(rows + numRows);
         for (const batch of tableFromIPC(ipc).batches) yield importer.toChunk(batch, names);
         rows += numRows;
       }
     } catch (error) {
-      throw parquetError(error, this.path, locate(rows));
+      throw parquetError(error, this.path, cursor.groupAt(rows));
     } finally {
       await worker.close();
     }
   }
 }
 
-/** Maps "rows read so far" to the index of the row group being read (for error messages). */
-function rowGroupLocator(groups: readonly number[], rowsPerGroup: readonly number[]): (rows: number) => number | undefined {
-  return (rows) => {
+/** A split's reader in a worker thread (see `ParquetSource.splits`): plain arguments in, a source out. */
+export function parquetSplitSource(path: string, options: ParquetReadOptions): ParquetSource {
+  return new ParquetSource(path, options);
+}
+
+/** Maps "rows read so far" to the row group being read (for errors) and to bytes read (for progress). */
+class RowGroupCursor {
+  constructor(
+    private readonly groups: readonly number[],
+    private readonly rowsPerGroup: readonly number[],
+    private readonly bytesPerGroup: readonly number[],
+  ) {}
+
+  groupAt(rows: number): number | undefined {
     let end = 0;
-    for (const g of groups) {
-      end += rowsPerGroup[g] ?? 0;
+    for (const g of this.groups) {
+      end += this.rowsPerGroup[g] ?? 0;
       if (rows < end) return g;
     }
-    return groups.length > 0 ? groups[groups.length - 1] : undefined;
-  };
+    return this.groups.length > 0 ? this.groups[this.groups.length - 1] : undefined;
+  }
+
+  bytesAt(rows: number): number {
+    let bytes = 0;
+    let left = rows;
+    for (const g of this.groups) {
+      const n = this.rowsPerGroup[g] ?? 0;
+      const size = this.bytesPerGroup[g] ?? 0;
+      if (left >= n) {
+        bytes += size;
+        left -= n;
+      } else {
+        return bytes + Math.round((size * left) / n);
+      }
+    }
+    return bytes;
+  }
+}
+
+/**
+ * Row groups' compressed sizes scaled to add up to the file's size (the footer and magic bytes spread
+ * over them), so that the parts of a split scan add up to the whole file.
+ */
+function fileShares(bytesPerGroup: readonly number[], fileSize: number | undefined): number[] {
+  const sum = bytesPerGroup.reduce((a, b) => a + b, 0);
+  if (fileSize === undefined || sum <= 0) return [...bytesPerGroup];
+  return bytesPerGroup.map((b) => (b * fileSize) / sum);
+}
+
+/**
+ * `groups` cut into min(n, groups.length) non-empty contiguous runs of about `total / n` rows each
+ * (a run closes once the rows so far reach its share, or when each remaining group must start a run).
+ */
+function contiguousSets(groups: readonly number[], rowsPerGroup: readonly number[], n: number): number[][] {
+  const parts = Math.max(1, Math.min(Math.floor(n), groups.length));
+  const total = groups.reduce((sum, g) => sum + (rowsPerGroup[g] ?? 0), 0);
+  const sets: number[][] = [];
+  let current: number[] = [];
+  let rows = 0;
+  groups.forEach((g, i) => {
+    current.push(g);
+    rows += rowsPerGroup[g] ?? 0;
+    const setsLeft = parts - sets.length - 1;
+    const groupsLeft = groups.length - i - 1;
+    if (setsLeft > 0 && (rows >= (total * (sets.length + 1)) / parts || groupsLeft === setsLeft)) {
+      sets.push(current);
+      current = [];
+    }
+  });
+  if (current.length > 0) sets.push(current);
+  return sets;
 }

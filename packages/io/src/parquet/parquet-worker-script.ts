@@ -9,7 +9,7 @@
  * main thread's conversion of the previous batch.
  *
  * Protocol: the worker answers commands in order. {cmd:'meta'} -> {type:'meta', numRows, rowGroups,
- * schemaIpc}. {cmd:'scan', options} -> one {type:'batch', ipc, numRows} per {cmd:'pull'} credit, then
+ * rowGroupBytes, schemaIpc}. {cmd:'scan', options} -> one {type:'batch', ipc, numRows} per {cmd:'pull'} credit, then
  * {type:'end'}. Any thrown error -> {type:'error', message}. Batches travel as Arrow IPC stream bytes
  * whose buffer is transferred, not copied.
  */
@@ -42,10 +42,16 @@ function waitForCredit() {
 async function meta() {
   const f = await openFile();
   const md = f.metadata();
-  const rowGroups = md.rowGroups().map((g) => { const n = g.numRows(); g.free(); return n; });
+  const rowGroups = [];
+  const rowGroupBytes = [];
+  for (const g of md.rowGroups()) {
+    rowGroups.push(g.numRows());
+    rowGroupBytes.push(g.compressedSize());
+    g.free();
+  }
   const numRows = md.fileMetadata().numRows();
   const schemaIpc = f.schema().intoIPCStream();
-  parentPort.postMessage({ type: 'meta', numRows, rowGroups, schemaIpc }, [schemaIpc.buffer]);
+  parentPort.postMessage({ type: 'meta', numRows, rowGroups, rowGroupBytes, schemaIpc }, [schemaIpc.buffer]);
 }
 
 async function scan(options) {

@@ -8,6 +8,8 @@ export interface ParquetMeta {
   numRows: number;
   /** Rows of each row group, in file order. */
   rowGroups: number[];
+  /** Compressed bytes of each row group (all its column chunks), in file order. */
+  rowGroupBytes: number[];
   /** The Arrow schema parquet-wasm derives, as IPC stream bytes. */
   schemaIpc: Uint8Array;
 }
@@ -20,7 +22,7 @@ export interface WorkerScanOptions {
 }
 
 type Reply =
-  | { type: 'meta'; numRows: number; rowGroups: number[]; schemaIpc: Uint8Array }
+  | { type: 'meta'; numRows: number; rowGroups: number[]; rowGroupBytes: number[]; schemaIpc: Uint8Array }
   | { type: 'batch'; ipc: Uint8Array; numRows: number }
   | { type: 'end' }
   | { type: 'error'; message: string };
@@ -77,7 +79,7 @@ export class ParquetWorker {
     this.worker.postMessage({ cmd: 'meta' });
     const reply = await this.next();
     if (reply.type !== 'meta') throw new ParquetWorkerError(`unexpected reply '${reply.type}' to meta`, false);
-    return { numRows: reply.numRows, rowGroups: reply.rowGroups, schemaIpc: reply.schemaIpc };
+    return { numRows: reply.numRows, rowGroups: reply.rowGroups, rowGroupBytes: reply.rowGroupBytes, schemaIpc: reply.schemaIpc };
   }
 
   /** Arrow IPC bytes of each batch, decoded at most `PREFETCH` batches ahead of the consumer. */
@@ -100,6 +102,15 @@ export class ParquetWorker {
       // An abandoned scan leaves the worker mid-stream; it cannot be reused.
       if (!finished) await this.close();
     }
+  }
+
+  /** Lets the process exit while this worker sits idle (`ref()` again before using it). */
+  unref(): void {
+    this.worker.unref();
+  }
+
+  ref(): void {
+    this.worker.ref();
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,14 @@ export async function writeParquet(source: ChunkInput, path: string, options: Pa
   }
 }
 
+/**
+ * Bytes a column chunk's dictionary page may reach before the writer falls back to plain pages
+ * (the upstream default is 1 MiB). A categorical column of ~100k distinct strings needs about 1.5 MiB
+ * per row group; past the limit, readers get each batch's strings re-encoded into a fresh dictionary
+ * (arrow-rs hashes them again), which made such columns several times slower to read.
+ */
+const DICTIONARY_PAGE_SIZE_LIMIT = 16 * 2 ** 20;
+
 async function writeSegment(
   batches: AsyncIterable<RecordBatch>,
   schema: ArrowSchema,
@@ -41,7 +49,11 @@ async function writeSegment(
   rowGroupSize: number,
 ): Promise<void> {
   const pw = await loadWasm();
-  const properties = new pw.WriterPropertiesBuilder().setCompression(codecOf(pw, compression)).setMaxRowGroupSize(rowGroupSize).build();
+  const properties = new pw.WriterPropertiesBuilder()
+    .setCompression(codecOf(pw, compression))
+    .setMaxRowGroupSize(rowGroupSize)
+    .setDictionaryPageSizeLimit(DICTIONARY_PAGE_SIZE_LIMIT)
+    .build();
   // parquet-wasm ends its output quietly when its input stream fails, so the failure is kept here and
   // rethrown after the output is drained: a source error must never leave a short file that looks whole.
   let failure: { error: unknown } | undefined;
