@@ -1,4 +1,4 @@
-import { type DataFrame, formatTable, formatValue, isFloatDType, type Value } from '@df-stream/core';
+import { type Chunk, type DataFrame, formatTable, formatValue, isFloatDType, type Value } from '@df-stream/core';
 
 export type TextFormat = 'table' | 'csv' | 'json' | 'ndjson';
 
@@ -24,6 +24,38 @@ export function* formatRows(df: DataFrame, format: TextFormat): Generator<string
     yield format === 'json' ? `${first ? '\n' : ',\n'}${line}` : `${line}\n`;
     first = false;
   }
+  if (format === 'json') yield first ? ']\n' : '\n]\n';
+}
+
+/**
+ * Streams chunks as CSV, JSON or NDJSON lines, one chunk at a time, so a result larger than memory
+ * never has to be held (a table needs every row for its widths: use `formatRows` for it).
+ */
+export async function* formatChunks(chunks: AsyncIterable<Chunk>, format: Exclude<TextFormat, 'table'>): AsyncGenerator<string> {
+  let first = true;
+  let names: string[] = [];
+  if (format === 'json') yield '[';
+  for await (const chunk of chunks) {
+    if (first) {
+      names = chunk.schema.names;
+      if (format === 'csv') yield `${names.map(csvField).join(',')}\n`;
+    }
+    const lines: string[] = [];
+    for (let i = 0; i < chunk.numRows; i++) {
+      if (format === 'csv') {
+        lines.push(chunk.columns.map((c) => {
+          const v = c.get(i);
+          return v === null ? '' : csvField(csvValue(v));
+        }).join(','));
+      } else {
+        const line = `{${names.map((n, j) => `${JSON.stringify(n)}:${jsonValue(chunk.columns[j].get(i))}`).join(',')}}`;
+        lines.push(format === 'json' ? `${first && lines.length === 0 ? '\n' : ',\n'}${line}` : line);
+      }
+    }
+    if (lines.length > 0) yield format === 'json' ? lines.join('') : `${lines.join('\n')}\n`;
+    first = false;
+  }
+  if (format === 'csv' && first) return;
   if (format === 'json') yield first ? ']\n' : '\n]\n';
 }
 

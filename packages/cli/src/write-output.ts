@@ -2,7 +2,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
 import { writeCsv, writeFeather, writeParquet } from '@df-stream/io';
-import { formatRows, type TextFormat } from './format-rows.js';
+import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
 
 export type OutputFormat = TextFormat | 'parquet' | 'feather';
@@ -29,16 +29,26 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
   if (format === 'parquet' || format === 'feather') {
     throw new UsageError(`--format ${format} needs an output file`, `add -o result.${format}`);
   }
-  const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
-  for (const line of formatRows(df, format)) await writeStdout(line);
+  if (format === 'table') {
+    const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
+    for (const line of formatRows(df, format)) await writeStdout(line);
+    return;
+  }
+  for await (const text of formatChunks(asChunks(result), format)) await writeStdout(text);
+}
+
+function asChunks(result: DataFrame | AsyncIterable<Chunk>): AsyncIterable<Chunk> {
+  return result;
 }
 
 /** json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left. */
 async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: TextFormat): Promise<void> {
-  const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    await writeFile(temp, [...formatRows(df, format)].join(''));
+    if (format === 'table') {
+      const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
+      await writeFile(temp, [...formatRows(df, format)].join(''));
+    } else await writeFile(temp, formatChunks(asChunks(result), format));
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });

@@ -89,21 +89,23 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
   const progress = new ProgressReporter(mode);
   const plan = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
-  let result;
+  const output = { output: args.output, format: args.format, delimiter: args.delimiter };
   try {
-    result = await plan.collect();
+    if (args.sort === undefined) {
+      // No sort: the result streams out chunk by chunk, so even millions of groups need not fit in memory.
+      await writeOutput(args.limit === undefined ? plan : plan.limit(args.limit), output);
+      return 0;
+    }
+    const [column, dir] = args.sort.split(':');
+    if (dir !== undefined && dir !== 'desc' && dir !== 'asc') throw new UsageError(`--sort ${args.sort}: direction must be asc or desc`);
+    (await plan.schema()).field(column);
+    let result = sortFrame(await plan.collect(), [{ column, descending: dir === 'desc' }]);
+    if (args.limit !== undefined) result = result.head(args.limit);
+    await writeOutput(result, output);
+    return 0;
   } finally {
     progress.done();
   }
-  if (args.sort !== undefined) {
-    const [column, dir] = args.sort.split(':');
-    if (dir !== undefined && dir !== 'desc' && dir !== 'asc') throw new UsageError(`--sort ${args.sort}: direction must be asc or desc`);
-    result.schema.field(column);
-    result = sortFrame(result, [{ column, descending: dir === 'desc' }]);
-  }
-  if (args.limit !== undefined) result = result.head(args.limit);
-  await writeOutput(result, { output: args.output, format: args.format, delimiter: args.delimiter });
-  return 0;
 }
 
 /** Without --agg: row count, and min/mean/max of every numeric column that is not a key. */

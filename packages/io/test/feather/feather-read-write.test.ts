@@ -1,11 +1,11 @@
 import { CategoricalColumn, DataFrame } from '@df-stream/core';
 import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/detect-format.js';
-import { columnarSinkWriter, FormatError, readFeather, scanFeather, writeFeather } from '../../src/feather/index.js';
+import { columnarSinkWriter, FeatherSource, FormatError, readFeather, scanFeather, writeFeather } from '../../src/feather/index.js';
 import { scan } from '../../src/scan.js';
 import { writeParquet } from '../../src/parquet/index.js';
 
@@ -44,6 +44,24 @@ describe('writeFeather / scanFeather', () => {
     expect(table.numRows).toBe(900);
     expect(String(table.schema.fields[1].type)).toMatch(/^Dictionary<Uint\d+, Utf8>$/);
     expect(table.getChild('word')?.get(899)).toBe('w299');
+  });
+
+  it('reports progress: batch bytes read against the file size, the whole file at the end', async () => {
+    const path = join(dir, 'progress.feather');
+    await writeFeather(frame(8000), path);
+    const size = statSync(path).size;
+    const source = new FeatherSource(path, { chunkSize: 1000 });
+    const seen: number[] = [];
+    for await (const _ of source.scan({ columns: ['n'] })) seen.push(source.progress().bytesRead);
+    expect(seen.length).toBe(8);
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[0]).toBeLessThan(size / 4);
+    expect(seen.every((b, i) => i === 0 || b > seen[i - 1])).toBe(true);
+    expect(seen[7]).toBeGreaterThan(size * 0.7);
+    expect(source.progress()).toEqual({ bytesRead: size, totalBytes: size });
+    const lazy = scanFeather(path);
+    await lazy.collect();
+    expect(lazy.progress()).toEqual({ bytesRead: size, totalBytes: size });
   });
 
   it('writes and reads the IPC stream format', async () => {

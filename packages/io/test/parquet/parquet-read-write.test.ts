@@ -3,7 +3,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
 import { FormatError } from '../../src/format-error.js';
+import { ParquetWorker } from '../../src/parquet/parquet-worker.js';
 import { parquetRowGroups, readParquet, scanParquet, writeParquet } from '../../src/parquet/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'df-stream-parquet-'));
@@ -62,6 +64,30 @@ describe('writeParquet / scanParquet', () => {
     const path = join(dir, 'schema.parquet');
     await writeParquet(frame(10), path);
     expect((await scanParquet(path).schema()).toString()).toBe('id: int8\ncity: categorical\ntemp: float64\nflag: bool');
+  });
+
+  it('keeps a high-cardinality categorical column dictionary-encoded through the row group', async () => {
+    // 80,000 distinct 16-byte strings: a dictionary page past the upstream 1 MiB default limit.
+    const n = 160_000;
+    const keys = Array.from({ length: n }, (_, i) => `key-${String(i % 80_000).padStart(12, '0')}`);
+    const path = join(dir, 'wide-dictionary.parquet');
+    await writeParquet(DataFrame.fromColumns({ k: keys }, { chunkSize: 40_000, dtypes: { k: 'categorical' } }), path, { rowGroupSize: n });
+    const worker = new ParquetWorker(path);
+    const sizes: number[] = [];
+    try {
+      await worker.meta();
+      for await (const { ipc } of worker.scan({ batchSize: 40_000 })) {
+        for (const b of tableFromIPC(ipc).batches) sizes.push(b.data.children[0].dictionary?.length ?? -1);
+      }
+    } finally {
+      await worker.close();
+    }
+    // Every batch carries the row group's whole dictionary (no fallback to plain pages, which readers
+    // re-encode batch by batch); the reader maps it once and then recognises it.
+    expect(sizes).toEqual([80_000, 80_000, 80_000, 80_000]);
+    const back = await readParquet(path, { chunkSize: 50_000 });
+    expect(back.schema.field('k').dtype).toBe('categorical');
+    expect(back.column('k').get(123_456)).toBe(keys[123_456]);
   });
 
   it('writes zstd and uncompressed files that read back the same', async () => {
