@@ -21,7 +21,7 @@ export function reportError(e: unknown): number {
   }
   process.stderr.write(`df-stream: ${label}: ${known ? '' : 'internal error: '}${message}\n`);
   const hint = err instanceof UsageError ? err.hint : (err as { hint?: string }).hint;
-  if (hint !== undefined) process.stderr.write(`  hint: ${hint}\n`);
+  if (hint !== undefined && !message.includes(hint)) process.stderr.write(`  hint: ${hint}\n`);
   if (process.env.DF_STREAM_DEBUG === '1' && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
   else if (!known) process.stderr.write('  (run with DF_STREAM_DEBUG=1 for the stack trace; this is likely a bug in df-stream)\n');
   return usage || code === 'ENOENT' ? (code === 'ENOENT' ? 1 : 2) : 1;

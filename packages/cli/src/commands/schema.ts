@@ -48,5 +48,6 @@ function decision(df: DataFrame, name: string, dtype: string): string {
 
 function saving(ours: number, plain: number): string {
   if (plain <= 0) return '';
-  return `${formatBytes(ours)} vs ${formatBytes(plain)} (${(plain / Math.max(1, ours)).toFixed(1)}x smaller)`;
+  const ratio = plain / Math.max(1, ours);
+  return `${formatBytes(ours)} vs ${formatBytes(plain)}${ratio >= 1.05 ? ` (${ratio.toFixed(1)}x less)` : ''}`;
 }
