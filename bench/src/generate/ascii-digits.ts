@@ -1,6 +1,8 @@
 /**
  * Writers of ASCII numbers straight into a byte buffer. Each returns the position after what it wrote.
  * Generators call these per field, so they avoid strings, allocation and TextEncoder entirely.
+ * Values must be below 2^31 (true for every generated field, even at 1e9 rows): the digit loop divides with
+ * `(v / 10) | 0`, which V8 turns into integer ops, unlike Math.floor on a double.
  */
 
 export function writeUint(buf: Uint8Array, pos: number, value: number): number {
@@ -12,7 +14,7 @@ export function writeUint(buf: Uint8Array, pos: number, value: number): number {
   let p = end;
   let v = value;
   while (v > 0) {
-    const q = Math.floor(v / 10);
+    const q = (v / 10) | 0;
     buf[--p] = 48 + v - q * 10;
     v = q;
   }
@@ -25,7 +27,7 @@ export function writePadded(buf: Uint8Array, pos: number, value: number, width: 
   let p = end;
   let v = value;
   while (p > pos) {
-    const q = Math.floor(v / 10);
+    const q = (v / 10) | 0;
     buf[--p] = 48 + v - q * 10;
     v = q;
   }

@@ -42,7 +42,7 @@ interface RowContext {
  * reused buffer: id1, id2 `id001`..; id3 `id0000000001`.. with N/K values; id4, id5 1..K; id6 1..N/K; v1 1..5;
  * v2 1..15; v3 uniform in [0, 100) with 6 decimals.
  */
-export function generateGroupbyCsv(options: GroupbyCsvOptions): GenerationStats {
+export async function generateGroupbyCsv(options: GroupbyCsvOptions): Promise<GenerationStats> {
   const { path, rows, k } = options;
   if (!Number.isSafeInteger(k) || k < 1) throw new Error(`K must be a positive integer, got ${k}`);
   const started = performance.now();
@@ -51,11 +51,11 @@ export function generateGroupbyCsv(options: GroupbyCsvOptions): GenerationStats 
   const sink = new ByteSink(path);
   try {
     sink.pos = sink.buf.write(`${groupbyHeader}\n`, 0, 'latin1');
-    if (options.sorted) writeSorted(sink, ctx, rows, k, groups);
-    else writeUnsorted(sink, ctx, rows, k, groups);
-    sink.close();
+    if (options.sorted) await writeSorted(sink, ctx, rows, k, groups);
+    else await writeUnsorted(sink, ctx, rows, k, groups);
+    await sink.close();
   } catch (error) {
-    sink.abort();
+    await sink.abort();
     throw error;
   }
   return { path, rows, bytes: sink.bytesWritten, seconds: (performance.now() - started) / 1000 };
@@ -73,16 +73,17 @@ function rowContext(rng: Prng, k: number, nullP: number): RowContext {
   return { rng, nullP, labels, labelStride, labelLength };
 }
 
-function writeUnsorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, groups: number): void {
-  const { buf } = sink;
+async function writeUnsorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, groups: number): Promise<void> {
   const rng = ctx.rng;
+  let buf = sink.buf;
   // A row is at most ~80 bytes even at 1e9 rows; flushing 256 bytes early means no per-field bounds checks.
   const limit = buf.length - 256;
   let pos = sink.pos;
   for (let i = 0; i < rows; i++) {
     if (pos > limit) {
       sink.pos = pos;
-      sink.flush();
+      await sink.flush();
+      buf = sink.buf;
       pos = 0;
     }
     const id1 = rng.below(k) + 1;
@@ -102,7 +103,7 @@ function writeUnsorted(sink: ByteSink, ctx: RowContext, rows: number, k: number,
  * is drawn and sorted in memory (a native Uint32Array sort). Equal id3 values are rare (N/K^2 rows over N/K
  * values), so their (id4, id5, id6) tails are sorted in a small scratch array.
  */
-function writeSorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, groups: number): void {
+async function writeSorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, groups: number): Promise<void> {
   const rng = ctx.rng;
   const sliceRows = 1 << 20;
   const pairs = k * k;
@@ -137,7 +138,7 @@ function writeSorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, g
         for (let r = 0; r < run; r++) tails[r] = (rng.below(k) * k + rng.below(k)) * groups + rng.below(groups);
         if (run > 1) tails.subarray(0, run).sort();
         for (let r = 0; r < run; r++) {
-          if (sink.pos > limit) sink.flush();
+          if (sink.pos > limit) await sink.flush();
           const tail = tails[r];
           const id6 = tail % groups;
           const id45 = (tail - id6) / groups;

@@ -1,0 +1,64 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { measureNames, type Query } from '../queries/query-spec.js';
+import { runEngine, toNumber, type EngineArgs } from './engine-protocol.js';
+
+const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count' } as const;
+
+/**
+ * DuckDB, the reference engine: the query's SQL over read_csv (auto-detected dialect and types) or
+ * read_parquet, materialised into a temp table as db-benchmark does, then summed there for the check.
+ */
+await runEngine(async (args: EngineArgs) => {
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads) });
+  const connection = await instance.connect();
+  await connection.run(`CREATE TEMP TABLE ans AS ${querySql(args.query, source(args))}`);
+  const names = measureNames(args.query);
+  const check = await connection.runAndReadAll(
+    `SELECT count(*) AS "__result_rows", ${names.map((n) => `sum("${n}") AS "${n}"`).join(', ')} FROM ans`,
+  );
+  const [row] = check.getRowObjectsJS();
+  const totals: Record<string, number> = {};
+  for (const n of names) totals[n] = toNumber(row[n]);
+  const result = { rows: toNumber(row.__result_rows), totals };
+  if (args.out) {
+    const keys = args.query.kind === 'groupby' ? args.query.keys.map((k) => `"${k}"`).join(', ') : '';
+    const order = keys ? `ORDER BY ${keys}` : '';
+    await connection.run(`COPY (SELECT * FROM ans ${order}) TO '${escape(args.out)}' (HEADER, DELIMITER ',')`);
+  }
+  connection.closeSync();
+  return result;
+});
+
+function source({ file, format }: EngineArgs): string {
+  if (format === 'csv') return `read_csv('${escape(file)}')`;
+  if (format === 'parquet') return `read_parquet('${escape(file)}')`;
+  throw new Error('DuckDB reads Arrow IPC only through the community arrow extension; not benchmarked');
+}
+
+export function querySql(query: Query, from: string): string {
+  if (query.kind === 'read') {
+    const parts = [
+      'count(*) AS "rows"',
+      ...query.stringColumns.map((c) => `sum(length("${c}")) AS "${c}_len"`),
+      ...query.numericColumns.map((c) => `sum("${c}") AS "${c}_sum"`),
+    ];
+    return `SELECT ${parts.join(', ')} FROM ${from}`;
+  }
+  const keys = query.keys.map((k) => `"${k}"`).join(', ');
+  const measures = query.measures
+    .filter((m) => !query.derived || (m.name !== query.derived.left && m.name !== query.derived.right))
+    .map((m) => (m.fn === 'count' ? `count(*) AS "${m.name}"` : `${aggSql[m.fn]}("${m.column}") AS "${m.name}"`));
+  if (query.derived) {
+    const left = query.measures.find((m) => m.name === query.derived?.left);
+    const right = query.measures.find((m) => m.name === query.derived?.right);
+    if (!left || !right) throw new Error(`${query.id}: derived column refers to unknown measures`);
+    measures.push(
+      `${aggSql[left.fn]}("${left.column}") - ${aggSql[right.fn]}("${right.column}") AS "${query.derived.name}"`,
+    );
+  }
+  return `SELECT ${keys}, ${measures.join(', ')} FROM ${from} GROUP BY ${keys}`;
+}
+
+function escape(path: string): string {
+  return path.replaceAll("'", "''");
+}

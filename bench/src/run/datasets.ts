@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import { csvToFeather, csvToParquet } from '../convert/convert-groupby.js';
+import { generateCitiesCsv, defaultCityCount } from '../generate/cities-csv.js';
+import { citiesFileName, dataPath, groupbyFileName, type GroupbyFileOptions } from '../generate/data-files.js';
+import { logGeneration } from '../generate/generation-log.js';
+import { generateGroupbyCsv } from '../generate/groupby-csv.js';
+import type { FileFormat } from '../engines/engine-protocol.js';
+import type { Dataset } from '../queries/query-spec.js';
+
+export interface DatasetOptions extends GroupbyFileOptions {
+  cities?: number;
+  threads: number;
+}
+
+/**
+ * The file a query reads, generated (and converted) on first use. Existing files are reused as they are: a file
+ * only exists once fully written, since generators and converters write to a temporary name and rename.
+ */
+export async function ensureDataset(dataset: Dataset, format: FileFormat, options: DatasetOptions): Promise<string> {
+  fs.mkdirSync(dataPath(''), { recursive: true });
+  if (dataset === 'cities') {
+    const cities = options.cities ?? defaultCityCount;
+    const file = dataPath(citiesFileName(options.rows, cities));
+    if (!fs.existsSync(file)) {
+      logGeneration('cities csv', await generateCitiesCsv({ path: file, rows: options.rows, cities }));
+    }
+    return file;
+  }
+  const csv = dataPath(groupbyFileName(options));
+  if (!fs.existsSync(csv)) {
+    logGeneration('groupby csv', await generateGroupbyCsv({ path: csv, ...options }));
+  }
+  if (format === 'csv') return csv;
+  const file = dataPath(groupbyFileName(options, format));
+  if (!fs.existsSync(file)) {
+    if (format === 'parquet') logGeneration('parquet (duckdb)', await csvToParquet(csv, file, options.threads));
+    else logGeneration('feather (polars)', await csvToFeather(csv, file));
+  }
+  return file;
+}

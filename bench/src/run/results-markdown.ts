@@ -1,0 +1,107 @@
+import { formatSci } from '../cli/format-sci.js';
+import type { CaseResult, SuiteResult } from './suite-result.js';
+
+export function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
+}
+
+export function megabytes(kb: number): string {
+  const mb = (kb * 1024) / 1e6;
+  return mb < 10_000 ? `${Math.round(mb)} MB` : `${(mb / 1000).toFixed(1)} GB`;
+}
+
+function busyBefore(c: CaseResult): string {
+  const values = c.runs.map((r) => r.cpuBusyBefore).filter((v): v is number => typeof v === 'number');
+  return values.length === 0 ? '' : `${Math.round(Math.max(...values) * 100)}%`;
+}
+
+function ratio(value: number | undefined): string {
+  return value === undefined ? '' : `${value.toFixed(2)}×`;
+}
+
+/** One table cell of the overview: "1.21 s, 230 MB", or why there is no number, with a mismatch impossible to miss. */
+function cell(c: CaseResult | undefined): string {
+  if (!c || c.status === 'unsupported') return '—';
+  if (c.status === 'unavailable') return 'n/a';
+  if (c.status === 'failed') return '**failed**';
+  const text = `${c.medianWallMs === undefined ? '?' : seconds(c.medianWallMs)}, ${c.peakRssKB === undefined ? '?' : megabytes(c.peakRssKB)}`;
+  if (c.check?.status === 'mismatch') return `**⚠ WRONG RESULT** ${text}`;
+  return c.check?.status === 'partial' ? `${text} †` : text;
+}
+
+export function suiteHeading(result: SuiteResult): string {
+  const variant = [
+    result.k !== 100 ? `K=${result.k}` : '',
+    result.nullPct ? `${result.nullPct}% nulls` : '',
+    result.sorted ? 'sorted' : '',
+  ].filter(Boolean);
+  return `${result.suite}, ${formatSci(result.rows)} rows${variant.length ? ` (${variant.join(', ')})` : ''}`;
+}
+
+/**
+ * The Markdown for one result file: an overview (query × engine: median wall time, peak RSS), a detail table with
+ * throughput and ratios to DuckDB, the checks, and the exact commands.
+ */
+export function suiteMarkdown(result: SuiteResult, level = 2): string {
+  const h = '#'.repeat(level);
+  const engineNames = [...new Set(result.cases.map((c) => c.engine))].filter((name) =>
+    result.cases.some((c) => c.engine === name && c.status !== 'unsupported'),
+  );
+  const queries = [...new Set(result.cases.map((c) => c.query))];
+  const find = (q: string, e: string) => result.cases.find((c) => c.query === q && c.engine === e);
+  const files = [...new Map(result.cases.map((c) => [c.file, c.fileBytes])).entries()];
+  const lines: string[] = [];
+  lines.push(`${h} ${suiteHeading(result)}: ${result.title}`, '');
+  lines.push(
+    `Files: ${files.map(([f, b]) => `\`${f}\` (${(b / 1e6).toFixed(0)} MB)`).join(', ')}. ` +
+      `Median of ${result.runs} run${result.runs === 1 ? '' : 's'} after ${result.warmup} warm-up, each engine a separate ` +
+      `process, ${result.threads} threads for DuckDB and Polars. Wall time is the whole process; RSS is the peak ` +
+      `(\`/usr/bin/time -v\`) over the runs; "in-process" is query start to result, without start-up; "busy before" is the ` +
+      `highest share of the CPUs other processes used in the half second before a run (the runner waits up to ` +
+      `\`--idle-wait\` seconds for it to fall under 25%; a higher figure means that case was disturbed). ` +
+      `Measured ${result.createdAt.slice(0, 10)}.`,
+    '',
+  );
+  lines.push(`| query | ${engineNames.join(' | ')} |`, `| --- | ${engineNames.map(() => '---').join(' | ')} |`);
+  for (const q of queries) {
+    const title = result.cases.find((c) => c.query === q)?.title ?? '';
+    lines.push(`| ${q} ${title} | ${engineNames.map((e) => cell(find(q, e))).join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push(
+    '| query | engine | median | min – max | peak RSS | MB/s | time / DuckDB | RSS / DuckDB | in-process | busy before | check |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const c of result.cases) {
+    if (c.status !== 'ok') continue;
+    const walls = c.runs.map((r) => r.wallMs);
+    const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : c.check?.status ?? '';
+    lines.push(
+      `| ${c.query} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ` +
+        `${walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : ''} | ` +
+        `${c.peakRssKB === undefined ? '' : megabytes(c.peakRssKB)} | ${c.mbPerS === undefined ? '' : c.mbPerS.toFixed(0)} | ` +
+        `${ratio(c.timeVsDuckdb)} | ${ratio(c.rssVsDuckdb)} | ` +
+        `${c.medianQueryMs === undefined ? '' : seconds(c.medianQueryMs)} | ${busyBefore(c)} | ${check} |`,
+    );
+  }
+  lines.push('');
+  const notes = result.cases.filter((c) => c.status === 'unavailable' || c.status === 'failed' || c.check?.status === 'partial');
+  if (notes.length > 0) {
+    lines.push('Notes:', '');
+    for (const c of notes) {
+      const why = c.status === 'ok' ? `† partial check, ${c.check?.detail}` : `${c.status === 'failed' ? 'failed' : 'not available'}: ${c.reason}`;
+      lines.push(`- ${c.engine} on ${c.query}: ${why.replaceAll('|', '\\|')}`);
+    }
+    lines.push('');
+  }
+  lines.push(`Commands (from the repo root; \`${result.invocation}\` ran them all):`, '', '```sh');
+  const shown = new Set<string>();
+  for (const c of result.cases) {
+    if (!c.command || shown.has(c.engine)) continue;
+    shown.add(c.engine);
+    lines.push(c.command);
+  }
+  lines.push('```', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,250 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { formatSci } from '../cli/format-sci.js';
+import {
+  resultPrefix,
+  unavailableExitCode,
+  unavailablePrefix,
+  type EngineResult,
+} from '../engines/engine-protocol.js';
+import { repoRelative, resultsDir } from '../paths.js';
+import { findQuery } from '../queries/queries.js';
+import { measureNames, type Query } from '../queries/query-spec.js';
+import { checkResult } from './check-results.js';
+import { ensureDataset } from './datasets.js';
+import { displayCommand, engines, type EngineSpec } from './engines.js';
+import { machineInfo } from './machine-info.js';
+import { median } from './stats.js';
+import type { CaseResult, RunRecord, SuiteResult } from './suite-result.js';
+import type { SuiteSpec } from './suites.js';
+import { timedRun, type RunMeasurement } from './timed-run.js';
+import { waitForIdleCpu } from './wait-for-idle-cpu.js';
+
+export interface SuiteOptions {
+  suite: SuiteSpec;
+  rows: number;
+  k: number;
+  nullPct: number;
+  sorted: boolean;
+  cities?: number;
+  runs: number;
+  warmup: number;
+  threads: number;
+  engines: EngineSpec[];
+  queries: string[];
+  timeoutS: number;
+  /** Before each run, wait up to this many seconds for the CPUs to be idle (0: do not wait). */
+  idleWaitS: number;
+  saveResults: boolean;
+  /** Merge into an existing result file for the same suite and size, replacing only the cases run now. */
+  merge: boolean;
+  invocation: string;
+}
+
+export function resultBaseName(o: Pick<SuiteOptions, 'suite' | 'rows' | 'k' | 'nullPct' | 'sorted'>): string {
+  const variant = `${o.k !== 100 ? `-k${o.k}` : ''}${o.nullPct ? `-nulls${o.nullPct}` : ''}${o.sorted ? '-sorted' : ''}`;
+  return `${o.suite.name}-${formatSci(o.rows)}${variant}`;
+}
+
+/** Runs every (query, engine) pair of a suite, one process per run, and writes bench/results/<suite>-<rows>.json. */
+export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
+  const baseName = resultBaseName(o);
+  const cases: CaseResult[] = [];
+  for (const queryId of o.queries) {
+    const query = findQuery(queryId);
+    const file = await ensureDataset(query.dataset, o.suite.format, { ...o, threads: o.threads });
+    const fileBytes = fs.statSync(file).size;
+    console.log(`\n${query.id} (${query.title}) on ${repoRelative(file)}, ${(fileBytes / 1e6).toFixed(0)} MB`);
+    for (const engine of o.engines) {
+      const supported = engine.supports(query, o.suite.format);
+      const base = {
+        query: query.id,
+        title: query.title,
+        engine: engine.name,
+        file: repoRelative(file),
+        fileBytes,
+        measuredAt: new Date().toISOString(),
+        loadAvg: Math.round(os.loadavg()[0] * 100) / 100,
+        runs: [],
+      };
+      if (supported !== true) {
+        cases.push({ ...base, status: 'unsupported', reason: supported, command: '' });
+        continue;
+      }
+      const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}-${engine.name}.csv`) : undefined;
+      cases.push(await runCase(engine, query, file, o, base, saveTo));
+    }
+  }
+  const result = finalize(o, baseName, mergeWithPrevious(o, baseName, cases));
+  writeResult(baseName, result);
+  return result;
+}
+
+async function runCase(
+  engine: EngineSpec,
+  query: Query,
+  file: string,
+  o: SuiteOptions,
+  base: Omit<CaseResult, 'status' | 'command'>,
+  saveTo: string | undefined,
+): Promise<CaseResult> {
+  const command = engine.command({ file, format: o.suite.format, query, threads: o.threads });
+  const shown = displayCommand(command);
+  const runs: RunRecord[] = [];
+  let result: CaseResult['result'];
+  const total = o.warmup + o.runs;
+  for (let i = 0; i < total; i++) {
+    const warm = i < o.warmup;
+    let runCommand = command;
+    if (i === 0 && saveTo && engine.output === 'json') {
+      fs.mkdirSync(path.dirname(saveTo), { recursive: true });
+      runCommand = engine.command({ file, format: o.suite.format, query, threads: o.threads, out: saveTo });
+    }
+    const busyBefore = o.idleWaitS > 0 ? await waitForIdleCpu(0.25, o.idleWaitS) : null;
+    const m = await timedRun(runCommand, o.timeoutS * 1000);
+    const outcome = readOutcome(engine, query, m);
+    if ('status' in outcome) {
+      const label = outcome.status === 'unavailable' ? 'not available' : 'FAILED';
+      console.log(`  ${engine.name.padEnd(14)} ${label}: ${outcome.reason}`);
+      return { ...base, command: shown, status: outcome.status, reason: outcome.reason, runs };
+    }
+    const previous = result;
+    result = { rows: outcome.rows, totals: outcome.totals };
+    if (previous && checkResult(result, previous, 'previous run').status === 'mismatch') {
+      console.log(`  ${engine.name}: WARNING, run ${i + 1} gave a different result than the run before`);
+    }
+    if (!warm) {
+      runs.push({
+        wallMs: m.wallMs,
+        maxRssKB: m.maxRssKB,
+        userS: m.userS,
+        sysS: m.sysS,
+        queryMs: outcome.queryMs,
+        cpuBusyBefore: busyBefore === null ? null : Math.round(busyBefore * 100) / 100,
+      });
+    }
+    const rss = m.maxRssKB === null ? '' : `, ${formatMB(m.maxRssKB)} peak RSS`;
+    const busy = busyBefore !== null && busyBefore > 0.25 ? ` (CPUs ${Math.round(busyBefore * 100)}% busy before)` : '';
+    console.log(`  ${engine.name.padEnd(14)} ${warm ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: ${(m.wallMs / 1000).toFixed(2)} s${rss}${busy}`);
+  }
+  const rssValues = runs.map((r) => r.maxRssKB).filter((v): v is number => v !== null);
+  const queryValues = runs.map((r) => r.queryMs).filter((v): v is number => v !== null);
+  const medianWallMs = runs.length > 0 ? median(runs.map((r) => r.wallMs)) : undefined;
+  return {
+    ...base,
+    command: shown,
+    status: 'ok',
+    runs,
+    medianWallMs,
+    peakRssKB: rssValues.length > 0 ? Math.max(...rssValues) : undefined,
+    medianQueryMs: queryValues.length > 0 ? median(queryValues) : undefined,
+    mbPerS: medianWallMs ? base.fileBytes / 1e6 / (medianWallMs / 1000) : undefined,
+    result,
+  };
+}
+
+type Outcome = (Omit<EngineResult, 'queryMs'> & { queryMs: number | null }) | { status: 'unavailable' | 'failed'; reason: string };
+
+function readOutcome(engine: EngineSpec, query: Query, m: RunMeasurement): Outcome {
+  if (m.timedOut) return { status: 'failed', reason: 'timed out' };
+  const lastError = errorSummary(m.stderrTail) || `exit code ${m.exitCode}`;
+  if (engine.output === 'csv') {
+    // The df-stream CLI may not exist yet: any failure means "not available", not a broken benchmark.
+    if (m.exitCode !== 0) return { status: 'unavailable', reason: lastError };
+    if (m.stdout.trim() === '') return { status: 'unavailable', reason: 'exited 0 but printed no result' };
+    return { ...csvTotals(query, m.stdout), queryMs: null };
+  }
+  const lines = m.stdout.split('\n');
+  const unavailableLine = lines.find((l) => l.startsWith(unavailablePrefix));
+  if (unavailableLine || m.exitCode === unavailableExitCode) {
+    const reason = unavailableLine ? (JSON.parse(unavailableLine.slice(unavailablePrefix.length)) as { reason: string }).reason : lastError;
+    return { status: 'unavailable', reason };
+  }
+  const resultLine = lines.find((l) => l.startsWith(resultPrefix));
+  if (m.exitCode !== 0 || !resultLine) return { status: 'failed', reason: lastError };
+  return JSON.parse(resultLine.slice(resultPrefix.length)) as EngineResult;
+}
+
+/** The line of a stack trace that says what went wrong (`TypeError: ...`), else the last lines of stderr. */
+function errorSummary(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const error = lines.find((l) => /^\w*(Error|Exception)\b|^error:/i.test(l));
+  return error ?? lines.slice(-3).join(' | ');
+}
+
+/** Totals of a CSV result printed by the CLI; its measure columns are matched by name, else by position. */
+function csvTotals(query: Query, stdout: string): Omit<EngineResult, 'queryMs'> {
+  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  const keys = query.kind === 'groupby' ? query.keys : [];
+  const wanted = measureNames(query);
+  const measureCols = header.map((h, i) => ({ h, i })).filter(({ h }) => !keys.includes(h));
+  const totals: Record<string, number> = {};
+  measureCols.forEach(({ h, i }, position) => {
+    const name = wanted.includes(h) ? h : measureCols.length === wanted.length ? wanted[position] : h;
+    let sum = 0;
+    for (const line of lines) {
+      const value = line.split(',')[i];
+      if (value !== undefined && value !== '') sum += Number(value);
+    }
+    totals[name] = sum;
+  });
+  return { rows: lines.length, totals };
+}
+
+function mergeWithPrevious(o: SuiteOptions, baseName: string, cases: CaseResult[]): CaseResult[] {
+  const file = path.join(resultsDir, `${baseName}.json`);
+  if (!o.merge || !fs.existsSync(file)) return cases;
+  const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteResult;
+  const fresh = new Set(cases.map((c) => `${c.query}/${c.engine}`));
+  const kept = previous.cases.filter((c) => !fresh.has(`${c.query}/${c.engine}`));
+  const queryOrder = o.suite.queries;
+  const engineOrder = engines.map((e) => e.name);
+  return [...kept, ...cases].sort(
+    (a, b) => queryOrder.indexOf(a.query) - queryOrder.indexOf(b.query) || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine),
+  );
+}
+
+/** Checks every answer against DuckDB's (or the first engine that answered) and fills in the ratios to DuckDB. */
+function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResult {
+  for (const queryId of new Set(cases.map((c) => c.query))) {
+    const forQuery = cases.filter((c) => c.query === queryId && c.status === 'ok');
+    const reference = forQuery.find((c) => c.engine === 'duckdb') ?? forQuery[0];
+    const duckdb = forQuery.find((c) => c.engine === 'duckdb');
+    for (const c of forQuery) {
+      if (!c.result) continue;
+      c.check = c === reference ? { status: 'reference' } : checkResult(c.result, reference?.result, reference?.engine ?? '');
+      if (c.check.status === 'mismatch') console.log(`\n!!! RESULT MISMATCH: ${c.engine} on ${queryId}: ${c.check.detail}`);
+      if (duckdb?.medianWallMs && c.medianWallMs) c.timeVsDuckdb = c.medianWallMs / duckdb.medianWallMs;
+      if (duckdb?.peakRssKB && c.peakRssKB) c.rssVsDuckdb = c.peakRssKB / duckdb.peakRssKB;
+    }
+  }
+  return {
+    name,
+    suite: o.suite.name,
+    title: o.suite.title,
+    format: o.suite.format,
+    rows: o.rows,
+    k: o.k,
+    nullPct: o.nullPct,
+    sorted: o.sorted,
+    threads: o.threads,
+    runs: o.runs,
+    warmup: o.warmup,
+    createdAt: new Date().toISOString(),
+    invocation: o.invocation,
+    machine: machineInfo(),
+    engines: Object.fromEntries(engines.map((e) => [e.name, e.description])),
+    cases,
+  };
+}
+
+function writeResult(baseName: string, result: SuiteResult): void {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `${baseName}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+export function formatMB(kb: number): string {
+  return `${Math.round((kb * 1024) / 1e6)} MB`;
+}

@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Command {
+  argv: string[];
+  env?: Record<string, string>;
+}
+
+export interface RunMeasurement {
+  wallMs: number;
+  /** Peak resident set size of the process in KiB, from `/usr/bin/time -v`; null where that is missing. */
+  maxRssKB: number | null;
+  userS: number | null;
+  sysS: number | null;
+  exitCode: number | null;
+  timedOut: boolean;
+  stdout: string;
+  stderrTail: string;
+}
+
+const gnuTime = '/usr/bin/time';
+export const hasGnuTime = fs.existsSync(gnuTime);
+
+/**
+ * Runs one command as its own process under GNU time, which reports the child's peak RSS (getrusage's
+ * ru_maxrss) without sampling. Wall time is measured here with a monotonic clock, around the whole process:
+ * start-up, module loading, reading and the query, as a user of the engine pays it.
+ */
+export async function timedRun(command: Command, timeoutMs: number): Promise<RunMeasurement> {
+  const reportFile = path.join(os.tmpdir(), `df-stream-bench-time-${process.pid}-${Date.now()}.txt`);
+  const [program, ...rest] = hasGnuTime ? [gnuTime, '-v', '-o', reportFile, ...command.argv] : command.argv;
+  const started = performance.now();
+  const child = spawn(program, rest, {
+    env: { ...process.env, ...command.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a timeout can kill the engine and anything it started.
+    detached: true,
+  });
+  let stdout = '';
+  let stderrTail = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderrTail = (stderrTail + text).slice(-4000)));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  }, timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  const wallMs = performance.now() - started;
+  clearTimeout(timer);
+  const report = hasGnuTime && fs.existsSync(reportFile) ? fs.readFileSync(reportFile, 'utf8') : '';
+  fs.rmSync(reportFile, { force: true });
+  return {
+    wallMs,
+    maxRssKB: field(report, 'Maximum resident set size (kbytes)'),
+    userS: field(report, 'User time (seconds)'),
+    sysS: field(report, 'System time (seconds)'),
+    // GNU time exits with the child's status, so `exitCode` is the engine's own.
+    exitCode,
+    timedOut,
+    stdout,
+    stderrTail,
+  };
+}
+
+function field(report: string, label: string): number | null {
+  const line = report.split('\n').find((l) => l.trim().startsWith(label));
+  if (!line) return null;
+  const value = Number(line.slice(line.lastIndexOf(':') + 1).trim());
+  return Number.isFinite(value) ? value : null;
+}
