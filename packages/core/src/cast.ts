@@ -2,6 +2,7 @@ import { BigIntColumn, type Column, NumberColumn, type Value } from './column.js
 import { ColumnBuilder } from './column-builder.js';
 import type { Dictionary } from './dictionary.js';
 import { type DType, isFloatDType, isIntegerDType, type NumberArray } from './dtype.js';
+import { newNumberArray } from './new-number-array.js';
 
 /**
  * Casts a column to a wider dtype: a narrower integer to a wider one or to float, anything to utf8,
@@ -46,23 +47,3 @@ function textOf(v: Value, from: DType): string | null {
   return String(v);
 }
 
-function newNumberArray(dtype: DType, n: number): NumberArray {
-  switch (dtype) {
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'int32':
-      return new Int32Array(n);
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    case 'float32':
-      return new Float32Array(n);
-    default:
-      return new Float64Array(n);
-  }
-}

@@ -17,6 +17,7 @@ import {
   supertype,
 } from './dtype.js';
 import { utf8Encoder } from './utf8.js';
+import { newNumberArray } from './new-number-array.js';
 
 export interface ColumnBuilderOptions {
   /** Column name, used in error messages. */
@@ -243,7 +244,7 @@ export class ColumnBuilder {
       default: {
         this.expectKind(['int', 'empty'], dtype);
         this.checkIntRange(dtype, n);
-        const values = newIntArray(dtype, n);
+        const values = newNumberArray(dtype, n);
         if (this.bigs !== null) for (let i = 0; i < n; i++) values[i] = Number(this.bigs[i]);
         else values.set(this.nums.subarray(0, n));
         return new NumberColumn(dtype, values, validity, this.nulls);
@@ -455,22 +456,6 @@ function clearTail(bits: Uint8Array, length: number): void {
   if (tail !== 0) bits[bits.length - 1] &= (1 << tail) - 1;
 }
 
-function newIntArray(dtype: IntDType, n: number): Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array {
-  switch (dtype) {
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    default:
-      return new Int32Array(n);
-  }
-}
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'array';

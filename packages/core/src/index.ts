@@ -40,3 +40,4 @@ export { type PartialAggregate, takePartial } from './group-by/partial-aggregate
 export { makeTempDir, removeAllTempDirs, removeTempDir } from './group-by/temp-files.js';
 export { takeColumn } from './take.js';
 export { type SortKey, sortFrame } from './sort-frame.js';
+export { newNumberArray } from './new-number-array.js';

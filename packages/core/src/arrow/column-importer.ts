@@ -7,6 +7,7 @@ import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } f
 import { utf8Encoder } from '../utf8.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
 import { InvalidArrowDataError, UnsupportedArrowTypeError } from './unsupported-arrow-type-error.js';
+import { newNumberArray } from '../new-number-array.js';
 
 const MS_PER_DAY = 86_400_000n;
 
@@ -170,7 +171,7 @@ export class ColumnImporter {
       for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
       return new NumberColumn('float64', out, validity, nullCount);
     }
-    const out = newNumberArrayFor(target, values.length);
+    const out = newNumberArray(target, values.length);
     for (let i = 0; i < values.length; i++) out[i] = validity === null || isSet(validity, i) ? Number(values[i]) : 0;
     return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);
   }
@@ -339,7 +340,7 @@ function allNullColumn(dtype: DType, n: number, dictionary: Dictionary): Column 
     case 'categorical':
       return new CategoricalColumn(codeArrayFor(dictionary.size, n), dictionary, none, n);
     default:
-      return new NumberColumn(dtype, dtype === 'date' ? new Int32Array(n) : newNumberArrayFor(dtype, n), none, n);
+      return new NumberColumn(dtype, dtype === 'date' ? new Int32Array(n) : newNumberArray(dtype, n), none, n);
   }
 }
 
@@ -411,31 +412,11 @@ function intColumn(target: DType, values: ArrayLike<number>, validity: Uint8Arra
     for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]);
     return new BigIntColumn('int64', out, validity, nullCount);
   }
-  const out = newNumberArrayFor(target, values.length);
+  const out = newNumberArray(target, values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i];
   return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);
 }
 
-function newNumberArrayFor(dtype: DType, n: number): NumberColumn['values'] {
-  switch (dtype) {
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    case 'float32':
-      return new Float32Array(n);
-    case 'float64':
-      return new Float64Array(n);
-    default:
-      return new Int32Array(n);
-  }
-}
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;

@@ -22,6 +22,7 @@ import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import { MISSING } from './csv-tokenizer.js';
 import type { NullMatcher } from './null-matcher.js';
 import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
+import { newNumberArray } from '@df-stream/core';
 
 /** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
 export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';
@@ -600,7 +601,7 @@ export class CsvColumnParser {
           else for (let i = 0; i < n; i++) out[i] = BigInt(this.values[i]);
           return new BigIntColumn('int64', out, validity, nullCount);
         }
-        const out = newIntArray(dtype as IntDType, n);
+        const out = newNumberArray(dtype as IntDType, n);
         out.set(this.values.subarray(0, n));
         return new NumberColumn(dtype as Exclude<IntDType, 'int64'>, out, validity, nullCount);
       }
@@ -687,22 +688,6 @@ function asciiOrEmpty(b: Uint8Array, s: number, e: number): string {
   return e - s > 64 ? '' : asciiString(b, s, e);
 }
 
-function newIntArray(dtype: IntDType, n: number): Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array {
-  switch (dtype) {
-    case 'int8':
-      return new Int8Array(n);
-    case 'int16':
-      return new Int16Array(n);
-    case 'uint8':
-      return new Uint8Array(n);
-    case 'uint16':
-      return new Uint16Array(n);
-    case 'uint32':
-      return new Uint32Array(n);
-    default:
-      return new Int32Array(n);
-  }
-}
 
 /** A chunk of a column that has seen no value yet, in the dtype the schema announced. */
 function allNullColumn(dtype: DType, n: number, dict: Dictionary): Column {
@@ -724,6 +709,6 @@ function allNullColumn(dtype: DType, n: number, dict: Dictionary): Column {
     case 'date':
       return new NumberColumn('date', new Int32Array(n), validity, n);
     default:
-      return new NumberColumn(dtype, newIntArray(dtype as IntDType, n), validity, n);
+      return new NumberColumn(dtype, newNumberArray(dtype as IntDType, n), validity, n);
   }
 }
