@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@df-stream/core': src('core'),
       '@df-stream/io': src('io'),
+      '@df-stream/cluster': src('cluster'),
     },
   },
   test: {
