@@ -5,6 +5,7 @@ import { CONVERT_HELP, convertCommand } from './commands/convert.js';
 import { HEAD_HELP, headCommand } from './commands/head.js';
 import { INFO_HELP, infoCommand } from './commands/info.js';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
+import { WORKER_HELP, workerCommand } from './commands/worker.js';
 import { reportError } from './report-error.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   head: { run: headCommand, help: HEAD_HELP },
   convert: { run: convertCommand, help: CONVERT_HELP },
   info: { run: infoCommand, help: INFO_HELP },
+  worker: { run: workerCommand, help: WORKER_HELP },
 };
 
 export const MAIN_HELP = `df-stream: streaming group-by and format conversion for CSV, Parquet and Feather files
@@ -26,6 +28,7 @@ Commands:
   head FILE [-n N]          first rows
   convert IN OUT            CSV <-> Parquet <-> Feather, streaming
   info FILE                 dtypes, nulls and memory of the file read compactly
+  worker --cluster URL      run 'agg --cluster' tasks taken from Redis (one per machine)
 
 Run 'df-stream <command> --help' for a command's options and examples.
 Exit codes: 0 ok, 1 bad data, 2 bad usage, 130 interrupted. DF_STREAM_DEBUG=1 shows stack traces.`;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { type Chunk, LazyFrame, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
-import { scanCsv, scanFeather, scanParquet } from '@df-stream/io';
+import { scan, scanCsv, scanFeather, scanParquet } from '@df-stream/io';
 import { UsageError } from './usage-error.js';
 
 export interface InputOptions {
@@ -20,22 +20,28 @@ export function formatOf(path: string): FileFormat {
 }
 
 /** One lazy input over one or more files (or globs, or `-` for CSV on stdin) that share one schema. */
-export function openInput(patterns: readonly string[], options: InputOptions = {}): LazyFrame {
+export async function openInput(patterns: readonly string[], options: InputOptions = {}): Promise<LazyFrame> {
   const files = patterns.flatMap(expandGlob);
   if (files.length === 0) throw new UsageError('no input file given', "pass a file, a glob like 'data/*.csv', or - for stdin");
-  const frames = files.map((f) => openOne(f, options));
+  const frames = await Promise.all(files.map((f) => openOne(f, options)));
   return frames.length === 1 ? frames[0] : LazyFrame.fromSource(new ConcatSource(frames, files));
 }
 
-function openOne(path: string, options: InputOptions): LazyFrame {
+/**
+ * A `.parquet` or `.feather` name picks that reader, which checks the magic bytes and says so when
+ * they disagree; any other name is read by content (Parquet, Arrow IPC, Feather v1 refused, else CSV).
+ */
+async function openOne(path: string, options: InputOptions): Promise<LazyFrame> {
   if (path === '-') return scanCsv(process.stdin, csvOptions(options));
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return scanCsv(path, csvOptions(options));
   switch (formatOf(path)) {
     case 'parquet':
       return scanParquet(path, { chunkSize: options.chunkSize });
     case 'feather':
       return scanFeather(path, { chunkSize: options.chunkSize });
     default:
-      return scanCsv(path, csvOptions(options));
+      return scan(path, { chunkSize: options.chunkSize, csv: csvOptions(options) as Record<string, unknown> });
   }
 }
 

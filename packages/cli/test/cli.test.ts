@@ -94,6 +94,17 @@ describe('df-stream agg', () => {
     expect(parseCsv(r.stdout).length - 1).toBe(reference().size);
   });
 
+  it('--progress=json prints progress events as NDJSON on stderr, nothing when piped by default', () => {
+    const r = runCli(['agg', weather, '--by', 'city', '--agg', 'count', '--progress=json']);
+    expect(r.code).toBe(0);
+    const events = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { type: string; rows: number; bytesRead: number; totalBytes: number });
+    const last = events[events.length - 1];
+    expect(last.type).toBe('progress');
+    expect(last.rows).toBe(3000);
+    expect(last.bytesRead).toBe(last.totalBytes);
+    expect(runCli(['agg', weather, '--by', 'city']).stderr).toBe('');
+  });
+
   it('prints an aligned table on a terminal', () => {
     const script = spawnSync('script', ['-qec', `${process.execPath} ${BIN} agg ${weather} --by city --agg temp:max --quiet`, '/dev/null'], { encoding: 'utf8' });
     if (script.error !== undefined) return void console.log('skipped: `script` (util-linux) is not available');

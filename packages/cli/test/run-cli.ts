@@ -21,6 +21,22 @@ export function runCli(args: readonly string[], options: { input?: string; cwd?:
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Like `runCli`, without blocking: for running many files side by side. */
+export function runCliAsync(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
 /** Starts the binary and sends it SIGINT once it has started reading stdin. */
 export function interrupt(args: readonly string[], afterMs: number): Promise<CliResult> {
   return new Promise((resolve) => {

@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, parseFlags, threadsArg, validate } from '../cli-args.js';
 import { openInput } from '../open-input.js';
+import { parseSize } from '../parse-size.js';
 import { ProgressReporter } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
@@ -39,6 +40,11 @@ Options:
   --no-header              the CSV has no header row (columns are column_1..n)
   --progress bar|json|none progress on stderr (default: bar on a terminal)
   -q, --quiet              no progress
+  --cluster URL            run on 'df-stream worker' processes through Redis (redis://host:port,
+                           rediss://user:pass@host:port); see docs/scale-out.md
+  --split-size SIZE        input bytes per cluster task (default 64MB)
+  --shared-dir DIR         directory every worker sees, for large partial states (default: the
+                           input's directory)
 
 Examples:
   df-stream agg weather.csv --by city --agg temp:min,mean,max
@@ -56,6 +62,9 @@ const AggArgs = InputArgs.extend({
   memory: memoryArg,
   threads: threadsArg,
   progress: z.enum(['bar', 'json', 'none']).optional(),
+  cluster: z.string().min(1).optional(),
+  'split-size': z.string().transform((s) => parseSize(s, '--split-size')).optional(),
+  'shared-dir': z.string().min(1).optional(),
 });
 
 export async function aggCommand(argv: readonly string[]): Promise<number> {
@@ -71,6 +80,9 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
     memory: { type: 'string' },
     threads: { type: 'string' },
     progress: { type: 'string' },
+    cluster: { type: 'string' },
+    'split-size': { type: 'string' },
+    'shared-dir': { type: 'string' },
   });
   if (values.help === true) {
     process.stdout.write(`${AGG_HELP}\n`);
@@ -79,7 +91,7 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   if (values.by === undefined) throw new UsageError('agg needs --by', "e.g. df-stream agg data.csv --by city");
   const args = validate(AggArgs, values);
   if (positionals.length === 0) throw new UsageError('agg needs an input file', "e.g. df-stream agg data.csv --by city (or - for stdin)");
-  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const schema = await input.schema();
   const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
   for (const k of keys) schema.field(k);
@@ -88,7 +100,12 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, schema));
   const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
   const progress = new ProgressReporter(mode);
-  const plan = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
+  const local = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
+  // The same plan, run by `df-stream worker` processes; loaded only when asked for.
+  const plan =
+    args.cluster === undefined
+      ? local
+      : (await import('@df-stream/cluster')).clusterAggregate(local, { connection: args.cluster, splitBytes: args['split-size'], sharedDir: args['shared-dir'], onProgress: progress.onProgress });
   const output = { output: args.output, format: args.format, delimiter: args.delimiter };
   try {
     if (args.sort === undefined) {

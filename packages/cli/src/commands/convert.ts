@@ -31,7 +31,7 @@ export async function convertCommand(argv: readonly string[]): Promise<number> {
   const args = validate(ConvertArgs, values);
   if (positionals.length !== 2) throw new UsageError('convert takes an input and an output file', 'e.g. df-stream convert in.csv out.parquet');
   const [inPath, outPath] = positionals;
-  const input = openInput([inPath], { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput([inPath], { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   await writeOutput(input, { output: outPath, format: args.to, compression: args.compression });
   return 0;
 }

@@ -26,7 +26,7 @@ export async function headCommand(argv: readonly string[]): Promise<number> {
   }
   const args = validate(HeadArgs, values);
   if (positionals.length !== 1) throw new UsageError('head takes one input file', 'e.g. df-stream head data.csv -n 5');
-  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const df = await input.limit(args.n ?? 10).collect();
   await writeOutput(df, { format: args.format, output: args.output });
   return 0;

@@ -20,7 +20,7 @@ export async function infoCommand(argv: readonly string[]): Promise<number> {
   }
   const args = validate(InputArgs, values);
   if (positionals.length !== 1) throw new UsageError('info takes one input file', 'e.g. df-stream info data.csv');
-  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const chunks: Chunk[] = [];
   for await (const c of input) chunks.push(c);
   const df = chunks.length === 0 ? DataFrame.empty(await input.schema()) : DataFrame.fromChunks(chunks);

@@ -22,7 +22,7 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   }
   const args = validate(SchemaArgs, values);
   if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
-  const input = openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const chunks: Chunk[] = [];
   for await (const c of input) {
     chunks.push(c);

@@ -196,7 +196,7 @@ export class CsvSource implements ScanSource {
         total += n;
         options.stats.rows += n;
         pos = tokenizer.pos;
-        this.bytesDone = reader.offset + pos - startOffset;
+        this.bytesDone = reader.offset + pos - (fromRange ? range.start : 0);
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
           chunkRows = 0;
