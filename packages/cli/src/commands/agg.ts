@@ -25,7 +25,8 @@ Group rows by KEY and aggregate, streaming the input in bounded memory.
 Options:
   --by KEY[,KEY...]        group-by columns (required)
   --agg COL:FN[,FN...]     aggregates, repeatable; FN is one of count, count_non_null, null_count,
-                           sum, mean, min, max, var, std, first, last, n_unique, median,
+                           sum, mean, min, max, var, std, first, last, n_unique, approx_n_unique,
+                           median,
                            quantile(Q); default: count, and min,mean,max of every numeric column
   --filter 'COL OP VALUE'  keep rows first; OP is == != < <= > >= or in (VALUE a,b,c); repeatable
   --sort COL[:desc]        sort the result
@@ -154,7 +155,7 @@ function parseAgg(text: string, schema: Schema): AggInput {
       continue;
     }
     if (!hasAggregate(fn)) {
-      throw new UsageError(`--agg ${text}: unknown aggregate '${fn}'`, 'aggregates: count, count_non_null, null_count, sum, mean, min, max, var, std, first, last, n_unique, median, quantile(Q)');
+      throw new UsageError(`--agg ${text}: unknown aggregate '${fn}'`, 'aggregates: count, count_non_null, null_count, sum, mean, min, max, var, std, first, last, n_unique, approx_n_unique, median, quantile(Q)');
     }
     getAggregate(fn);
   }

@@ -1,7 +1,7 @@
 import { type Column, NumberColumn } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray } from './state-arrays.js';
+import { growArray, narrowIntColumn } from './state-arrays.js';
 
 export type CountMode = 'rows' | 'non-null' | 'null';
 
@@ -40,6 +40,8 @@ export class CounterState implements AggregateState {
   }
 
   finalize(numGroups: number): Column {
+    const direct = numGroups === 0 ? null : narrowIntColumn(this.counts, numGroups, null);
+    if (direct !== null) return direct;
     const b = new ColumnBuilder({ name: 'count' });
     for (let g = 0; g < numGroups; g++) b.append(this.counts[g]);
     const col = b.finish();

@@ -1,4 +1,5 @@
 import type { AggregateFunction } from './aggregate-function.js';
+import { approxNUnique } from './approx-n-unique.js';
 import { count } from './count.js';
 import { countNonNull } from './count-non-null.js';
 import { first } from './first.js';
@@ -49,5 +50,6 @@ registerAggregate(std, 'stddev');
 registerAggregate(first);
 registerAggregate(last);
 registerAggregate(nUnique, 'nunique');
+registerAggregate(approxNUnique);
 registerAggregate(median);
 registerAggregate(quantile);

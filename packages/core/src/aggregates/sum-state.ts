@@ -2,7 +2,7 @@ import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.j
 import { ColumnBuilder } from '../column-builder.js';
 import { BYTE_WIDTH, isFloatDType } from '../dtype.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, numericValues } from './state-arrays.js';
+import { growArray, narrowIntColumn, numericValues, validityOfCounts } from './state-arrays.js';
 
 /** Below this every partial sum of integers is exact in a float64. */
 const EXACT = 2 ** 52;
@@ -161,6 +161,22 @@ export class SumState implements AggregateState {
   }
 
   finalize(numGroups: number): Column {
+    if (this.carry === null && numGroups > 0) {
+      // Every total is exact in a float64 here (no BigInt carry): fill typed arrays directly.
+      const n = numGroups;
+      const { acc, comp, counts } = this;
+      const validity = validityOfCounts(counts, n);
+      if (this.output === 'mean' || !this.integral) {
+        const out = new Float64Array(n);
+        if (this.output === 'mean') {
+          if (this.integral) for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : acc[g] / counts[g];
+          else for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : (acc[g] + comp[g]) / counts[g];
+        } else for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : acc[g] + comp[g];
+        return new NumberColumn('float64', out, validity);
+      }
+      const direct = narrowIntColumn(acc, n, validity);
+      if (direct !== null) return direct;
+    }
     if (this.output === 'mean') {
       const b = new ColumnBuilder({ name: 'mean', dtype: 'float64' });
       for (let g = 0; g < numGroups; g++) {

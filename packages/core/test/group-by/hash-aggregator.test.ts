@@ -205,3 +205,18 @@ describe('aggregate semantics', () => {
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('df-stream-spill-')).length).toBe(before);
   });
 });
+
+describe('approx_n_unique', () => {
+  it('stays within 4 standard errors of the exact count and merges like the exact one', () => {
+    const n = 40_000;
+    const keys = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'a' : 'b'));
+    const values = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `s${i % 30_000}` : i % 7));
+    const df = DataFrame.fromColumns({ k: keys, v: values.map(String) }, { chunkSize: 4096 });
+    const out = df.groupBy('k').agg({ v: ['approx_n_unique', 'n_unique'] }).toRecords();
+    for (const r of out) {
+      const exact = r.v_n_unique as number;
+      expect(Math.abs((r.v_approx_n_unique as number) - exact) / exact).toBeLessThan(4 * 0.0325);
+    }
+    expect(out.find((r) => r.k === 'b')?.v_approx_n_unique).toBe(7);
+  });
+});
