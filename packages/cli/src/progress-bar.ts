@@ -24,7 +24,10 @@ export class ProgressReporter {
     const bar = frac === undefined ? '' : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '-')}] ${(frac * 100).toFixed(0).padStart(3)}% `;
     const eta = frac !== undefined && frac > 0 ? ` ETA ${Math.max(0, (secs / frac - secs)).toFixed(0)}s` : '';
     const bytes = e.totalBytes ? `${formatBytes(e.bytesRead)}/${formatBytes(e.totalBytes)}` : formatBytes(e.bytesRead);
-    const line = `${bar}${bytes} ${formatCount(e.rows)} rows ${formatCount(rate)} rows/s ${e.groups} groups mem ${formatBytes(e.rss)}${eta}`;
+    // A cluster job (agg --cluster) also counts finished splits.
+    const cluster = e as ProgressEvent & { splitsDone?: number; splitsTotal?: number };
+    const splits = cluster.splitsTotal === undefined ? '' : `splits ${cluster.splitsDone ?? 0}/${cluster.splitsTotal} `;
+    const line = `${bar}${splits}${bytes} ${formatCount(e.rows)} rows ${formatCount(rate)} rows/s ${e.groups} groups mem ${formatBytes(e.rss)}${eta}`;
     this.stream.write(`\r${line}\u001b[K`);
     this.drawn = true;
   };

@@ -43,7 +43,7 @@ Options:
   -q, --quiet              no progress
   --cluster URL            run on 'df-stream worker' processes through Redis (redis://host:port,
                            rediss://user:pass@host:port); see docs/scale-out.md
-  --split-size SIZE        input bytes per cluster task (default 64MB)
+  --split-size SIZE        input bytes per cluster task (default 128MiB)
   --shared-dir DIR         directory every worker sees, for large partial states (default: the
                            input's directory)
 

@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
+import type { RedisOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { jobDir } from './blob-store.js';
+import { cancelKey } from './cancel-key.js';
+import { DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings } from './cluster-connection.js';
+import { decodeError } from './task-errors.js';
+import { MergeResult, type MergeTask, type SplitTask, SplitProgress, toWire } from './task-payload.js';
+
+export interface ClusterRunProgress {
+  readonly splitsDone: number;
+  readonly splitsTotal: number;
+  readonly rows: number;
+  readonly bytesRead: number;
+  /** Tasks that had to start again (a worker died or a transient error). */
+  readonly retries: number;
+}
+
+export interface ClusterRunSettings extends QueueSettings {
+  readonly connection: RedisOptions;
+  readonly sharedRoot: string;
+  /** Attempts per task before the job fails (a killed worker's task is retried; bad data is not). */
+  readonly attempts: number;
+  readonly onProgress: (p: ClusterRunProgress) => void;
+}
+
+type TaskBody<T> = Omit<T, 'v' | 'jobId' | 'sharedDir'>;
+
+const REMOVE_TIMEOUT_MS = 10_000;
+
+/**
+ * One cluster job: a BullMQ flow of one split task per input part and a merge task that depends on
+ * them all. Everything it creates (jobs, cancel flag, the job's shared directory) is named by its id,
+ * so jobs at once never mix, and `cleanup` removes it all.
+ */
+export class ClusterRun {
+  readonly jobId = `df-${randomUUID()}`;
+  readonly dir: string;
+  private readonly queueName: string;
+  private readonly prefix: string;
+  private readonly queue: Queue;
+  private readonly events: QueueEvents;
+  private readonly flows: FlowProducer;
+  private readonly redis: Redis;
+  private readonly rows: number[] = [];
+  private readonly bytes: number[] = [];
+  private readonly done = new Set<number>();
+  private retries = 0;
+  private splitsTotal = 0;
+  private closed = false;
+  /** Set by `cancel`: failures of our own cancelled tasks are expected then, not errors to report. */
+  private cancelling = false;
+
+  constructor(private readonly settings: ClusterRunSettings) {
+    this.queueName = settings.queue ?? DEFAULT_QUEUE;
+    this.prefix = settings.prefix ?? DEFAULT_PREFIX;
+    this.dir = jobDir(settings.sharedRoot, this.jobId);
+    const base = { connection: settings.connection, prefix: this.prefix };
+    this.queue = new Queue(this.queueName, base);
+    this.events = new QueueEvents(this.queueName, base);
+    this.flows = new FlowProducer(base);
+    this.redis = new Redis(settings.connection);
+  }
+
+  private get parentId(): string {
+    return `${this.jobId}-merge`;
+  }
+
+  private splitId(i: number): string {
+    return `${this.jobId}-s${i}`;
+  }
+
+  /** Submits the flow and resolves with the merge task's result; rejects with the first final task failure. */
+  async run(splits: readonly TaskBody<SplitTask>[], merge: TaskBody<MergeTask>): Promise<MergeResult> {
+    this.splitsTotal = splits.length;
+    this.rows.length = 0;
+    this.bytes.length = 0;
+    for (let i = 0; i < splits.length; i++) {
+      this.rows.push(0);
+      this.bytes.push(0);
+    }
+    await mkdir(this.dir, { recursive: true });
+    // Listening before the flow exists, so no event of ours is missed.
+    await this.events.waitUntilReady();
+    const outcome = new Promise<MergeResult>((resolve, reject) => {
+      let finished = false;
+      const finish = (f: () => void): void => {
+        if (finished) return;
+        finished = true;
+        clearInterval(poll);
+        f();
+      };
+      const fail = (jobId: string, reason: string | undefined): void => {
+        void this.isFinalFailure(jobId).then(async (final) => {
+          if (!final || this.cancelling) return;
+          // A merge that failed because a split did says so in BullMQ's words: report the split's own error.
+          const child = jobId === this.parentId ? await this.failedChild() : undefined;
+          finish(() => reject(child === undefined ? this.taskError(jobId, reason) : this.taskError(child.id, child.reason)));
+        });
+      };
+      this.events.on('progress', ({ jobId, data }) => {
+        const i = this.indexOf(jobId);
+        const p = SplitProgress.safeParse(data);
+        if (i < 0 || !p.success) return;
+        this.rows[i] = p.data.rows;
+        this.bytes[i] = p.data.bytesRead;
+        this.report();
+      });
+      this.events.on('completed', ({ jobId, returnvalue }) => {
+        if (jobId === this.parentId) {
+          const r = MergeResult.safeParse(typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue);
+          finish(() => (r.success ? resolve(r.data) : reject(new Error('the merge task returned an unexpected result'))));
+          return;
+        }
+        const i = this.indexOf(jobId);
+        if (i < 0) return;
+        this.done.add(i);
+        this.report();
+      });
+      this.events.on('failed', ({ jobId, failedReason }) => {
+        if (jobId === this.parentId || this.indexOf(jobId) >= 0) fail(jobId, failedReason);
+      });
+      this.events.on('stalled', ({ jobId }) => {
+        const i = this.indexOf(jobId);
+        if (i < 0 && jobId !== this.parentId) return;
+        this.retries++;
+        if (i >= 0) this.rows[i] = this.bytes[i] = 0;
+        this.report();
+      });
+      // Events are a stream that a reconnect can skip: the merge task's state is the truth, checked now and then.
+      const poll = setInterval(() => {
+        void this.parentState().then((s) => {
+          if (s === undefined) return;
+          if (s.state === 'completed') {
+            const r = MergeResult.safeParse(s.returnvalue);
+            if (r.success) finish(() => resolve(r.data));
+          } else if (s.state === 'failed') fail(this.parentId, s.failedReason);
+        });
+      }, 2000);
+    });
+    const common = { v: 1 as const, jobId: this.jobId, sharedDir: this.settings.sharedRoot };
+    const opts = { attempts: this.settings.attempts, backoff: { type: 'fixed', delay: 500 } };
+    await this.flows.add({
+      name: 'merge',
+      queueName: this.queueName,
+      data: toWire({ ...common, ...merge }),
+      opts: { ...opts, jobId: this.parentId },
+      children: splits.map((s, i) => ({
+        name: 'split',
+        queueName: this.queueName,
+        data: toWire({ ...common, ...s }),
+        opts: { ...opts, jobId: this.splitId(i), failParentOnFailure: true },
+      })),
+    });
+    this.report();
+    return outcome;
+  }
+
+  /** Raises the cancel flag: running tasks of this job stop within half a second, waiting ones never start. */
+  async cancel(): Promise<void> {
+    this.cancelling = true;
+    await this.redis.set(cancelKey(this.prefix, this.queueName, this.jobId), '1', 'EX', 3600);
+  }
+
+  /** Removes every key and file of the job and closes the connections; safe to call more than once. */
+  async cleanup(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.removeJobs();
+    } finally {
+      await rm(this.dir, { recursive: true, force: true });
+      await Promise.allSettled([this.events.close(), this.queue.close(), this.flows.close()]);
+      this.redis.disconnect();
+    }
+  }
+
+  /**
+   * The parent and its children; a task still running holds a lock and cannot be removed yet, so this
+   * raises the cancel flag (a no-op for a finished job) and tries again until the tasks have stopped.
+   */
+  private async removeJobs(): Promise<void> {
+    const deadline = Date.now() + REMOVE_TIMEOUT_MS;
+    let flagged = false;
+    for (;;) {
+      // A locked job is not removed (BullMQ answers 0): count what is left instead of trusting one call.
+      if ((await Job.fromId(this.queue, this.parentId)) !== undefined) await this.queue.remove(this.parentId, { removeChildren: true }).catch(() => 0);
+      let left = (await Job.fromId(this.queue, this.parentId)) === undefined ? 0 : 1;
+      if (left === 0) {
+        // Children of a parent that is gone already are removed one by one.
+        for (let i = 0; i < this.splitsTotal; i++) {
+          if ((await Job.fromId(this.queue, this.splitId(i))) === undefined) continue;
+          if ((await this.queue.remove(this.splitId(i)).catch(() => 0)) !== 1) left++;
+        }
+      }
+      if (left === 0) {
+        // Nothing of the job is left to run, so nothing will read the flag any more.
+        await this.redis.del(cancelKey(this.prefix, this.queueName, this.jobId));
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`could not remove ${left} task(s) of cluster job ${this.jobId} from Redis: they are still locked by a worker`);
+      if (!flagged) {
+        flagged = true;
+        await this.cancel();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private indexOf(jobId: string): number {
+    const prefix = `${this.jobId}-s`;
+    if (!jobId.startsWith(prefix)) return -1;
+    const i = Number(jobId.slice(prefix.length));
+    return Number.isInteger(i) && i >= 0 && i < this.splitsTotal ? i : -1;
+  }
+
+  private report(): void {
+    this.settings.onProgress({
+      splitsDone: this.done.size,
+      splitsTotal: this.splitsTotal,
+      rows: sum(this.rows),
+      bytesRead: sum(this.bytes),
+      retries: this.retries,
+    });
+  }
+
+  private async isFinalFailure(jobId: string): Promise<boolean> {
+    const job = await Job.fromId(this.queue, jobId);
+    if (job === undefined) return false;
+    return (await job.getState()) === 'failed';
+  }
+
+  private async parentState(): Promise<{ state: string; returnvalue: unknown; failedReason: string | undefined } | undefined> {
+    try {
+      const job = await Job.fromId(this.queue, this.parentId);
+      if (job === undefined) return undefined;
+      return { state: await job.getState(), returnvalue: job.returnvalue, failedReason: job.failedReason };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async failedChild(): Promise<{ id: string; reason: string | undefined } | undefined> {
+    for (let i = 0; i < this.splitsTotal; i++) {
+      const job = await Job.fromId(this.queue, this.splitId(i));
+      if (job !== undefined && (await job.getState()) === 'failed') return { id: this.splitId(i), reason: job.failedReason };
+    }
+    return undefined;
+  }
+
+  private taskError(jobId: string, reason: string | undefined): Error {
+    return decodeError(reason, jobId === this.parentId ? 'the merge task' : `split ${this.indexOf(jobId)}`);
+  }
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

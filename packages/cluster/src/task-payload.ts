@@ -1,0 +1,165 @@
+import { isAbsolute } from 'node:path';
+import { DTYPES, hasAggregate } from '@df-stream/core';
+import { z } from 'zod';
+
+/**
+ * The only data a worker accepts from the queue, checked field by field before anything runs: job
+ * payloads come from Redis, which every machine of the cluster can write to.
+ */
+
+/** Bumped when a payload changes meaning, so an old worker refuses a new job instead of misreading it. */
+export const TASK_VERSION = 1;
+
+export const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'bad job id');
+const Path = z.string().min(1).max(4096);
+const AbsoluteDir = Path.refine(isAbsolute, 'must be an absolute path');
+const Count = z.number().int().nonnegative();
+const Positive = z.number().int().positive();
+
+/** A filter value; bigints and non-finite numbers arrive tagged, because JSON has no word for them. */
+const Value = z.union([
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.null(),
+  z.object({ $bigint: z.string().regex(/^-?\d+$/) }).strict().transform((v) => BigInt(v.$bigint)),
+  z.object({ $number: z.enum(['NaN', 'Infinity', '-Infinity']) }).strict().transform((v) => Number(v.$number)),
+]);
+
+type PredicateIn =
+  | { op: '==' | '!=' | '<' | '<=' | '>' | '>='; column: string; value: unknown }
+  | { op: 'in'; column: string; values: unknown[] }
+  | { op: 'is_null' | 'is_not_null'; column: string }
+  | { op: 'and' | 'or'; args: PredicateIn[] }
+  | { op: 'not'; arg: PredicateIn };
+
+const Predicate: z.ZodType<PredicateIn> = z.lazy(() =>
+  z.union([
+    z.object({ op: z.enum(['==', '!=', '<', '<=', '>', '>=']), column: z.string(), value: Value }).strict(),
+    z.object({ op: z.literal('in'), column: z.string(), values: z.array(Value) }).strict(),
+    z.object({ op: z.enum(['is_null', 'is_not_null']), column: z.string() }).strict(),
+    z.object({ op: z.enum(['and', 'or']), args: z.array(Predicate) }).strict(),
+    z.object({ op: z.literal('not'), arg: Predicate }).strict(),
+  ]),
+);
+
+/** The plan's row operations a split carries (a limit never reaches a split: such plans are not split). */
+export const Op = z.union([
+  z.object({ kind: z.literal('filter'), predicate: Predicate }).strict(),
+  z.object({ kind: z.literal('select'), columns: z.array(z.string()) }).strict(),
+]);
+
+/** Plain-data CSV read options; anything else (a stats object, an unknown key) is refused. */
+const CsvOptions = z
+  .object({
+    delimiter: z.string().length(1).optional(),
+    quote: z.string().length(1).optional(),
+    header: z.boolean().optional(),
+    columns: z.array(z.string()).optional(),
+    dtypes: z.record(z.string(), z.enum(DTYPES)).optional(),
+    nullValues: z.array(z.string()).optional(),
+    usecols: z.array(z.union([z.string(), Count])).optional(),
+    skipRows: Count.optional(),
+    encoding: z.literal('utf8').optional(),
+    onBadRow: z.enum(['error', 'skip', 'null-pad']).optional(),
+    chunkSize: Positive.optional(),
+    readBufferSize: Positive.optional(),
+    maxLineBytes: Positive.optional(),
+    inferSchemaRows: Positive.optional(),
+    categoricalCap: Count.optional(),
+    byteRange: z.object({ start: Count, end: Count }).strict(),
+    fileName: z.string().optional(),
+  })
+  .strict();
+
+const ParquetOptions = z
+  .object({
+    columns: z.array(z.string()).optional(),
+    chunkSize: Positive.optional(),
+    rowGroups: z.array(Count).min(1),
+  })
+  .strict();
+
+/**
+ * One part of the input as it travels: a `SourceSplit` whose module is a name from the allow-list
+ * (never a URL: a worker imports nothing the queue names) and whose arguments are checked per reader.
+ */
+export const WireSplit = z.discriminatedUnion('exportName', [
+  z.object({ module: z.literal('@df-stream/io'), exportName: z.literal('scanCsv'), args: z.tuple([Path, CsvOptions]), ops: z.array(Op) }).strict(),
+  z.object({ module: z.literal('@df-stream/io'), exportName: z.literal('parquetSplitSource'), args: z.tuple([Path, ParquetOptions]), ops: z.array(Op) }).strict(),
+]);
+export type WireSplit = z.infer<typeof WireSplit>;
+
+export const AggSpecShape = z
+  .object({
+    column: z.string().nullable(),
+    fn: z.string().refine(hasAggregate, 'unknown aggregate'),
+    options: z.object({ q: z.number().min(0).max(1).optional() }).strict().optional(),
+    name: z.string(),
+  })
+  .strict();
+
+/** Where partial states and results go: the job's directory under a shared root, plus the inline limit. */
+const Storage = {
+  jobId: JobId,
+  sharedDir: AbsoluteDir,
+  inlineBytes: Count,
+};
+
+export const SplitTask = z
+  .object({
+    v: z.literal(TASK_VERSION),
+    ...Storage,
+    index: Count,
+    split: WireSplit,
+    keys: z.array(z.string()),
+    aggs: z.array(AggSpecShape).min(1),
+    /** Bytes of group states a task holds before it writes them out and starts afresh. */
+    memoryLimit: Positive,
+    /** Added to row positions, so first/last and output order follow the input across splits. */
+    positionBase: Count,
+  })
+  .strict();
+export type SplitTask = z.infer<typeof SplitTask>;
+
+export const MergeTask = z
+  .object({
+    v: z.literal(TASK_VERSION),
+    ...Storage,
+    splits: Positive,
+    keys: z.array(z.string()),
+    aggs: z.array(AggSpecShape).min(1),
+    inputSchema: z.array(z.object({ name: z.string(), dtype: z.enum(DTYPES) }).strict()),
+    memoryLimit: Positive,
+    chunkSize: Positive.optional(),
+  })
+  .strict();
+export type MergeTask = z.infer<typeof MergeTask>;
+
+/** Bytes that travel in Redis itself (small), or the name of a file in the job's shared directory. */
+export const BlobRef = z.union([
+  z.object({ kind: z.literal('inline'), base64: z.string(), bytes: Count }).strict(),
+  z.object({ kind: z.literal('file'), name: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), bytes: Count }).strict(),
+]);
+export type BlobRef = z.infer<typeof BlobRef>;
+
+export const SplitResult = z.object({ index: Count, rows: Count, bytesRead: Count, blobs: z.array(BlobRef) }).strict();
+export type SplitResult = z.infer<typeof SplitResult>;
+
+export const MergeResult = z.object({ groups: Count, rows: Count, result: BlobRef }).strict();
+export type MergeResult = z.infer<typeof MergeResult>;
+
+/** Progress a split task reports through BullMQ. */
+export const SplitProgress = z.object({ rows: Count, bytesRead: Count }).strict();
+export type SplitProgress = z.infer<typeof SplitProgress>;
+
+/** JSON for a payload: bigints and non-finite numbers tagged so that `Value` above reads them back. */
+export function toWire<T>(value: T): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'bigint') return { $bigint: v.toString() };
+      if (typeof v === 'number' && !Number.isFinite(v)) return { $number: String(v) };
+      return v;
+    }),
+  );
+}

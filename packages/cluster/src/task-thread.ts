@@ -1,0 +1,93 @@
+/**
+ * A worker's task, run on a thread of its own: the aggregation is CPU-bound, and the process's main
+ * thread must stay free to renew BullMQ's job locks (a blocked loop looks like a dead worker).
+ */
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { HashAggregator, type PartialAggregate, Schema } from '@df-stream/core';
+import { writeFeather } from '@df-stream/io';
+import { jobDir, loadBlob, storeBlob } from './blob-store.js';
+import { decodePartial, encodePartial } from './partial-codec.js';
+import { openWireSplit } from './split-reader.js';
+import type { BlobRef, MergeResult, MergeTask, SplitResult, SplitTask } from './task-payload.js';
+
+export type ThreadInput =
+  | { readonly kind: 'split'; readonly task: SplitTask; readonly allowedRoots: readonly string[] }
+  | { readonly kind: 'merge'; readonly task: MergeTask; readonly children: readonly SplitResult[] };
+
+export type ThreadMessage =
+  | { readonly type: 'progress'; readonly rows: number; readonly bytesRead: number }
+  | { readonly type: 'split-done'; readonly result: SplitResult }
+  | { readonly type: 'merge-done'; readonly result: MergeResult }
+  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly hint?: string };
+
+async function runSplit(task: SplitTask, allowedRoots: readonly string[], post: (m: ThreadMessage) => void): Promise<SplitResult> {
+  const dir = jobDir(task.sharedDir, task.jobId);
+  const lazy = openWireSplit(task.split, allowedRoots);
+  const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+  // Over its memory share, a task writes its states out and starts afresh (the merge combines them).
+  const flushed: PartialAggregate[] = [];
+  const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flush: (p) => flushed.push(p) });
+  const blobs: BlobRef[] = [];
+  const store = async (p: PartialAggregate): Promise<void> => {
+    blobs.push(await storeBlob(encodePartial(p), dir, `s${task.index}-${blobs.length}`, task.inlineBytes));
+  };
+  let rows = 0;
+  let lastReport = 0;
+  for await (const chunk of lazy.scan({ columns: used })) {
+    aggregator.consume(chunk, task.positionBase + rows);
+    rows += chunk.numRows;
+    while (flushed.length > 0) await store(flushed.shift() as PartialAggregate);
+    const now = performance.now();
+    if (now - lastReport > 200) {
+      lastReport = now;
+      post({ type: 'progress', rows, bytesRead: lazy.progress().bytesRead });
+    }
+  }
+  const bytesRead = lazy.progress().bytesRead;
+  post({ type: 'progress', rows, bytesRead });
+  await store(aggregator.export());
+  return { index: task.index, rows, bytesRead, blobs };
+}
+
+async function runMerge(task: MergeTask, children: readonly SplitResult[]): Promise<MergeResult> {
+  const dir = jobDir(task.sharedDir, task.jobId);
+  const schema = new Schema(task.inputSchema);
+  const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, chunkSize: task.chunkSize }, schema);
+  const path = join(dir, `result-${randomBytes(4).toString('hex')}.feather`);
+  try {
+    // In split order, one blob at a time: the result (even float sums) is the same on every run.
+    let rows = 0;
+    for (const child of children) {
+      rows += child.rows;
+      for (const ref of child.blobs) aggregator.merge(decodePartial(await loadBlob(ref, dir)));
+    }
+    const groups = aggregator.stats.groups;
+    await writeFeather(aggregator.finish(), path);
+    const { size } = await stat(path);
+    if (size > task.inlineBytes) return { groups, rows, result: { kind: 'file', name: path.slice(dir.length + 1), bytes: size } };
+    const bytes = await readFile(path);
+    await rm(path, { force: true });
+    return { groups, rows, result: await storeBlob(bytes, dir, 'result', task.inlineBytes) };
+  } finally {
+    aggregator.dispose();
+  }
+}
+
+/** Tasks come one at a time on a long-lived thread: modules load and the JIT warms up once, not per task. */
+function serve(): void {
+  const port = parentPort;
+  if (port === null) return;
+  port.on('message', (input: ThreadInput) => {
+    const post = (m: ThreadMessage): void => port.postMessage(m);
+    const work = input.kind === 'split' ? runSplit(input.task, input.allowedRoots, post).then((result) => post({ type: 'split-done', result })) : runMerge(input.task, input.children).then((result) => post({ type: 'merge-done', result }));
+    work.catch((e: unknown) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      post({ type: 'error', name: err.name, message: err.message, hint: (err as { hint?: string }).hint });
+    });
+  });
+}
+
+if (parentPort !== null && workerData === 'df-stream-task-thread') serve();
