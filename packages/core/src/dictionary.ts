@@ -1,6 +1,9 @@
 import { hashBytes, utf8Decoder, utf8Encoder } from './utf8.js';
 
+/** Slot table marker of a free slot (in the code half of the pair). */
 const EMPTY = -1;
+/** 2^32 / golden ratio: a multiply whose high bits spread any hash evenly over the slots (Fibonacci hashing). */
+const SPREAD = 0x9e3779b1;
 
 /**
  * A growing, append-only set of distinct strings stored as UTF-8 bytes + offsets (Arrow's utf8 layout),
@@ -9,13 +12,19 @@ const EMPTY = -1;
  *
  * Strings are interned from bytes (`internBytes`), so a reader can map a field to its code without
  * making a JS string; `get(code)` decodes a string once and caches it.
+ *
+ * The index is one Int32Array of (hash, code) pairs with linear probing, at most half full: a probe reads the
+ * hash beside the code, so a miss costs no trip to the entries, and a hit one (the byte comparison). The slot
+ * of a hash is the high bits of `hash * SPREAD`, which stay even when the hash's low bits are not.
  */
 export class Dictionary {
   private data: Uint8Array;
   private dataEnd = 0;
   private offsets: Int32Array;
-  private hashes: Uint32Array;
+  /** Pairs (hash, code); code is EMPTY in a free slot. */
   private slots: Int32Array;
+  /** 32 - log2(slot count): the slot of a hash is `Math.imul(hash, SPREAD) >>> shift`. */
+  private shift: number;
   private count = 0;
   private readonly decoded: (string | undefined)[] = [];
   private scratch = new Uint8Array(256);
@@ -24,8 +33,9 @@ export class Dictionary {
     const cap = Math.max(8, initialCapacity);
     this.data = new Uint8Array(cap * 8);
     this.offsets = new Int32Array(cap + 1);
-    this.hashes = new Uint32Array(cap);
-    this.slots = new Int32Array(nextPow2(cap * 2)).fill(EMPTY);
+    const slotCount = nextPow2(cap * 2);
+    this.slots = emptySlots(slotCount);
+    this.shift = 32 - Math.log2(slotCount);
   }
 
   /** Builds a dictionary holding `values` in order (duplicates collapse). */
@@ -40,9 +50,9 @@ export class Dictionary {
     return this.count;
   }
 
-  /** Bytes of the buffers this dictionary holds: string bytes, offsets, hashes and the hash index. */
+  /** Bytes of the buffers this dictionary holds: string bytes, offsets and the hash index. */
   get byteLength(): number {
-    return this.data.byteLength + this.offsets.byteLength + this.hashes.byteLength + this.slots.byteLength;
+    return this.data.byteLength + this.offsets.byteLength + this.slots.byteLength;
   }
 
   /** UTF-8 bytes of all strings, in code order. */
@@ -55,32 +65,61 @@ export class Dictionary {
     return this.offsets.subarray(0, this.count + 1);
   }
 
-  /** The code of bytes [start, end), adding them if new. */
+  /** The code of bytes [start, end), adding them if new. `hash`, when given, must be `hashBytes` of them. */
   internBytes(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    hash |= 0;
+    let i = (Math.imul(hash, SPREAD) >>> this.shift) << 1;
     for (;;) {
-      const code = this.slots[slot];
+      const code = slots[i + 1];
       if (code === EMPTY) break;
-      if (this.hashes[code] === hash && this.equalsAt(code, bytes, start, end)) return code;
-      slot = (slot + 1) & mask;
+      if (slots[i] === hash && this.equalsAt(code, bytes, start, end)) return code;
+      i = (i + 2) & mask;
     }
-    const code = this.append(bytes, start, end, hash);
-    this.slots[slot] = code;
-    if (this.count * 2 > this.slots.length) this.rehash();
+    const code = this.append(bytes, start, end);
+    slots[i] = hash;
+    slots[i + 1] = code;
+    if (this.count * 4 > slots.length) this.rehash();
     return code;
   }
 
-  /** The code of bytes [start, end), or -1 if absent. */
+  /** The code of bytes [start, end), or -1 if absent. `hash`, when given, must be `hashBytes` of them. */
   lookupBytes(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
+    const slots = this.slots;
+    const mask = slots.length - 2;
+    hash |= 0;
+    let i = (Math.imul(hash, SPREAD) >>> this.shift) << 1;
     for (;;) {
-      const code = this.slots[slot];
+      const code = slots[i + 1];
       if (code === EMPTY) return -1;
-      if (this.hashes[code] === hash && this.equalsAt(code, bytes, start, end)) return code;
-      slot = (slot + 1) & mask;
+      if (slots[i] === hash && this.equalsAt(code, bytes, start, end)) return code;
+      i = (i + 2) & mask;
     }
+  }
+
+  /**
+   * Reads, for each of `hashes[0, count)`, its first index slot and the entry found there (offsets and first
+   * byte), and returns a value of no meaning. On a dictionary bigger than the caches, calling this before
+   * interning a batch makes the memory reads of the whole batch overlap, instead of each `internBytes` waiting
+   * for its own in turn.
+   */
+  touch(hashes: Int32Array, count: number): number {
+    const slots = this.slots;
+    const offsets = this.offsets;
+    const data = this.data;
+    const shift = this.shift;
+    let x = 0;
+    for (let k = 0; k < count; k++) x ^= slots[((Math.imul(hashes[k], SPREAD) >>> shift) << 1) + 1];
+    for (let k = 0; k < count; k++) {
+      const code = slots[((Math.imul(hashes[k], SPREAD) >>> shift) << 1) + 1];
+      if (code >= 0) x ^= offsets[code + 1];
+    }
+    for (let k = 0; k < count; k++) {
+      const code = slots[((Math.imul(hashes[k], SPREAD) >>> shift) << 1) + 1];
+      if (code >= 0) x ^= data[offsets[code]];
+    }
+    return x;
   }
 
   intern(value: string): number {
@@ -129,42 +168,57 @@ export class Dictionary {
     return true;
   }
 
-  private append(bytes: Uint8Array, start: number, end: number, hash: number): number {
+  private append(bytes: Uint8Array, start: number, end: number): number {
     const len = end - start;
     if (this.dataEnd + len > this.data.length) {
       const grown = new Uint8Array(Math.max(this.data.length * 2, this.dataEnd + len));
       grown.set(this.data.subarray(0, this.dataEnd));
       this.data = grown;
     }
-    this.data.set(bytes.subarray(start, end), this.dataEnd);
-    this.dataEnd += len;
+    const data = this.data;
+    let at = this.dataEnd;
+    if (len <= 16) for (let k = start; k < end; k++) data[at++] = bytes[k];
+    else {
+      data.set(bytes.subarray(start, end), at);
+      at += len;
+    }
+    this.dataEnd = at;
     const code = this.count++;
-    // `hashes` holds one entry per code and `offsets` one more; both grow together so neither overflows
-    // (a typed-array write past the end is silently dropped, which would lose the entry's hash).
-    if (code >= this.hashes.length) {
-      const capacity = this.hashes.length * 2;
-      const offsets = new Int32Array(capacity + 1);
+    // A typed-array write past the end is silently dropped, which would lose the entry: grow first.
+    if (code + 1 >= this.offsets.length) {
+      const offsets = new Int32Array(this.offsets.length * 2);
       offsets.set(this.offsets);
       this.offsets = offsets;
-      const hashes = new Uint32Array(capacity);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
     }
-    this.offsets[code + 1] = this.dataEnd;
-    this.hashes[code] = hash;
+    this.offsets[code + 1] = at;
     return code;
   }
 
+  /** Doubles the slot table, re-placing the (hash, code) pairs: the hashes are kept, so no entry is re-hashed. */
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
-    for (let code = 0; code < this.count; code++) {
-      let slot = this.hashes[code] & mask;
-      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot] = code;
+    const old = this.slots;
+    const slots = emptySlots(old.length);
+    const mask = slots.length - 2;
+    const shift = this.shift - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const code = old[j + 1];
+      if (code === EMPTY) continue;
+      const hash = old[j];
+      let i = (Math.imul(hash, SPREAD) >>> shift) << 1;
+      while (slots[i + 1] !== EMPTY) i = (i + 2) & mask;
+      slots[i] = hash;
+      slots[i + 1] = code;
     }
     this.slots = slots;
+    this.shift = shift;
   }
+}
+
+/** A slot table of `count` free (hash, code) pairs. */
+function emptySlots(count: number): Int32Array {
+  const slots = new Int32Array(count * 2);
+  for (let i = 1; i < slots.length; i += 2) slots[i] = EMPTY;
+  return slots;
 }
 
 function nextPow2(n: number): number {

@@ -23,7 +23,13 @@ describe('utf8', () => {
     const b = utf8Encoder.encode('abc');
     expect(hashBytes(a, 2, 5)).toBe(hashBytes(b, 0, 3));
     expect(hashBytes(a, 2, 5)).not.toBe(hashBytes(a, 2, 4));
-    // FNV-1a offset basis for the empty range.
+    // The seed (FNV-1a's offset basis) for the empty range.
     expect(hashBytes(a, 3, 3)).toBe(0x811c9dc5);
+    // Four bytes per step: a trailing zero byte, or any byte of a word, still changes the hash.
+    const z = utf8Encoder.encode('ab\0abcdefgh');
+    expect(hashBytes(z, 0, 2)).not.toBe(hashBytes(z, 0, 3));
+    const seen = new Set<number>();
+    for (let i = 0; i < 1000; i++) seen.add(hashBytes(utf8Encoder.encode(`id${String(i).padStart(10, '0')}`), 0, 12));
+    expect(seen.size).toBe(1000);
   });
 });

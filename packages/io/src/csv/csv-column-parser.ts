@@ -19,7 +19,7 @@ import {
 } from '@df-stream/core';
 import type { BatchContext } from './batch-context.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
-import { MISSING } from './csv-tokenizer.js';
+import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import type { NullMatcher } from './null-matcher.js';
 import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
 import { newNumberArray } from '@df-stream/core';
@@ -80,6 +80,9 @@ export class CsvColumnParser {
   private data: Uint8Array = new Uint8Array(0);
   private dataEnd = 0;
   private scratch = new Uint8Array(64);
+  /** Field hashes of a block (`bigCategoricalLoop`), and what `Dictionary.touch` returned (kept, never read). */
+  private readonly hashes = new Int32Array(TOUCH_BLOCK);
+  private touched = 0;
 
   constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, nulls: NullMatcher) {
     this.name = plan.name;
@@ -104,38 +107,41 @@ export class CsvColumnParser {
     if (this.kind === 'string') this.startStrings(0, plan.fixed === 'utf8' || plan.dtype === 'utf8');
   }
 
-  /** Parses `count` fields (`starts[base + r]`, `ends[base + r]`) into chunk rows `row0 + r`. */
-  parseBatch(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, count: number, row0: number, ctx: BatchContext): void {
+  /** Parses the batch's `count` fields (`fields`, see `FieldRefs`) into chunk rows `row0 + r`. */
+  parseBatch(buf: Uint8Array, fields: FieldRefs, count: number, row0: number, ctx: BatchContext): void {
     if (row0 + count > this.capacity) this.grow(row0 + count);
     let r = 0;
     while (r < count) {
       switch (this.kind) {
         case 'int':
-          r = this.bigs === null ? this.intLoop(buf, starts, ends, base, r, count, row0, ctx) : this.genericLoop(buf, starts, ends, base, r, count, row0, ctx);
+          r = this.bigs === null ? this.intLoop(buf, fields, r, count, row0, ctx) : this.genericLoop(buf, fields, r, count, row0, ctx);
           break;
         case 'float':
-          r = this.floatLoop(buf, starts, ends, base, r, count, row0, ctx);
+          r = this.floatLoop(buf, fields, r, count, row0, ctx);
           break;
         case 'string':
           r = this.utf8
-            ? this.utf8Loop(buf, starts, ends, base, r, count, row0, ctx)
-            : this.categoricalLoop(buf, starts, ends, base, r, count, row0, ctx);
+            ? this.utf8Loop(buf, fields, r, count, row0, ctx)
+            : this.dict.size >= BIG_DICTIONARY
+              ? this.bigCategoricalLoop(buf, fields, r, count, row0, ctx)
+              : this.categoricalLoop(buf, fields, r, count, row0, ctx);
           break;
         default:
-          r = this.genericLoop(buf, starts, ends, base, r, count, row0, ctx);
+          r = this.genericLoop(buf, fields, r, count, row0, ctx);
       }
     }
   }
 
-  private intLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+  private intLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const values = this.values;
     const lo = this.lo;
     const hi = this.hi;
     let min = this.min;
     let max = this.max;
     for (; r < count; r++) {
-      const s = starts[base + r];
-      const e = ends[base + r];
+      const s = starts[startAt + r * stride] + startAdd;
+      const e = ends[endAt + r * stride];
       // At most 15 characters: up to 15 digits, exact in a double.
       if (s >= 0 && e > s && e - s <= 15) {
         let i = s;
@@ -172,11 +178,12 @@ export class CsvColumnParser {
     return count;
   }
 
-  private floatLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+  private floatLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const values = this.values;
     for (; r < count; r++) {
-      const s = starts[base + r];
-      const e = ends[base + r];
+      const s = starts[startAt + r * stride] + startAdd;
+      const e = ends[endAt + r * stride];
       if (s >= 0 && e > s && e - s <= 16) {
         // `[-]digits[.digits]` with at most 15 digits: Clinger's exact fast path, inline.
         let i = s;
@@ -214,19 +221,30 @@ export class CsvColumnParser {
     return count;
   }
 
-  private categoricalLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+  private categoricalLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const dict = this.dict;
     const codes = this.codes as Uint32Array;
     const nulls = this.nulls;
     let known = dict.size;
     for (; r < count; r++) {
-      const s = starts[base + r];
-      const e = ends[base + r];
+      const s = starts[startAt + r * stride] + startAdd;
+      const e = ends[endAt + r * stride];
       if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
-        // core's hashBytes (FNV-1a), inline: the dictionary needs that very hash, and a call per field costs.
+        // core's hashBytes, inline: the dictionary needs that very hash, and a call per field costs.
         let h = 0x811c9dc5;
-        for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-        const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? h >>> 0 : undefined);
+        let i = s;
+        for (const last = e - 3; i < last; i += 4) {
+          h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
+          h = (h << 13) | (h >>> 19);
+        }
+        if (i < e) {
+          let w = buf[i];
+          if (i + 1 < e) w |= buf[i + 1] << 8;
+          if (i + 2 < e) w |= buf[i + 2] << 16;
+          h = Math.imul(h ^ w, 0x01000193);
+        }
+        const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? (h ^ (e - s)) >>> 0 : undefined);
         codes[row0 + r] = code;
         if (code >= known) {
           this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
@@ -242,14 +260,73 @@ export class CsvColumnParser {
     return count;
   }
 
-  private utf8Loop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+  /**
+   * `categoricalLoop` for a dictionary too big for the caches: per block of rows, hash every field first and
+   * let the dictionary touch their slots and entries (`Dictionary.touch`), so that the cache misses of the
+   * block overlap; then intern with the hashes kept.
+   */
+  private bigCategoricalLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
+    const dict = this.dict;
+    const codes = this.codes as Uint32Array;
+    const nulls = this.nulls;
+    const hashes = this.hashes;
+    let known = dict.size;
+    while (r < count) {
+      const first = r;
+      const blockEnd = Math.min(count, r + TOUCH_BLOCK);
+      for (let q = r; q < blockEnd; q++) {
+        const s = starts[startAt + q * stride] + startAdd;
+        const e = ends[endAt + q * stride];
+        // core's hashBytes, inline (as in `categoricalLoop`).
+        let h = 0x811c9dc5;
+        if (s >= 0) {
+          let i = s;
+          for (const last = e - 3; i < last; i += 4) {
+            h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
+            h = (h << 13) | (h >>> 19);
+          }
+          if (i < e) {
+            let w = buf[i];
+            if (i + 1 < e) w |= buf[i + 1] << 8;
+            if (i + 2 < e) w |= buf[i + 2] << 16;
+            h = Math.imul(h ^ w, 0x01000193);
+          }
+          h ^= e - s;
+        }
+        hashes[q - first] = h;
+      }
+      this.touched ^= dict.touch(hashes, blockEnd - first);
+      for (; r < blockEnd; r++) {
+        const s = starts[startAt + r * stride] + startAdd;
+        const e = ends[endAt + r * stride];
+        if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
+          const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? hashes[r - first] >>> 0 : undefined);
+          codes[row0 + r] = code;
+          if (code >= known) {
+            this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
+            if (this.utf8) return r + 1;
+            known = dict.size;
+          }
+          continue;
+        }
+        this.parseValue(buf, s, e, row0 + r, ctx);
+        if (this.kind !== 'string' || this.utf8) return r + 1;
+        known = dict.size;
+      }
+    }
+    return count;
+  }
+
+  private utf8Loop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const offsets = this.offsets as Int32Array;
     const nulls = this.nulls;
     const first = r;
     const firstByte = this.dataEnd;
     for (; r < count; r++) {
-      const s = starts[base + r];
-      const e = ends[base + r];
+      const s = starts[startAt + r * stride] + startAdd;
+      const e = ends[endAt + r * stride];
       if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
         const len = e - s;
         let end = this.dataEnd;
@@ -267,15 +344,16 @@ export class CsvColumnParser {
       this.parseValue(buf, s, e, row0 + r, ctx);
     }
     // Validate the batch's bytes at once (native), and only look for the culprit when they are bad.
-    if (!isUtf8(this.data.subarray(firstByte, this.dataEnd))) this.findBadUtf8Row(buf, starts, ends, base, first, count, row0, ctx);
+    if (!isUtf8(this.data.subarray(firstByte, this.dataEnd))) this.findBadUtf8Row(buf, fields, first, count, row0, ctx);
     return count;
   }
 
-  private genericLoop(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, r: number, count: number, row0: number, ctx: BatchContext): number {
+  private genericLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const kind = this.kind;
     const big = this.bigs !== null;
     for (; r < count; r++) {
-      this.parseValue(buf, starts[base + r], ends[base + r], row0 + r, ctx);
+      this.parseValue(buf, starts[startAt + r * stride] + startAdd, ends[endAt + r * stride], row0 + r, ctx);
       if (this.kind !== kind || (this.bigs !== null) !== big) return r + 1;
     }
     return count;
@@ -554,10 +632,11 @@ export class CsvColumnParser {
     this.data = data;
   }
 
-  private findBadUtf8Row(buf: Uint8Array, starts: Int32Array, ends: Int32Array, base: number, first: number, count: number, row0: number, ctx: BatchContext): void {
+  private findBadUtf8Row(buf: Uint8Array, fields: FieldRefs, first: number, count: number, row0: number, ctx: BatchContext): void {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     for (let r = first; r < count; r++) {
-      let s = starts[base + r];
-      let e = ends[base + r];
+      let s = starts[startAt + r * stride] + startAdd;
+      let e = ends[endAt + r * stride];
       if (s === MISSING) continue;
       if (s < 0) s = ~s;
       if (e < 0) e = ~e;
@@ -650,14 +729,35 @@ export class CsvColumnParser {
   }
 }
 
+/** Dictionary size from which interning goes by blocks (`bigCategoricalLoop`): beyond what L1/L2 hold. */
+const BIG_DICTIONARY = 1 << 14;
+/** Rows per block of `bigCategoricalLoop`. */
+const TOUCH_BLOCK = 256;
+
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** Guards the inlined FNV-1a: should core's `hashBytes` ever change, the dictionary hashes for itself. */
+/**
+ * Guards the inlined hash: should core's `hashBytes` ever change without the loops here, the dictionary hashes
+ * for itself (slower, still right). The same inline code, over samples of every length modulo four.
+ */
 const INLINE_HASH_IS_CORES = ((): boolean => {
-  const sample = new TextEncoder().encode('df-stream, ünïcödé 😀');
-  let h = 0x811c9dc5;
-  for (let i = 0; i < sample.length; i++) h = Math.imul(h ^ sample[i], 0x01000193);
-  return h >>> 0 === hashBytes(sample, 0, sample.length);
+  const sample = new TextEncoder().encode('df-stream, ünïcödé 😀 0123456789');
+  for (let e = 0; e <= sample.length; e++) {
+    let h = 0x811c9dc5;
+    let i = 0;
+    for (const last = e - 3; i < last; i += 4) {
+      h = Math.imul(h ^ (sample[i] | (sample[i + 1] << 8) | (sample[i + 2] << 16) | (sample[i + 3] << 24)), 0x01000193);
+      h = (h << 13) | (h >>> 19);
+    }
+    if (i < e) {
+      let w = sample[i];
+      if (i + 1 < e) w |= sample[i + 1] << 8;
+      if (i + 2 < e) w |= sample[i + 2] << 16;
+      h = Math.imul(h ^ w, 0x01000193);
+    }
+    if ((h ^ e) >>> 0 !== hashBytes(sample, 0, e)) return false;
+  }
+  return true;
 })();
 
 function kindOfDType(dtype: DType): ColumnKind {

@@ -168,7 +168,7 @@ function inferPlans(
       ctx.row0 = rows;
       tokenizer.tokenize(buf, pos, head.length, complete, Math.min(batchRows, options.inferSchemaRows - rows), Infinity);
       const n = tokenizer.rows;
-      for (let j = 0; j < numColumns; j++) parsers[j].parseBatch(buf, tokenizer.starts, tokenizer.ends, j * batchRows, n, rows, ctx);
+      for (let j = 0; j < numColumns; j++) parsers[j].parseBatch(buf, tokenizer.fields(j), n, rows, ctx);
       rows += n;
       pos = tokenizer.pos;
       if (n === 0 || tokenizer.done || tokenizer.needMore) break;

@@ -190,7 +190,7 @@ export class CsvSource implements ScanSource {
         tokenizer.tokenize(buf, pos, reader.end, reader.eof, want, rangeEnd - reader.offset);
         const n = tokenizer.rows;
         for (let k = 0; k < parsers.length; k++) {
-          parsers[k].parseBatch(buf, tokenizer.starts, tokenizer.ends, k * batchRows, n, chunkRows, ctx);
+          parsers[k].parseBatch(buf, tokenizer.fields(k), n, chunkRows, ctx);
         }
         chunkRows += n;
         total += n;

@@ -7,6 +7,25 @@ export const CR = 0x0d;
 /** Field slot markers in `starts`: a field missing from a short row (`onBadRow: 'null-pad'`). */
 export const MISSING = -1;
 
+/**
+ * Where the fields of one wanted column sit after a batch: the field of batch row r starts at
+ * `starts[startAt + r * stride] + startAdd` and ends at `ends[endAt + r * stride]` (see `CsvTokenizer` for the
+ * encoding of quoted and missing fields).
+ */
+export interface FieldRefs {
+  starts: Int32Array;
+  ends: Int32Array;
+  startAt: number;
+  endAt: number;
+  stride: number;
+  startAdd: number;
+}
+
+/** Words are read little-endian: byte k of a word is bits 8k..8k+7. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** Separators per dense batch (bounds the separator index like `BATCH_CELLS` bounds the offset arrays). */
+const DENSE_SEPARATORS = 1 << 18;
+
 export interface TokenizerConfig {
   delimiter: number;
   quote: number;
@@ -32,6 +51,12 @@ export interface TokenizerConfig {
  * Encoding of a field in (`starts`, `ends`): an unquoted field is [start, end); a quoted one has `starts` =
  * ~(first byte after the quote), and `ends` = ~(closing quote) when it contains `""` escapes; `MISSING` marks
  * a field absent from a short row.
+ *
+ * The fast path ("dense" batches): where the buffer holds no quote byte, rows are split four bytes at a time
+ * (SWAR: a word's delimiters and line ends found with a few integer operations), and the batch is the list of
+ * separator positions itself, `numColumns` per row (one more with CRLF line ends), checked row by row: a row
+ * with another field count, an empty line or an over-long row ends the dense batch, and the general loop
+ * takes over, with its errors and bad-row handling. Column parsers read either layout through `fields(slot)`.
  */
 export class CsvTokenizer {
   readonly starts: Int32Array;
@@ -50,8 +75,25 @@ export class CsvTokenizer {
   done = false;
   /** Input offset of `buf[0]`, for error messages. */
   bufferOffset = 0;
+  /** The last batch is dense: its fields are in `seps` (see the class comment). */
+  dense = false;
   private readonly config: TokenizerConfig;
   private readonly wantedSlots: Int32Array;
+  private readonly refs: FieldRefs[];
+  /** Dense batches: separator positions, `seps[0]` = the batch start - 1. */
+  private seps: Int32Array = new Int32Array(0);
+  private readonly denseRows: number;
+  /** The last dense batch had CRLF line ends. */
+  private crlf = false;
+  /** Cache of `cleanEnd`: the buffer, its input offset and limit, the first position searched, the answer. */
+  private cleanBuf: Uint8Array | null = null;
+  private cleanOffset = -1;
+  private cleanLimit = -1;
+  private cleanFrom = -1;
+  private cleanAt = -1;
+  private crAt = -1;
+  private wordsBuf: Uint8Array | null = null;
+  private words: Int32Array = new Int32Array(0);
 
   constructor(config: TokenizerConfig) {
     this.config = config;
@@ -64,6 +106,18 @@ export class CsvTokenizer {
       if (slot >= 0) wanted.push(col, slot);
     });
     this.wantedSlots = Int32Array.from(wanted);
+    this.refs = [];
+    for (let i = 0; i < wanted.length; i += 2) {
+      this.refs[wanted[i + 1]] = { starts: this.starts, ends: this.ends, startAt: 0, endAt: 0, stride: 1, startAdd: 0 };
+    }
+    // A one-column file's empty line would pass for a row of one empty field: those take the general path.
+    const denseOk = LITTLE_ENDIAN && config.numColumns > 1 && config.delimiter !== config.quote && wanted.length > 0;
+    this.denseRows = denseOk ? Math.max(1, Math.min(config.batchRows, Math.floor(DENSE_SEPARATORS / (config.numColumns + 1)))) : 0;
+  }
+
+  /** Where the fields of `slot` are in the last batch. */
+  fields(slot: number): FieldRefs {
+    return this.refs[slot];
   }
 
   /**
@@ -72,6 +126,153 @@ export class CsvTokenizer {
    * the input is over: if not, an unfinished row sets `needMore`.
    */
   tokenize(buf: Uint8Array, start: number, limit: number, eof: boolean, maxRows: number, rangeEnd: number): void {
+    if (this.denseRows > 0 && maxRows > 0 && this.tokenizeDense(buf, start, limit, maxRows, rangeEnd)) {
+      this.setRefs(true);
+      return;
+    }
+    this.tokenizeGeneral(buf, start, limit, eof, maxRows, rangeEnd);
+    this.setRefs(false);
+  }
+
+  private setRefs(dense: boolean): void {
+    this.dense = dense;
+    const wanted = this.wantedSlots;
+    const cap = this.config.batchRows;
+    const perRow = this.config.numColumns + (this.crlf ? 1 : 0);
+    for (let i = 0; i < wanted.length; i += 2) {
+      const ref = this.refs[wanted[i + 1]];
+      if (dense) {
+        ref.starts = this.seps;
+        ref.ends = this.seps;
+        ref.startAt = wanted[i];
+        ref.endAt = wanted[i] + 1;
+        ref.stride = perRow;
+        ref.startAdd = 1;
+      } else {
+        ref.starts = this.starts;
+        ref.ends = this.ends;
+        ref.startAt = wanted[i + 1] * cap;
+        ref.endAt = ref.startAt;
+        ref.stride = 1;
+        ref.startAdd = 0;
+      }
+    }
+  }
+
+  /**
+   * The fast path: complete rows from `start` while the bytes hold no quote. True when it made a batch of at
+   * least one row; false leaves everything to the general loop (a quote, a bad or empty row, the buffer end).
+   */
+  private tokenizeDense(buf: Uint8Array, start: number, limit: number, maxRows: number, rangeEnd: number): boolean {
+    this.done = false;
+    if (start >= rangeEnd || (buf.byteOffset & 3) !== 0) return false;
+    const clean = this.cleanEnd(buf, start, limit);
+    const words = this.wordsOf(buf);
+    const wordEnd = clean >> 2;
+    let j = start >> 2;
+    if (j >= wordEnd) return false;
+    const { delimiter: delim, numColumns, maxLineBytes } = this.config;
+    // A CR in the region: CRLF line ends (told by the first line end), where a row has one separator more, the
+    // CR; or a lone CR, a line end to the general loop, which spoils its row.
+    const hasCr = this.crAt < clean;
+    const firstLf = hasCr ? buf.indexOf(LF, start) : -1;
+    const crlf = firstLf > start && firstLf < clean && buf[firstLf - 1] === CR;
+    const perRow = numColumns + (crlf ? 1 : 0);
+    const rowsCap = Math.min(maxRows, this.denseRows);
+    const want = rowsCap * perRow + 1;
+    if (this.seps.length < want + 4) this.seps = new Int32Array(this.denseRows * (numColumns + 1) + 5);
+    const seps = this.seps;
+    seps[0] = start - 1;
+    let n = 1;
+    const D = Math.imul(delim, 0x01010101);
+    const L = 0x0a0a0a0a;
+    // Without CRs, two byte patterns; with them, three (CR is a separator in both line-end modes).
+    const R = hasCr ? 0x0d0d0d0d : L;
+    // The bytes before `start` in its word are not this batch's.
+    let m = separatorMask(words[j], D, L, R) & (-1 << ((start & 3) << 3));
+    if (hasCr) {
+      for (;;) {
+        const base = j << 2;
+        while (m !== 0) {
+          seps[n++] = base + ((31 - Math.clz32(m & -m)) >> 3);
+          m &= m - 1;
+        }
+        if (++j >= wordEnd || n >= want) break;
+        m = separatorMask(words[j], D, L, R);
+      }
+    } else {
+      for (;;) {
+        const base = j << 2;
+        while (m !== 0) {
+          seps[n++] = base + ((31 - Math.clz32(m & -m)) >> 3);
+          m &= m - 1;
+        }
+        if (++j >= wordEnd || n >= want) break;
+        const w = words[j];
+        const x = w ^ D;
+        const y = w ^ L;
+        m = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & (((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) | 0x7f7f7f7f);
+      }
+    }
+    // Rows: `perRow` separators each, the last a line feed (after a CR with CRLF), all others delimiters.
+    const rowStarts = this.rowStarts;
+    const last = perRow - 1;
+    let rows = 0;
+    let rowStart = start;
+    let k = 1;
+    while (rows < rowsCap && k + last < n) {
+      if (rowStart >= rangeEnd) {
+        this.done = true;
+        break;
+      }
+      const end = seps[k + last];
+      let bad = buf[end] ^ LF;
+      if (crlf) bad |= (buf[end - 1] ^ CR) | (seps[k + last - 1] ^ (end - 1));
+      for (let q = k + numColumns - 2; q >= k; q--) bad |= buf[seps[q]] ^ delim;
+      if (bad !== 0 || end - rowStart >= maxLineBytes) break;
+      rowStarts[rows++] = rowStart;
+      rowStart = end + 1;
+      k += perRow;
+    }
+    if (rows === 0) return false;
+    rowStarts[rows] = rowStart;
+    this.crlf = crlf;
+    this.rows = rows;
+    this.pos = rowStart;
+    this.line += rows;
+    this.needMore = false;
+    return true;
+  }
+
+  /**
+   * The first quote at or after `start` (below `limit`), or `limit`: the end of the region the fast path may
+   * read. Also sets `crAt`, the first CR at or after `start`, or `limit`. Both are found by a native search and
+   * kept for the next calls on the same buffer.
+   */
+  private cleanEnd(buf: Uint8Array, start: number, limit: number): number {
+    if (buf !== this.cleanBuf || this.bufferOffset !== this.cleanOffset || limit !== this.cleanLimit || start < this.cleanFrom) {
+      this.cleanBuf = buf;
+      this.cleanOffset = this.bufferOffset;
+      this.cleanLimit = limit;
+      this.cleanFrom = start;
+      this.cleanAt = -1;
+      this.crAt = -1;
+    }
+    if (this.cleanAt < start && this.cleanAt !== limit) this.cleanAt = find(buf, limit, this.config.quote, start);
+    if (this.crAt < start && this.crAt !== limit) this.crAt = find(buf, Math.min(limit, this.cleanAt), CR, start);
+    return this.cleanAt;
+  }
+
+  /** `buf` as 32-bit words (whole words only). */
+  private wordsOf(buf: Uint8Array): Int32Array {
+    if (buf !== this.wordsBuf) {
+      this.wordsBuf = buf;
+      this.words = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+    }
+    return this.words;
+  }
+
+  private tokenizeGeneral(buf: Uint8Array, start: number, limit: number, eof: boolean, maxRows: number, rangeEnd: number): void {
     const { delimiter: delim, quote, numColumns, slotOf, batchRows: cap, maxLineBytes } = this.config;
     const starts = this.starts;
     const ends = this.ends;
@@ -252,6 +453,24 @@ export class CsvTokenizer {
   ): never {
     throw new CsvError(what, { kind, file: this.config.file, line, column, byteOffset: this.bufferOffset + pos, hint });
   }
+}
+
+/**
+ * Bit 7 of each byte of `w` that equals a byte of `d`, `l` or `r` (each a byte repeated four times), exactly:
+ * `((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x` has bit 7 set in each nonzero byte of x, with no carry between bytes.
+ */
+function separatorMask(w: number, d: number, l: number, r: number): number {
+  const x = w ^ d;
+  const y = w ^ l;
+  const z = w ^ r;
+  return ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & (((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) & (((z & 0x7f7f7f7f) + 0x7f7f7f7f) | z) | 0x7f7f7f7f);
+}
+
+/** The first `byte` in buf[from, limit), or `limit`. */
+function find(buf: Uint8Array, limit: number, byte: number, from: number): number {
+  if (from >= limit) return limit;
+  const at = Buffer.from(buf.buffer, buf.byteOffset, limit).indexOf(byte, from);
+  return at < 0 ? limit : at;
 }
 
 function countWanted(slotOf: Int32Array): number {
