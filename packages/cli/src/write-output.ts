@@ -73,7 +73,7 @@ export function formatFromExtension(path: string): OutputFormat {
 }
 
 /** Writes with backpressure; a closed pipe (`| head`) ends the program quietly (see main). */
-function writeStdout(text: string): Promise<void> {
+function writeStdout(text: string | Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => {
     const ok = process.stdout.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();

@@ -31,6 +31,12 @@ export interface AggregateState {
   merge(data: StateData, gidMap: Int32Array): void;
   /** The results of groups [0, numGroups); an empty or all-null group gives null. */
   finalize(numGroups: number): Column;
+  /**
+   * Optional: a finalizer of ranges [start, end) of groups [0, numGroups), every range with the dtype
+   * `finalize(numGroups)` would give, so results can be written chunk by chunk without materializing
+   * whole columns; null when the state cannot promise that.
+   */
+  finalizeRanges?(numGroups: number): ((start: number, end: number) => Column) | null;
   /** Bytes held by the state's buffers (an estimate for holistic states built from JS values). */
   readonly byteLength: number;
 }

@@ -1,7 +1,9 @@
 import { type Column, NumberColumn } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, narrowIntColumn } from './state-arrays.js';
+import { growArray } from './state-arrays.js';
+import { narrowestIntDType } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
 
 export type CountMode = 'rows' | 'non-null' | 'null';
 
@@ -39,9 +41,24 @@ export class CounterState implements AggregateState {
     for (let g = 0; g < counts.length; g++) this.counts[gidMap[g]] += counts[g];
   }
 
+  finalizeRanges(numGroups: number): ((start: number, end: number) => Column) | null {
+    if (numGroups === 0) return null;
+    let max = 0;
+    for (let g = 0; g < numGroups; g++) if (this.counts[g] > max) max = this.counts[g];
+    // Counts are never negative: [0, max] gives the dtype a builder infers from [min, max].
+    const dtype = narrowestIntDType(0, max);
+    if (dtype === 'int64') return null;
+    const counts = this.counts;
+    return (start, end) => {
+      const out = newNumberArray(dtype, end - start);
+      out.set(counts.subarray(start, end));
+      return new NumberColumn(dtype, out);
+    };
+  }
+
   finalize(numGroups: number): Column {
-    const direct = numGroups === 0 ? null : narrowIntColumn(this.counts, numGroups, null);
-    if (direct !== null) return direct;
+    const direct = this.finalizeRanges(numGroups);
+    if (direct !== null) return direct(0, numGroups);
     const b = new ColumnBuilder({ name: 'count' });
     for (let g = 0; g < numGroups; g++) b.append(this.counts[g]);
     const col = b.finish();

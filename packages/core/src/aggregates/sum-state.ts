@@ -2,7 +2,10 @@ import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.j
 import { ColumnBuilder } from '../column-builder.js';
 import { BYTE_WIDTH, isFloatDType } from '../dtype.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, narrowIntColumn, numericValues, validityOfCounts } from './state-arrays.js';
+import { growArray, numericValues } from './state-arrays.js';
+import { narrowestIntDType } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
+import { bitmapByteLength } from '../bitmap.js';
 
 /** Below this every partial sum of integers is exact in a float64. */
 const EXACT = 2 ** 52;
@@ -16,9 +19,11 @@ const INT64_MAX = 2n ** 63n - 1n;
  * compensated summation so that a mean does not drift on long inputs.
  */
 export class SumState implements AggregateState {
-  private acc = new Float64Array(0);
-  private comp = new Float64Array(0);
-  private counts = new Float64Array(0);
+  /**
+   * Three float64s per group, side by side: the sum, its Neumaier compensation and the count. One
+   * row's update then touches one cache line instead of three arrays (it matters with 1e5+ groups).
+   */
+  private st = new Float64Array(0);
   private carry: bigint[] | null = null;
   private integral = true;
   private bound = 0;
@@ -27,67 +32,44 @@ export class SumState implements AggregateState {
   constructor(private readonly output: 'sum' | 'mean') {}
 
   get byteLength(): number {
-    return this.acc.byteLength + this.comp.byteLength + this.counts.byteLength + (this.carry === null ? 0 : this.carry.length * 32);
+    return this.st.byteLength + (this.carry === null ? 0 : this.carry.length * 32);
   }
 
   resize(numGroups: number): void {
-    this.acc = growArray(this.acc, numGroups);
-    this.comp = growArray(this.comp, numGroups);
-    this.counts = growArray(this.counts, numGroups);
+    this.st = growArray(this.st, 3 * numGroups);
     this.groups = Math.max(this.groups, numGroups);
-    if (this.carry !== null) while (this.carry.length < this.acc.length) this.carry.push(0n);
+    if (this.carry !== null) while (this.carry.length < this.st.length / 3) this.carry.push(0n);
   }
 
   update(column: Column | null, gids: Int32Array, rows: number): void {
     if (column === null) return;
     const bits = column.validity;
-    const counts = this.counts;
     if (column instanceof BigIntColumn) return this.updateBigInt(column, gids, rows);
     const floats = column instanceof NumberColumn && isFloatDType(column.dtype);
     if (floats) this.toFloat();
-    const values = column instanceof BoolColumn ? numericValues(column, this.output) : numericValues(column, this.output);
-    const acc = this.acc;
+    const values = numericValues(column, this.output);
+    const st = this.st;
     if (!this.integral) {
-      const comp = this.comp;
-      for (let i = 0; i < rows; i++) {
-        if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
-        const g = gids[i];
-        const v = values[i];
-        const s = acc[g];
-        const t = s + v;
-        comp[g] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-        acc[g] = t;
-        counts[g]++;
-      }
+      if (bits === null) addCompensated(st, values, gids, rows);
+      else addCompensatedValid(st, values, gids, rows, bits);
       return;
     }
     const width = BYTE_WIDTH[column.dtype] ?? 8;
     const maxAbs = column instanceof BoolColumn ? 1 : 2 ** (8 * width - 1);
     if (this.bound + maxAbs * rows >= EXACT) this.carryOut();
     this.bound += maxAbs * rows;
-    if (bits === null) {
-      for (let i = 0; i < rows; i++) {
-        const g = gids[i];
-        acc[g] += values[i];
-        counts[g]++;
-      }
-    } else {
-      for (let i = 0; i < rows; i++) {
-        if (((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
-        const g = gids[i];
-        acc[g] += values[i];
-        counts[g]++;
-      }
-    }
+    if (bits === null) addExact(st, values, gids, rows);
+    else addExactValid(st, values, gids, rows, bits);
   }
 
   private updateBigInt(column: BigIntColumn, gids: Int32Array, rows: number): void {
     const bits = column.validity;
+    const st = this.st;
     if (!this.integral) {
       for (let i = 0; i < rows; i++) {
         if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
-        this.acc[gids[i]] += Number(column.values[i]);
-        this.counts[gids[i]]++;
+        st[3 * gids[i]] += Number(column.values[i]);
+        st[3 * gids[i] + 2]++;
       }
       return;
     }
@@ -95,12 +77,12 @@ export class SumState implements AggregateState {
     for (let i = 0; i < rows; i++) {
       if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
       carry[gids[i]] += column.values[i];
-      this.counts[gids[i]]++;
+      st[3 * gids[i] + 2]++;
     }
   }
 
   private ensureCarry(): bigint[] {
-    if (this.carry === null) this.carry = Array.from({ length: this.acc.length }, () => 0n);
+    if (this.carry === null) this.carry = Array.from({ length: this.st.length / 3 }, () => 0n);
     return this.carry;
   }
 
@@ -108,9 +90,9 @@ export class SumState implements AggregateState {
   private carryOut(): void {
     const carry = this.ensureCarry();
     for (let g = 0; g < this.groups; g++) {
-      if (this.acc[g] !== 0) {
-        carry[g] += BigInt(this.acc[g]);
-        this.acc[g] = 0;
+      if (this.st[3 * g] !== 0) {
+        carry[g] += BigInt(this.st[3 * g]);
+        this.st[3 * g] = 0;
       }
     }
     this.bound = 0;
@@ -120,19 +102,22 @@ export class SumState implements AggregateState {
     if (!this.integral) return;
     this.integral = false;
     if (this.carry !== null) {
-      for (let g = 0; g < this.groups; g++) this.acc[g] += Number(this.carry[g]);
+      for (let g = 0; g < this.groups; g++) this.st[3 * g] += Number(this.carry[g]);
       this.carry = null;
     }
   }
 
   export(numGroups: number): StateData {
-    return {
-      integral: this.integral,
-      acc: this.acc.slice(0, numGroups),
-      comp: this.comp.slice(0, numGroups),
-      counts: this.counts.slice(0, numGroups),
-      carry: this.carry === null ? null : this.carry.slice(0, numGroups),
-    };
+    const acc = new Float64Array(numGroups);
+    const comp = new Float64Array(numGroups);
+    const counts = new Float64Array(numGroups);
+    const st = this.st;
+    for (let g = 0; g < numGroups; g++) {
+      acc[g] = st[3 * g];
+      comp[g] = st[3 * g + 1];
+      counts[g] = st[3 * g + 2];
+    }
+    return { integral: this.integral, acc, comp, counts, carry: this.carry === null ? null : this.carry.slice(0, numGroups) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {
@@ -141,6 +126,7 @@ export class SumState implements AggregateState {
     const counts = data.counts as Float64Array;
     const carry = data.carry as bigint[] | null;
     if (!(data.integral as boolean)) this.toFloat();
+    const st = this.st;
     if (this.integral) {
       // Exactness across partial states: carry both sides into BigInts.
       const mine = this.ensureCarry();
@@ -148,56 +134,45 @@ export class SumState implements AggregateState {
       for (let g = 0; g < acc.length; g++) {
         const t = gidMap[g];
         mine[t] += BigInt(acc[g]) + (carry === null ? 0n : carry[g]);
-        this.counts[t] += counts[g];
+        st[3 * t + 2] += counts[g];
       }
       return;
     }
     for (let g = 0; g < acc.length; g++) {
-      const t = gidMap[g];
-      this.acc[t] += acc[g] + (carry === null ? 0 : Number(carry[g]));
-      this.comp[t] += comp[g];
-      this.counts[t] += counts[g];
+      const b = 3 * gidMap[g];
+      st[b] += acc[g] + (carry === null ? 0 : Number(carry[g]));
+      st[b + 1] += comp[g];
+      st[b + 2] += counts[g];
     }
   }
 
   finalize(numGroups: number): Column {
-    if (this.carry === null && numGroups > 0) {
-      // Every total is exact in a float64 here (no BigInt carry): fill typed arrays directly.
-      const n = numGroups;
-      const { acc, comp, counts } = this;
-      const validity = validityOfCounts(counts, n);
-      if (this.output === 'mean' || !this.integral) {
-        const out = new Float64Array(n);
-        if (this.output === 'mean') {
-          if (this.integral) for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : acc[g] / counts[g];
-          else for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : (acc[g] + comp[g]) / counts[g];
-        } else for (let g = 0; g < n; g++) out[g] = counts[g] === 0 ? 0 : acc[g] + comp[g];
-        return new NumberColumn('float64', out, validity);
-      }
-      const direct = narrowIntColumn(acc, n, validity);
-      if (direct !== null) return direct;
-    }
+    const ranges = this.finalizeRanges(numGroups);
+    if (ranges !== null) return ranges(0, numGroups);
+    const start = 0;
+    const end = numGroups;
+    const st = this.st;
     if (this.output === 'mean') {
       const b = new ColumnBuilder({ name: 'mean', dtype: 'float64' });
-      for (let g = 0; g < numGroups; g++) {
-        const n = this.counts[g];
-        b.append(n === 0 ? null : this.total(g) / n);
+      for (let g = start; g < end; g++) {
+        const count = st[3 * g + 2];
+        b.append(count === 0 ? null : this.total(g) / count);
       }
       return b.finish();
     }
     if (!this.integral) {
       const b = new ColumnBuilder({ name: 'sum', dtype: 'float64' });
-      for (let g = 0; g < numGroups; g++) b.append(this.counts[g] === 0 ? null : this.acc[g] + this.comp[g]);
+      for (let g = start; g < end; g++) b.append(st[3 * g + 2] === 0 ? null : st[3 * g] + st[3 * g + 1]);
       return b.finish();
     }
     const exact: (bigint | null)[] = [];
     let overflow = false;
-    for (let g = 0; g < numGroups; g++) {
-      if (this.counts[g] === 0) {
+    for (let g = start; g < end; g++) {
+      if (st[3 * g + 2] === 0) {
         exact.push(null);
         continue;
       }
-      const s = BigInt(this.acc[g]) + (this.carry === null ? 0n : this.carry[g]);
+      const s = BigInt(st[3 * g]) + (this.carry === null ? 0n : this.carry[g]);
       if (s < INT64_MIN || s > INT64_MAX) overflow = true;
       exact.push(s);
     }
@@ -207,8 +182,91 @@ export class SumState implements AggregateState {
     return b.finish();
   }
 
+  finalizeRanges(numGroups: number): ((start: number, end: number) => Column) | null {
+    // Every total is exact in a float64 without a BigInt carry: typed arrays are filled directly.
+    if (this.carry !== null || numGroups === 0) return null;
+    const st = this.st;
+    const mean = this.output === 'mean';
+    let dtype: 'int8' | 'int16' | 'int32' | 'int64' | 'float64' = 'float64';
+    if (!mean && this.integral) {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let b = 0; b < 3 * numGroups; b += 3) {
+        if (st[b + 2] === 0) continue;
+        if (st[b] < min) min = st[b];
+        if (st[b] > max) max = st[b];
+      }
+      // All empty (the builder's inference) or past int32: the general path.
+      if (min > max) return null;
+      dtype = narrowestIntDType(min, max);
+      if (dtype === 'int64') return null;
+    }
+    const integral = this.integral;
+    return (start, end) => {
+      const n = end - start;
+      let validity: Uint8Array | null = null;
+      for (let j = 0, b = 3 * start + 2; j < n; j++, b += 3) {
+        if (st[b] > 0) continue;
+        validity ??= new Uint8Array(bitmapByteLength(n)).fill(0xff);
+        validity[j >>> 3] &= ~(1 << (j & 7));
+      }
+      if (validity !== null && n > 0) validity[(n - 1) >>> 3] &= (1 << (((n - 1) & 7) + 1)) - 1;
+      const out = newNumberArray(dtype as 'float64', n);
+      if (integral) for (let j = 0, b = 3 * start; j < n; j++, b += 3) out[j] = st[b + 2] === 0 ? 0 : mean ? st[b] / st[b + 2] : st[b];
+      else for (let j = 0, b = 3 * start; j < n; j++, b += 3) out[j] = st[b + 2] === 0 ? 0 : mean ? (st[b] + st[b + 1]) / st[b + 2] : st[b] + st[b + 1];
+      return new NumberColumn(dtype as 'float64', out, validity);
+    };
+  }
+
   private total(g: number): number {
-    if (this.integral) return Number(BigInt(this.acc[g]) + (this.carry === null ? 0n : this.carry[g]));
-    return this.acc[g] + this.comp[g];
+    if (this.integral) return Number(BigInt(this.st[3 * g]) + (this.carry === null ? 0n : this.carry[g]));
+    return this.st[3 * g] + this.st[3 * g + 1];
+  }
+}
+
+// The kernels are free functions, one per case, so that each sees few array types (a float column's
+// Float64Array here, an int column's Int8Array there) and stays monomorphic in V8.
+
+/** Neumaier-compensated sums and counts into (sum, compensation, count) triples. */
+function addCompensated(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
+  for (let i = 0; i < rows; i++) {
+    const b = 3 * gids[i];
+    const v = values[i];
+    const s = st[b];
+    const t = s + v;
+    st[b + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    st[b] = t;
+    st[b + 2]++;
+  }
+}
+
+function addCompensatedValid(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number, bits: Uint8Array): void {
+  for (let i = 0; i < rows; i++) {
+    if (((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
+    const b = 3 * gids[i];
+    const v = values[i];
+    const s = st[b];
+    const t = s + v;
+    st[b + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    st[b] = t;
+    st[b + 2]++;
+  }
+}
+
+/** Integer sums (exact while the bound holds) and counts. */
+function addExact(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
+  for (let i = 0; i < rows; i++) {
+    const b = 3 * gids[i];
+    st[b] += values[i];
+    st[b + 2]++;
+  }
+}
+
+function addExactValid(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number, bits: Uint8Array): void {
+  for (let i = 0; i < rows; i++) {
+    if (((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
+    const b = 3 * gids[i];
+    st[b] += values[i];
+    st[b + 2]++;
   }
 }

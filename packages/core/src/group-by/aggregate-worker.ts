@@ -7,7 +7,7 @@ import { LazyFrame, type Op } from '../lazy-frame.js';
 import type { ScanSource, SourceSplit } from '../scan-source.js';
 import type { AggSpec } from './agg-spec.js';
 import { HashAggregator } from './hash-aggregator.js';
-import type { PartialAggregate } from './partial-aggregate.js';
+import { type CompactPartial, compactBuffers } from './partial-aggregate.js';
 
 export interface WorkerTask {
   readonly split: SourceSplit;
@@ -19,7 +19,7 @@ export interface WorkerTask {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'partial'; readonly partial: PartialAggregate }
+  | { readonly type: 'partial'; readonly partial: CompactPartial }
   | { readonly type: 'progress'; readonly rows: number; readonly bytesRead: number }
   | { readonly type: 'done'; readonly rows: number }
   | { readonly type: 'error'; readonly name: string; readonly message: string; readonly hint?: string };
@@ -36,7 +36,8 @@ async function run(task: WorkerTask): Promise<void> {
     const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
     const aggregator = new HashAggregator(task.keys, task.aggs, {
       memoryLimit: task.memoryLimit,
-      flush: (partial) => port.postMessage({ type: 'partial', partial } satisfies WorkerMessage),
+      // Partials are handed over, not copied: their buffers move to the merging thread.
+      flushCompact: (partial) => port.postMessage({ type: 'partial', partial } satisfies WorkerMessage, compactBuffers(partial)),
     });
     let row = 0;
     let lastReport = 0;
@@ -50,7 +51,8 @@ async function run(task: WorkerTask): Promise<void> {
       }
     }
     port.postMessage({ type: 'progress', rows: row, bytesRead: lazy.progress().bytesRead } satisfies WorkerMessage);
-    port.postMessage({ type: 'partial', partial: aggregator.export() } satisfies WorkerMessage);
+    const last = aggregator.exportCompact();
+    port.postMessage({ type: 'partial', partial: last } satisfies WorkerMessage, compactBuffers(last));
     port.postMessage({ type: 'done', rows: row } satisfies WorkerMessage);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { AggregateFunction, AggregateState } from '../aggregates/aggregate-function.js';
+import type { AggregateFunction, AggregateState, StateData } from '../aggregates/aggregate-function.js';
 import { growArray } from '../aggregates/state-arrays.js';
 import { getAggregate } from '../aggregates/registry.js';
 import { Chunk } from '../chunk.js';
@@ -12,7 +12,7 @@ import type { DType } from '../dtype.js';
 import { Schema } from '../schema.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
-import { type PartialAggregate, takePartial } from './partial-aggregate.js';
+import { type CompactPartial, type PartialAggregate, scatterCompact } from './partial-aggregate.js';
 import { makeTempDir, removeTempDir } from './temp-files.js';
 import { TupleTable } from './tuple-table.js';
 import { takeColumn } from '../take.js';
@@ -28,6 +28,8 @@ export interface HashAggregatorOptions {
    * the thread that merges, which spills if it must).
    */
   readonly flush?: (partial: PartialAggregate) => void;
+  /** As `flush`, with the lean internal form (what core's own worker threads post). */
+  readonly flushCompact?: (partial: CompactPartial) => void;
 }
 
 export interface AggregatorStats {
@@ -54,6 +56,8 @@ export class HashAggregator {
   private merged = false;
   private spillDir: string | null = null;
   private spillFiles: number[] = [];
+  /** Groups written to each spill partition (an upper bound of its distinct groups). */
+  private spilledGroups: number[] = [];
   private spills = 0;
   private keyIds: Int32Array[] = [];
   private gids = new Int32Array(0);
@@ -62,6 +66,7 @@ export class HashAggregator {
   private readonly chunkSize: number;
   private inputDTypes: (DType | undefined)[];
   private readonly flush: ((partial: PartialAggregate) => void) | undefined;
+  private readonly flushCompact: ((partial: CompactPartial) => void) | undefined;
 
   constructor(
     readonly keys: readonly string[],
@@ -77,6 +82,7 @@ export class HashAggregator {
     this.partitions = options.partitions ?? 16;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.flush = options.flush;
+    this.flushCompact = options.flushCompact;
     this.inputDTypes = aggs.map((a) => (a.column !== null && inputSchema?.has(a.column) ? inputSchema.field(a.column).dtype : undefined));
     this.reset();
   }
@@ -107,19 +113,48 @@ export class HashAggregator {
     }
     this.rows += rows;
     if (this.byteLength > this.memoryLimit && this.groups > 1) {
-      if (this.flush !== undefined) this.flushOut();
+      if (this.flush !== undefined || this.flushCompact !== undefined) this.flushOut();
       else this.spill();
     }
   }
 
-  /** Sends everything held so far to `flush` and starts afresh. */
+  /** Sends everything held so far to `flush` (or `flushCompact`) and starts afresh. */
   flushOut(): void {
-    if (this.flush === undefined) throw new Error('flushOut needs a flush callback');
-    const partial = this.export();
+    if (this.flush === undefined && this.flushCompact === undefined) throw new Error('flushOut needs a flush callback');
+    const partial = this.flushCompact !== undefined ? this.exportCompact() : this.export();
     const rows = this.rows;
     this.reset();
     this.rows = rows;
-    this.flush(partial);
+    if (this.flushCompact !== undefined) this.flushCompact(partial as CompactPartial);
+    else this.flush?.(partial as PartialAggregate);
+  }
+
+  /** `export()` in the lean internal form: keys as typed arrays and UTF-8 bytes. */
+  exportCompact(): CompactPartial {
+    const n = this.groups;
+    const keys = this.keys.map((_, k) => this.keyIndexes[k].vector(this.tuples === null ? null : this.tuples.keyColumn(k, 0, n), n));
+    return {
+      version: 'compact-1',
+      numGroups: n,
+      keys,
+      keyDTypes: this.keyIndexes.map((k) => k.dtype ?? null),
+      firstSeen: this.firstSeen.slice(0, n),
+      states: this.states.map((s) => s.export(n)),
+    };
+  }
+
+  /** `merge()` of the lean internal form. */
+  mergeCompact(partial: CompactPartial): void {
+    const n = partial.numGroups;
+    if (n === 0) return;
+    const keyIds = this.keys.map((_, k) => {
+      const index = this.keyIndexes[k];
+      if (index.dtype === undefined && partial.keyDTypes[k] !== null) index.dtype = partial.keyDTypes[k] as DType;
+      const ids = new Int32Array(n);
+      index.idsOfVector(partial.keys[k], ids, n);
+      return ids;
+    });
+    this.mergeStates(keyIds, n, partial.firstSeen, partial.states);
   }
 
   /** A snapshot of everything aggregated so far (in memory; spilled partitions are not included). */
@@ -137,19 +172,23 @@ export class HashAggregator {
   merge(partial: PartialAggregate): void {
     const n = partial.numGroups;
     if (n === 0) return;
-    this.merged = true;
     const keyIds = this.keys.map((_, k) => {
       const ids = new Int32Array(n);
       for (let g = 0; g < n; g++) ids[g] = this.keyIndexes[k].idOf(partial.keys[k][g]);
       return ids;
     });
+    this.mergeStates(keyIds, n, partial.firstSeen, partial.states);
+  }
+
+  private mergeStates(keyIds: Int32Array[], n: number, firstSeen: Float64Array, states: readonly StateData[]): void {
+    this.merged = true;
     const gidMap = this.combine(keyIds, n);
     this.resizeStates();
     for (let g = 0; g < n; g++) {
       const t = gidMap[g];
-      if (partial.firstSeen[g] < this.firstSeen[t]) this.firstSeen[t] = partial.firstSeen[g];
+      if (firstSeen[g] < this.firstSeen[t]) this.firstSeen[t] = firstSeen[g];
     }
-    this.states.forEach((s, j) => s.merge(partial.states[j], gidMap));
+    this.states.forEach((s, j) => s.merge(states[j], gidMap));
     if (this.byteLength > this.memoryLimit && this.groups > 1) this.spill();
   }
 
@@ -165,7 +204,8 @@ export class HashAggregator {
       for (let p = 0; p < this.partitions; p++) {
         const part = new HashAggregator(this.keys, this.aggs, { memoryLimit: Infinity, chunkSize: this.chunkSize });
         part.inputDTypes = this.inputDTypes;
-        for (const partial of readFrames(join(dir, `p${p}`))) part.merge(partial);
+        part.reserve(this.spilledGroups[p] ?? 0);
+        for (const partial of readFrames(join(dir, `p${p}`))) part.mergeCompact(partial);
         yield* part.emit();
       }
     } finally {
@@ -194,32 +234,44 @@ export class HashAggregator {
 
   private *emit(): Generator<Chunk> {
     const n = this.groups;
-    let order: Int32Array | null = null;
-    if (this.merged) {
-      order = Int32Array.from({ length: n }, (_, i) => i);
-      const seen = this.firstSeen;
-      order.sort((a, b) => seen[a] - seen[b]);
-    }
-    const keyColumns = this.keys.map((_, k) => {
-      const index = this.keyIndexes[k];
-      const dtype = index.dtype;
-      const b = new ColumnBuilder({ name: this.keys[k], dtype: dtype === 'float32' ? 'float64' : dtype });
-      for (let g = 0; g < n; g++) b.append(this.keyValue(g, k));
-      return b.finish();
+    const order = this.merged && n > 1 ? argsortPositions(this.firstSeen, n) : null;
+    // Results are written chunk by chunk from the states where a state can (no whole result columns).
+    const finalizers = this.states.map((s): ((start: number, end: number) => Column) => {
+      const ranges = order === null && n > 0 ? (s.finalizeRanges?.(n) ?? null) : null;
+      if (ranges !== null) return ranges;
+      const whole = s.finalize(n);
+      return (start, end) => (order !== null ? takeColumn(whole, order.subarray(start, end)) : start === 0 && end === n ? whole : whole.slice(start, end));
     });
-    const aggColumns = this.states.map((s) => s.finalize(n));
-    let columns: Column[] = [...keyColumns, ...aggColumns];
-    if (order !== null) columns = columns.map((c) => takeColumn(c, order as Int32Array));
+    // No more rows come: the hash index and the first-seen positions can go.
+    this.tuples?.releaseIndex();
+    this.firstSeen = new Float64Array(0);
     const names = [...this.keys, ...this.aggs.map((a) => a.name)];
-    const schema = new Schema(names.map((name, j) => ({ name, dtype: columns[j].dtype })));
-    if (n === 0) {
+    let schema: Schema | null = null;
+    const step = Math.max(1, this.chunkSize);
+    for (let start = 0; start < n || (n === 0 && start === 0); start += step) {
+      const end = Math.min(n, start + step);
+      const keyColumns = this.keys.map((_, k) => this.keyColumn(k, start, end, order));
+      const columns: Column[] = [...keyColumns, ...finalizers.map((f) => f(start, end))];
+      schema ??= new Schema(names.map((name, j) => ({ name, dtype: columns[j].dtype })));
       yield new Chunk(schema, columns);
-      return;
     }
-    for (let start = 0; start < n; start += this.chunkSize) {
-      const end = Math.min(n, start + this.chunkSize);
-      yield new Chunk(schema, columns.map((c) => (start === 0 && end === n ? c : c.slice(start, end))));
+  }
+
+  /** Output key column `k` of groups [start, end) (of `order[start..end)` when groups are reordered). */
+  private keyColumn(k: number, start: number, end: number, order: Int32Array | null): Column {
+    const index = this.keyIndexes[k];
+    let ids: Int32Array | null;
+    if (this.tuples !== null) ids = this.tuples.keyColumn(k, start, end, order);
+    else ids = order === null ? null : order.subarray(start, end);
+    const direct = index.column(ids, end - start, start);
+    if (direct !== null) return direct;
+    const dtype = index.dtype;
+    const b = new ColumnBuilder({ name: this.keys[k], dtype: dtype === 'float32' ? 'float64' : dtype });
+    for (let j = start; j < end; j++) {
+      const id = ids === null ? j : ids[j - start];
+      b.append(index.value(id));
     }
+    return b.finish();
   }
 
   private keyValue(g: number, k: number): Value {
@@ -253,11 +305,19 @@ export class HashAggregator {
       else out.set(ids.subarray(0, rows));
       this.groups = this.keys.length === 0 ? Math.max(this.groups, rows > 0 ? 1 : 0) : this.keyIndexes[0].size;
     } else {
-      this.tuples.groupIds(keyIds, out, rows);
+      this.tuples.groupIds(keyIds, out, rows, this.keyIndexes.map((k) => k.size));
       this.groups = this.tuples.size;
     }
     this.firstSeen = growArray(this.firstSeen, this.groups, Infinity);
     return out;
+  }
+
+  /** Sizes the tables and states for `groups` groups up front (a partition whose size is known). */
+  private reserve(groups: number): void {
+    if (groups <= this.groups) return;
+    this.tuples?.reserve(groups);
+    for (const s of this.states) s.resize(groups);
+    this.firstSeen = growArray(this.firstSeen, groups, Infinity);
   }
 
   private resizeStates(): void {
@@ -279,28 +339,45 @@ export class HashAggregator {
     if (this.spillDir === null) {
       this.spillDir = makeTempDir('df-stream-spill-');
       for (let p = 0; p < this.partitions; p++) this.spillFiles.push(openSync(join(this.spillDir, `p${p}`), 'a'));
+      this.spilledGroups = new Array<number>(this.partitions).fill(0);
     }
-    const partial = this.export();
-    const buckets: number[][] = Array.from({ length: this.partitions }, () => []);
-    for (let g = 0; g < partial.numGroups; g++) {
-      buckets[keyHash(partial.keys, g) % this.partitions].push(g);
-    }
-    buckets.forEach((members, p) => {
-      if (members.length === 0) return;
-      const frame = serialize(takePartial(partial, Int32Array.from(members)));
-      const header = Buffer.alloc(8);
-      header.writeDoubleLE(frame.length);
-      writeSync(this.spillFiles[p], header);
-      writeSync(this.spillFiles[p], frame);
-    });
-    this.spills++;
+    let partial: CompactPartial | null = this.exportCompact();
+    // What the partial copied is no longer held twice.
     const rows = this.rows;
     this.reset();
     this.rows = rows;
+    const n = partial.numGroups;
+    const hashes = new Int32Array(n);
+    for (const k of partial.keys) KeyIndex.hashVector(k, hashes, n);
+    const parts = new Uint16Array(n);
+    const sizes = new Int32Array(this.partitions);
+    for (let g = 0; g < n; g++) {
+      let h = hashes[g];
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h ^= h >>> 13;
+      const p = (h >>> 0) % this.partitions;
+      parts[g] = p;
+      sizes[p]++;
+    }
+    const header = Buffer.alloc(8);
+    const cut = scatterCompact(partial, parts, sizes);
+    partial = null;
+    for (let p = 0; p < this.partitions; p++) {
+      if (sizes[p] === 0) continue;
+      this.spilledGroups[p] += sizes[p];
+      const frame = serialize(cut[p]);
+      cut[p] = EMPTY_PARTIAL;
+      header.writeDoubleLE(frame.length);
+      writeSync(this.spillFiles[p], header);
+      writeSync(this.spillFiles[p], frame);
+    }
+    this.spills++;
   }
 }
 
-function* readFrames(path: string): Generator<PartialAggregate> {
+const EMPTY_PARTIAL: CompactPartial = { version: 'compact-1', numGroups: 0, keys: [], keyDTypes: [], firstSeen: new Float64Array(0), states: [] };
+
+function* readFrames(path: string): Generator<CompactPartial> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -315,22 +392,60 @@ function* readFrames(path: string): Generator<PartialAggregate> {
       const frame = Buffer.alloc(len);
       readSync(fd, frame, 0, len, pos + 8);
       pos += 8 + len;
-      yield deserialize(frame) as PartialAggregate;
+      yield deserialize(frame) as CompactPartial;
     }
   } finally {
     closeSync(fd);
   }
 }
 
-/** A hash of a group's key values that is the same in every partial (it cannot use local ids). */
-function keyHash(keys: Value[][], g: number): number {
-  let h = 0x811c9dc5;
-  for (const column of keys) {
-    const s = String(column[g]) + (column[g] === null ? '\u0000' : '');
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+/**
+ * The order of groups [0, n) by first appearance. Positions are distinct non-negative integers (below
+ * 2^53), so an LSD radix sort on 16-bit digits does it in a few linear passes (a comparator sort of
+ * millions of groups takes seconds); digits every position shares are skipped.
+ */
+export function argsortPositions(positions: Float64Array, n: number): Int32Array {
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const v = positions[i];
+    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER && Number.isInteger(v))) {
+      return order.sort((a, b) => positions[a] - positions[b]);
+    }
+    if (v > max) max = v;
   }
-  h ^= h >>> 16;
-  return (h >>> 0) & 0x7fffffff;
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = positions[i];
+    hi[i] = Math.floor(v / 2 ** 32);
+    lo[i] = v - hi[i] * 2 ** 32;
+  }
+  let tmp = new Int32Array(n);
+  const counts = new Int32Array(1 << 16);
+  const digits = max >= 2 ** 32 ? 4 : 2;
+  for (let d = 0; d < digits; d++) {
+    const words = d < 2 ? lo : hi;
+    const shift = (d & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(words[i] >>> shift) & 0xffff]++;
+    if (counts[(words[0] >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let b = 0; b < counts.length; b++) {
+      const c = counts[b];
+      counts[b] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const i = order[j];
+      tmp[counts[(words[i] >>> shift) & 0xffff]++] = i;
+    }
+    const t = order;
+    order = tmp;
+    tmp = t;
+  }
+  return order;
 }
 
 function defaultMemoryLimit(): number {

@@ -1,7 +1,10 @@
-import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column, type Value } from '../column.js';
+import { bitmapByteLength } from '../bitmap.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column, type Value, codeArrayFor } from '../column.js';
 import { Dictionary } from '../dictionary.js';
-import type { DType } from '../dtype.js';
-import { hashBytes } from '../utf8.js';
+import { type DType, INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
+import { hashBytes, utf8Encoder } from '../utf8.js';
+import type { KeyDict, KeyVector } from './partial-aggregate.js';
 import { growArray } from '../aggregates/state-arrays.js';
 
 const KIND_NULL = 0;
@@ -10,6 +13,8 @@ const KIND_STRING = 2;
 const KIND_BIGINT = 3;
 const KIND_BOOL = 4;
 const EMPTY = -1;
+/** Integer keys in [0, SMALL_INTS) map to ids through a direct table (at most 4 MB). */
+const SMALL_INTS = 1 << 20;
 
 /**
  * Dense ids for the distinct values of one key column, in order of first appearance. Strings are
@@ -34,6 +39,8 @@ export class KeyIndex {
   private readonly bigIds = new Map<bigint, number>();
   private readonly f64 = new Float64Array(1);
   private readonly u32 = new Uint32Array(this.f64.buffer);
+  /** One bit per KIND_* that has an id. */
+  private kindMask = 0;
   dtype: DType | undefined;
 
   get size(): number {
@@ -51,6 +58,8 @@ export class KeyIndex {
       remaps +
       this.numKeys.byteLength +
       this.numSlots.byteLength +
+      this.numIdOf.byteLength +
+      this.smallIds.byteLength +
       this.bigIds.size * 48
     );
   }
@@ -80,8 +89,20 @@ export class KeyIndex {
     }
     if (column instanceof NumberColumn) {
       const values = column.values;
+      let direct = this.smallIds;
       for (let i = 0; i < rows; i++) {
-        out[i] = bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0 ? this.idOfNull() : this.idOfNumber(values[i], KIND_NUMBER);
+        if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) {
+          out[i] = this.idOfNull();
+          continue;
+        }
+        const v = values[i];
+        // Small non-negative integers (the usual integer key) index a direct table: no hashing.
+        if (v >>> 0 === v && v < SMALL_INTS) {
+          if (v >= direct.length) direct = this.smallIds = growArray(direct, v + 1, EMPTY);
+          let id = direct[v];
+          if (id === EMPTY) id = direct[v] = this.idOfNumber(v, KIND_NUMBER);
+          out[i] = id;
+        } else out[i] = this.idOfNumber(v, KIND_NUMBER);
       }
       return;
     }
@@ -134,6 +155,167 @@ export class KeyIndex {
     }
   }
 
+  /** The dictionary of string keys (codes are `refs` of string ids). */
+  get stringDictionary(): Dictionary {
+    return this.strings;
+  }
+
+  /**
+   * The key column of `n` groups whose key ids are `ids[g]` (or `first + g` when `ids` is null), built
+   * straight from the index's storage: string keys share the index's dictionary (no string is decoded),
+   * numbers are copied into a typed array. Null when the keys need the general path (mixed kinds,
+   * bools, bigints, a dtype the values do not fit).
+   */
+  column(ids: Int32Array | null, n: number, first = 0): Column | null {
+    const dtype = this.dtype;
+    if (dtype === undefined || n === 0) return null;
+    const mask = this.kindMask & ~(1 << KIND_NULL);
+    const kinds = this.kinds;
+    const refs = this.refs;
+    let validity: Uint8Array | null = null;
+    if (this.nullId >= 0) {
+      validity = new Uint8Array(bitmapByteLength(n));
+      for (let g = 0; g < n; g++) {
+        const id = ids === null ? first + g : ids[g];
+        if (kinds[id] !== KIND_NULL) validity[g >>> 3] |= 1 << (g & 7);
+      }
+    }
+    if (mask === 1 << KIND_STRING && dtype === 'categorical') {
+      const codes = codeArrayFor(this.strings.size, n);
+      for (let g = 0; g < n; g++) {
+        const id = ids === null ? first + g : ids[g];
+        codes[g] = kinds[id] === KIND_STRING ? refs[id] : 0;
+      }
+      return new CategoricalColumn(codes, this.strings, validity);
+    }
+    if (mask === 1 << KIND_STRING && dtype === 'utf8') {
+      const from = this.strings.valueOffsets;
+      const bytes = this.strings.valueBytes;
+      const offsets = new Int32Array(n + 1);
+      let size = 0;
+      for (let g = 0; g < n; g++) {
+        const id = ids === null ? first + g : ids[g];
+        if (kinds[id] === KIND_STRING) size += from[refs[id] + 1] - from[refs[id]];
+        offsets[g + 1] = size;
+      }
+      const data = new Uint8Array(size);
+      for (let g = 0; g < n; g++) {
+        const id = ids === null ? first + g : ids[g];
+        if (kinds[id] === KIND_STRING) data.set(bytes.subarray(from[refs[id]], from[refs[id] + 1]), offsets[g]);
+      }
+      return new Utf8Column(offsets, data, validity);
+    }
+    if (mask === 1 << KIND_NUMBER && (isIntegerDType(dtype) || dtype === 'float32' || dtype === 'float64' || dtype === 'date')) {
+      if (dtype === 'int64') return null;
+      const out = newNumberArray(dtype === 'float32' ? 'float64' : dtype, n);
+      const range = isIntegerDType(dtype) ? INT_RANGES[dtype as IntDType] : dtype === 'date' ? INT_RANGES.int32 : null;
+      const lo = range === null ? -Infinity : Number(range[0]);
+      const hi = range === null ? Infinity : Number(range[1]);
+      for (let g = 0; g < n; g++) {
+        const id = ids === null ? first + g : ids[g];
+        if (kinds[id] !== KIND_NUMBER) continue;
+        const v = refs[id];
+        // Values outside the dtype (a key column that changed dtype between chunks): the general path.
+        if (range !== null && !(v >= lo && v <= hi && Number.isInteger(v))) return null;
+        out[g] = v;
+      }
+      return new NumberColumn(dtype === 'float32' ? 'float64' : (dtype as 'float64'), out, validity);
+    }
+    return null;
+  }
+
+  /** The keys of `n` groups whose key ids are `ids[g]` (or `g`), in the compact form of spills and workers. */
+  vector(ids: Int32Array | null, n: number): KeyVector {
+    let codes = ids;
+    if (codes === null) {
+      codes = new Int32Array(n);
+      for (let g = 0; g < n; g++) codes[g] = g;
+    }
+    return { dict: this.dict(), size: this.count, nullCode: this.nullId, codes };
+  }
+
+  /** Every key of this index in id order (the null id's entry is a placeholder). */
+  private dict(): KeyDict {
+    const mask = this.kindMask & ~(1 << KIND_NULL);
+    const size = this.count;
+    const kinds = this.kinds;
+    const refs = this.refs;
+    if (mask === 1 << KIND_STRING || mask === 0) {
+      const from = this.strings.valueOffsets;
+      const bytes = this.strings.valueBytes;
+      const offsets = new Int32Array(size + 1);
+      let total = 0;
+      for (let id = 0; id < size; id++) {
+        if (kinds[id] === KIND_STRING) total += from[refs[id] + 1] - from[refs[id]];
+        offsets[id + 1] = total;
+      }
+      const data = new Uint8Array(total);
+      for (let id = 0; id < size; id++) if (kinds[id] === KIND_STRING) data.set(bytes.subarray(from[refs[id]], from[refs[id] + 1]), offsets[id]);
+      return { kind: 'strings', offsets, bytes: data };
+    }
+    if (mask === 1 << KIND_NUMBER) {
+      const values = new Float64Array(size);
+      for (let id = 0; id < size; id++) if (kinds[id] === KIND_NUMBER) values[id] = refs[id];
+      return { kind: 'numbers', values };
+    }
+    const values = new Array<Value>(size);
+    for (let id = 0; id < size; id++) values[id] = this.value(id);
+    return { kind: 'values', values };
+  }
+
+  /** Writes the key id of each of the `n` keys of a compact key vector into `out`. */
+  idsOfVector(v: KeyVector, out: Int32Array, n: number): void {
+    const remap = new Int32Array(v.size);
+    const d = v.dict;
+    for (let c = 0; c < v.size; c++) {
+      if (c === v.nullCode) remap[c] = this.idOfNull();
+      else if (d.kind === 'strings') remap[c] = this.idOfBytes(d.bytes, d.offsets[c], d.offsets[c + 1]);
+      else if (d.kind === 'numbers') remap[c] = this.idOfNumber(d.values[c], KIND_NUMBER);
+      else remap[c] = this.idOf(d.values[c]);
+    }
+    // One loop per code width keeps each loop's element access monomorphic.
+    const codes = v.codes;
+    if (codes instanceof Uint8Array) for (let g = 0; g < n; g++) out[g] = remap[codes[g]];
+    else if (codes instanceof Uint16Array) for (let g = 0; g < n; g++) out[g] = remap[codes[g]];
+    else for (let g = 0; g < n; g++) out[g] = remap[codes[g]];
+  }
+
+  /**
+   * Mixes a hash of each key of a compact key vector into `hashes` (the same for equal keys in any
+   * partial: it reads values, never local ids), to cut spilled groups into partitions.
+   */
+  static hashVector(v: KeyVector, hashes: Int32Array, n: number): void {
+    const dictHash = new Int32Array(v.size);
+    const d = v.dict;
+    const f64 = new Float64Array(1);
+    const u32 = new Uint32Array(f64.buffer);
+    for (let c = 0; c < v.size; c++) {
+      let h = 0x1b873593;
+      if (c !== v.nullCode) {
+        if (d.kind === 'strings') h = hashBytes(d.bytes, d.offsets[c], d.offsets[c + 1]);
+        else if (d.kind === 'numbers' || typeof d.values[c] === 'number') {
+          const x = d.kind === 'numbers' ? d.values[c] : (d.values[c] as number);
+          f64[0] = x === 0 ? 0 : x !== x ? NaN : x;
+          h = Math.imul(u32[0] ^ Math.imul(u32[1], 0x85ebca6b), 0xc2b2ae35);
+        } else if (typeof d.values[c] === 'string') {
+          // As a 'strings' dictionary hashes it: the same key must land in the same partition.
+          const bytes = utf8Encoder.encode(d.values[c] as string);
+          h = hashBytes(bytes, 0, bytes.length);
+        } else {
+          const s = typeof d.values[c] + String(d.values[c]);
+          h = 0x811c9dc5;
+          for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+        }
+      }
+      dictHash[c] = h;
+    }
+    const codes = v.codes instanceof Int32Array ? v.codes : Int32Array.from(v.codes);
+    for (let g = 0; g < n; g++) {
+      const h = hashes[g];
+      hashes[g] = Math.imul(h ^ dictHash[codes[g]], 0x9e3779b1) ^ (h >>> 15);
+    }
+  }
+
   private newId(kind: number, ref: number): number {
     const id = this.count++;
     if (id >= this.kinds.length) {
@@ -142,6 +324,7 @@ export class KeyIndex {
     }
     this.kinds[id] = kind;
     this.refs[id] = ref;
+    this.kindMask |= 1 << kind;
     return id;
   }
 
@@ -208,6 +391,7 @@ export class KeyIndex {
   }
 
   private numIdOf = new Int32Array(64);
+  private smallIds = new Int32Array(0);
 
   private refsIdOf(entry: number): number {
     return this.numIdOf[entry];

@@ -40,7 +40,7 @@ export async function runWorkers(
             workers.push(worker);
             let finished = false;
             worker.on('message', (m: WorkerMessage) => {
-              if (m.type === 'partial') into.merge(m.partial);
+              if (m.type === 'partial') into.mergeCompact(m.partial);
               else if (m.type === 'progress') {
                 rows[i] = m.rows;
                 bytes[i] = m.bytesRead;
