@@ -19,7 +19,9 @@ const ALLOWED: Record<WireSplit['exportName'], readonly string[]> = {
  * Throws for a split from any other module: only io's own readers are shipped.
  */
 export function toWireSplit(split: SourceSplit, displayName: string): WireSplit {
-  const exportName = split.exportName as WireSplit['exportName'];
+  // A local CSV split may carry the coordinator's sniffed layout (scanCsvWithLayout); on the wire it
+  // travels as plain scanCsv, so a worker re-reads the head and nothing but options is trusted.
+  const exportName = (split.exportName === 'scanCsvWithLayout' ? 'scanCsv' : split.exportName) as WireSplit['exportName'];
   const allowed = ALLOWED[exportName];
   if (allowed === undefined || !isIoModule(split.module, allowed)) {
     throw new Error(`cannot run ${split.exportName} from ${split.module} on a cluster: only @df-stream/io readers are shipped to workers`);

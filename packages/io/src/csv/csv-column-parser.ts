@@ -83,6 +83,14 @@ export class CsvColumnParser {
   /** Field hashes of a block (`bigCategoricalLoop`), and what `Dictionary.touch` returned (kept, never read). */
   private readonly hashes = new Int32Array(TOUCH_BLOCK);
   private touched = 0;
+  /**
+   * `categoricalLoop`'s index of short fields (open addressing, linear probing, at most half full): per entry
+   * the field's four padded words, its length (0: empty entry) and its code in `dict`.
+   */
+  private readonly keyCache = new Int32Array(6 * KEY_CACHE_ENTRIES);
+  private keyCacheCount = 0;
+  private viewBuf: Uint8Array | null = null;
+  private view: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, nulls: NullMatcher) {
     this.name = plan.name;
@@ -130,6 +138,15 @@ export class CsvColumnParser {
           r = this.genericLoop(buf, fields, r, count, row0, ctx);
       }
     }
+  }
+
+  /** `buf` as a DataView (unaligned little-endian words). */
+  private viewOf(buf: Uint8Array): DataView {
+    if (buf !== this.viewBuf) {
+      this.viewBuf = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    return this.view;
   }
 
   private intLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
@@ -184,6 +201,28 @@ export class CsvColumnParser {
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
       const e = ends[endAt + r * stride];
+      // `[-]d.d` and `[-]dd.d` (temperatures, prices): fused, the same value as the general path below.
+      const len = e - s;
+      if (s >= 0 && len >= 3 && len <= 5 && buf[e - 2] === 0x2e) {
+        const neg = buf[s] === 0x2d;
+        const intDigits = len - 2 - (neg ? 1 : 0);
+        const d0 = buf[e - 1] - 0x30;
+        const d1 = buf[e - 3] - 0x30;
+        if (intDigits === 1) {
+          if ((d0 >>> 0) <= 9 && (d1 >>> 0) <= 9) {
+            const v = (d1 * 10 + d0) / 10;
+            values[row0 + r] = neg ? -v : v;
+            continue;
+          }
+        } else if (intDigits === 2) {
+          const d2 = buf[e - 4] - 0x30;
+          if ((d0 >>> 0) <= 9 && (d1 >>> 0) <= 9 && (d2 >>> 0) <= 9) {
+            const v = (d2 * 100 + d1 * 10 + d0) / 10;
+            values[row0 + r] = neg ? -v : v;
+            continue;
+          }
+        }
+      }
       if (s >= 0 && e > s && e - s <= 16) {
         // `[-]digits[.digits]` with at most 15 digits: Clinger's exact fast path, inline.
         let i = s;
@@ -226,10 +265,57 @@ export class CsvColumnParser {
     const dict = this.dict;
     const codes = this.codes as Uint32Array;
     const nulls = this.nulls;
+    const view = this.viewOf(buf);
+    // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key cache.
+    const viewEnd = buf.length - 16;
+    const cache = this.keyCache;
     let known = dict.size;
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
       const e = ends[endAt + r * stride];
+      const len = e - s;
+      if (s >= 0 && len > 0 && len <= 16 && s <= viewEnd && !nulls.maybeNull(len)) {
+        // The field as four zero-padded little-endian words and its length: equal tuples are equal bytes, so
+        // a cache entry that matches all five holds the field's code, with no byte loop and no probe.
+        const w0 = view.getInt32(s, true) & KEY_MASKS[len * 4];
+        const w1 = view.getInt32(s + 4, true) & KEY_MASKS[len * 4 + 1];
+        const w2 = view.getInt32(s + 8, true) & KEY_MASKS[len * 4 + 2];
+        const w3 = view.getInt32(s + 12, true) & KEY_MASKS[len * 4 + 3];
+        const mix = w0 ^ Math.imul(w1, 0x27d4eb2d) ^ Math.imul(w2 ^ len, 0x165667b1) ^ Math.imul(w3, 0x85ebca6b);
+        let slot = (Math.imul(mix, 0x9e3779b1) >>> KEY_CACHE_SHIFT) * 6;
+        let found = -1;
+        for (;;) {
+          const l = cache[slot + 4];
+          if (l === 0) break;
+          if (l === len && cache[slot] === w0 && cache[slot + 1] === w1 && cache[slot + 2] === w2 && cache[slot + 3] === w3) {
+            found = cache[slot + 5];
+            break;
+          }
+          slot = slot + 6 === cache.length ? 0 : slot + 6;
+        }
+        if (found >= 0) {
+          codes[row0 + r] = found;
+          continue;
+        }
+        const code = dict.internBytes(buf, s, e);
+        codes[row0 + r] = code;
+        if (code >= known) {
+          this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
+          if (this.utf8) return r + 1;
+          known = dict.size;
+        }
+        // Entries are never replaced and the table stays at most half full, so probes end at an empty slot.
+        if (this.keyCacheCount < KEY_CACHE_ENTRIES >> 1) {
+          this.keyCacheCount++;
+          cache[slot] = w0;
+          cache[slot + 1] = w1;
+          cache[slot + 2] = w2;
+          cache[slot + 3] = w3;
+          cache[slot + 4] = len;
+          cache[slot + 5] = code;
+        }
+        continue;
+      }
       if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
         // core's hashBytes, inline: the dictionary needs that very hash, and a call per field costs.
         let h = 0x811c9dc5;
@@ -573,6 +659,8 @@ export class CsvColumnParser {
     this.dataEnd = end;
     // Chunks already emitted keep the dictionary; this column needs it no more.
     this.dict = new Dictionary();
+    this.keyCache.fill(0);
+    this.keyCacheCount = 0;
     this.capExceeded = true;
   }
 
@@ -731,6 +819,14 @@ export class CsvColumnParser {
 
 /** Dictionary size from which interning goes by blocks (`bigCategoricalLoop`): beyond what L1/L2 hold. */
 const BIG_DICTIONARY = 1 << 14;
+/** `categoricalLoop`'s key index has 2^(32 - KEY_CACHE_SHIFT) entries. */
+const KEY_CACHE_SHIFT = 20;
+const KEY_CACHE_ENTRIES = 2 ** (32 - KEY_CACHE_SHIFT);
+/** For a field of length n (1..16), the masks keeping its bytes of words 0..3: `KEY_MASKS[n * 4 + k]`. */
+const KEY_MASKS = Int32Array.from({ length: 68 }, (_, i) => {
+  const bytes = Math.max(0, Math.min(4, (i >> 2) - (i & 3) * 4));
+  return bytes === 4 ? -1 : (1 << (bytes * 8)) - 1;
+});
 /** Rows per block of `bigCategoricalLoop`. */
 const TOUCH_BLOCK = 256;
 

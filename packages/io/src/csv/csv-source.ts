@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { planCsvSplits } from './plan-csv-splits.js';
+import { planCsvSplitsWith } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -14,6 +14,9 @@ import { countLineBreaks } from './count-line-breaks.js';
 
 /** A CSV input: a path (`'-'` for stdin), or bytes from a stream (a Node `Readable`, any async iterable of bytes). */
 export type CsvInput = string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
+
+/** A file's `CsvLayout` without its schema object and head: what a worker thread is handed (structured clone). */
+export type SharedCsvLayout = Omit<CsvLayout, 'schema' | 'head'>;
 
 export interface CsvScanOptions extends ScanOptions {
   /** Only the rows that start in [start, end) (byte offsets of a file; see `planCsvSplits`). */
@@ -37,7 +40,8 @@ export class CsvSource implements ScanSource {
   private readonly totalBytes: number | undefined;
   private bytesDone = 0;
 
-  constructor(input: CsvInput, options: CsvReadOptions = {}) {
+  /** `layout`, when given, must be what this source would read (see `splits`): it is taken as is. */
+  constructor(input: CsvInput, options: CsvReadOptions = {}, layout?: SharedCsvLayout) {
     // '-' is stdin, as on the command line.
     this.input = input === '-' ? process.stdin : input;
     this.options = resolveReadOptions(options);
@@ -46,6 +50,10 @@ export class CsvSource implements ScanSource {
     this.description = options.fileName ?? (input === '-' ? '<stdin>' : typeof input === 'string' ? input : '<stream>');
     if (this.options.byteRange !== undefined && typeof this.input !== 'string') {
       throw new RangeError('byteRange needs a file path: a stream cannot be read from an offset');
+    }
+    if (layout !== undefined && typeof this.input === 'string') {
+      const schema = new Schema(layout.plans.map((p) => ({ name: p.name, dtype: p.fixed ?? p.dtype })));
+      this.layoutPromise = Promise.resolve({ ...layout, schema, head: new Uint8Array(0) });
     }
   }
 
@@ -77,11 +85,19 @@ export class CsvSource implements ScanSource {
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     const o = this.rawOptions;
     if (typeof this.input !== 'string' || this.options.encoding !== 'utf8' || o.byteRange !== undefined || o.maxRows !== undefined) return undefined;
-    const ranges = await planCsvSplits(this.input, n, o);
+    // This source's own layout: the same options give the same one, and reading it twice costs a sniff and an inference.
+    const ranges = await planCsvSplitsWith(this.input, n, await this.layout());
     if (ranges.length < 2) return undefined;
     const module = new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href;
     const { stats: _stats, ...cloneable } = o;
-    return ranges.map((r) => ({ module, exportName: 'scanCsv', args: [this.input, { ...cloneable, byteRange: { start: r.start, end: r.end } }] }));
+    // Workers get this layout too (plain data): each would otherwise sniff and infer again, the same way.
+    const { file, dialect, plans, dataStart, dataLine, headComplete } = await this.layout();
+    const shared: SharedCsvLayout = { file, dialect, plans, dataStart, dataLine, headComplete };
+    return ranges.map((r) => ({
+      module,
+      exportName: 'scanCsvWithLayout',
+      args: [this.input, { ...cloneable, byteRange: { start: r.start, end: r.end } }, shared],
+    }));
   }
 
   scan(options: CsvScanOptions = {}): AsyncIterable<Chunk> {

@@ -6,10 +6,10 @@ export {
   type CsvWriteOptions,
   DEFAULT_NULL_VALUES,
 } from './csv-options.js';
-export { type CsvInput, type CsvScanOptions, CsvSource } from './csv-source.js';
+export { type CsvInput, type CsvScanOptions, CsvSource, type SharedCsvLayout } from './csv-source.js';
 export type { CsvLayout } from './csv-layout.js';
 export type { CsvDialect } from './sniff-dialect.js';
-export { scanCsv } from './scan-csv.js';
+export { scanCsv, scanCsvWithLayout } from './scan-csv.js';
 export { readCsv } from './read-csv.js';
 export { type ChunkSource, writeCsv } from './write-csv.js';
 export { csvSinkWriter } from './csv-sink-writer.js';

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import type { CsvReadOptions } from './csv-options.js';
+import type { CsvLayout } from './csv-layout.js';
 import { CsvSource } from './csv-source.js';
 
 export interface ByteRange {
@@ -25,7 +26,12 @@ export async function planCsvSplits(path: string, n: number, options: CsvReadOpt
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
   if (options.encoding === 'latin1') throw new RangeError("planCsvSplits works on byte offsets: encoding 'latin1' is not supported");
   const { byteRange: _ignored, ...layoutOptions } = options;
-  const layout = await new CsvSource(path, layoutOptions).layout();
+  return planCsvSplitsWith(path, n, await new CsvSource(path, layoutOptions).layout());
+}
+
+/** `planCsvSplits` with the file's layout already read (by a `CsvSource` on the same file and options). */
+export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayout): Promise<ByteRange[]> {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
   const size = (await stat(path)).size;
   const dataStart = layout.dataStart;
   const targets: number[] = [];
