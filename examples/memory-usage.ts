@@ -6,6 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { DataFrame, formatBytes, type FrameInfo, type MemoryUsage } from '@df-stream/core';
+import { seededRandom } from './seeded-random.js';
 
 const CITIES = [
   'Abidjan', 'Amsterdam', 'Athens', 'Auckland', 'Bangkok', 'Beijing', 'Berlin', 'Bogotá', 'Cairo', 'Cape Town',
@@ -22,20 +23,8 @@ export interface MemoryReport {
   readonly lines: readonly string[];
 }
 
-/** Small, seeded PRNG (mulberry32) so every run prints the same figures. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function main(rows = 1_000_000, print: (line: string) => void = console.log): MemoryReport {
-  const next = random(42);
+  const next = seededRandom(42);
   const city = new Array<string>(rows);
   const age = new Array<number | null>(rows);
   const temperature = new Array<number>(rows);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatBytes, type Schema } from '@df-stream/core';
 import { scanCsv } from '@df-stream/io';
+import { seededRandom } from './seeded-random.js';
 
 const CITIES = ['Oslo', 'Lima', 'Pune', 'Zürich', 'São Paulo', 'Reykjavík', 'Dakar', 'Seoul', 'Hanoi', 'Lagos'];
 
@@ -29,21 +30,9 @@ export interface ReadReport {
   readonly lines: readonly string[];
 }
 
-/** mulberry32: a seeded PRNG, so every run writes the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `rows` rows in 1 MB pieces: the generator, like the reader, never holds the file in memory. */
 async function writeWeatherCsv(path: string, rows: number): Promise<number> {
-  const next = random(7);
+  const next = seededRandom(7);
   const file = await open(path, 'w');
   let bytes = 0;
   try {

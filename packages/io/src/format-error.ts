@@ -1,3 +1,5 @@
+import { ColumnNotFoundError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
+
 /** What kind of file problem a `FormatError` reports. */
 export type FormatErrorKind =
   /** The file is not in the format its name or the caller asked for. */
@@ -64,4 +66,24 @@ export function oneLine(message: string): string {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The part of a reader's error mapping that Parquet and Feather share: errors that are already ours pass
+ * through, Arrow type problems name their column. Undefined for anything format-specific.
+ */
+export function commonReadError(error: unknown, at: Omit<FormatErrorInit, 'kind'>): Error | undefined {
+  if (error instanceof FormatError || error instanceof ColumnNotFoundError) return error;
+  if (error instanceof UnsupportedArrowTypeError) {
+    return new FormatError(error.message.replace(/^column '[^']*': /, ''), {
+      ...at,
+      kind: 'unsupported',
+      column: error.column,
+      hint: 'leave this column out with { columns: [...] }',
+    });
+  }
+  if (error instanceof InvalidArrowDataError) {
+    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, kind: 'malformed', column: error.column });
+  }
+  return undefined;
 }

@@ -1,21 +1,10 @@
-import { ColumnNotFoundError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
-import { FormatError, messageOf } from '../format-error.js';
+import { commonReadError, FormatError, messageOf } from '../format-error.js';
 
 /** Any failure while reading an Arrow IPC file as a one-line FormatError naming the file and where. */
 export function featherError(error: unknown, file: string, batch?: number): Error {
-  if (error instanceof FormatError || error instanceof ColumnNotFoundError) return error;
   const at = { file, format: 'feather', batch, cause: error };
-  if (error instanceof UnsupportedArrowTypeError) {
-    return new FormatError(error.message.replace(/^column '[^']*': /, ''), {
-      ...at,
-      kind: 'unsupported',
-      column: error.column,
-      hint: 'leave this column out with { columns: [...] }',
-    });
-  }
-  if (error instanceof InvalidArrowDataError) {
-    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, kind: 'malformed', column: error.column });
-  }
+  const common = commonReadError(error, at);
+  if (common !== undefined) return common;
   const message = messageOf(error);
   if (/compressed but codec not found/i.test(message)) {
     return new FormatError('LZ4/ZSTD-compressed Arrow IPC buffers are not supported (apache-arrow has no codec for them here)', {

@@ -1,22 +1,12 @@
-import { ColumnNotFoundError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
-import { FormatError, messageOf } from '../format-error.js';
+import { commonReadError, FormatError, messageOf } from '../format-error.js';
 import { ParquetWorkerError } from './parquet-worker.js';
 
 /** Any failure while reading a Parquet file as a one-line FormatError naming the file and where. */
 export function parquetError(error: unknown, file: string, rowGroup?: number): Error {
-  if (error instanceof FormatError || error instanceof ColumnNotFoundError || error instanceof RangeError) return error;
+  if (error instanceof RangeError) return error;
   const at = { file, format: 'parquet', rowGroup, cause: error };
-  if (error instanceof UnsupportedArrowTypeError) {
-    return new FormatError(error.message.replace(/^column '[^']*': /, ''), {
-      ...at,
-      kind: 'unsupported',
-      column: error.column,
-      hint: 'leave this column out with { columns: [...] }',
-    });
-  }
-  if (error instanceof InvalidArrowDataError) {
-    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, kind: 'malformed', column: error.column });
-  }
+  const common = commonReadError(error, at);
+  if (common !== undefined) return common;
   const message = messageOf(error);
   if (/encrypt/i.test(message)) {
     return new FormatError('encrypted Parquet files are not supported', {
