@@ -20,7 +20,7 @@ const usage = `usage: pnpm bench <command> [flags]
 
   ${suites.map((s) => s.name).join(' | ')}
       [--rows 1e7] [--runs 5] [--warmup 1] [--engines ${engines.map((e) => e.name).join(',')}]
-      [--queries q1,q3] [--threads 2] [--k 100] [--nulls] [--sorted] [--cities N] [--timeout 900] [--idle-wait 60]
+      [--queries q1,q3] [--threads 2] [--k 100] [--nulls] [--sorted] [--cities N] [--timeout 900] [--idle-wait 60] [--slow 60]
       [--save-results] [--fresh]          run a suite; --rows takes a list for memory (1e7,1e8)
   generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--seed 108] [--out FILE]
   generate cities  [--rows 1e7] [--cities ${defaultCityCount}] [--delimiter ';'] [--seed 108] [--out FILE]
@@ -44,6 +44,7 @@ const options = {
   formats: { type: 'string', default: 'parquet,feather' },
   timeout: { type: 'string', default: '900' },
   'idle-wait': { type: 'string', default: '60' },
+  slow: { type: 'string', default: '60' },
   'save-results': { type: 'boolean', default: false },
   fresh: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -129,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       queries,
       timeoutS: parseCount(values.timeout, 'timeout'),
       idleWaitS: parseCount(values['idle-wait'], 'idle-wait'),
+      slowS: parseCount(values.slow, 'slow'),
       saveResults: values['save-results'],
       merge: !values.fresh,
       invocation: `pnpm bench ${argv.join(' ')}`,

@@ -55,7 +55,8 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
   lines.push(`${h} ${suiteHeading(result)}: ${result.title}`, '');
   lines.push(
     `Files: ${files.map(([f, b]) => `\`${f}\` (${(b / 1e6).toFixed(0)} MB)`).join(', ')}. ` +
-      `Median of ${result.runs} run${result.runs === 1 ? '' : 's'} after ${result.warmup} warm-up, each engine a separate ` +
+      `Median of ${result.runs} run${result.runs === 1 ? '' : 's'} after ${result.warmup} warm-up (one run for a case ` +
+      `slower than \`--slow\`), each engine a separate ` +
       `process, ${result.threads} threads for DuckDB and Polars. Wall time is the whole process; RSS is the peak ` +
       `(\`/usr/bin/time -v\`) over the runs; "in-process" is query start to result, without start-up; "busy before" is the ` +
       `highest share of the CPUs other processes used in the half second before a run (the runner waits up to ` +
@@ -70,15 +71,15 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
   }
   lines.push('');
   lines.push(
-    '| query | engine | median | min – max | peak RSS | MB/s | time / DuckDB | RSS / DuckDB | in-process | busy before | check |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| query | engine | median | runs | min – max | peak RSS | MB/s | time / DuckDB | RSS / DuckDB | in-process | busy before | check |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   );
   for (const c of result.cases) {
     if (c.status !== 'ok') continue;
     const walls = c.runs.map((r) => r.wallMs);
     const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : c.check?.status ?? '';
     lines.push(
-      `| ${c.query} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ` +
+      `| ${c.query} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ${c.runs.length} | ` +
         `${walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : ''} | ` +
         `${c.peakRssKB === undefined ? '' : megabytes(c.peakRssKB)} | ${c.mbPerS === undefined ? '' : c.mbPerS.toFixed(0)} | ` +
         `${ratio(c.timeVsDuckdb)} | ${ratio(c.rssVsDuckdb)} | ` +

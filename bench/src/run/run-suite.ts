@@ -34,10 +34,13 @@ export interface SuiteOptions {
   engines: EngineSpec[];
   queries: string[];
   timeoutS: number;
+  /** A case whose first run takes longer than this many seconds gets a single timed run. */
+  slowS: number;
   /** Before each run, wait up to this many seconds for the CPUs to be idle (0: do not wait). */
   idleWaitS: number;
   saveResults: boolean;
-  /** Merge into an existing result file for the same suite and size, replacing only the cases run now. */
+  /** Merge into an existing result file for the same suite and size, replacing only the cases run now (else
+   *  the file ends up with this run's cases only). */
   merge: boolean;
   invocation: string;
 }
@@ -50,7 +53,15 @@ export function resultBaseName(o: Pick<SuiteOptions, 'suite' | 'rows' | 'k' | 'n
 /** Runs every (query, engine) pair of a suite, one process per run, and writes bench/results/<suite>-<rows>.json. */
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const baseName = resultBaseName(o);
+  const previous = readPrevious(baseName);
   const cases: CaseResult[] = [];
+  // Saved after every case, so an interrupted run (Ctrl-C, a crash, a full disk) keeps what it measured; until
+  // the last save even --fresh keeps the earlier cases not yet re-measured, so an interruption loses nothing.
+  const save = (final: boolean) => {
+    const result = finalize(o, baseName, combine(o, o.merge || !final ? previous : [], cases));
+    writeResult(baseName, result);
+    return result;
+  };
   for (const queryId of o.queries) {
     const query = findQuery(queryId);
     const file = await ensureDataset(query.dataset, o.suite.format, { ...o, threads: o.threads });
@@ -74,10 +85,13 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       }
       const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}-${engine.name}.csv`) : undefined;
       cases.push(await runCase(engine, query, file, o, base, saveTo));
+      save(false);
     }
   }
-  const result = finalize(o, baseName, mergeWithPrevious(o, baseName, cases));
-  writeResult(baseName, result);
+  const result = save(true);
+  for (const c of result.cases) {
+    if (c.check?.status === 'mismatch') console.log(`\n!!! RESULT MISMATCH: ${c.engine} on ${c.query}: ${c.check.detail}`);
+  }
   return result;
 }
 
@@ -93,7 +107,7 @@ async function runCase(
   const shown = displayCommand(command);
   const runs: RunRecord[] = [];
   let result: CaseResult['result'];
-  const total = o.warmup + o.runs;
+  let total = o.warmup + o.runs;
   for (let i = 0; i < total; i++) {
     const warm = i < o.warmup;
     let runCommand = command;
@@ -123,6 +137,11 @@ async function runCase(
         queryMs: outcome.queryMs,
         cpuBusyBefore: busyBefore === null ? null : Math.round(busyBefore * 100) / 100,
       });
+    }
+    if (i === 0 && m.wallMs > o.slowS * 1000 && total > o.warmup + 1) {
+      // Five more runs of a two-minute case buy little precision; one timed run still gives time and memory.
+      total = o.warmup + 1;
+      console.log(`  ${engine.name.padEnd(14)} slower than --slow ${o.slowS} s: one timed run only`);
     }
     const rss = m.maxRssKB === null ? '' : `, ${formatMB(m.maxRssKB)} peak RSS`;
     const busy = busyBefore !== null && busyBefore > 0.25 ? ` (CPUs ${Math.round(busyBefore * 100)}% busy before)` : '';
@@ -193,12 +212,15 @@ function csvTotals(query: Query, stdout: string): Omit<EngineResult, 'queryMs'> 
   return { rows: lines.length, totals };
 }
 
-function mergeWithPrevious(o: SuiteOptions, baseName: string, cases: CaseResult[]): CaseResult[] {
+function readPrevious(baseName: string): CaseResult[] {
   const file = path.join(resultsDir, `${baseName}.json`);
-  if (!o.merge || !fs.existsSync(file)) return cases;
-  const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteResult;
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteResult).cases : [];
+}
+
+/** Earlier results for the same suite and size, with the (query, engine) pairs measured now replaced. */
+function combine(o: SuiteOptions, previous: CaseResult[], cases: CaseResult[]): CaseResult[] {
   const fresh = new Set(cases.map((c) => `${c.query}/${c.engine}`));
-  const kept = previous.cases.filter((c) => !fresh.has(`${c.query}/${c.engine}`));
+  const kept = previous.filter((c) => !fresh.has(`${c.query}/${c.engine}`));
   const queryOrder = o.suite.queries;
   const engineOrder = engines.map((e) => e.name);
   return [...kept, ...cases].sort(
@@ -215,7 +237,6 @@ function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResu
     for (const c of forQuery) {
       if (!c.result) continue;
       c.check = c === reference ? { status: 'reference' } : checkResult(c.result, reference?.result, reference?.engine ?? '');
-      if (c.check.status === 'mismatch') console.log(`\n!!! RESULT MISMATCH: ${c.engine} on ${queryId}: ${c.check.detail}`);
       if (duckdb?.medianWallMs && c.medianWallMs) c.timeVsDuckdb = c.medianWallMs / duckdb.medianWallMs;
       if (duckdb?.peakRssKB && c.peakRssKB) c.rssVsDuckdb = c.peakRssKB / duckdb.peakRssKB;
     }

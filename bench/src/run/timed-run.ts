@@ -23,12 +23,36 @@ export interface RunMeasurement {
 const gnuTime = '/usr/bin/time';
 export const hasGnuTime = fs.existsSync(gnuTime);
 
+/** Process groups of the runs under way: Ctrl-C on the runner must not leave a 3 GB engine running detached. */
+const running = new Set<number>();
+let handlersInstalled = false;
+
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const pid of running) killGroup(pid);
+      process.exit(130);
+    });
+  }
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Runs one command as its own process under GNU time, which reports the child's peak RSS (getrusage's
  * ru_maxrss) without sampling. Wall time is measured here with a monotonic clock, around the whole process:
  * start-up, module loading, reading and the query, as a user of the engine pays it.
  */
 export async function timedRun(command: Command, timeoutMs: number): Promise<RunMeasurement> {
+  installSignalHandlers();
   const reportFile = path.join(os.tmpdir(), `df-stream-bench-time-${process.pid}-${Date.now()}.txt`);
   const [program, ...rest] = hasGnuTime ? [gnuTime, '-v', '-o', reportFile, ...command.argv] : command.argv;
   const started = performance.now();
@@ -38,6 +62,7 @@ export async function timedRun(command: Command, timeoutMs: number): Promise<Run
     // Its own process group, so a timeout can kill the engine and anything it started.
     detached: true,
   });
+  if (child.pid) running.add(child.pid);
   let stdout = '';
   let stderrTail = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -45,7 +70,7 @@ export async function timedRun(command: Command, timeoutMs: number): Promise<Run
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    if (child.pid) killGroup(child.pid);
   }, timeoutMs);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
@@ -53,6 +78,7 @@ export async function timedRun(command: Command, timeoutMs: number): Promise<Run
   });
   const wallMs = performance.now() - started;
   clearTimeout(timer);
+  if (child.pid) running.delete(child.pid);
   const report = hasGnuTime && fs.existsSync(reportFile) ? fs.readFileSync(reportFile, 'utf8') : '';
   fs.rmSync(reportFile, { force: true });
   return {
