@@ -75,8 +75,10 @@ function autoSummary(results: SuiteResult[]): string[] {
       const fastest = ok.reduce((a, b) => ((b.medianWallMs ?? Infinity) < (a.medianWallMs ?? Infinity) ? b : a));
       const leanest = ok.reduce((a, b) => ((b.peakRssKB ?? Infinity) < (a.peakRssKB ?? Infinity) ? b : a));
       const df = r.cases.find((c) => c.query === q && c.engine === 'df-stream');
-      const dfTime = !df || df.status === 'unsupported' ? '—' : df.status !== 'ok' ? 'n/a' : `${df.timeVsDuckdb?.toFixed(2) ?? '?'}×`;
-      const dfRss = !df || df.status === 'unsupported' ? '—' : df.status !== 'ok' ? 'n/a' : `${df.rssVsDuckdb?.toFixed(2) ?? '?'}×`;
+      const vsDuckdb = (value: number | undefined) =>
+        !df || df.status === 'unsupported' ? '—' : df.status !== 'ok' ? 'n/a' : value === undefined ? '— (no DuckDB)' : `${value.toFixed(2)}×`;
+      const dfTime = vsDuckdb(df?.timeVsDuckdb);
+      const dfRss = vsDuckdb(df?.rssVsDuckdb);
       const wrong = r.cases.filter((c) => c.query === q && c.check?.status === 'mismatch').map((c) => c.engine);
       out.push(
         `| ${suiteHeading(r)} | ${q} | ${fastest.engine} ${seconds(fastest.medianWallMs ?? 0)} | ` +

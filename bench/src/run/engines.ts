@@ -44,7 +44,7 @@ export const engines: EngineSpec[] = [
   },
   {
     name: 'polars',
-    description: 'nodejs-polars lazy scanCSV / scanParquet / scanIPC, collect({ streaming: true }), POLARS_MAX_THREADS=N',
+    description: 'nodejs-polars lazy scanCSV / scanParquet / scanIPC, collectSync({ engine: "streaming" }), POLARS_MAX_THREADS=N',
     supports: () => true,
     command: (context) => script('polars', context, { POLARS_MAX_THREADS: String(context.threads) }),
     output: 'json',

@@ -64,7 +64,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   };
   for (const queryId of o.queries) {
     const query = findQuery(queryId);
-    const file = await ensureDataset(query.dataset, o.suite.format, { ...o, threads: o.threads });
+    const file = await ensureDataset(query.dataset, o.suite.format, o);
     const fileBytes = fs.statSync(file).size;
     console.log(`\n${query.id} (${query.title}) on ${repoRelative(file)}, ${(fileBytes / 1e6).toFixed(0)} MB`);
     for (const engine of o.engines) {
