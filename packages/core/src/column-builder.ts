@@ -16,7 +16,7 @@ import {
   narrowestIntDType,
   supertype,
 } from './dtype.js';
-import { utf8Encoder } from './utf8.js';
+import { utf8Decoder, utf8Encoder } from './utf8.js';
 import { newNumberArray } from './new-number-array.js';
 
 export interface ColumnBuilderOptions {
@@ -414,9 +414,8 @@ export class ColumnBuilder {
 
   private switchToCategorical(): void {
     this.categorical = true;
-    const dec = new TextDecoder();
     for (let j = 0; j < this.length; j++) {
-      this.codes[j] = this.dict.intern(dec.decode(this.bytes.subarray(this.offsets[j], this.offsets[j + 1])));
+      this.codes[j] = this.dict.intern(utf8Decoder.decode(this.bytes.subarray(this.offsets[j], this.offsets[j + 1])));
     }
   }
 

@@ -1,7 +1,6 @@
 import { Chunk } from './chunk.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
-import type { Dictionary } from './dictionary.js';
 import { type DType, isFloatDType, supertype } from './dtype.js';
 import { FrameInfo, frameInfo } from './frame-info.js';
 import { formatTable } from './format-table.js';
@@ -263,4 +262,3 @@ function clampIndex(i: number, n: number): number {
   return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
 }
 
-export type { Dictionary };

@@ -18,7 +18,6 @@ export class HyperLogLogState implements AggregateState {
   private registers = new Uint8Array(0);
   private readonly f64 = new Float64Array(1);
   private readonly u32 = new Uint32Array(this.f64.buffer);
-  private readonly encoder = new TextEncoder();
 
   get byteLength(): number {
     return this.registers.byteLength;
@@ -55,8 +54,9 @@ export class HyperLogLogState implements AggregateState {
       h = Math.imul(h ^ this.u32[0], 0x01000193);
       h = Math.imul(h ^ this.u32[1], 0x01000193);
     } else {
-      const bytes = this.encoder.encode(typeof v === 'string' ? v : `${typeof v}:${v}`);
-      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+      // Hash UTF-16 units straight from the string: no bytes are made per value.
+      const text = typeof v === 'string' ? v : `${typeof v}:${v}`;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
     }
     // FNV's low bits mix poorly: finish with murmur3's avalanche.
     h ^= h >>> 16;

@@ -86,7 +86,7 @@ export class AggregateSource implements ScanSource {
       const threads = this.options.threads ?? this.defaultThreads();
       const splits = threads > 1 ? await this.input.splits?.(threads) : undefined;
       if (splits !== undefined && splits.length > 1) {
-        const limit = this.options.memoryLimit ?? aggregatorLimit(aggregator);
+        const limit = this.options.memoryLimit ?? aggregator.memoryLimit;
         await runWorkers(splits, this.keys, this.aggs, limit / (splits.length + 1), aggregator, (rows, bytes) => {
           workerRows = rows;
           workerBytes = bytes;
@@ -106,8 +106,4 @@ export class AggregateSource implements ScanSource {
       aggregator.dispose();
     }
   }
-}
-
-function aggregatorLimit(aggregator: HashAggregator): number {
-  return aggregator.memoryLimit;
 }

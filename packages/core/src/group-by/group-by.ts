@@ -1,5 +1,4 @@
-import type { DataFrame } from '../data-frame.js';
-import { DataFrame as Frame } from '../data-frame.js';
+import { DataFrame } from '../data-frame.js';
 import { type AggInput, toAggSpecs } from '../expr.js';
 import { HashAggregator } from './hash-aggregator.js';
 
@@ -21,6 +20,6 @@ export class GroupBy {
       firstRow += chunk.numRows;
     }
     const chunks = [...aggregator.finish()];
-    return Frame.fromChunks(chunks, HashAggregator.outputSchema(this.keys, specs, this.frame.schema));
+    return DataFrame.fromChunks(chunks, HashAggregator.outputSchema(this.keys, specs, this.frame.schema));
   }
 }

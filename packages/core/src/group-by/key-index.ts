@@ -133,10 +133,8 @@ export class KeyIndex {
         return this.idOfBool(value ? 1 : 0);
       case 'bigint':
         return this.idOfBigInt(value);
-      default: {
-        const bytes = new TextEncoder().encode(value);
-        return this.idOfBytes(bytes, 0, bytes.length);
-      }
+      default:
+        return this.idOfCode(this.strings.intern(value));
     }
   }
 
@@ -334,7 +332,11 @@ export class KeyIndex {
   }
 
   private idOfBytes(bytes: Uint8Array, start: number, end: number): number {
-    const code = this.strings.internBytes(bytes, start, end, hashBytes(bytes, start, end));
+    return this.idOfCode(this.strings.internBytes(bytes, start, end, hashBytes(bytes, start, end)));
+  }
+
+  /** The key id of a string already interned in `strings` (Dictionary.intern encodes into a reused buffer). */
+  private idOfCode(code: number): number {
     if (code >= this.stringIds.length) this.stringIds = growArray(this.stringIds, code + 1, EMPTY);
     let id = this.stringIds[code];
     if (id === EMPTY) {
