@@ -128,6 +128,21 @@ describe('errors', () => {
     expect(runCli(['frobnicate']).code).toBe(2);
   });
 
+  it('malformed --filter, --sort and quantile arguments are one-line usage errors', () => {
+    const filter = runCli(['agg', weather, '--by', 'city', '--filter', 'temp ~ 3']);
+    expect(filter.code).toBe(2);
+    expect(filter.stderr).toMatch(/--filter 'temp ~ 3': expected 'COL OP VALUE'/);
+    const notNumber = runCli(['agg', weather, '--by', 'city', '--filter', 'temp > warm']);
+    expect(notNumber.code).toBe(2);
+    expect(notNumber.stderr).toMatch(/'warm' is not a number, but temp is float64/);
+    const sort = runCli(['agg', weather, '--by', 'city', '--sort', 'city:sideways']);
+    expect(sort.code).toBe(2);
+    expect(sort.stderr).toMatch(/direction must be asc or desc/);
+    const q = runCli(['agg', weather, '--by', 'city', '--agg', 'temp:quantile(1.5)']);
+    expect(q.code).toBe(2);
+    expect(q.stderr).toMatch(/quantile takes a number in \[0, 1\]/);
+  });
+
   it('bad data is exit 1 with file and line, no stack trace, and no partial output', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'city,temp\nOslo,1\n"Rome,2\nParis,3\n');
