@@ -1,5 +1,6 @@
 import type { BadRowMode, CsvReadStats } from './csv-options.js';
 import { CsvError } from './csv-error.js';
+import { DenseScanner } from './dense-scanner.js';
 
 export const LF = 0x0a;
 export const CR = 0x0d;
@@ -21,7 +22,7 @@ export interface FieldRefs {
   startAdd: number;
 }
 
-/** Words are read little-endian: byte k of a word is bits 8k..8k+7. */
+/** WebAssembly memory is little-endian: the scanner's positions read right through an Int32Array only on such a host. */
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** Separators per dense batch (bounds the separator index like `BATCH_CELLS` bounds the offset arrays). */
 const DENSE_SEPARATORS = 1 << 18;
@@ -52,11 +53,11 @@ export interface TokenizerConfig {
  * ~(first byte after the quote), and `ends` = ~(closing quote) when it contains `""` escapes; `MISSING` marks
  * a field absent from a short row.
  *
- * The fast path ("dense" batches): where the buffer holds no quote byte, rows are split four bytes at a time
- * (SWAR: a word's delimiters and line ends found with a few integer operations), and the batch is the list of
- * separator positions itself, `numColumns` per row (one more with CRLF line ends), checked row by row: a row
- * with another field count, an empty line or an over-long row ends the dense batch, and the general loop
- * takes over, with its errors and bad-row handling. Column parsers read either layout through `fields(slot)`.
+ * The fast path ("dense" batches): where the buffer holds no quote, `DenseScanner` splits rows into separator
+ * positions 16 bytes at a time (WebAssembly SIMD), and the batch is the list of separator positions itself,
+ * `numColumns` per row (one more with CRLF line ends), checked row by row: a row with another field count, an
+ * empty line or an over-long row ends the dense batch, and the general loop takes over, with its errors and
+ * bad-row handling. Column parsers read either layout through `fields(slot)`.
  */
 export class CsvTokenizer {
   readonly starts: Int32Array;
@@ -92,8 +93,7 @@ export class CsvTokenizer {
   private cleanFrom = -1;
   private cleanAt = -1;
   private crAt = -1;
-  private wordsBuf: Uint8Array | null = null;
-  private words: Int32Array = new Int32Array(0);
+  private readonly scanner: DenseScanner | null;
 
   constructor(config: TokenizerConfig) {
     this.config = config;
@@ -113,6 +113,7 @@ export class CsvTokenizer {
     // A one-column file's empty line would pass for a row of one empty field: those take the general path.
     const denseOk = LITTLE_ENDIAN && config.numColumns > 1 && config.delimiter !== config.quote && wanted.length > 0;
     this.denseRows = denseOk ? Math.max(1, Math.min(config.batchRows, Math.floor(DENSE_SEPARATORS / (config.numColumns + 1)))) : 0;
+    this.scanner = this.denseRows > 0 ? DenseScanner.create(this.denseRows * (config.numColumns + 1)) : null;
   }
 
   /** Where the fields of `slot` are in the last batch. */
@@ -165,80 +166,35 @@ export class CsvTokenizer {
    */
   private tokenizeDense(buf: Uint8Array, start: number, limit: number, maxRows: number, rangeEnd: number): boolean {
     this.done = false;
-    if (start >= rangeEnd || (buf.byteOffset & 3) !== 0) return false;
+    const scanner = this.scanner;
+    if (scanner === null || start >= limit) return false;
     const clean = this.cleanEnd(buf, start, limit);
-    const words = this.wordsOf(buf);
-    const wordEnd = clean >> 2;
-    let j = start >> 2;
-    if (j >= wordEnd) return false;
-    const { delimiter: delim, numColumns, maxLineBytes } = this.config;
+    if (clean <= start) return false;
+    const numColumns = this.config.numColumns;
     // A CR in the region: CRLF line ends (told by the first line end), where a row has one separator more, the
     // CR; or a lone CR, a line end to the general loop, which spoils its row.
-    const hasCr = this.crAt < clean;
-    const firstLf = hasCr ? buf.indexOf(LF, start) : -1;
+    const useCr = this.crAt < clean;
+    const firstLf = useCr ? buf.indexOf(LF, start) : -1;
     const crlf = firstLf > start && firstLf < clean && buf[firstLf - 1] === CR;
     const perRow = numColumns + (crlf ? 1 : 0);
-    const rowsCap = Math.min(maxRows, this.denseRows);
-    const want = rowsCap * perRow + 1;
-    if (this.seps.length < want + 4) this.seps = new Int32Array(this.denseRows * (numColumns + 1) + 5);
-    const seps = this.seps;
-    seps[0] = start - 1;
-    let n = 1;
-    const D = Math.imul(delim, 0x01010101);
-    const L = 0x0a0a0a0a;
-    // Without CRs, two byte patterns; with them, three (CR is a separator in both line-end modes).
-    const R = hasCr ? 0x0d0d0d0d : L;
-    // The bytes before `start` in its word are not this batch's.
-    let m = separatorMask(words[j], D, L, R) & (-1 << ((start & 3) << 3));
-    if (hasCr) {
-      for (;;) {
-        const base = j << 2;
-        while (m !== 0) {
-          seps[n++] = base + ((31 - Math.clz32(m & -m)) >> 3);
-          m &= m - 1;
-        }
-        if (++j >= wordEnd || n >= want) break;
-        m = separatorMask(words[j], D, L, R);
-      }
-    } else {
-      for (;;) {
-        const base = j << 2;
-        while (m !== 0) {
-          seps[n++] = base + ((31 - Math.clz32(m & -m)) >> 3);
-          m &= m - 1;
-        }
-        if (++j >= wordEnd || n >= want) break;
-        const w = words[j];
-        const x = w ^ D;
-        const y = w ^ L;
-        m = ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & (((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) | 0x7f7f7f7f);
-      }
-    }
-    // Rows: `perRow` separators each, the last a line feed (after a CR with CRLF), all others delimiters.
-    const rowStarts = this.rowStarts;
-    const last = perRow - 1;
-    let rows = 0;
-    let rowStart = start;
-    let k = 1;
-    while (rows < rowsCap && k + last < n) {
-      if (rowStart >= rangeEnd) {
-        this.done = true;
-        break;
-      }
-      const end = seps[k + last];
-      let bad = buf[end] ^ LF;
-      if (crlf) bad |= (buf[end - 1] ^ CR) | (seps[k + last - 1] ^ (end - 1));
-      for (let q = k + numColumns - 2; q >= k; q--) bad |= buf[seps[q]] ^ delim;
-      if (bad !== 0 || end - rowStart >= maxLineBytes) break;
-      rowStarts[rows++] = rowStart;
-      rowStart = end + 1;
-      k += perRow;
-    }
+    const rows = scanner.scan(buf, start, clean, {
+      delimiter: this.config.delimiter,
+      useCr,
+      crlf,
+      perRow,
+      rowsCap: Math.min(maxRows, this.denseRows),
+      maxLineBytes: this.config.maxLineBytes,
+      rangeEnd,
+    });
     if (rows === 0) return false;
-    rowStarts[rows] = rowStart;
+    const seps = scanner.seps;
+    const rowStarts = this.rowStarts;
+    for (let r = 0, k = 0; r <= rows; r++, k += perRow) rowStarts[r] = seps[k] + 1;
+    this.seps = seps;
+    this.done = scanner.reachedRangeEnd;
     this.crlf = crlf;
     this.rows = rows;
-    this.pos = rowStart;
+    this.pos = rowStarts[rows];
     this.line += rows;
     this.needMore = false;
     return true;
@@ -261,15 +217,6 @@ export class CsvTokenizer {
     if (this.cleanAt < start && this.cleanAt !== limit) this.cleanAt = find(buf, limit, this.config.quote, start);
     if (this.crAt < start && this.crAt !== limit) this.crAt = find(buf, Math.min(limit, this.cleanAt), CR, start);
     return this.cleanAt;
-  }
-
-  /** `buf` as 32-bit words (whole words only). */
-  private wordsOf(buf: Uint8Array): Int32Array {
-    if (buf !== this.wordsBuf) {
-      this.wordsBuf = buf;
-      this.words = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
-    }
-    return this.words;
   }
 
   private tokenizeGeneral(buf: Uint8Array, start: number, limit: number, eof: boolean, maxRows: number, rangeEnd: number): void {
@@ -453,17 +400,6 @@ export class CsvTokenizer {
   ): never {
     throw new CsvError(what, { kind, file: this.config.file, line, column, byteOffset: this.bufferOffset + pos, hint });
   }
-}
-
-/**
- * Bit 7 of each byte of `w` that equals a byte of `d`, `l` or `r` (each a byte repeated four times), exactly:
- * `((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x` has bit 7 set in each nonzero byte of x, with no carry between bytes.
- */
-function separatorMask(w: number, d: number, l: number, r: number): number {
-  const x = w ^ d;
-  const y = w ^ l;
-  const z = w ^ r;
-  return ~((((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x) & (((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y) & (((z & 0x7f7f7f7f) + 0x7f7f7f7f) | z) | 0x7f7f7f7f);
 }
 
 /** The first `byte` in buf[from, limit), or `limit`. */

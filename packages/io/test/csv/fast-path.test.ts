@@ -1,12 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvError, readCsv } from '../../src/csv/index.js';
+import { DENSE_WINDOW } from '../../src/csv/dense-scanner.js';
 import { allAs, rowsOf, tempDir } from './csv-test-helpers.js';
 
 const tmp = tempDir('csv-fast-path');
 
 /**
- * The tokenizer's fast path (dense batches: quote-free bytes split four at a time) must read exactly what the
+ * The tokenizer's fast path (dense batches: quote-free bytes split 16 at a time by `DenseScanner`) must read exactly what the
  * general loop reads: these inputs have no quotes (or few), with LF, CRLF and lone-CR line ends, rows of the
  * wrong field count, empty lines and multi-byte text, at read-buffer sizes that cut rows and words anywhere.
  */
@@ -103,6 +104,24 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
       }
     });
   }
+
+  it('reads inputs larger than the scanner window: batches end inside rows and rows straddle windows', async () => {
+    for (const [seed, lineEnd] of [[21, '\n'], [22, '\r\n']] as const) {
+      // Over two windows of bytes, fields long enough that a batch fills its window before its separator cap,
+      // so windows cut rows at arbitrary bytes; a handful of bad rows and quotes in between.
+      const shape = { ...plain, lineEnd, badRows: 0.00003, quotes: 0.00001 };
+      const text = quoteFreeCsv(seed, 100_000, 4, ',', shape).replaceAll(',', ',padding_');
+      expect(text.length).toBeGreaterThan(2 * DENSE_WINDOW);
+      const path = tmp.write(`window-${seed}.csv`, text);
+      const expected = reference(text, ',');
+      for (const readBufferSize of [DENSE_WINDOW + 12_345, 3 * DENSE_WINDOW, undefined]) {
+        const options = { header: false, delimiter: ',', nullValues: [], readBufferSize, onBadRow: 'null-pad', dtypes: allAs(4, 'utf8') } as const;
+        const df = await readCsv(path, { ...options, usecols: ['column_1', 'column_4'] });
+        const pad = (r: string[]): (string | null)[] => [r[0], r.length >= 4 ? r[3] : null];
+        expect(rowsOf(df), `seed ${seed}, readBufferSize ${readBufferSize}`).toEqual(expected.map(pad));
+      }
+    }
+  });
 
   it('skips and pads (or cuts) rows of the wrong field count as the general loop does', async () => {
     for (let seed = 1; seed <= 10; seed++) {
