@@ -42,7 +42,9 @@ export class NUniqueState implements AggregateState {
   }
 
   export(numGroups: number): StateData {
-    return { sets: this.sets.slice(0, numGroups).map((s) => (s === undefined ? [] : [...s])) };
+    // Dense, one list per group: `sets` has holes (groups without a value), which map() would keep and a
+    // partition's scatter would turn into undefined entries.
+    return { sets: Array.from({ length: numGroups }, (_, g) => (this.sets[g] === undefined ? [] : [...(this.sets[g] as Set<Key>)])) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

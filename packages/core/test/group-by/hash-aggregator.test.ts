@@ -69,6 +69,14 @@ describe('group-by against a reference computation', () => {
     });
   }
 
+  it('n_unique survives spilling when some groups have no value yet (no holes in its exported state)', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({ k: `g${i % 7}`, v: i % 7 === 3 ? null : i % 5 }));
+    const q: Q = { keys: ['k'], aggs: [['v', 'n_unique'], [null, 'count']] };
+    const expected = referenceGroupBy(rows as unknown as Rec[], q.keys, q.aggs as never);
+    expect(expected.get('g3')).toEqual([0, 43]);
+    for (const chunkSize of [1, 7]) expectSameGroups(asMap(await run(rows as unknown as Rec[], q, chunkSize, 1), q.keys), expected);
+  });
+
   it('keeps groups in order of first appearance, identical across chunk sizes', async () => {
     const a = await run(ROWS, QUERIES.q2, 7);
     const b = await run(ROWS, QUERIES.q2, 65_536);
