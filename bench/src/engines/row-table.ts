@@ -8,20 +8,38 @@ export type Row = Record<string, unknown>;
  * derived column the same way SQL and Polars compute it.
  */
 export function totalsOfRows(query: Query, rows: Row[]): { rows: number; totals: Record<string, number> } {
+  return totalsOfColumns(query, (name) => rows.map((row) => row[name]), rows.length);
+}
+
+/** `totalsOfRows` for a result held as columns: `column(name)` gives a measure's values, one per row. */
+export function totalsOfColumns(
+  query: Query,
+  column: (name: string) => ArrayLike<unknown>,
+  rowCount: number,
+): { rows: number; totals: Record<string, number> } {
+  const values = new Map<string, ArrayLike<unknown>>();
+  const get = (name: string): ArrayLike<unknown> => {
+    let v = values.get(name);
+    if (v === undefined) values.set(name, (v = column(name)));
+    return v;
+  };
   if (query.kind === 'groupby' && query.derived) {
     const { name, left, right } = query.derived;
-    for (const row of rows) row[name] = Number(row[left]) - Number(row[right]);
+    const l = get(left);
+    const r = get(right);
+    values.set(name, Array.from({ length: rowCount }, (_, i) => Number(l[i]) - Number(r[i])));
   }
   const totals: Record<string, number> = {};
   for (const name of measureNames(query)) {
+    const v = get(name);
     let sum = 0;
-    for (const row of rows) {
-      const value = row[name];
+    for (let i = 0; i < rowCount; i++) {
+      const value = v[i];
       if (value !== null && value !== undefined && value !== '') sum += Number(value);
     }
     totals[name] = sum;
   }
-  return { rows: rows.length, totals };
+  return { rows: rowCount, totals };
 }
 
 /** Writes rows as CSV sorted by the query's keys, for a human (or diff) to compare engines row by row. */
