@@ -80,15 +80,26 @@ export class CsvColumnParser {
   private data: Uint8Array = new Uint8Array(0);
   private dataEnd = 0;
   private scratch = new Uint8Array(64);
-  /** Field hashes of a block (`bigCategoricalLoop`), and what `Dictionary.touch` returned (kept, never read). */
+  /** Field hashes of a block (`bigCategoricalLoop`), and what the touches returned (kept, never read). */
   private readonly hashes = new Int32Array(TOUCH_BLOCK);
   private touched = 0;
+  /** Fields interned by hash, not through `keys` (over 16 bytes, or at the end of the buffer), to choose a loop. */
+  private longFields = 0;
+  /** Whether over 1/LONG_HEAVY of the last batch's fields were such: then a big dictionary goes by blocks. */
+  private longHeavy = false;
+  /** Per row of a block (`bigCategoricalLoop`): the short field's key (as in `keys`, length 0 for others) and its first entry. */
+  private readonly blockKeys = new Int32Array(6 * TOUCH_BLOCK);
   /**
-   * `categoricalLoop`'s index of short fields (open addressing, linear probing, at most half full): per entry
-   * the field's four padded words, its length (0: empty entry) and its code in `dict`.
+   * The index of the column's short fields (1..16 bytes) into `dict`, beside the dictionary's own: one probe
+   * reads one entry and compares five ints, where the dictionary's index reads a slot, the entry's offsets and
+   * its bytes. Open addressing, linear probing, at most half full, doubling with the dictionary up to
+   * KEY_TABLE_MAX_ENTRIES. Per entry 6 ints: the field's four zero-padded words, its length (0: empty entry)
+   * and its code; 24 bytes an entry, so 48 to 96 bytes per distinct short value.
    */
-  private readonly keyCache = new Int32Array(6 * KEY_CACHE_ENTRIES);
-  private keyCacheCount = 0;
+  private keys = new Int32Array(6 * KEY_TABLE_MIN_ENTRIES);
+  /** 32 - log2(entries of `keys`), for `keySlot`. */
+  private keyShift = 32 - Math.log2(KEY_TABLE_MIN_ENTRIES);
+  private keyCount = 0;
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
@@ -118,6 +129,7 @@ export class CsvColumnParser {
   /** Parses the batch's `count` fields (`fields`, see `FieldRefs`) into chunk rows `row0 + r`. */
   parseBatch(buf: Uint8Array, fields: FieldRefs, count: number, row0: number, ctx: BatchContext): void {
     if (row0 + count > this.capacity) this.grow(row0 + count);
+    const longBefore = this.longFields;
     let r = 0;
     while (r < count) {
       switch (this.kind) {
@@ -130,7 +142,7 @@ export class CsvColumnParser {
         case 'string':
           r = this.utf8
             ? this.utf8Loop(buf, fields, r, count, row0, ctx)
-            : this.dict.size >= BIG_DICTIONARY
+            : this.dict.size >= BIG_DICTIONARY && (this.longHeavy || this.keys.length >= 6 * BIG_KEY_TABLE)
               ? this.bigCategoricalLoop(buf, fields, r, count, row0, ctx)
               : this.categoricalLoop(buf, fields, r, count, row0, ctx);
           break;
@@ -138,6 +150,7 @@ export class CsvColumnParser {
           r = this.genericLoop(buf, fields, r, count, row0, ctx);
       }
     }
+    this.longHeavy = (this.longFields - longBefore) * LONG_HEAVY > count;
   }
 
   /** `buf` as a DataView (unaligned little-endian words). */
@@ -266,54 +279,30 @@ export class CsvColumnParser {
     const codes = this.codes as Uint32Array;
     const nulls = this.nulls;
     const view = this.viewOf(buf);
-    // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key cache.
+    // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key table.
     const viewEnd = buf.length - 16;
-    const cache = this.keyCache;
-    let known = dict.size;
+    let keys = this.keys;
+    let shift = this.keyShift;
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
       const e = ends[endAt + r * stride];
       const len = e - s;
       if (s >= 0 && len > 0 && len <= 16 && s <= viewEnd && !nulls.maybeNull(len)) {
         // The field as four zero-padded little-endian words and its length: equal tuples are equal bytes, so
-        // a cache entry that matches all five holds the field's code, with no byte loop and no probe.
+        // an entry that matches all five holds the field's code, with no byte loop and no trip to the dictionary.
         const w0 = view.getInt32(s, true) & KEY_MASKS[len * 4];
         const w1 = view.getInt32(s + 4, true) & KEY_MASKS[len * 4 + 1];
         const w2 = view.getInt32(s + 8, true) & KEY_MASKS[len * 4 + 2];
         const w3 = view.getInt32(s + 12, true) & KEY_MASKS[len * 4 + 3];
-        const mix = w0 ^ Math.imul(w1, 0x27d4eb2d) ^ Math.imul(w2 ^ len, 0x165667b1) ^ Math.imul(w3, 0x85ebca6b);
-        let slot = (Math.imul(mix, 0x9e3779b1) >>> KEY_CACHE_SHIFT) * 6;
-        let found = -1;
-        for (;;) {
-          const l = cache[slot + 4];
-          if (l === 0) break;
-          if (l === len && cache[slot] === w0 && cache[slot + 1] === w1 && cache[slot + 2] === w2 && cache[slot + 3] === w3) {
-            found = cache[slot + 5];
-            break;
-          }
-          slot = slot + 6 === cache.length ? 0 : slot + 6;
-        }
-        if (found >= 0) {
-          codes[row0 + r] = found;
+        const slot = findKey(keys, keySlot(w0, w1, w2, w3, len, shift), w0, w1, w2, w3, len);
+        if (keys[slot + 4] !== 0) {
+          codes[row0 + r] = keys[slot + 5];
           continue;
         }
-        const code = dict.internBytes(buf, s, e);
-        codes[row0 + r] = code;
-        if (code >= known) {
-          this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
-          if (this.utf8) return r + 1;
-          known = dict.size;
-        }
-        // Entries are never replaced and the table stays at most half full, so probes end at an empty slot.
-        if (this.keyCacheCount < KEY_CACHE_ENTRIES >> 1) {
-          this.keyCacheCount++;
-          cache[slot] = w0;
-          cache[slot + 1] = w1;
-          cache[slot + 2] = w2;
-          cache[slot + 3] = w3;
-          cache[slot + 4] = len;
-          cache[slot + 5] = code;
-        }
+        if (!this.addShortField(buf, s, e, row0 + r, ctx, slot, w0, w1, w2, w3)) return r + 1;
+        // Adding may have doubled the table.
+        keys = this.keys;
+        shift = this.keyShift;
         continue;
       }
       if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
@@ -330,26 +319,28 @@ export class CsvColumnParser {
           if (i + 2 < e) w |= buf[i + 2] << 16;
           h = Math.imul(h ^ w, 0x01000193);
         }
+        this.longFields++;
+        const known = dict.size;
         const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? (h ^ (e - s)) >>> 0 : undefined);
         codes[row0 + r] = code;
         if (code >= known) {
           this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
           if (this.utf8) return r + 1;
-          known = dict.size;
         }
         continue;
       }
       this.parseValue(buf, s, e, row0 + r, ctx);
       if (this.kind !== 'string' || this.utf8) return r + 1;
-      known = dict.size;
     }
     return count;
   }
 
   /**
-   * `categoricalLoop` for a dictionary too big for the caches: per block of rows, hash every field first and
-   * let the dictionary touch their slots and entries (`Dictionary.touch`), so that the cache misses of the
-   * block overlap; then intern with the hashes kept.
+   * `categoricalLoop` for a dictionary too big for the caches. Per block of rows, first the keys of the short
+   * fields (kept in `blockKeys`) and their first entries in the key table, and the hashes of the longer ones;
+   * then a tight loop reads those table entries and `Dictionary.touch` the longer fields' slots and entries, so
+   * that the cache misses of the block overlap (in the interning loop each one would wait for the last);
+   * then intern, with the keys and hashes kept.
    */
   private bigCategoricalLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
@@ -357,16 +348,37 @@ export class CsvColumnParser {
     const codes = this.codes as Uint32Array;
     const nulls = this.nulls;
     const hashes = this.hashes;
-    let known = dict.size;
+    const blockKeys = this.blockKeys;
+    const view = this.viewOf(buf);
+    const viewEnd = buf.length - 16;
     while (r < count) {
       const first = r;
       const blockEnd = Math.min(count, r + TOUCH_BLOCK);
+      const shift = this.keyShift;
+      let longs = 0;
       for (let q = r; q < blockEnd; q++) {
         const s = starts[startAt + q * stride] + startAdd;
         const e = ends[endAt + q * stride];
-        // core's hashBytes, inline (as in `categoricalLoop`).
-        let h = 0x811c9dc5;
-        if (s >= 0) {
+        const len = e - s;
+        const k = (q - first) * 6;
+        if (s >= 0 && len > 0 && len <= 16 && s <= viewEnd && !nulls.maybeNull(len)) {
+          // The field's key as in `categoricalLoop`.
+          const w0 = view.getInt32(s, true) & KEY_MASKS[len * 4];
+          const w1 = view.getInt32(s + 4, true) & KEY_MASKS[len * 4 + 1];
+          const w2 = view.getInt32(s + 8, true) & KEY_MASKS[len * 4 + 2];
+          const w3 = view.getInt32(s + 12, true) & KEY_MASKS[len * 4 + 3];
+          blockKeys[k] = w0;
+          blockKeys[k + 1] = w1;
+          blockKeys[k + 2] = w2;
+          blockKeys[k + 3] = w3;
+          blockKeys[k + 4] = len;
+          blockKeys[k + 5] = keySlot(w0, w1, w2, w3, len, shift);
+          continue;
+        }
+        blockKeys[k + 4] = 0;
+        if (s >= 0 && e > s && !nulls.maybeNull(len)) {
+          // core's hashBytes, inline (as in `categoricalLoop`).
+          let h = 0x811c9dc5;
           let i = s;
           for (const last = e - 3; i < last; i += 4) {
             h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
@@ -378,30 +390,88 @@ export class CsvColumnParser {
             if (i + 2 < e) w |= buf[i + 2] << 16;
             h = Math.imul(h ^ w, 0x01000193);
           }
-          h ^= e - s;
+          hashes[longs++] = h ^ len;
         }
-        hashes[q - first] = h;
       }
-      this.touched ^= dict.touch(hashes, blockEnd - first);
+      let touched = 0;
+      const keys = this.keys;
+      for (let k = 0, end = (blockEnd - first) * 6; k < end; k += 6) if (blockKeys[k + 4] !== 0) touched ^= keys[blockKeys[k + 5] + 4];
+      if (longs > 0) touched ^= dict.touch(hashes, longs);
+      this.touched ^= touched;
+      let next = 0;
       for (; r < blockEnd; r++) {
+        const k = (r - first) * 6;
+        const len = blockKeys[k + 4];
         const s = starts[startAt + r * stride] + startAdd;
         const e = ends[endAt + r * stride];
+        if (len !== 0) {
+          const w0 = blockKeys[k];
+          const w1 = blockKeys[k + 1];
+          const w2 = blockKeys[k + 2];
+          const w3 = blockKeys[k + 3];
+          // A miss earlier in the block may have doubled the table, which moves the keys.
+          const keys = this.keys;
+          const slot = findKey(keys, this.keyShift === shift ? blockKeys[k + 5] : keySlot(w0, w1, w2, w3, len, this.keyShift), w0, w1, w2, w3, len);
+          if (keys[slot + 4] !== 0) codes[row0 + r] = keys[slot + 5];
+          else if (!this.addShortField(buf, s, e, row0 + r, ctx, slot, w0, w1, w2, w3)) return r + 1;
+          continue;
+        }
         if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
-          const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? hashes[r - first] >>> 0 : undefined);
+          this.longFields++;
+          const known = dict.size;
+          const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? hashes[next++] >>> 0 : undefined);
           codes[row0 + r] = code;
           if (code >= known) {
             this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
             if (this.utf8) return r + 1;
-            known = dict.size;
           }
           continue;
         }
         this.parseValue(buf, s, e, row0 + r, ctx);
         if (this.kind !== 'string' || this.utf8) return r + 1;
-        known = dict.size;
       }
     }
     return count;
+  }
+
+  /** A short field missed the key table: intern it, and add its key (w0..w3 as in `keys`) at the free entry `slot`. */
+  private addShortField(buf: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, slot: number, w0: number, w1: number, w2: number, w3: number): boolean {
+    const known = this.dict.size;
+    // A miss need not be a new value: quoted fields, fields at the end of the buffer and fields met once the
+    // table stopped growing are interned without a key.
+    const code = this.dict.internBytes(buf, s, e);
+    (this.codes as Uint32Array)[row] = code;
+    if (code >= known) {
+      this.checkNewEntry(buf, s, e, row, s, ctx);
+      if (this.utf8) return false;
+    }
+    const keys = this.keys;
+    // Half full only at KEY_TABLE_MAX_ENTRIES: from there on the table keeps the keys it has, and misses intern.
+    if (this.keyCount * 12 >= keys.length) return true;
+    keys[slot] = w0;
+    keys[slot + 1] = w1;
+    keys[slot + 2] = w2;
+    keys[slot + 3] = w3;
+    keys[slot + 4] = e - s;
+    keys[slot + 5] = code;
+    if (++this.keyCount * 12 >= keys.length && keys.length < 6 * KEY_TABLE_MAX_ENTRIES) this.growKeys();
+    return true;
+  }
+
+  /** Doubles the key table, re-placing its entries from their words (the fields' bytes are gone by now). */
+  private growKeys(): void {
+    const old = this.keys;
+    const keys = new Int32Array(old.length * 2);
+    const shift = this.keyShift - 1;
+    for (let j = 0; j < old.length; j += 6) {
+      const len = old[j + 4];
+      if (len === 0) continue;
+      // The keys are distinct, so the probe ends at a free entry.
+      const slot = findKey(keys, keySlot(old[j], old[j + 1], old[j + 2], old[j + 3], len, shift), old[j], old[j + 1], old[j + 2], old[j + 3], len);
+      for (let k = 0; k < 6; k++) keys[slot + k] = old[j + k];
+    }
+    this.keys = keys;
+    this.keyShift = shift;
   }
 
   private utf8Loop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
@@ -659,8 +729,9 @@ export class CsvColumnParser {
     this.dataEnd = end;
     // Chunks already emitted keep the dictionary; this column needs it no more.
     this.dict = new Dictionary();
-    this.keyCache.fill(0);
-    this.keyCacheCount = 0;
+    this.keys = new Int32Array(6 * KEY_TABLE_MIN_ENTRIES);
+    this.keyShift = 32 - Math.log2(KEY_TABLE_MIN_ENTRIES);
+    this.keyCount = 0;
     this.capExceeded = true;
   }
 
@@ -817,18 +888,48 @@ export class CsvColumnParser {
   }
 }
 
-/** Dictionary size from which interning goes by blocks (`bigCategoricalLoop`): beyond what L1/L2 hold. */
+/**
+ * Dictionary size from which interning goes by blocks (`bigCategoricalLoop`): beyond what L1/L2 hold. That
+ * is for fields interned by hash (three reads a field); short fields (one read in `keys`) only gain from
+ * blocks once their table passes BIG_KEY_TABLE entries: measured on 12-byte keys, blocks lose at 1.5 and
+ * 6 MiB of table (30k and 100k keys), break even at 24 MiB (300k) and win by a fifth at 48 MiB (900k).
+ */
 const BIG_DICTIONARY = 1 << 14;
-/** `categoricalLoop`'s key index has 2^(32 - KEY_CACHE_SHIFT) entries. */
-const KEY_CACHE_SHIFT = 20;
-const KEY_CACHE_ENTRIES = 2 ** (32 - KEY_CACHE_SHIFT);
+const BIG_KEY_TABLE = 1 << 19;
+/** See `CsvColumnParser.longHeavy`. */
+const LONG_HEAVY = 8;
+/**
+ * Entries of a column's key table (`CsvColumnParser.keys`): it starts small (a column of few values stays in
+ * L1) and stops doubling at 2^21 entries (48 MiB), enough for the default categorical cap of 1M values.
+ */
+const KEY_TABLE_MIN_ENTRIES = 64;
+const KEY_TABLE_MAX_ENTRIES = 1 << 21;
 /** For a field of length n (1..16), the masks keeping its bytes of words 0..3: `KEY_MASKS[n * 4 + k]`. */
 const KEY_MASKS = Int32Array.from({ length: 68 }, (_, i) => {
   const bytes = Math.max(0, Math.min(4, (i >> 2) - (i & 3) * 4));
   return bytes === 4 ? -1 : (1 << (bytes * 8)) - 1;
 });
-/** Rows per block of `bigCategoricalLoop`. */
-const TOUCH_BLOCK = 256;
+/**
+ * The entry (its index in the table's Int32Array) where the key table with 2^(32 - shift) entries starts
+ * looking for the key (w0..w3, len): the words mixed, then Fibonacci hashing (high bits of a golden multiply).
+ */
+function keySlot(w0: number, w1: number, w2: number, w3: number, len: number, shift: number): number {
+  const mix = w0 ^ Math.imul(w1, 0x27d4eb2d) ^ Math.imul(w2 ^ len, 0x165667b1) ^ Math.imul(w3, 0x85ebca6b);
+  return (Math.imul(mix, 0x9e3779b1) >>> shift) * 6;
+}
+/**
+ * The entry of the key (w0..w3, len) in a key table, probing from `slot`: its own, or the free entry where it
+ * belongs (length 0). The table is never full, so the probe ends.
+ */
+function findKey(keys: Int32Array, slot: number, w0: number, w1: number, w2: number, w3: number, len: number): number {
+  for (;;) {
+    const l = keys[slot + 4];
+    if (l === 0 || (l === len && keys[slot] === w0 && keys[slot + 1] === w1 && keys[slot + 2] === w2 && keys[slot + 3] === w3)) return slot;
+    slot = slot + 6 === keys.length ? 0 : slot + 6;
+  }
+}
+/** Rows per block of `bigCategoricalLoop`: 64 read 900k short keys a tenth faster than 256, long fields alike. */
+const TOUCH_BLOCK = 64;
 
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
