@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
-import { writeCsv, writeFeather, writeParquet } from '@df-stream/io';
+import { type CsvWriteOptions, writeCsv, writeFeather, writeParquet } from '@df-stream/io';
 import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,13 +22,15 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
     const writerOptions = options.compression === undefined ? {} : { compression: options.compression };
     if (format === 'parquet') return writeParquet(result, path, writerOptions as Parameters<typeof writeParquet>[2]);
     if (format === 'feather') return writeFeather(result, path, writerOptions as Parameters<typeof writeFeather>[2]);
-    if (format === 'csv') return writeCsv(result, path, options.delimiter === undefined ? {} : { delimiter: options.delimiter });
+    if (format === 'csv') return writeCsv(result, path, csvOptions(options));
     return writeTextFile(result, path, format);
   }
   const format = options.format ?? (process.stdout.isTTY ? 'table' : 'csv');
   if (format === 'parquet' || format === 'feather') {
     throw new UsageError(`--format ${format} needs an output file`, `add -o result.${format}`);
   }
+  // The same writer and options as `-o x.csv`, so stdout gets the same bytes as the file would.
+  if (format === 'csv') return writeCsv(result, process.stdout, csvOptions(options));
   if (format === 'table') {
     const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
     for (const line of formatRows(df, format)) await writeStdout(line);
@@ -37,12 +39,16 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
   for await (const text of formatChunks(asChunks(result), format)) await writeStdout(text);
 }
 
+function csvOptions(options: OutputOptions): CsvWriteOptions {
+  return options.delimiter === undefined ? {} : { delimiter: options.delimiter };
+}
+
 function asChunks(result: DataFrame | AsyncIterable<Chunk>): AsyncIterable<Chunk> {
   return result;
 }
 
 /** json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left. */
-async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: TextFormat): Promise<void> {
+async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: Exclude<TextFormat, 'csv'>): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     if (format === 'table') {
@@ -73,7 +79,7 @@ export function formatFromExtension(path: string): OutputFormat {
 }
 
 /** Writes with backpressure; a closed pipe (`| head`) ends the program quietly (see main). */
-function writeStdout(text: string | Uint8Array): Promise<void> {
+function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const ok = process.stdout.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();

@@ -12,5 +12,6 @@ export type { CsvDialect } from './sniff-dialect.js';
 export { scanCsv, scanCsvWithLayout } from './scan-csv.js';
 export { readCsv } from './read-csv.js';
 export { type ChunkSource, writeCsv } from './write-csv.js';
+export { CsvEncoder } from './csv-encoder.js';
 export { csvSinkWriter } from './csv-sink-writer.js';
 export { type ByteRange, planCsvSplits } from './plan-csv-splits.js';
