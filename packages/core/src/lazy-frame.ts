@@ -49,7 +49,16 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   /** Parts for worker threads: the source's splits with this plan's row operations attached. */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     if (this.ops.some((op) => op.kind === 'limit')) return undefined;
-    const parts = await this.source.splits?.(n);
+    return this.withOps(await this.source.splits?.(n));
+  }
+
+  /** `splits` of what a scan has not read yet (see `ScanSource.splitsAfter`). */
+  async splitsAfter(n: number, bytesRead: number): Promise<SourceSplit[] | undefined> {
+    if (this.ops.some((op) => op.kind === 'limit')) return undefined;
+    return this.withOps(await this.source.splitsAfter?.(n, bytesRead));
+  }
+
+  private withOps(parts: SourceSplit[] | undefined): SourceSplit[] | undefined {
     return parts?.map((p) => ({ ...p, ops: [...(p.ops ?? []), ...this.ops] }));
   }
 

@@ -23,6 +23,12 @@ export interface ScanSource {
    * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split.
    */
   splits?(n: number): Promise<SourceSplit[] | undefined>;
+  /**
+   * As `splits`, for the part of the source a scan has not read yet, once it has read `bytesRead` bytes
+   * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,
+   * and hand the rest to workers. Undefined when the rest cannot be split.
+   */
+  splitsAfter?(n: number, bytesRead: number): Promise<SourceSplit[] | undefined>;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Chunk } from '../chunk.js';
 import type { Schema } from '../schema.js';
-import type { ScanOptions, ScanSource } from '../scan-source.js';
+import type { ScanOptions, ScanSource, SourceSplit } from '../scan-source.js';
 import { availableParallelism } from 'node:os';
 import type { AggSpec } from './agg-spec.js';
 import { runWorkers } from './run-workers.js';
@@ -24,10 +24,23 @@ export interface AggregateOptions extends HashAggregatorOptions {
    * Default: one per core for inputs over 64 MB that can be split, else 1.
    */
   readonly threads?: number;
+  /**
+   * With threads, rows read on the calling thread before the rest of a splittable input goes to the workers
+   * (default 2^19): enough to see whether nearly every row makes its own group, where workers do not pay.
+   */
+  readonly probeRows?: number;
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Minimum time between progress events. */
   readonly progressIntervalMs?: number;
 }
+
+/** Rows read on the calling thread before the input is split for worker threads (see `AggregateSource.probe`). */
+const PROBE_ROWS = 1 << 19;
+/**
+ * Above this many groups per row after the probe, workers do not pay. At 2^19 rows a key of a million
+ * distinct values shows 0.79 groups per row and still goes to workers; a key unique per row shows 1.
+ */
+const MAX_GROUPS_PER_ROW = 0.9;
 
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource implements ScanSource {
@@ -49,6 +62,47 @@ export class AggregateSource implements ScanSource {
   private defaultThreads(): number {
     const total = this.input.progress?.().totalBytes ?? 0;
     return total > 64 * 2 ** 20 ? availableParallelism() : 1;
+  }
+
+  /**
+   * Reads the first `probeRows` rows here, then hands the rest of the input to `threads` workers, unless nearly
+   * every row so far made a group of its own (db-benchmark's q10): then the workers' partial results would be
+   * as big as the input, and merging them on this thread costs more than the workers save, so this thread
+   * reads on to the end itself. Returns the splits of the rest, or undefined when it has read everything.
+   */
+  private async probe(
+    threads: number,
+    aggregator: HashAggregator,
+    used: readonly string[],
+    scanned: { rows: number; bytes: number },
+    onChunk: () => void,
+  ): Promise<SourceSplit[] | undefined> {
+    const chunks = this.input.scan({ columns: [...used] })[Symbol.asyncIterator]();
+    let decided = false;
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done === true) return undefined;
+        aggregator.consume(next.value, scanned.rows);
+        scanned.rows += next.value.numRows;
+        this.expectRows(aggregator, scanned.rows);
+        onChunk();
+        if (decided || scanned.rows < (this.options.probeRows ?? PROBE_ROWS)) continue;
+        decided = true;
+        if (aggregator.stats.groups > scanned.rows * MAX_GROUPS_PER_ROW) continue;
+        scanned.bytes = this.input.progress?.().bytesRead ?? 0;
+        const rest = await this.input.splitsAfter?.(threads, scanned.bytes);
+        if (rest !== undefined) return rest;
+      }
+    } finally {
+      await chunks.return?.();
+    }
+  }
+
+  /** Tells the aggregator the input's rows in all, projected from the bytes read for `rows` rows. */
+  private expectRows(aggregator: HashAggregator, rows: number): void {
+    const p = this.input.progress?.();
+    if (p?.totalBytes !== undefined && p.bytesRead > 0) aggregator.expectRows((rows * p.totalBytes) / p.bytesRead);
   }
 
   async schema(): Promise<Schema> {
@@ -84,20 +138,26 @@ export class AggregateSource implements ScanSource {
     };
     try {
       const threads = this.options.threads ?? this.defaultThreads();
-      const splits = threads > 1 ? await this.input.splits?.(threads) : undefined;
-      if (splits !== undefined && splits.length > 1) {
-        const limit = this.options.memoryLimit ?? aggregator.memoryLimit;
-        await runWorkers(splits, this.keys, this.aggs, limit / (splits.length + 1), aggregator, (rows, bytes) => {
-          workerRows = rows;
-          workerBytes = bytes;
-          report(false);
-        });
+      const scanned = { rows: 0, bytes: 0 };
+      const onWorkers = (rows: number, bytes: number): void => {
+        workerRows = scanned.rows + rows;
+        workerBytes = scanned.bytes + bytes;
+        report(false);
+      };
+      const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
+      if (threads > 1 && this.input.splitsAfter !== undefined) {
+        const rest = await this.probe(threads, aggregator, used, scanned, () => report(false));
+        if (rest !== undefined) await runWorkers(rest, this.keys, this.aggs, limit(rest.length), aggregator, onWorkers);
       } else {
-        let firstRow = 0;
-        for await (const chunk of this.input.scan({ columns: used })) {
-          aggregator.consume(chunk, firstRow);
-          firstRow += chunk.numRows;
-          report(false);
+        const splits = threads > 1 ? await this.input.splits?.(threads) : undefined;
+        if (splits !== undefined && splits.length > 1) await runWorkers(splits, this.keys, this.aggs, limit(splits.length), aggregator, onWorkers);
+        else {
+          for await (const chunk of this.input.scan({ columns: used })) {
+            aggregator.consume(chunk, scanned.rows);
+            scanned.rows += chunk.numRows;
+            this.expectRows(aggregator, scanned.rows);
+            report(false);
+          }
         }
       }
       report(true);

@@ -12,7 +12,8 @@ import type { DType } from '../dtype.js';
 import { Schema } from '../schema.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
-import { type CompactPartial, type PartialAggregate, scatterCompact } from './partial-aggregate.js';
+import { type CompactPartial, type PartialAggregate } from './partial-aggregate.js';
+import { partitionCompact } from './partition-compact.js';
 import { makeTempDir, removeTempDir } from './temp-files.js';
 import { TupleTable } from './tuple-table.js';
 import { takeColumn } from '../take.js';
@@ -97,6 +98,15 @@ export class HashAggregator {
     for (const k of this.keyIndexes) n += k.byteLength;
     for (const s of this.states) n += s.byteLength;
     return n;
+  }
+
+  /**
+   * Rows the input is expected to have in all (an estimate, e.g. from bytes read so far): with several keys,
+   * the tuple table then grows once to the groups the rows so far project, not by doubling.
+   */
+  expectRows(total: number): void {
+    if (this.tuples === null || this.rows === 0 || !(total > this.rows)) return;
+    this.tuples.expectGroups(Math.ceil((this.groups / this.rows) * total));
   }
 
   /** Folds one chunk in; `firstRow` is its first row's position in the input. */
@@ -346,22 +356,11 @@ export class HashAggregator {
     const rows = this.rows;
     this.reset();
     this.rows = rows;
-    const n = partial.numGroups;
-    const hashes = new Int32Array(n);
-    for (const k of partial.keys) KeyIndex.hashVector(k, hashes, n);
-    const parts = new Uint16Array(n);
     const sizes = new Int32Array(this.partitions);
-    for (let g = 0; g < n; g++) {
-      let h = hashes[g];
-      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-      h ^= h >>> 13;
-      const p = (h >>> 0) % this.partitions;
-      parts[g] = p;
-      sizes[p]++;
-    }
     const header = Buffer.alloc(8);
-    const cut = scatterCompact(partial, parts, sizes);
+    const cut = partitionCompact(partial, this.partitions);
     partial = null;
+    cut.forEach((part, p) => (sizes[p] = part.numGroups));
     for (let p = 0; p < this.partitions; p++) {
       if (sizes[p] === 0) continue;
       this.spilledGroups[p] += sizes[p];

@@ -7,7 +7,10 @@ import type { AggSpec } from './agg-spec.js';
 import type { WorkerMessage, WorkerTask } from './aggregate-worker.js';
 import type { HashAggregator } from './hash-aggregator.js';
 
-/** Row positions of split i start at i * 2^40: input order survives the merge (2^40 rows per split). */
+/**
+ * Row positions of split i start at (i + 1) * 2^40: input order survives the merge (2^40 rows per split; the
+ * rows the calling thread read before splitting the rest come first, from 0).
+ */
 const POSITION_STRIDE = 2 ** 40;
 
 /**
@@ -33,7 +36,7 @@ export async function runWorkers(
       splits.map(
         (split, i) =>
           new Promise<void>((resolve, reject) => {
-            const task: WorkerTask = { split, keys, aggs, memoryLimit, positionBase: i * POSITION_STRIDE };
+            const task: WorkerTask = { split, keys, aggs, memoryLimit, positionBase: (i + 1) * POSITION_STRIDE };
             const worker = fromSource
               ? new Worker(tsxBootstrap(url), { eval: true, workerData: task })
               : new Worker(url, { workerData: task });

@@ -1,6 +1,12 @@
 const EMPTY = -1;
+/** Rows per block of `touch` then probe. */
+const TOUCH_BLOCK = 256;
+/** An index smaller than this (256 KiB) stays in cache: no touching. */
+const TOUCH_FROM_SLOTS = 1 << 16;
 /** Most groups per slot before the index doubles (linear probing; the hash tag keeps probes cheap). */
 const MAX_LOAD = 0.7;
+/** Slots an index grows to at most by an estimate (the group id field of a slot has 30 bits). */
+const MAX_SLOTS = 1 << 30;
 
 /**
  * Group ids for tuples of key ids (composite keys). Each key id gets as many bits as its key's
@@ -25,6 +31,12 @@ export class TupleTable {
   private slotBits = 0;
   private count = 0;
   private packed: Int32Array[] = [];
+  /** See `expectGroups`. */
+  private expectedGroups = 0;
+  /** Hashes of a block of rows (see `touch`). */
+  private readonly hashes = new Int32Array(TOUCH_BLOCK);
+  /** What `touch` read, kept so the reads are not optimized away; never used. */
+  private touched = 0;
 
   constructor(readonly width: number) {
     this.bits = new Int32Array(width);
@@ -74,6 +86,15 @@ export class TupleTable {
     }
   }
 
+  /**
+   * Groups the caller expects in the end (an estimate). When the table has to grow anyway, it grows to that
+   * size at once: with millions of groups, re-placing every group at each doubling costs as much as the
+   * lookups themselves.
+   */
+  expectGroups(groups: number): void {
+    this.expectedGroups = Math.min(groups, MAX_SLOTS * MAX_LOAD);
+  }
+
   /** Drops the hash index (the tuples stay readable): for when no more rows will come. */
   releaseIndex(): void {
     this.slots = new Int32Array(0);
@@ -108,55 +129,91 @@ export class TupleTable {
   }
 
   private find1(a: Int32Array, out: Int32Array, rows: number): void {
-    for (let i = 0; i < rows; i++) {
-      const x = a[i];
-      const h = mix(x);
-      const slots = this.slots;
-      const bits = this.slotBits;
-      const mask = slots.length - 1;
-      const tag = h >>> bits >>> 1;
-      let s = h & mask;
-      let g: number;
-      for (;;) {
-        const e = slots[s];
-        if (e === EMPTY) {
-          g = this.add(s, h);
-          this.tuples[g] = x;
-          break;
+    const hashes = this.hashes;
+    for (let i0 = 0; i0 < rows; i0 += TOUCH_BLOCK) {
+      const n = Math.min(TOUCH_BLOCK, rows - i0);
+      for (let k = 0; k < n; k++) hashes[k] = mix(a[i0 + k]);
+      this.touch(n);
+      for (let k = 0; k < n; k++) {
+        const i = i0 + k;
+        const x = a[i];
+        const h = hashes[k];
+        const slots = this.slots;
+        const bits = this.slotBits;
+        const mask = slots.length - 1;
+        const tag = h >>> bits >>> 1;
+        let s = h & mask;
+        let g: number;
+        for (;;) {
+          const e = slots[s];
+          if (e === EMPTY) {
+            g = this.add(s, h);
+            this.tuples[g] = x;
+            break;
+          }
+          g = e & mask;
+          if (e >>> bits === tag && this.tuples[g] === x) break;
+          s = (s + 1) & mask;
         }
-        g = e & mask;
-        if (e >>> bits === tag && this.tuples[g] === x) break;
-        s = (s + 1) & mask;
+        out[i] = g;
       }
-      out[i] = g;
     }
   }
 
   private find2(a: Int32Array, b: Int32Array, out: Int32Array, rows: number): void {
-    for (let i = 0; i < rows; i++) {
-      const x = a[i];
-      const y = b[i];
-      const h = mix(x ^ Math.imul(y, 0x9e3779b1));
-      const slots = this.slots;
-      const bits = this.slotBits;
-      const mask = slots.length - 1;
-      const tag = h >>> bits >>> 1;
-      let s = h & mask;
-      let g: number;
-      for (;;) {
-        const e = slots[s];
-        if (e === EMPTY) {
-          g = this.add(s, h);
-          this.tuples[2 * g] = x;
-          this.tuples[2 * g + 1] = y;
-          break;
+    const hashes = this.hashes;
+    for (let i0 = 0; i0 < rows; i0 += TOUCH_BLOCK) {
+      const n = Math.min(TOUCH_BLOCK, rows - i0);
+      for (let k = 0; k < n; k++) hashes[k] = mix(a[i0 + k] ^ Math.imul(b[i0 + k], 0x9e3779b1));
+      this.touch(n);
+      for (let k = 0; k < n; k++) {
+        const i = i0 + k;
+        const x = a[i];
+        const y = b[i];
+        const h = hashes[k];
+        const slots = this.slots;
+        const bits = this.slotBits;
+        const mask = slots.length - 1;
+        const tag = h >>> bits >>> 1;
+        let s = h & mask;
+        let g: number;
+        for (;;) {
+          const e = slots[s];
+          if (e === EMPTY) {
+            g = this.add(s, h);
+            this.tuples[2 * g] = x;
+            this.tuples[2 * g + 1] = y;
+            break;
+          }
+          g = e & mask;
+          if (e >>> bits === tag && this.tuples[2 * g] === x && this.tuples[2 * g + 1] === y) break;
+          s = (s + 1) & mask;
         }
-        g = e & mask;
-        if (e >>> bits === tag && this.tuples[2 * g] === x && this.tuples[2 * g + 1] === y) break;
-        s = (s + 1) & mask;
+        out[i] = g;
       }
-      out[i] = g;
     }
+  }
+
+  /**
+   * Reads the first index slot of each of `hashes[0, n)` and the tuple it points to, keeping a value of no
+   * meaning. With millions of groups both are cache misses; made here, in a loop whose loads do not depend on
+   * each other, they overlap, where each probe alone would wait for its own two in turn (the same idea as
+   * `Dictionary.touch`).
+   */
+  private touch(n: number): void {
+    const hashes = this.hashes;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    if (slots.length < TOUCH_FROM_SLOTS) return;
+    const tuples = this.tuples;
+    const W = this.words;
+    let x = 0;
+    for (let k = 0; k < n; k++) x ^= slots[hashes[k] & mask];
+    for (let k = 0; k < n; k++) {
+      const e = slots[hashes[k] & mask];
+      if (e !== EMPTY) x ^= tuples[(e & mask) * W];
+    }
+    this.touched ^= x;
   }
 
   private findN(packed: Int32Array[], out: Int32Array, rows: number): void {
@@ -198,11 +255,13 @@ export class TupleTable {
   /** A new group in free slot `s` (its tuple is written by the caller). */
   private add(s: number, h: number): number {
     const g = this.count++;
-    if ((g + 1) * this.words > this.tuples.length) this.tuples = growTuples(this.tuples, (g + 1) * this.words);
+    if ((g + 1) * this.words > this.tuples.length) this.tuples = growTuples(this.tuples, Math.max(g + 1, this.expectedGroups) * this.words);
     this.slots[s] = this.entry(g, h);
     if (this.count > this.slots.length * MAX_LOAD) {
+      let size = this.slots.length * 2;
+      while (this.expectedGroups > size * MAX_LOAD && size < MAX_SLOTS) size *= 2;
       // The new tuple is written after this returns: index it now, from its hash.
-      this.rehash(this.slots.length * 2, g, h);
+      this.rehash(size, g, h);
     }
     return g;
   }

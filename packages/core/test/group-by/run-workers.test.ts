@@ -25,6 +25,26 @@ describe('worker threads', () => {
     }
   });
 
+  it('agree with one thread for one key, six keys and every aggregate', async () => {
+    const aggs = { v1: ['sum', 'min', 'max', 'first', 'last', 'n_unique', 'median', 'null_count'], v3: ['mean', 'var', 'std', 'approx_n_unique'] };
+    for (const keys of [['id3'], ['id1', 'id2', 'id3', 'id4', 'id5', 'id6']]) {
+      const run = (threads: number) =>
+        LazyFrame.fromSource(seededSource(6000, 30, 11)).groupBy(...keys).withOptions({ threads }).agg(count(), aggs).collect();
+      const one = (await run(1)).toRecords();
+      for (const threads of [3]) {
+        const many = (await run(threads)).toRecords();
+        expect(many.length, `${keys}`).toBe(one.length);
+        many.forEach((r, i) => {
+          const w = one[i];
+          for (const name of Object.keys(w)) {
+            if (typeof w[name] === 'number' && !Number.isInteger(w[name])) expect(r[name] as number, `${keys} ${name}`).toBeCloseTo(w[name] as number, 9);
+            else expect(r[name], `${keys} ${name} row ${i}`).toEqual(w[name]);
+          }
+        });
+      }
+    }
+  });
+
   it('still agree when the workers flush early and the merge spills', async () => {
     const one = (await query(1)).toRecords();
     const spilled = (await query(2, 1)).toRecords();

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { planCsvSplitsWith } from './plan-csv-splits.js';
+import { type ByteRange, planCsvSplitsWith } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -83,11 +83,33 @@ export class CsvSource implements ScanSource {
    * opens the same file with the same options, so it sniffs the same dialect and header.
    */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
+    const ranges = await this.splitRanges(n, 0);
+    if (ranges === undefined || ranges.length < 2) return undefined;
+    return this.rangeSplits(ranges);
+  }
+
+  /**
+   * Byte ranges of the rows after `bytesRead` (the position a scan of the whole file reports after a chunk:
+   * a row start), for worker threads to read the rest of the file.
+   */
+  async splitsAfter(n: number, bytesRead: number): Promise<SourceSplit[] | undefined> {
+    const layout = await this.layout();
+    if (bytesRead < layout.dataStart) return undefined;
+    const ranges = await this.splitRanges(n, bytesRead);
+    // One range left: the scan that asked may as well read it itself.
+    if (ranges === undefined || ranges.length < 2) return undefined;
+    return this.rangeSplits(ranges);
+  }
+
+  private async splitRanges(n: number, from: number): Promise<ByteRange[] | undefined> {
     const o = this.rawOptions;
     if (typeof this.input !== 'string' || this.options.encoding !== 'utf8' || o.byteRange !== undefined || o.maxRows !== undefined) return undefined;
     // This source's own layout: the same options give the same one, and reading it twice costs a sniff and an inference.
-    const ranges = await planCsvSplitsWith(this.input, n, await this.layout());
-    if (ranges.length < 2) return undefined;
+    return planCsvSplitsWith(this.input, n, await this.layout(), from);
+  }
+
+  private async rangeSplits(ranges: readonly ByteRange[]): Promise<SourceSplit[]> {
+    const o = this.rawOptions;
     const module = new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href;
     const { stats: _stats, ...cloneable } = o;
     // Workers get this layout too (plain data): each would otherwise sniff and infer again, the same way.

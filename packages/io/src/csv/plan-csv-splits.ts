@@ -29,15 +29,19 @@ export async function planCsvSplits(path: string, n: number, options: CsvReadOpt
   return planCsvSplitsWith(path, n, await new CsvSource(path, layoutOptions).layout());
 }
 
-/** `planCsvSplits` with the file's layout already read (by a `CsvSource` on the same file and options). */
-export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayout): Promise<ByteRange[]> {
+/**
+ * `planCsvSplits` with the file's layout already read (by a `CsvSource` on the same file and options); with
+ * `from` (a row start after the header), the ranges cover only the rows from there on.
+ */
+export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayout, from = 0): Promise<ByteRange[]> {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
   const size = (await stat(path)).size;
-  const dataStart = layout.dataStart;
+  const dataStart = Math.max(layout.dataStart, from);
   const targets: number[] = [];
   for (let i = 1; i < n; i++) targets.push(dataStart + Math.floor((i * (size - dataStart)) / n));
   const cuts = targets.length === 0 ? [] : await findRowStarts(path, dataStart, size, targets, layout.dialect.delimiter, layout.dialect.quote);
-  const bounds = [0, ...cuts.filter((c, i) => c > dataStart && c < size && (i === 0 || c > cuts[i - 1])), size];
+  // A range starting at 0 is read as the file's start (BOM, header); one from a later row start is not.
+  const bounds = [from > layout.dataStart ? from : 0, ...cuts.filter((c, i) => c > dataStart && c < size && (i === 0 || c > cuts[i - 1])), size];
   const ranges: ByteRange[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) if (bounds[i + 1] > bounds[i]) ranges.push({ start: bounds[i], end: bounds[i + 1] });
   return ranges;

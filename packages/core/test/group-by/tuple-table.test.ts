@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { TupleTable } from '../../src/group-by/tuple-table.js';
+
+/** Group ids of rows of key ids, a block of `block` rows at a time; `expect` is passed to `expectGroups` first. */
+function groupIds(keys: Int32Array[], sizes: number[], block: number, expected?: number): Int32Array {
+  const table = new TupleTable(keys.length);
+  if (expected !== undefined) table.expectGroups(expected);
+  const rows = keys[0].length;
+  const all = new Int32Array(rows);
+  const out = new Int32Array(block);
+  for (let i = 0; i < rows; i += block) {
+    const n = Math.min(block, rows - i);
+    table.groupIds(keys.map((k) => k.subarray(i, i + n)), out, n, sizes);
+    all.set(out.subarray(0, n), i);
+  }
+  return all;
+}
+
+describe('TupleTable', () => {
+  it('gives dense first-appearance ids, the same with or without a size estimate, across blocks and growth', () => {
+    let a = 5;
+    const next = (m: number): number => {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      return (a >>> 8) % m;
+    };
+    const sizes = [7, 300, 70_000];
+    const rows = 60_000;
+    const keys = sizes.map((m) => Int32Array.from({ length: rows }, () => next(m)));
+    // Reference: a Map over the joined key ids.
+    const seen = new Map<string, number>();
+    const reference = Int32Array.from({ length: rows }, (_, i) => {
+      const k = `${keys[0][i]},${keys[1][i]},${keys[2][i]}`;
+      if (!seen.has(k)) seen.set(k, seen.size);
+      return seen.get(k) as number;
+    });
+    for (const block of [1, 97, 4096]) {
+      expect(groupIds(keys, sizes, block)).toEqual(reference);
+      for (const estimate of [10, seen.size, 5 * rows]) expect(groupIds(keys, sizes, block, estimate), `block ${block}, estimate ${estimate}`).toEqual(reference);
+    }
+  });
+});
