@@ -1,5 +1,6 @@
-import { type DataType, DataType as ArrowDataType, Type } from 'apache-arrow';
+import type { DataType } from 'apache-arrow';
 import type { DType } from '../dtype.js';
+import { arrowModule } from './arrow-module.js';
 import { UnsupportedArrowTypeError } from './unsupported-arrow-type-error.js';
 
 /** Decimals up to this precision convert to float64 (a double holds 15 significant digits exactly). */
@@ -12,6 +13,7 @@ export const MAX_INT_DECIMAL_PRECISION = 18;
  * Throws `UnsupportedArrowTypeError` for types with no df-stream dtype.
  */
 export function dtypeOfArrowType(type: DataType, column: string): DType {
+  const { DataType: ArrowDataType, Type } = arrowModule();
   switch (type.typeId) {
     case Type.Null:
       return 'int8';
@@ -68,6 +70,7 @@ export function dtypeOfArrowType(type: DataType, column: string): DType {
 }
 
 export function isStringType(type: DataType): boolean {
+  const { DataType: ArrowDataType } = arrowModule();
   return (
     ArrowDataType.isUtf8(type) ||
     ArrowDataType.isLargeUtf8(type) ||
@@ -79,7 +82,7 @@ export function isStringType(type: DataType): boolean {
 }
 
 function intDType(type: DataType, column: string): DType {
-  if (!ArrowDataType.isInt(type)) throw new UnsupportedArrowTypeError(column, String(type));
+  if (!arrowModule().DataType.isInt(type)) throw new UnsupportedArrowTypeError(column, String(type));
   if (type.isSigned) {
     return type.bitWidth === 8 ? 'int8' : type.bitWidth === 16 ? 'int16' : type.bitWidth === 32 ? 'int32' : 'int64';
   }

@@ -1,8 +1,9 @@
-import { Field, makeData, RecordBatch, Schema as ArrowSchema, Struct, type DataType } from 'apache-arrow';
+import type { DataType, RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
 import type { Chunk } from '../chunk.js';
 import { CategoricalColumn, type Column } from '../column.js';
 import { type DType, supertype } from '../dtype.js';
 import type { Schema } from '../schema.js';
+import { arrowModule } from './arrow-module.js';
 import { arrowTypeFor } from './arrow-type-for.js';
 import { ColumnExporter, type ColumnExporterOptions } from './column-exporter.js';
 
@@ -32,11 +33,13 @@ export class ArrowExporter {
 
   /** A batch of no rows (so that a writer given no chunks still writes the schema). */
   emptyBatch(): RecordBatch {
+    const { makeData, RecordBatch, Struct } = arrowModule();
     const children = this.arrowSchema.fields.map((f) => makeData({ type: f.type, length: 0, nullCount: 0 } as Parameters<typeof makeData>[0]));
     return new RecordBatch(this.arrowSchema, makeData({ type: new Struct(this.arrowSchema.fields), length: 0, nullCount: 0, children }));
   }
 
   toRecordBatch(chunk: Chunk): RecordBatch {
+    const { makeData, RecordBatch, Struct } = arrowModule();
     const children = chunk.columns.map((c, j) => this.columns[j].convert(c));
     const data = makeData({ type: new Struct(this.arrowSchema.fields), length: chunk.numRows, nullCount: 0, children });
     return new RecordBatch(this.arrowSchema, data);
@@ -59,6 +62,7 @@ export interface ArrowExporterOptions extends ColumnExporterOptions {
 export function arrowSchemaFor(chunks: readonly Chunk[], options: ArrowExporterOptions = {}): ArrowSchema {
   const first = chunks[0];
   const fields = (first?.schema ?? options.schema)?.fields ?? [];
+  const { Field, Schema: ArrowSchema } = arrowModule();
   return new ArrowSchema(
     fields.map((f, j) => {
       const columns = chunks.map((c) => c.columns[j]);

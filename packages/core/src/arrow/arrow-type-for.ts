@@ -1,27 +1,12 @@
-import {
-  Bool,
-  type DataType,
-  DataType as ArrowDataType,
-  DateDay,
-  Dictionary as ArrowDictionary,
-  Float32,
-  Float64,
-  Int8,
-  Int16,
-  Int32,
-  Int64,
-  TimestampMicrosecond,
-  Uint8,
-  Uint16,
-  Uint32,
-  Utf8,
-} from 'apache-arrow';
+import type { DataType, Uint8, Uint16, Uint32 } from 'apache-arrow';
 import type { DType } from '../dtype.js';
+import { arrowModule } from './arrow-module.js';
 
 export type ArrowKeyType = Uint8 | Uint16 | Uint32;
 
 /** The Arrow type a dtype is written as; `categorical` needs the key width (from the code array). */
 export function arrowTypeFor(dtype: DType, keyBytes: 1 | 2 | 4 = 4, dictionaryId?: number): DataType {
+  const { Bool, DateDay, Dictionary: ArrowDictionary, Float32, Float64, Int8, Int16, Int32, Int64, TimestampMicrosecond, Uint8, Uint16, Uint32, Utf8 } = arrowModule();
   switch (dtype) {
     case 'bool':
       return new Bool();
@@ -55,10 +40,11 @@ export function arrowTypeFor(dtype: DType, keyBytes: 1 | 2 | 4 = 4, dictionaryId
 }
 
 export function keyTypeOf(bytes: 1 | 2 | 4): ArrowKeyType {
+  const { Uint8, Uint16, Uint32 } = arrowModule();
   return bytes === 1 ? new Uint8() : bytes === 2 ? new Uint16() : new Uint32();
 }
 
 /** Bytes per key of an Arrow dictionary type (0 if the type is not a dictionary). */
 export function keyBytesOf(type: DataType): number {
-  return ArrowDataType.isDictionary(type) ? type.indices.bitWidth / 8 : 0;
+  return arrowModule().DataType.isDictionary(type) ? type.indices.bitWidth / 8 : 0;
 }

@@ -1,10 +1,11 @@
-import { type Bool, type Data, type DataType, DataType as ArrowDataType, type Int, makeData, Utf8, Vector } from 'apache-arrow';
+import type { Bool, Data, DataType, Int, Utf8, Vector } from 'apache-arrow';
 import { bitmapByteLength } from '../bitmap.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
 import { castColumn } from '../cast.js';
 import { INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
+import { arrowModule } from './arrow-module.js';
 import { keyBytesOf } from './arrow-type-for.js';
 
 export interface ColumnExporterOptions {
@@ -58,6 +59,7 @@ export class ColumnExporter {
     const nullCount = column.nullCount;
     const type = this.type;
     if (column instanceof CategoricalColumn) return this.categorical(column);
+    const { makeData } = arrowModule();
     if (column instanceof Utf8Column) {
       return makeData({ type: type as Utf8, length: n, nullCount, nullBitmap, valueOffsets: column.offsets, data: column.data });
     }
@@ -71,6 +73,7 @@ export class ColumnExporter {
   }
 
   private allNull(n: number): Data {
+    const { DataType: ArrowDataType, makeData, Utf8, Vector } = arrowModule();
     const type = this.type;
     const nullBitmap = new Uint8Array(bitmapByteLength(n));
     if (ArrowDataType.isUtf8(type)) {
@@ -95,6 +98,7 @@ export class ColumnExporter {
   private categorical(column: CategoricalColumn): Data {
     const n = column.length;
     const type = this.type;
+    const { DataType: ArrowDataType, makeData } = arrowModule();
     if (!ArrowDataType.isDictionary(type)) throw new Error(`column '${this.name}': categorical needs an Arrow dictionary type`);
     const keyBytes = keyBytesOf(type);
     if (this.options.compactDictionaries === true && column.dictionary.size > n) {
@@ -122,7 +126,7 @@ export class ColumnExporter {
     if (dict.size > this.exported || this.vector === null) {
       this.dictionaryChunks.push(dictionaryData(dict, this.exported, dict.size));
       this.exported = dict.size;
-      this.vector = new Vector(this.dictionaryChunks);
+      this.vector = new (arrowModule().Vector)(this.dictionaryChunks);
     }
   }
 }
@@ -139,6 +143,7 @@ function dictionaryData(dict: Dictionary, from: number, to: number): Data<Utf8> 
   const base = offsets[from];
   const own = new Int32Array(to - from + 1);
   for (let i = from; i <= to; i++) own[i - from] = offsets[i] - base;
+  const { makeData, Utf8 } = arrowModule();
   return makeData({ type: new Utf8(), length: to - from, nullCount: 0, valueOffsets: own, data: dict.valueBytes.subarray(base, offsets[to]) });
 }
 
@@ -185,6 +190,7 @@ function compact(column: CategoricalColumn): { codes: Uint32Array; dictionary: V
     at += b.length;
     offsets[j + 1] = at;
   });
+  const { makeData, Utf8, Vector } = arrowModule();
   const dictionary = new Vector([makeData({ type: new Utf8(), length: used.length, nullCount: 0, valueOffsets: offsets, data })]);
   return { codes, dictionary };
 }

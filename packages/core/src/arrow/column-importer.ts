@@ -1,4 +1,4 @@
-import { type Data, type DataType, DataType as ArrowDataType, type Int, makeVector, TimeUnit, Type, type Vector } from 'apache-arrow';
+import type { Data, DataType, Int, TimeUnit, Type, Vector } from 'apache-arrow';
 import { Buffer } from 'node:buffer';
 import { bitmapByteLength, sliceBits } from '../bitmap.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column, codeArrayFor } from '../column.js';
@@ -6,6 +6,7 @@ import { Dictionary } from '../dictionary.js';
 import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } from '../dtype.js';
 import { utf8Encoder } from '../utf8.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
+import { arrowModule } from './arrow-module.js';
 import { InvalidArrowDataError, UnsupportedArrowTypeError } from './unsupported-arrow-type-error.js';
 import { newNumberArray } from '../new-number-array.js';
 
@@ -46,6 +47,7 @@ export class ColumnImporter {
   }
 
   private convertData(data: Data): Column {
+    const { DataType: ArrowDataType } = arrowModule();
     const type = data.type;
     const validity = this.validityOf(data);
     const nullCount = validity === null ? 0 : data.nullCount;
@@ -93,7 +95,7 @@ export class ColumnImporter {
   }
 
   private validityOf(data: Data): Uint8Array | null {
-    if (ArrowDataType.isNull(data.type)) return null;
+    if (arrowModule().DataType.isNull(data.type)) return null;
     if (data.nullCount <= 0 || data.nullBitmap === undefined || data.nullBitmap.length === 0) return null;
     if (data.nullBitmap.length * 8 < data.offset + data.length) {
       throw new InvalidArrowDataError(this.name, 'validity bitmap shorter than the column');
@@ -207,7 +209,7 @@ export class ColumnImporter {
   }
 
   private viaStrings(data: Data, validity: Uint8Array | null, nullCount: number): Column {
-    const vector = makeVector(data);
+    const vector = arrowModule().makeVector(data);
     const n = data.length;
     const parts: Uint8Array[] = [];
     const offsets = new Int32Array(n + 1);
@@ -234,7 +236,7 @@ export class ColumnImporter {
     const dictionary: Vector | undefined = data.dictionary;
     if (dictionary === undefined) throw new InvalidArrowDataError(this.name, 'dictionary-encoded column without a dictionary');
     const type = data.type;
-    if (!ArrowDataType.isDictionary(type)) throw new UnsupportedArrowTypeError(this.name, String(type));
+    if (!arrowModule().DataType.isDictionary(type)) throw new UnsupportedArrowTypeError(this.name, String(type));
     dtypeOfArrowType(type, this.name);
     this.mapDictionary(dictionary);
     const n = data.length;
@@ -307,7 +309,7 @@ export class ColumnImporter {
 
   private convertDecimal(data: Data<DataType<Type.Decimal>>, validity: Uint8Array | null, nullCount: number): Column {
     const type = data.type;
-    if (!ArrowDataType.isDecimal(type)) throw new UnsupportedArrowTypeError(this.name, String(type));
+    if (!arrowModule().DataType.isDecimal(type)) throw new UnsupportedArrowTypeError(this.name, String(type));
     const dtype = dtypeOfArrowType(type, this.name);
     const words = type.bitWidth / 32;
     const n = data.length;
@@ -425,6 +427,7 @@ function floorDiv(a: bigint, b: bigint): bigint {
 
 /** Timestamps in any Arrow unit as microseconds (our unit); nanoseconds round down. */
 function toMicros(values: BigInt64Array, unit: TimeUnit): BigInt64Array {
+  const { TimeUnit } = arrowModule();
   if (unit === TimeUnit.MICROSECOND) return values;
   const out = new BigInt64Array(values.length);
   if (unit === TimeUnit.NANOSECOND) for (let i = 0; i < values.length; i++) out[i] = floorDiv(values[i], 1000n);

@@ -1,5 +1,6 @@
 // Arrow interop: frames and chunks to and from apache-arrow tables and record batches.
 export { dtypeOfArrowType, isStringType } from './arrow-dtype.js';
+export { type ArrowModule, arrowModule } from './arrow-module.js';
 export { ArrowExporter, type ArrowExporterOptions, arrowSchemaFor, chunkToRecordBatch } from './arrow-exporter.js';
 export { ArrowImporter, recordBatchToChunk } from './arrow-importer.js';
 export { arrowTypeFor } from './arrow-type-for.js';

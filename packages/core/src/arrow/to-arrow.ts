@@ -1,6 +1,7 @@
-import { Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import type { DataFrame } from '../data-frame.js';
 import { ArrowExporter, arrowSchemaFor } from './arrow-exporter.js';
+import { arrowModule } from './arrow-module.js';
 
 /**
  * A frame as an Arrow table, one record batch per chunk. Buffers are shared, not copied, where the
@@ -10,5 +11,6 @@ import { ArrowExporter, arrowSchemaFor } from './arrow-exporter.js';
 export function toArrow(df: DataFrame): Table {
   const schema = arrowSchemaFor(df.chunks, { schema: df.schema });
   const exporter = new ArrowExporter(schema);
+  const { Table } = arrowModule();
   return new Table(schema, df.chunks.map((c) => exporter.toRecordBatch(c)));
 }

@@ -1,5 +1,5 @@
-import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
-import { type Data, type RecordBatch, RecordBatchReader, type Schema as ArrowSchema } from 'apache-arrow';
+import { ArrowImporter, arrowModule, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
+import type { Data, RecordBatch, RecordBatchReader, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
@@ -86,7 +86,7 @@ export class FeatherSource implements ScanSource {
     try {
       this.totalBytes = (await handle.stat()).size;
       await checkEndianness(handle, format === 'feather', this.path);
-      const reader = await RecordBatchReader.from(handle);
+      const reader = await arrowModule().RecordBatchReader.from(handle);
       await reader.open();
       return { reader, close: async () => ((await reader.cancel().catch(() => undefined)), await close()) };
     } catch (error) {

@@ -1,4 +1,9 @@
-import { type Data, makeData, type RecordBatch, RecordBatchFileWriter, type Schema, Utf8, type Vector } from 'apache-arrow';
+import { type ArrowModule, arrowModule } from '@df-stream/core';
+import type { Data, RecordBatch, RecordBatchFileWriter, Schema, Utf8, Vector } from 'apache-arrow';
+
+type WriterOptions = ConstructorParameters<typeof RecordBatchFileWriter>[0];
+
+let writerClass: ReturnType<typeof defineWriter> | undefined;
 
 /**
  * An Arrow IPC file writer that writes each dictionary once, whole, just before the footer, instead of
@@ -7,20 +12,28 @@ import { type Data, makeData, type RecordBatch, RecordBatchFileWriter, type Sche
  * (Polars, older pyarrow) refuse delta dictionaries in files. Record batches still stream out one by
  * one; only the dictionaries wait, and they are held in memory anyway by the categorical columns.
  */
-export class FinalDictionaryFileWriter extends RecordBatchFileWriter {
-  private readonly finalDictionaries = new Map<number, Vector>();
+export function newFinalDictionaryFileWriter(options?: WriterOptions): RecordBatchFileWriter {
+  writerClass ??= defineWriter(arrowModule());
+  return new writerClass(options);
+}
 
-  protected override _writeDictionaries(batch: RecordBatch): this {
-    // Each batch's dictionary extends the previous one, so the last seen is the whole dictionary.
-    for (const [id, dictionary] of batch.dictionaries) this.finalDictionaries.set(id, dictionary);
-    return this;
-  }
+/** The class is made on first use: it extends an apache-arrow class, which is loaded only then. */
+function defineWriter(arrow: ArrowModule) {
+  return class FinalDictionaryFileWriter extends arrow.RecordBatchFileWriter {
+    private readonly finalDictionaries = new Map<number, Vector>();
 
-  protected override _writeFooter(schema: Schema): this {
-    for (const [id, dictionary] of this.finalDictionaries) this._writeDictionaryBatch(joinUtf8(dictionary), id, false);
-    this.finalDictionaries.clear();
-    return super._writeFooter(schema);
-  }
+    protected override _writeDictionaries(batch: RecordBatch): this {
+      // Each batch's dictionary extends the previous one, so the last seen is the whole dictionary.
+      for (const [id, dictionary] of batch.dictionaries) this.finalDictionaries.set(id, dictionary);
+      return this;
+    }
+
+    protected override _writeFooter(schema: Schema): this {
+      for (const [id, dictionary] of this.finalDictionaries) this._writeDictionaryBatch(joinUtf8(dictionary), id, false);
+      this.finalDictionaries.clear();
+      return super._writeFooter(schema);
+    }
+  };
 }
 
 /** The chunks of a utf8 dictionary as one array (the writer takes one array per dictionary batch). */
@@ -40,5 +53,6 @@ function joinUtf8(dictionary: Vector): Data {
     row += c.length;
     end = offsets[row];
   }
+  const { makeData, Utf8 } = arrowModule();
   return makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data });
 }

@@ -1,11 +1,5 @@
-import {
-  CompressionType,
-  compressionRegistry,
-  type RecordBatch,
-  RecordBatchStreamWriter,
-  type RecordBatchWriter,
-  type Schema as ArrowSchema,
-} from 'apache-arrow';
+import { arrowModule } from '@df-stream/core';
+import type { CompressionType, RecordBatch, RecordBatchWriter, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { ChunkInput } from '../columnar/chunk-input.js';
@@ -13,7 +7,7 @@ import { writeSegmented } from '../columnar/write-segmented.js';
 import { FormatError, messageOf } from '../format-error.js';
 import type { FeatherCompression, FeatherWriteOptions } from './feather-options.js';
 import { FeatherSource } from './feather-source.js';
-import { FinalDictionaryFileWriter } from './final-dictionary-file-writer.js';
+import { newFinalDictionaryFileWriter } from './final-dictionary-file-writer.js';
 
 /**
  * Writes chunks to a Feather v2 (Arrow IPC file) as record batches as they arrive; each batch's bytes
@@ -40,6 +34,7 @@ export async function writeFeather(source: ChunkInput, path: string, options: Fe
 
 function compressionTypeOf(compression: FeatherCompression, path: string): CompressionType | null {
   if (compression === 'none') return null;
+  const { CompressionType, compressionRegistry } = arrowModule();
   const type = compression === 'lz4' ? CompressionType.LZ4_FRAME : compression === 'zstd' ? CompressionType.ZSTD : undefined;
   if (type === undefined) throw new RangeError(`unknown Feather compression '${String(compression)}' (lz4, zstd, none)`);
   if (compressionRegistry.get(type)?.encode === undefined) {
@@ -60,7 +55,7 @@ async function writeSegment(
   stream: boolean,
   compressionType: CompressionType | null,
 ): Promise<void> {
-  const writer: RecordBatchWriter = stream ? new RecordBatchStreamWriter({ compressionType }) : new FinalDictionaryFileWriter({ compressionType });
+  const writer: RecordBatchWriter = stream ? new (arrowModule().RecordBatchStreamWriter)({ compressionType }) : newFinalDictionaryFileWriter({ compressionType });
   const handle = await open(path, 'w');
   const bytes = writer[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<Uint8Array>> | null = null;

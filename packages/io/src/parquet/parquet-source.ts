@@ -1,5 +1,5 @@
-import { ArrowImporter, type Chunk, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
-import { tableFromIPC, type Schema as ArrowSchema } from 'apache-arrow';
+import { ArrowImporter, arrowModule, type Chunk, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
+import type { Schema as ArrowSchema } from 'apache-arrow';
 import { stat } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
@@ -89,6 +89,7 @@ export class ParquetSource implements ScanSource {
     await expectFormat(this.path, 'parquet');
     const { size } = await stat(this.path);
     this.totalBytes = size;
+    const { tableFromIPC } = arrowModule();
     const worker = new ParquetWorker(this.path);
     try {
       const meta = await worker.meta();
@@ -150,6 +151,7 @@ export class ParquetSource implements ScanSource {
     } catch (error) {
       throw parquetError(error, this.path);
     }
+    const { tableFromIPC } = arrowModule();
     const worker = this.idle ?? new ParquetWorker(this.path);
     this.idle = null;
     worker.ref();

@@ -1,4 +1,5 @@
-import { type RecordBatch, type Schema as ArrowSchema, Table, tableToIPC } from 'apache-arrow';
+import { arrowModule } from '@df-stream/core';
+import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
 import { open } from 'node:fs/promises';
 import type { ChunkInput } from '../columnar/chunk-input.js';
 import { writeSegmented } from '../columnar/write-segmented.js';
@@ -49,6 +50,7 @@ async function writeSegment(
   rowGroupSize: number,
 ): Promise<void> {
   const pw = await loadWasm();
+  const { Table, tableToIPC } = arrowModule();
   const properties = new pw.WriterPropertiesBuilder()
     .setCompression(codecOf(pw, compression))
     .setMaxRowGroupSize(rowGroupSize)
