@@ -105,8 +105,10 @@ export class HashAggregator {
    * the tuple table then grows once to the groups the rows so far project, not by doubling.
    */
   expectRows(total: number): void {
-    if (this.tuples === null || this.rows === 0 || !(total > this.rows)) return;
-    this.tuples.expectGroups(Math.ceil((this.groups / this.rows) * total));
+    if (this.tuples === null || this.rows === 0 || this.groups === 0 || !(total > this.rows)) return;
+    // No more groups than fit the memory budget: past it they are spilled, and the table starts afresh.
+    const fit = this.memoryLimit / (this.byteLength / this.groups);
+    this.tuples.expectGroups(Math.ceil(Math.min((this.groups / this.rows) * total, fit)));
   }
 
   /** Folds one chunk in; `firstRow` is its first row's position in the input. */

@@ -1,4 +1,6 @@
 const EMPTY = -1;
+/** Most bits a key field is widened by beyond what its ids need, when it has to be widened (see `fit`). */
+const HEADROOM_BITS = 4;
 /** Rows per block of `touch` then probe. */
 const TOUCH_BLOCK = 256;
 /** An index smaller than this (256 KiB) stays in cache: no touching. */
@@ -299,11 +301,15 @@ export class TupleTable {
     // Exact bits for every key (a key that stopped growing gives its headroom back), ...
     for (let k = 0; k < this.width; k++) want[k] = bitsFor(keySizes[k]);
     const words = packedWords(want);
-    for (let k = 0; k < this.width; k++) {
-      // ... and a bit of headroom for each key that outgrew its field, where it costs no extra word.
-      if (want[k] <= this.bits[k] || want[k] >= 31) continue;
-      want[k]++;
-      if (packedWords(want) > words) want[k]--;
+    // ... and headroom, up to HEADROOM_BITS, for each key that outgrew its field, where it costs no extra word:
+    // a key still collecting values (a million ids arriving over the whole input) would otherwise re-pack
+    // every tuple and re-hash the index at each power of two.
+    for (let extra = 1; extra <= HEADROOM_BITS; extra++) {
+      for (let k = 0; k < this.width; k++) {
+        if (bitsFor(keySizes[k]) <= this.bits[k] || want[k] >= 31) continue;
+        want[k]++;
+        if (packedWords(want) > words) want[k]--;
+      }
     }
     this.layout(want);
     const n = this.count;

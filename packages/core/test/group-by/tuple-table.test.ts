@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { TupleTable } from '../../src/group-by/tuple-table.js';
 
 /** Group ids of rows of key ids, a block of `block` rows at a time; `expect` is passed to `expectGroups` first. */
-function groupIds(keys: Int32Array[], sizes: number[], block: number, expected?: number): Int32Array {
+function groupIds(keys: Int32Array[], sizes: number[] | 'growing', block: number, expected?: number): Int32Array {
   const table = new TupleTable(keys.length);
   if (expected !== undefined) table.expectGroups(expected);
   const rows = keys[0].length;
   const all = new Int32Array(rows);
   const out = new Int32Array(block);
+  const seen = keys.map(() => 0);
   for (let i = 0; i < rows; i += block) {
     const n = Math.min(block, rows - i);
-    table.groupIds(keys.map((k) => k.subarray(i, i + n)), out, n, sizes);
+    const parts = keys.map((k) => k.subarray(i, i + n));
+    // 'growing': each key's bound is what its ids reached so far, as a KeyIndex's size grows with the input,
+    // so fields are widened (and tuples re-packed) again and again.
+    if (sizes === 'growing') parts.forEach((p, k) => p.forEach((id) => (seen[k] = Math.max(seen[k], id + 1))));
+    table.groupIds(parts, out, n, sizes === 'growing' ? seen : sizes);
     all.set(out.subarray(0, n), i);
   }
   return all;
@@ -36,6 +41,7 @@ describe('TupleTable', () => {
     for (const block of [1, 97, 4096]) {
       expect(groupIds(keys, sizes, block)).toEqual(reference);
       for (const estimate of [10, seen.size, 5 * rows]) expect(groupIds(keys, sizes, block, estimate), `block ${block}, estimate ${estimate}`).toEqual(reference);
+      expect(groupIds(keys, 'growing', block), `block ${block}, growing key sizes`).toEqual(reference);
     }
   });
 });
