@@ -20,6 +20,11 @@ export interface AggregateState {
   /** Makes room for group ids below `numGroups`; new groups start empty. */
   resize(numGroups: number): void;
   /**
+   * True when `resize` only grows flat typed arrays (a few numbers per group): then the aggregator may size
+   * the state ahead for the groups it projects, instead of doubling it (and copying it) on the way.
+   */
+  readonly flat?: boolean;
+  /**
    * Folds `rows` rows of `column` (null for row-counting aggregates) into the groups `gids[i]`.
    * `firstRow` is the input position of row 0, so order-sensitive aggregates (first, last) can merge
    * partial states from several workers in input order.

@@ -9,6 +9,7 @@ export type CountMode = 'rows' | 'non-null' | 'null';
 
 /** Per-group counts of rows, of non-null values, or of nulls: the state of the three counting aggregates. */
 export class CounterState implements AggregateState {
+  readonly flat = true;
   private counts = new Float64Array(0);
 
   constructor(private readonly mode: CountMode) {}

@@ -9,6 +9,7 @@ import { growArray } from './state-arrays.js';
  * Each group keeps its value and its input position, so partial states merge by position.
  */
 export class FirstLastState implements AggregateState {
+  readonly flat = true;
   private position = new Float64Array(0);
   private values: Value[] = [];
   private dtype: DType | undefined;

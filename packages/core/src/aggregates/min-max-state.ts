@@ -10,6 +10,7 @@ import { growArray, isValidAt } from './state-arrays.js';
  * `max` is NaN when a group has one, `min` only when all its values are NaN.
  */
 export class MinMaxState implements AggregateState {
+  readonly flat = true;
   private best = new Float64Array(0);
   private seen = new Uint8Array(0);
   private bigs: (bigint | null)[] | null = null;

@@ -19,6 +19,7 @@ const INT64_MAX = 2n ** 63n - 1n;
  * compensated summation so that a mean does not drift on long inputs.
  */
 export class SumState implements AggregateState {
+  readonly flat = true;
   /**
    * Three float64s per group, side by side: the sum, its Neumaier compensation and the count. One
    * row's update then touches one cache line instead of three arrays (it matters with 1e5+ groups).

@@ -9,6 +9,7 @@ import { growArray, numericValues } from './state-arrays.js';
  * Polars and DuckDB's `var`; a group with fewer than two values gives null.
  */
 export class VarianceState implements AggregateState {
+  readonly flat = true;
   private n = new Float64Array(0);
   private mean = new Float64Array(0);
   private m2 = new Float64Array(0);

@@ -18,6 +18,9 @@ import { makeTempDir, removeTempDir } from './temp-files.js';
 import { TupleTable } from './tuple-table.js';
 import { takeColumn } from '../take.js';
 
+/** Rows consumed before `expectRows` projects the final group count. */
+const PROJECT_AFTER_ROWS = 1 << 19;
+
 export interface HashAggregatorOptions {
   /** Bytes the group states may hold before they are spilled to disk (default: half the free memory). */
   readonly memoryLimit?: number;
@@ -53,6 +56,11 @@ export class HashAggregator {
   private states: AggregateState[] = [];
   private firstSeen = new Float64Array(0);
   private groups = 0;
+  /** Groups the flat states have room for, and the groups `expectRows` projects. */
+  private stateCapacity = 0;
+  private expectedGroups = 0;
+  /** New groups per row in the last chunk. */
+  private newGroupRate = 0;
   private rows = 0;
   private merged = false;
   private spillDir: string | null = null;
@@ -105,17 +113,24 @@ export class HashAggregator {
    * the tuple table then grows once to the groups the rows so far project, not by doubling.
    */
   expectRows(total: number): void {
-    if (this.tuples === null || this.rows === 0 || this.groups === 0 || !(total > this.rows)) return;
-    // No more groups than fit the memory budget: past it they are spilled, and the table starts afresh.
-    const fit = this.memoryLimit / (this.byteLength / this.groups);
-    this.tuples.expectGroups(Math.ceil(Math.min((this.groups / this.rows) * total, fit)));
+    // Projected at the rate new groups came in the last chunk, once enough rows are in for that rate to have
+    // settled (a key of 100k values still makes new groups at 0.7 per row in the first chunk, few after 2^19).
+    if (this.rows < PROJECT_AFTER_ROWS || this.groups === 0 || !(total > this.rows)) return;
+    // At most the groups that fill half the memory budget: tables sized past it would count against the budget
+    // before their groups come (and groups past the budget are spilled anyway, the tables started afresh).
+    const fit = this.memoryLimit / (this.byteLength / this.groups) / 2;
+    // A tenth more than projected: falling a little short would double every table for the last few groups.
+    this.expectedGroups = Math.ceil(Math.min(1.1 * (this.groups + this.newGroupRate * (total - this.rows)), fit));
+    this.tuples?.expectGroups(this.expectedGroups);
   }
 
   /** Folds one chunk in; `firstRow` is its first row's position in the input. */
   consume(chunk: Chunk, firstRow = this.rows): void {
     const rows = chunk.numRows;
     if (rows === 0) return;
+    const before = this.groups;
     const gids = this.groupIds(this.keys.map((k) => chunk.column(k)), rows, firstRow);
+    this.newGroupRate = (this.groups - before) / rows;
     this.resizeStates();
     for (let j = 0; j < this.fns.length; j++) {
       const name = this.aggs[j].column;
@@ -333,7 +348,13 @@ export class HashAggregator {
   }
 
   private resizeStates(): void {
-    for (const s of this.states) s.resize(this.groups);
+    const n = this.groups;
+    if (n > this.stateCapacity) {
+      // Flat states grow once to the projected groups (see `expectRows`) rather than double on the way there.
+      this.stateCapacity = Math.max(n, this.expectedGroups);
+      this.firstSeen = growArray(this.firstSeen, this.stateCapacity, Infinity);
+    }
+    for (const s of this.states) s.resize(s.flat === true ? this.stateCapacity : n);
   }
 
   private reset(): void {
@@ -342,6 +363,7 @@ export class HashAggregator {
     this.states = this.fns.map((fn, j) => fn.create(this.inputDTypes[j], this.aggs[j].options ?? {}));
     this.firstSeen = new Float64Array(0);
     this.groups = 0;
+    this.stateCapacity = 0;
     this.keyIds = [];
     this.gids = new Int32Array(0);
   }

@@ -77,6 +77,35 @@ describe('group-by against a reference computation', () => {
     for (const chunkSize of [1, 7]) expectSameGroups(asMap(await run(rows as unknown as Rec[], q, chunkSize, 1), q.keys), expected);
   });
 
+  it('sizing tables and flat states ahead from expectRows changes no result (unique keys past 2^19 rows)', () => {
+    const n = 700_000;
+    const a = Int32Array.from({ length: n }, (_, i) => (i * 7919) % 1000);
+    const b = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 1000) + (i % 3 === 0 ? 0 : 1_000_000));
+    const v = Float64Array.from({ length: n }, (_, i) => (i % 97) / 4);
+    const df = DataFrame.fromColumns({ a, b, v }, { chunkSize: 65_536 });
+    const aggs: AggSpec[] = [
+      { column: 'v', fn: 'sum', name: 'v_sum' },
+      { column: 'v', fn: 'min', name: 'v_min' },
+      { column: 'v', fn: 'last', name: 'v_last' },
+      { column: 'v', fn: 'var', name: 'v_var' },
+      { column: null, fn: 'count', name: 'count' },
+    ];
+    const run = (expect: boolean) => {
+      const agg = new HashAggregator(['a', 'b'], aggs);
+      let row = 0;
+      for (const chunk of df.chunks) {
+        agg.consume(chunk, row);
+        row += chunk.numRows;
+        // An estimate that falls short (the real total is n): tables must still grow past it.
+        if (expect) agg.expectRows(n * 0.8);
+      }
+      return DataFrame.fromChunks([...agg.finish()]).toRecords();
+    };
+    const sized = run(true);
+    expect(sized.length).toBeGreaterThan(n / 2);
+    expect(sized).toEqual(run(false));
+  });
+
   it('keeps groups in order of first appearance, identical across chunk sizes', async () => {
     const a = await run(ROWS, QUERIES.q2, 7);
     const b = await run(ROWS, QUERIES.q2, 65_536);
