@@ -33,7 +33,7 @@ Options:
   --limit N                keep the first N result rows
   -o, --output PATH        write to a file (.csv, .parquet, .feather, .json, .ndjson)
   --format F               table|csv|json|ndjson|parquet|feather (default: table on a terminal, else csv)
-  --memory SIZE            memory for group states before spilling to disk (e.g. 512MB, 2GB)
+  --memory SIZE            memory budget: group states spill to disk past a third of it (e.g. 512MB, 2GB)
   --threads N              worker threads, each on its own part of the input (default: one per
                            core for inputs over 64 MB, else 1)
   --chunk-size N           rows per chunk (default 65536)

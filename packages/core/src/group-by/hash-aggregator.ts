@@ -22,7 +22,10 @@ import { takeColumn } from '../take.js';
 const PROJECT_AFTER_ROWS = 1 << 19;
 
 export interface HashAggregatorOptions {
-  /** Bytes the group states may hold before they are spilled to disk (default: half the free memory). */
+  /**
+   * The aggregation's memory budget in bytes (default: half the free memory). Group states are spilled to disk
+   * past a third of it: a spill briefly copies them twice.
+   */
   readonly memoryLimit?: number;
   /** Number of spill partitions (radix of the key hash). */
   readonly partitions?: number;
@@ -46,7 +49,7 @@ export interface AggregatorStats {
 /**
  * Streaming hash aggregation (Polars' grouped reductions, DuckDB's external hash aggregate):
  * rows are mapped to dense group ids, and each aggregate's per-group state lives in typed arrays that
- * grow as groups appear. When the states outgrow `memoryLimit`, they are cut into partitions by key hash
+ * grow as groups appear. When the states outgrow a third of `memoryLimit`, they are cut into partitions by key hash
  * and spilled to temp files; `finish` then merges one partition at a time.
  */
 export class HashAggregator {
@@ -71,6 +74,8 @@ export class HashAggregator {
   private keyIds: Int32Array[] = [];
   private gids = new Int32Array(0);
   readonly memoryLimit: number;
+  /** Bytes the group states may reach before they are spilled (or flushed): a third of `memoryLimit`. */
+  private readonly stateBudget: number;
   private readonly partitions: number;
   private readonly chunkSize: number;
   private inputDTypes: (DType | undefined)[];
@@ -88,6 +93,9 @@ export class HashAggregator {
       if (fn.needsInput && aggs[j].column === null) throw new Error(`aggregate '${fn.name}' needs a column`);
     });
     this.memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
+    // A spill briefly holds the states twice more (the exported partial, then its partitions): states get a
+    // third of the budget, so that the whole stays within it.
+    this.stateBudget = this.memoryLimit / 3;
     this.partitions = options.partitions ?? 16;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.flush = options.flush;
@@ -118,7 +126,7 @@ export class HashAggregator {
     if (this.rows < PROJECT_AFTER_ROWS || this.groups === 0 || !(total > this.rows)) return;
     // At most the groups that fill half the memory budget: tables sized past it would count against the budget
     // before their groups come (and groups past the budget are spilled anyway, the tables started afresh).
-    const fit = this.memoryLimit / (this.byteLength / this.groups) / 2;
+    const fit = this.stateBudget / (this.byteLength / this.groups) / 2;
     // A tenth more than projected: falling a little short would double every table for the last few groups.
     this.expectedGroups = Math.ceil(Math.min(1.1 * (this.groups + this.newGroupRate * (total - this.rows)), fit));
     this.tuples?.expectGroups(this.expectedGroups);
@@ -139,7 +147,7 @@ export class HashAggregator {
       this.states[j].update(column, gids, rows, firstRow);
     }
     this.rows += rows;
-    if (this.byteLength > this.memoryLimit && this.groups > 1) {
+    if (this.byteLength > this.stateBudget && this.groups > 1) {
       if (this.flush !== undefined || this.flushCompact !== undefined) this.flushOut();
       else this.spill();
     }
@@ -216,7 +224,7 @@ export class HashAggregator {
       if (firstSeen[g] < this.firstSeen[t]) this.firstSeen[t] = firstSeen[g];
     }
     this.states.forEach((s, j) => s.merge(states[j], gidMap));
-    if (this.byteLength > this.memoryLimit && this.groups > 1) this.spill();
+    if (this.byteLength > this.stateBudget && this.groups > 1) this.spill();
   }
 
   /** The result chunks: keys first, then aggregates; groups in order of first appearance. */
