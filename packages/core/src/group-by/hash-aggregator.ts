@@ -388,14 +388,13 @@ export class HashAggregator {
     const rows = this.rows;
     this.reset();
     this.rows = rows;
-    const sizes = new Int32Array(this.partitions);
     const header = Buffer.alloc(8);
     const cut = partitionCompact(partial, this.partitions);
     partial = null;
-    cut.forEach((part, p) => (sizes[p] = part.numGroups));
     for (let p = 0; p < this.partitions; p++) {
-      if (sizes[p] === 0) continue;
-      this.spilledGroups[p] += sizes[p];
+      const groups = cut[p].numGroups;
+      if (groups === 0) continue;
+      this.spilledGroups[p] += groups;
       const frame = serialize(cut[p]);
       cut[p] = EMPTY_PARTIAL;
       header.writeDoubleLE(frame.length);

@@ -220,38 +220,45 @@ export class TupleTable {
 
   private findN(packed: Int32Array[], out: Int32Array, rows: number): void {
     const W = this.words;
-    for (let i = 0; i < rows; i++) {
-      let h = 0;
-      for (let j = 0; j < W; j++) h = Math.imul(h ^ packed[j][i], 0x9e3779b1) ^ (h >>> 15);
-      h = mix(h);
-      const slots = this.slots;
-      const bits = this.slotBits;
-      const mask = slots.length - 1;
-      const tag = h >>> bits >>> 1;
-      let s = h & mask;
-      let g: number;
-      for (;;) {
-        const e = slots[s];
-        if (e === EMPTY) {
-          g = this.add(s, h);
-          for (let j = 0; j < W; j++) this.tuples[g * W + j] = packed[j][i];
-          break;
-        }
-        g = e & mask;
-        if (e >>> bits === tag) {
-          let same = true;
-          for (let j = 0; j < W; j++) {
-            if (this.tuples[g * W + j] !== packed[j][i]) {
-              same = false;
-              break;
-            }
-          }
-          if (same) break;
-        }
-        s = (s + 1) & mask;
+    const hashes = this.hashes;
+    for (let i0 = 0; i0 < rows; i0 += TOUCH_BLOCK) {
+      const n = Math.min(TOUCH_BLOCK, rows - i0);
+      for (let k = 0; k < n; k++) {
+        let h = 0;
+        for (let j = 0; j < W; j++) h = Math.imul(h ^ packed[j][i0 + k], 0x9e3779b1) ^ (h >>> 15);
+        hashes[k] = mix(h);
       }
-      out[i] = g;
+      this.touch(n);
+      for (let k = 0; k < n; k++) {
+        const i = i0 + k;
+        const h = hashes[k];
+        const slots = this.slots;
+        const bits = this.slotBits;
+        const mask = slots.length - 1;
+        const tag = h >>> bits >>> 1;
+        let s = h & mask;
+        let g: number;
+        for (;;) {
+          const e = slots[s];
+          if (e === EMPTY) {
+            g = this.add(s, h);
+            for (let j = 0; j < W; j++) this.tuples[g * W + j] = packed[j][i];
+            break;
+          }
+          g = e & mask;
+          if (e >>> bits === tag && this.sameTuple(g, packed, i)) break;
+          s = (s + 1) & mask;
+        }
+        out[i] = g;
+      }
     }
+  }
+
+  /** Group g's stored tuple equals row i of the packed key words. */
+  private sameTuple(g: number, packed: Int32Array[], i: number): boolean {
+    const W = this.words;
+    for (let j = 0; j < W; j++) if (this.tuples[g * W + j] !== packed[j][i]) return false;
+    return true;
   }
 
   /** A new group in free slot `s` (its tuple is written by the caller). */

@@ -28,20 +28,25 @@ describe('TupleTable', () => {
       a = (Math.imul(a, 1103515245) + 12345) >>> 0;
       return (a >>> 8) % m;
     };
-    const sizes = [7, 300, 70_000];
     const rows = 60_000;
-    const keys = sizes.map((m) => Int32Array.from({ length: rows }, () => next(m)));
-    // Reference: a Map over the joined key ids.
-    const seen = new Map<string, number>();
-    const reference = Int32Array.from({ length: rows }, (_, i) => {
-      const k = `${keys[0][i]},${keys[1][i]},${keys[2][i]}`;
-      if (!seen.has(k)) seen.set(k, seen.size);
-      return seen.get(k) as number;
-    });
-    for (const block of [1, 97, 4096]) {
-      expect(groupIds(keys, sizes, block)).toEqual(reference);
-      for (const estimate of [10, seen.size, 5 * rows]) expect(groupIds(keys, sizes, block, estimate), `block ${block}, estimate ${estimate}`).toEqual(reference);
-      expect(groupIds(keys, 'growing', block), `block ${block}, growing key sizes`).toEqual(reference);
+    // One packed word (3 + 9 + 17 bits), and three (4 keys of 16 bits and one of 2), the second half of the rows
+    // repeating rows of the first, so lookups also hit.
+    for (const sizes of [[7, 300, 70_000], [40_000, 40_000, 3, 40_000, 40_000]]) {
+      const distinct = sizes.map((m) => Int32Array.from({ length: rows / 2 }, () => next(m)));
+      const pick = Int32Array.from({ length: rows }, (_, i) => (i < rows / 2 ? i : next(rows / 2)));
+      const keys = distinct.map((d) => Int32Array.from(pick, (j) => d[j]));
+      // Reference: a Map over the joined key ids.
+      const seen = new Map<string, number>();
+      const reference = Int32Array.from({ length: rows }, (_, i) => {
+        const k = keys.map((c) => c[i]).join(',');
+        if (!seen.has(k)) seen.set(k, seen.size);
+        return seen.get(k) as number;
+      });
+      for (const block of [1, 97, 4096]) {
+        expect(groupIds(keys, sizes, block), `${sizes}`).toEqual(reference);
+        for (const estimate of [10, seen.size, 5 * rows]) expect(groupIds(keys, sizes, block, estimate), `block ${block}, estimate ${estimate}`).toEqual(reference);
+        expect(groupIds(keys, 'growing', block), `block ${block}, growing key sizes`).toEqual(reference);
+      }
     }
   });
 });
