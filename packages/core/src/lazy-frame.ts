@@ -16,10 +16,22 @@ export type Op =
  * nothing is read until then. The source is asked only for the columns the plan uses (projection pushdown).
  */
 export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
+  /**
+   * `splits` of what a scan has not read yet (see `ScanSource.splitsAfter`); present only when the source has
+   * it, since a group-by reads a probe first only from a source that can split the rest afterwards.
+   */
+  readonly splitsAfter?: (n: number, bytesRead: number) => Promise<SourceSplit[] | undefined>;
+
   constructor(
     readonly source: ScanSource,
     private readonly ops: readonly Op[] = [],
-  ) {}
+  ) {
+    const after = source.splitsAfter;
+    if (after !== undefined) {
+      this.splitsAfter = async (n, bytesRead) =>
+        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead));
+    }
+  }
 
   static fromSource(source: ScanSource): LazyFrame {
     return new LazyFrame(source);
@@ -50,12 +62,6 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     if (this.ops.some((op) => op.kind === 'limit')) return undefined;
     return this.withOps(await this.source.splits?.(n));
-  }
-
-  /** `splits` of what a scan has not read yet (see `ScanSource.splitsAfter`). */
-  async splitsAfter(n: number, bytesRead: number): Promise<SourceSplit[] | undefined> {
-    if (this.ops.some((op) => op.kind === 'limit')) return undefined;
-    return this.withOps(await this.source.splitsAfter?.(n, bytesRead));
   }
 
   private withOps(parts: SourceSplit[] | undefined): SourceSplit[] | undefined {

@@ -65,12 +65,13 @@ export class AggregateSource implements ScanSource {
   }
 
   /**
-   * Reads the first `probeRows` rows here, then hands the rest of the input to `threads` workers, unless nearly
-   * every row so far made a group of its own (db-benchmark's q10): then the workers' partial results would be
-   * as big as the input, and merging them on this thread costs more than the workers save, so this thread
-   * reads on to the end itself. Returns the splits of the rest, or undefined when it has read everything.
+   * Reads the input on this thread. With `threads` > 1 and a source that can split what is left, after the first
+   * `probeRows` rows it hands the rest to that many workers, unless nearly every row so far made a group of its
+   * own (db-benchmark's q10): then the workers' partial results would be as big as the input, and merging them
+   * on this thread costs more than the workers save, so this thread reads on to the end itself. Returns the
+   * splits of the rest, or undefined when it has read everything.
    */
-  private async probe(
+  private async readHere(
     threads: number,
     aggregator: HashAggregator,
     used: readonly string[],
@@ -78,7 +79,7 @@ export class AggregateSource implements ScanSource {
     onChunk: () => void,
   ): Promise<SourceSplit[] | undefined> {
     const chunks = this.input.scan({ columns: [...used] })[Symbol.asyncIterator]();
-    let decided = false;
+    let decided = threads <= 1 || this.input.splitsAfter === undefined;
     try {
       for (;;) {
         const next = await chunks.next();
@@ -145,21 +146,10 @@ export class AggregateSource implements ScanSource {
         report(false);
       };
       const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
-      if (threads > 1 && this.input.splitsAfter !== undefined) {
-        const rest = await this.probe(threads, aggregator, used, scanned, () => report(false));
-        if (rest !== undefined) await runWorkers(rest, this.keys, this.aggs, limit(rest.length), aggregator, onWorkers);
-      } else {
-        const splits = threads > 1 ? await this.input.splits?.(threads) : undefined;
-        if (splits !== undefined && splits.length > 1) await runWorkers(splits, this.keys, this.aggs, limit(splits.length), aggregator, onWorkers);
-        else {
-          for await (const chunk of this.input.scan({ columns: used })) {
-            aggregator.consume(chunk, scanned.rows);
-            scanned.rows += chunk.numRows;
-            this.expectRows(aggregator, scanned.rows);
-            report(false);
-          }
-        }
-      }
+      // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
+      const upFront = threads > 1 && this.input.splitsAfter === undefined ? await this.input.splits?.(threads) : undefined;
+      const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(threads, aggregator, used, scanned, () => report(false));
+      if (rest !== undefined) await runWorkers(rest, this.keys, this.aggs, limit(rest.length), aggregator, onWorkers);
       report(true);
       for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
     } finally {

@@ -117,8 +117,9 @@ export class HashAggregator {
   }
 
   /**
-   * Rows the input is expected to have in all (an estimate, e.g. from bytes read so far): with several keys,
-   * the tuple table then grows once to the groups the rows so far project, not by doubling.
+   * Rows the input is expected to have in all (an estimate, e.g. from bytes read so far): the tuple table (with
+   * several keys), the flat states and the first-seen positions then grow once to the projected groups, not by
+   * doubling.
    */
   expectRows(total: number): void {
     // Projected at the rate new groups came in the last chunk, once enough rows are in for that rate to have

@@ -45,6 +45,15 @@ describe('worker threads', () => {
     }
   });
 
+  it('split a source that can only split up front before reading it (workers really run)', async () => {
+    const source = seededSource(4000, 10, 5);
+    const split = source.splits?.bind(source);
+    // Splits whose worker side cannot be built: the group-by fails only if it hands them to workers.
+    const broken = { ...source, splits: async (n: number) => (await split?.(n))?.map((p) => ({ ...p, exportName: 'noSuchExport' })) };
+    const run = LazyFrame.fromSource(broken).groupBy('id1').withOptions({ threads: 2 }).agg(count()).collect();
+    await expect(run).rejects.toThrow(/noSuchExport/);
+  });
+
   it('still agree when the workers flush early and the merge spills', async () => {
     const one = (await query(1)).toRecords();
     const spilled = (await query(2, 1)).toRecords();

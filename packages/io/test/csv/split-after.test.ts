@@ -66,10 +66,12 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     const lazy = LazyFrame.fromSource(source).filter(col('v').gt(0));
     const iterator = source.scan()[Symbol.asyncIterator]();
     await iterator.next();
-    const rest = await lazy.splitsAfter(2, source.progress().bytesRead);
+    const rest = await lazy.splitsAfter?.(2, source.progress().bytesRead);
     expect(rest?.length).toBe(2);
     expect(rest?.[0].ops).toHaveLength(1);
-    expect(await lazy.limit(5).splitsAfter(2, source.progress().bytesRead)).toBeUndefined();
+    expect(await lazy.limit(5).splitsAfter?.(2, source.progress().bytesRead)).toBeUndefined();
+    // Over a source that cannot split the rest, a LazyFrame has no splitsAfter either (so a group-by splits up front).
+    expect(LazyFrame.fromSource({ description: 'x', schema: source.schema.bind(source), scan: source.scan.bind(source) }).splitsAfter).toBeUndefined();
     await iterator.return?.();
   });
 });
