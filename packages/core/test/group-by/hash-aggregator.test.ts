@@ -106,6 +106,23 @@ describe('group-by against a reference computation', () => {
     expect(sized).toEqual(run(false));
   });
 
+  it('spills once the states pass a third of memoryLimit (a spill copies them twice more)', () => {
+    const df = DataFrame.fromColumns({ k: Int32Array.from({ length: 20_000 }, (_, i) => i), v: new Float64Array(20_000) });
+    const aggs: AggSpec[] = [{ column: 'v', fn: 'sum', name: 'v_sum' }];
+    const probe = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    for (const c of df.chunks) probe.consume(c);
+    const bytes = probe.stats.bytes;
+    const spills = (limit: number): number => {
+      const agg = new HashAggregator(['k'], aggs, { memoryLimit: limit });
+      for (const c of df.chunks) agg.consume(c);
+      const n = agg.stats.spills;
+      agg.dispose();
+      return n;
+    };
+    expect(spills(bytes * 3.5)).toBe(0);
+    expect(spills(bytes * 1.5)).toBeGreaterThan(0);
+  });
+
   it('keeps groups in order of first appearance, identical across chunk sizes', async () => {
     const a = await run(ROWS, QUERIES.q2, 7);
     const b = await run(ROWS, QUERIES.q2, 65_536);

@@ -40,6 +40,8 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
       }
       expect(parts, `chunk size ${chunkSize}`).toEqual(whole.slice(read));
     }
+    // A position inside the header is not a row start a scan could report: nothing to split.
+    expect(await new CsvSource(path).splitsAfter(2, 3)).toBeUndefined();
   });
 
   it('a group-by that reads a probe first and hands the rest to workers equals one thread', async () => {
