@@ -67,7 +67,7 @@ const CsvOptions = z
     maxLineBytes: Positive.optional(),
     inferSchemaRows: Positive.optional(),
     categoricalCap: Count.optional(),
-    byteRange: z.object({ start: Count, end: Count }).strict(),
+    byteRange: z.object({ start: Count, end: Count, scanFrom: Count.optional() }).strict(),
     fileName: z.string().optional(),
   })
   .strict();

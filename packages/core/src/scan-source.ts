@@ -26,9 +26,10 @@ export interface ScanSource {
   /**
    * As `splits`, for the part of the source a scan has not read yet, once it has read `bytesRead` bytes
    * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,
-   * and hand the rest to workers. Undefined when the rest cannot be split.
+   * and hand the rest to workers. `weights` (n numbers, default all 1) are the parts' relative sizes.
+   * Undefined when the rest cannot be split.
    */
-  splitsAfter?(n: number, bytesRead: number): Promise<SourceSplit[] | undefined>;
+  splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
 }
 
 /**

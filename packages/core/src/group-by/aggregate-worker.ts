@@ -3,10 +3,10 @@
  * partial states back (early, whenever they outgrow this worker's share of the memory budget).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { LazyFrame, type Op } from '../lazy-frame.js';
-import type { ScanSource, SourceSplit } from '../scan-source.js';
+import type { SourceSplit } from '../scan-source.js';
 import type { AggSpec } from './agg-spec.js';
 import { HashAggregator } from './hash-aggregator.js';
+import { openSplit } from './open-split.js';
 import { type CompactPartial, compactBuffers } from './partial-aggregate.js';
 
 export interface WorkerTask {
@@ -28,11 +28,7 @@ async function run(task: WorkerTask): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   try {
-    const mod = (await import(task.split.module)) as Record<string, (...args: unknown[]) => ScanSource>;
-    const factory = mod[task.split.exportName];
-    if (typeof factory !== 'function') throw new Error(`${task.split.module} has no export ${task.split.exportName}`);
-    const source = factory(...task.split.args);
-    const lazy = new LazyFrame(source, (task.split.ops ?? []) as Op[]);
+    const lazy = await openSplit(task.split);
     const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
     const aggregator = new HashAggregator(task.keys, task.aggs, {
       memoryLimit: task.memoryLimit,

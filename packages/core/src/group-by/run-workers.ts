@@ -9,9 +9,17 @@ import type { HashAggregator } from './hash-aggregator.js';
 
 /**
  * Row positions of split i start at (i + 1) * 2^40: input order survives the merge (2^40 rows per split; the
- * rows the calling thread read before splitting the rest come first, from 0).
+ * rows the calling thread read itself, before and in split 0, come first, from 0).
  */
 const POSITION_STRIDE = 2 ** 40;
+
+/** Where the workers' splits sit among all the splits, and how the calling thread stops them. */
+export interface WorkerRun {
+  /** The index of the first of `splits` among all the splits of the input (the calling thread may read some). */
+  readonly firstSplit: number;
+  /** Aborting stops every worker; the run then rejects with the abort's reason. */
+  readonly signal: AbortSignal;
+}
 
 /**
  * Runs one worker thread per split and merges the partial states they post into `into`, as they come.
@@ -24,6 +32,7 @@ export async function runWorkers(
   memoryLimit: number,
   into: HashAggregator,
   onProgress: (rows: number, bytesRead: number) => void,
+  run: WorkerRun,
 ): Promise<void> {
   // From TypeScript sources (tests, tsx) the worker needs the same loader; built code runs as is.
   const fromSource = import.meta.url.endsWith('.ts');
@@ -31,12 +40,18 @@ export async function runWorkers(
   const rows = new Array<number>(splits.length).fill(0);
   const bytes = new Array<number>(splits.length).fill(0);
   const workers: Worker[] = [];
+  const aborted = new Promise<never>((_, reject) => {
+    if (run.signal.aborted) reject(run.signal.reason);
+    run.signal.addEventListener('abort', () => reject(run.signal.reason), { once: true });
+  });
+  // The race below sees an abort while the workers run; an abort after they are done is no one's error.
+  aborted.catch(() => undefined);
   try {
-    await Promise.all(
+    const all = Promise.all(
       splits.map(
         (split, i) =>
           new Promise<void>((resolve, reject) => {
-            const task: WorkerTask = { split, keys, aggs, memoryLimit, positionBase: (i + 1) * POSITION_STRIDE };
+            const task: WorkerTask = { split, keys, aggs, memoryLimit, positionBase: (run.firstSplit + i + 1) * POSITION_STRIDE };
             const worker = fromSource
               ? new Worker(tsxBootstrap(url), { eval: true, workerData: task })
               : new Worker(url, { workerData: task });
@@ -66,6 +81,7 @@ export async function runWorkers(
           }),
       ),
     );
+    await Promise.race([all, aborted]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

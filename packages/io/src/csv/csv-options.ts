@@ -1,5 +1,17 @@
 import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, type DType } from '@df-stream/core';
 
+/** Byte offsets of a file: the rows that start in [start, end). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+  /**
+   * A row start at or before `start`, which then need not be one itself: the range begins at the first row start
+   * at or after `start`, found by following quotes from here (as `planCsvSplits` does). So the reader given the
+   * range finds its own first row, and whoever planned the ranges needs no pass over the file.
+   */
+  readonly scanFrom?: number;
+}
+
 /** What to do with a row whose field count differs from the header's. */
 export type BadRowMode = 'error' | 'skip' | 'null-pad';
 
@@ -48,8 +60,8 @@ export interface CsvReadOptions {
   inferSchemaRows?: number;
   /** Distinct strings above which a categorical column falls back to utf8. */
   categoricalCap?: number;
-  /** Only read the rows that start in [start, end) (byte offsets; see `planCsvSplits`). */
-  byteRange?: { readonly start: number; readonly end: number };
+  /** Only read the rows that start in [start, end) (byte offsets; see `planCsvSplits` and `ByteRange`). */
+  byteRange?: ByteRange;
   /** Filled in while scanning. */
   stats?: CsvReadStats;
   /** Name of the input in error messages (default: the path, or `<stream>`). */
@@ -96,7 +108,7 @@ export interface ResolvedReadOptions {
   maxLineBytes: number;
   inferSchemaRows: number;
   categoricalCap: number;
-  byteRange: { start: number; end: number } | undefined;
+  byteRange: ByteRange | undefined;
   stats: CsvReadStats;
 }
 
@@ -150,10 +162,14 @@ function count(name: string, value: number | undefined, fallback: number): numbe
   return value;
 }
 
-function checkRange(range: { start: number; end: number }): { start: number; end: number } {
-  const { start, end } = range;
+function checkRange(range: ByteRange): ByteRange {
+  const { start, end, scanFrom } = range;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
     throw new RangeError(`byteRange must satisfy 0 <= start <= end, got [${start}, ${end})`);
   }
-  return { start, end };
+  if (scanFrom === undefined) return { start, end };
+  if (!Number.isSafeInteger(scanFrom) || scanFrom < 0 || scanFrom > start) {
+    throw new RangeError(`byteRange.scanFrom must satisfy 0 <= scanFrom <= start, got ${scanFrom} for start ${start}`);
+  }
+  return { start, end, scanFrom };
 }

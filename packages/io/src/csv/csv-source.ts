@@ -1,13 +1,13 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { type ByteRange, planCsvSplitsWith } from './plan-csv-splits.js';
+import { rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
 import { CsvError } from './csv-error.js';
 import { BATCH_CELLS, type CsvLayout, readCsvLayout } from './csv-layout.js';
-import { type CsvReadOptions, type CsvReadStats, type ResolvedReadOptions, resolveReadOptions } from './csv-options.js';
+import { type ByteRange, type CsvReadOptions, type CsvReadStats, type ResolvedReadOptions, resolveReadOptions } from './csv-options.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { NullMatcher } from './null-matcher.js';
 import { countLineBreaks } from './count-line-breaks.js';
@@ -19,8 +19,8 @@ export type CsvInput = string | AsyncIterable<Uint8Array> | NodeJS.ReadableStrea
 export type SharedCsvLayout = Omit<CsvLayout, 'schema' | 'head'>;
 
 export interface CsvScanOptions extends ScanOptions {
-  /** Only the rows that start in [start, end) (byte offsets of a file; see `planCsvSplits`). */
-  readonly byteRange?: { readonly start: number; readonly end: number };
+  /** Only the rows that start in [start, end) (byte offsets of a file; see `ByteRange`). */
+  readonly byteRange?: ByteRange;
 }
 
 /**
@@ -79,33 +79,36 @@ export class CsvSource implements ScanSource {
   }
 
   /**
-   * Row-aligned byte ranges for worker threads (exact, quote-aware: see planCsvSplits). Each worker
-   * opens the same file with the same options, so it sniffs the same dialect and header.
+   * Byte ranges for worker threads, as `splitsAfter` gives them from the first data row. Each worker opens the
+   * same file with the same options and this source's layout.
    */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
-    const ranges = await this.splitRanges(n, 0);
-    if (ranges === undefined || ranges.length < 2) return undefined;
-    return this.rangeSplits(ranges);
+    return this.splitsAfter(n, (await this.layout()).dataStart);
   }
 
   /**
    * Byte ranges of the rows after `bytesRead` (the position a scan of the whole file reports after a chunk:
-   * a row start), for worker threads to read the rest of the file.
+   * a row start), for worker threads to read the rest of the file; `weights` are their relative sizes.
+   * The first range starts there; each other one at the first row start at or after its cut, which the reader
+   * given the range finds for itself (`ByteRange.scanFrom`). So the quote-aware pass that finds it runs in the
+   * workers, alongside the reading, instead of holding every thread up before it starts.
    */
-  async splitsAfter(n: number, bytesRead: number): Promise<SourceSplit[] | undefined> {
+  async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const layout = await this.layout();
-    if (bytesRead < layout.dataStart) return undefined;
-    const ranges = await this.splitRanges(n, bytesRead);
-    // One range left: the scan that asked may as well read it itself.
-    if (ranges === undefined || ranges.length < 2) return undefined;
-    return this.rangeSplits(ranges);
-  }
-
-  private async splitRanges(n: number, from: number): Promise<ByteRange[] | undefined> {
     const o = this.rawOptions;
     if (typeof this.input !== 'string' || this.options.encoding !== 'utf8' || o.byteRange !== undefined || o.maxRows !== undefined) return undefined;
-    // This source's own layout: the same options give the same one, and reading it twice costs a sniff and an inference.
-    return planCsvSplitsWith(this.input, n, await this.layout(), from);
+    if (bytesRead < layout.dataStart) return undefined;
+    const size = (await stat(this.input)).size;
+    const cuts = splitTargets(bytesRead, size, n, weights).filter((c, i, all) => c > bytesRead && c < size && (i === 0 || c > all[i - 1]));
+    // One range left: the scan that asked may as well read it itself.
+    if (cuts.length === 0) return undefined;
+    // A range starting at 0 is read as the file's start (BOM, header).
+    const bounds = [bytesRead > layout.dataStart ? bytesRead : 0, ...cuts, size];
+    const ranges: ByteRange[] = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      ranges.push(i === 0 ? { start: bounds[0], end: bounds[1] } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead });
+    }
+    return this.rangeSplits(ranges);
   }
 
   private async rangeSplits(ranges: readonly ByteRange[]): Promise<SourceSplit[]> {
@@ -118,7 +121,7 @@ export class CsvSource implements ScanSource {
     return ranges.map((r) => ({
       module,
       exportName: 'scanCsvWithLayout',
-      args: [this.input, { ...cloneable, byteRange: { start: r.start, end: r.end } }, shared],
+      args: [this.input, { ...cloneable, byteRange: r }, shared],
     }));
   }
 
@@ -167,7 +170,7 @@ export class CsvSource implements ScanSource {
   private async *chunks(scanOptions: CsvScanOptions): AsyncGenerator<Chunk> {
     const layout = await this.layout();
     const options = this.options;
-    const range = scanOptions.byteRange ?? options.byteRange;
+    const range = await this.rowRange(scanOptions.byteRange ?? options.byteRange, layout);
     const base = this.baseColumns(layout);
     const baseSchema = layout.schema.select(base.map((j) => layout.plans[j].name));
     // Output columns in the order asked for; slots (parsers) in file order, as the tokenizer meets them.
@@ -252,6 +255,14 @@ export class CsvSource implements ScanSource {
     } finally {
       await reader.close();
     }
+  }
+
+  /** `range` with its start at a row start (see `ByteRange.scanFrom`). */
+  private async rowRange(range: ByteRange | undefined, layout: CsvLayout): Promise<ByteRange | undefined> {
+    if (range?.scanFrom === undefined) return range;
+    if (typeof this.input !== 'string') throw new RangeError('byteRange.scanFrom needs a file path');
+    // Before the first data row, the header is a row too: the scan starts at the first data row.
+    return { start: await rowStartAtOrAfter(this.input, Math.max(range.scanFrom, layout.dataStart), range.start, layout), end: range.end };
   }
 
   private async openScanInput(layout: CsvLayout, startOffset: number): Promise<ByteInput> {

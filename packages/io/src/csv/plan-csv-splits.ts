@@ -1,12 +1,9 @@
 import { open, stat } from 'node:fs/promises';
-import type { CsvReadOptions } from './csv-options.js';
+import type { ByteRange, CsvReadOptions } from './csv-options.js';
 import type { CsvLayout } from './csv-layout.js';
 import { CsvSource } from './csv-source.js';
 
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+export type { ByteRange } from './csv-options.js';
 
 const SCAN_BYTES = 4 << 20;
 const LF = 0x0a;
@@ -37,8 +34,7 @@ export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayo
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
   const size = (await stat(path)).size;
   const dataStart = Math.max(layout.dataStart, from);
-  const targets: number[] = [];
-  for (let i = 1; i < n; i++) targets.push(dataStart + Math.floor((i * (size - dataStart)) / n));
+  const targets = splitTargets(dataStart, size, n);
   const cuts = targets.length === 0 ? [] : await findRowStarts(path, dataStart, size, targets, layout.dialect.delimiter, layout.dialect.quote);
   // A range starting at 0 is read as the file's start (BOM, header); one from a later row start is not.
   const bounds = [from > layout.dataStart ? from : 0, ...cuts.filter((c, i) => c > dataStart && c < size && (i === 0 || c > cuts[i - 1])), size];
@@ -47,7 +43,38 @@ export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayo
   return ranges;
 }
 
-/** For each target (ascending), the first row start at or after it (or `size`). */
+/**
+ * The n - 1 byte offsets cutting [from, size) into n parts of relative sizes `weights` (n positive numbers;
+ * default all 1), ascending; equal offsets (a small file) are left for the caller to drop.
+ */
+export function splitTargets(from: number, size: number, n: number, weights?: readonly number[]): number[] {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
+  if (weights !== undefined && (weights.length !== n || !weights.every((w) => w > 0 && Number.isFinite(w)))) {
+    throw new RangeError(`weights must be ${n} positive numbers, got [${weights.join(', ')}]`);
+  }
+  const total = weights === undefined ? n : weights.reduce((a, b) => a + b, 0);
+  const targets: number[] = [];
+  let before = 0;
+  for (let i = 1; i < n; i++) {
+    before += weights === undefined ? 1 : weights[i - 1];
+    targets.push(from + Math.floor((before * (size - from)) / total));
+  }
+  return targets;
+}
+
+/**
+ * The first row start at or after `target` in a file (or its size), following quotes from `scanFrom`, a row start
+ * at or before it (see `ByteRange.scanFrom`).
+ */
+export async function rowStartAtOrAfter(path: string, scanFrom: number, target: number, layout: CsvLayout): Promise<number> {
+  if (target <= scanFrom) return scanFrom;
+  const size = (await stat(path)).size;
+  // findRowStarts gives the first row start past its target.
+  const [at] = await findRowStarts(path, scanFrom, size, [target - 1], layout.dialect.delimiter, layout.dialect.quote);
+  return at;
+}
+
+/** For each target (ascending), the first row start after it (or `size`). */
 async function findRowStarts(path: string, from: number, size: number, targets: number[], delimiter: number, quote: number): Promise<number[]> {
   const handle = await open(path, 'r');
   const out: number[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { col, count, LazyFrame } from '@df-stream/core';
 import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
+import type { ByteRange } from '../../src/csv/csv-options.js';
 import { rowsOf, tempDir } from './csv-test-helpers.js';
 
 const tmp = tempDir('csv-split-after');
@@ -20,17 +21,23 @@ function table(rows: number, seed: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Scans `source` until at least `rows` rows, then stops (as a group-by's probe does); returns the rows read. */
+async function scanUntil(source: CsvSource, rows: number): Promise<number> {
+  let read = 0;
+  for await (const chunk of source.scan()) {
+    read += chunk.numRows;
+    if (read >= rows) break;
+  }
+  return read;
+}
+
 describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
   it('the rows after any chunk boundary, split into ranges, are exactly the rows the scan had not read', async () => {
     const path = tmp.write('rest.csv', table(3000, 7));
     const whole = rowsOf(await readCsv(path));
     for (const chunkSize of [1, 7, 500]) {
       const source = new CsvSource(path, { chunkSize });
-      let read = 0;
-      for await (const chunk of source.scan()) {
-        read += chunk.numRows;
-        if (read >= 1200) break;
-      }
+      const read = await scanUntil(source, 1200);
       const rest = await source.splitsAfter(3, source.progress().bytesRead);
       expect(rest?.length, `chunk size ${chunkSize}`).toBe(3);
       const parts: (string | null)[][] = [];
@@ -75,5 +82,60 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     // Over a source that cannot split the rest, a LazyFrame has no splitsAfter either (so a group-by splits up front).
     expect(LazyFrame.fromSource({ description: 'x', schema: source.schema.bind(source), scan: source.scan.bind(source) }).splitsAfter).toBeUndefined();
     await iterator.return?.();
+  });
+
+  it('weights size the ranges, which the readers cut at row starts of their own, and which cover exactly the rest', async () => {
+    const path = tmp.write('weights.csv', table(4000, 5));
+    const whole = rowsOf(await readCsv(path));
+    for (const chunkSize of [1, 64, 1000]) {
+      const source = new CsvSource(path, { chunkSize });
+      const read = await scanUntil(source, 700);
+      const from = source.progress().bytesRead;
+      const rest = await source.splitsAfter(3, from, [2, 1, 1]);
+      const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+      expect(ranges).toHaveLength(3);
+      // Cut by bytes, not at row starts: only the first range starts where the scan stopped.
+      expect(ranges[0].start).toBe(from);
+      expect(ranges.slice(1).map((r) => r.scanFrom)).toEqual([from, from]);
+      const sizes = ranges.map((r) => r.end - r.start);
+      expect(sizes[0] / (sizes[1] + sizes[2])).toBeCloseTo(1, 2);
+      expect(sizes[1] / sizes[2]).toBeCloseTo(1, 2);
+      const parts = await Promise.all(ranges.map(async (byteRange) => rowsOf(await readCsv(path, { byteRange, chunkSize }))));
+      // Every part gets rows, and together, in order, they are the rows the scan had not read.
+      for (const part of parts) expect(part.length).toBeGreaterThan(100);
+      expect(parts.flat()).toEqual(whole.slice(read));
+    }
+    const source = new CsvSource(path);
+    await expect(source.splitsAfter(2, (await source.layout()).dataStart, [1])).rejects.toThrow(/weights must be 2 positive numbers/);
+    await expect(async () => readCsv(path, { byteRange: { start: 10, end: 20, scanFrom: 11 } })).rejects.toThrow(/scanFrom must satisfy/);
+  });
+
+  it('a range cut inside a quoted field with line breaks starts at the next real row', async () => {
+    // Every row has a quoted field with line breaks: a cut lands inside one more often than not.
+    const lines = ['k,note,v'];
+    for (let i = 0; i < 500; i++) lines.push(`k${i % 7},"a\nb ""${i}""\r\nc,d",${i}`);
+    for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+      const path = tmp.write(`quoted-cuts-${name}.csv`, `${lines.join(eol)}${eol}`);
+      const whole = rowsOf(await readCsv(path));
+      const dataStart = (await new CsvSource(path).layout()).dataStart;
+      for (let cut = dataStart + 1; cut < dataStart + 100; cut += 3) {
+        const first = rowsOf(await readCsv(path, { byteRange: { start: 0, end: cut } }));
+        const second = rowsOf(await readCsv(path, { byteRange: { start: cut, end: Number.MAX_SAFE_INTEGER, scanFrom: dataStart } }));
+        expect([...first, ...second], `${name}, cut at ${cut}`).toEqual(whole);
+      }
+    }
+  });
+
+  it('a bad row stops the group-by whether this thread or a worker reads it, with its line', async () => {
+    const lines = table(6000, 13).split('\n');
+    // Data row i is file line i + 2. After a 1000-row probe, this thread reads on to about row 3800 (its weight is
+    // 1.3 against the worker's 1) and the worker reads the rest.
+    for (const row of [2000, 5500]) {
+      const bad = [...lines];
+      bad[row + 1] = 'k1,only-two';
+      const path = tmp.write(`bad-${row}.csv`, bad.join('\n'));
+      const run = scanCsv(path, { chunkSize: 250 }).groupBy('k').withOptions({ threads: 2, probeRows: 1000 }).agg(count()).collect();
+      await expect(run, `row ${row}`).rejects.toThrow(new RegExp(`bad-${row}\\.csv:${row + 2}: expected 4 fields`));
+    }
   });
 });
