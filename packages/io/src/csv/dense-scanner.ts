@@ -64,6 +64,8 @@ export class DenseScanner {
   private readonly bytes: Uint8Array;
   private readonly status: Int32Array;
   private readonly sepsAt: number;
+  /** The longest mean row length seen in a scan: how many bytes a scan copies per row it may return. */
+  private rowBytes = 64;
 
   /** A scanner whose scans return at most `maxSeparators` separators; null without WebAssembly SIMD. */
   static create(maxSeparators: number): DenseScanner | null {
@@ -87,13 +89,23 @@ export class DenseScanner {
    * complete rows found before the first row that breaks `params` (left to the general loop).
    */
   scan(buf: Uint8Array, start: number, end: number, params: DenseScanParams): number {
-    const len = Math.min(end - start, DENSE_WINDOW);
-    if (len <= 0 || start + len > I32_MAX) return 0;
+    const rowsCap = Math.min(params.rowsCap, Math.floor((this.seps.length - 1) / params.perRow));
+    // Copy about what `rowsCap` rows take (rows so far, plus a quarter), not the whole window: a batch of a few
+    // rows would otherwise copy a MiB for each, and bytes past the batch are copied again by the next scan.
+    const most = Math.min(end - start, DENSE_WINDOW);
+    if (most <= 0 || start + most > I32_MAX) return 0;
+    let rows = this.scanBytes(buf, start, Math.min(most, Math.ceil(rowsCap * this.rowBytes * 1.25) + 1024), rowsCap, params);
+    // Not one whole row in the estimate (rows longer than any so far): the whole window, then.
+    if (rows === 0 && !this.reachedRangeEnd) rows = this.scanBytes(buf, start, most, rowsCap, params);
+    if (rows > 0) this.rowBytes = Math.max(this.rowBytes, (this.seps[rows * params.perRow] + 1 - start) / rows);
+    return rows;
+  }
+
+  private scanBytes(buf: Uint8Array, start: number, len: number, rowsCap: number, params: DenseScanParams): number {
     this.bytes.set(buf.subarray(start, start + len));
     this.seps[0] = start - 1;
     const rows = this.exports.dense(
-      IN, len, start, params.delimiter, params.useCr ? 1 : 0, params.crlf ? 1 : 0, params.perRow,
-      Math.min(params.rowsCap, Math.floor((this.seps.length - 1) / params.perRow)),
+      IN, len, start, params.delimiter, params.useCr ? 1 : 0, params.crlf ? 1 : 0, params.perRow, rowsCap,
       Math.min(params.maxLineBytes, I32_MAX), Math.min(params.rangeEnd, I32_MAX), this.sepsAt,
     );
     this.reachedRangeEnd = this.status[0] === 1;

@@ -34,6 +34,11 @@ describe('the WebAssembly dense scanner', () => {
     expect(scanner.scan(text, 0, 20, params)).toBe(2);
     // Row three (7 bytes before its line feed) is too long for maxLineBytes 7.
     expect(scanner.scan(text, 0, text.length, { ...params, maxLineBytes: 7 })).toBe(2);
+    // Rows far longer than the bytes a scan copies at first (it copies about what its rows took so far).
+    const long = new TextEncoder().encode(`${'x'.repeat(5000)},y,z\n`.repeat(3));
+    expect(scanner.scan(long, 0, long.length, { ...params, rowsCap: 1, maxLineBytes: 10000, rangeEnd: 1e6 })).toBe(1);
+    expect(scanner.scan(long, 0, long.length, { ...params, maxLineBytes: 10000, rangeEnd: 1e6 })).toBe(3);
+    expect(scanner.seps[9]).toBe(long.length - 1);
     const crlf = new TextEncoder().encode('a,b\r\nc,d\r\ne,f\n');
     const crlfParams = { ...params, useCr: true, crlf: true, perRow: 3 };
     expect(scanner.scan(crlf, 0, crlf.length, crlfParams)).toBe(2);
