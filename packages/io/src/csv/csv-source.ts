@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
 import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
+import { planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -79,11 +79,16 @@ export class CsvSource implements ScanSource {
   }
 
   /**
-   * Byte ranges for worker threads, as `splitsAfter` gives them from the first data row. Each worker opens the
-   * same file with the same options and this source's layout.
+   * Row-aligned byte ranges (exact, quote-aware: see planCsvSplits), found by one pass here. Unlike
+   * `splitsAfter`'s ranges, none needs a pass of its own: many splits (a cluster's) would otherwise each
+   * follow quotes from the file's start to their own. Each reader opens the same file with the same options
+   * and this source's layout.
    */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
-    return this.splitsAfter(n, (await this.layout()).dataStart);
+    const path = this.splitPath();
+    if (path === undefined) return undefined;
+    const ranges = await planCsvSplitsWith(path, n, await this.layout());
+    return ranges.length < 2 ? undefined : this.rangeSplits(ranges);
   }
 
   /**
@@ -95,10 +100,9 @@ export class CsvSource implements ScanSource {
    */
   async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const layout = await this.layout();
-    const o = this.rawOptions;
-    if (typeof this.input !== 'string' || this.options.encoding !== 'utf8' || o.byteRange !== undefined || o.maxRows !== undefined) return undefined;
-    if (bytesRead < layout.dataStart) return undefined;
-    const size = (await stat(this.input)).size;
+    const path = this.splitPath();
+    if (path === undefined || bytesRead < layout.dataStart) return undefined;
+    const size = (await stat(path)).size;
     const cuts = splitTargets(bytesRead, size, n, weights).filter((c, i, all) => c > bytesRead && c < size && (i === 0 || c > all[i - 1]));
     // One range left: the scan that asked may as well read it itself.
     if (cuts.length === 0) return undefined;
@@ -109,6 +113,13 @@ export class CsvSource implements ScanSource {
       ranges.push(i === 0 ? { start: bounds[0], end: bounds[1] } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead });
     }
     return this.rangeSplits(ranges);
+  }
+
+  /** The file's path, if it is read as bytes and whole: then byte ranges can cover it. */
+  private splitPath(): string | undefined {
+    const o = this.rawOptions;
+    const whole = this.options.encoding === 'utf8' && o.byteRange === undefined && o.maxRows === undefined;
+    return typeof this.input === 'string' && whole ? this.input : undefined;
   }
 
   private async rangeSplits(ranges: readonly ByteRange[]): Promise<SourceSplit[]> {
