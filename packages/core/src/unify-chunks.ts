@@ -2,7 +2,7 @@ import { castColumn } from './cast.js';
 import { CategoricalColumn, type Column } from './column.js';
 import { Chunk } from './chunk.js';
 import { Dictionary } from './dictionary.js';
-import { type DType, supertype } from './dtype.js';
+import { type DType, isNumericDType, supertype } from './dtype.js';
 import { Schema } from './schema.js';
 
 /**
@@ -43,7 +43,20 @@ function castChunks(columns: readonly Column[], dtype: DType): Column[] {
       c instanceof CategoricalColumn && c.dictionary === shared ? c : castColumn(recodeSource(c), 'categorical', shared),
     );
   }
-  return columns.map((c) => castColumn(c, dtype));
+  // Number chunks reach text the way one chunk holding all the values would: through their common number
+  // dtype first. int64 with float64 is float64, so -2^63 reads "-9223372036854776000" either way.
+  const via = dtype === 'utf8' ? numberSupertype(columns) : undefined;
+  return columns.map((c) => castColumn(via !== undefined && isNumericDType(c.dtype) ? castColumn(c, via) : c, dtype));
+}
+
+/** The supertype of the number chunks among `columns` (all-null ones aside), if any. */
+function numberSupertype(columns: readonly Column[]): DType | undefined {
+  let via: DType | undefined;
+  for (const c of columns) {
+    if (!isNumericDType(c.dtype) || (c.length > 0 && c.nullCount === c.length)) continue;
+    via = via === undefined ? c.dtype : supertype(via, c.dtype);
+  }
+  return via;
 }
 
 /** A categorical chunk on a foreign dictionary is read back as strings before recoding. */
