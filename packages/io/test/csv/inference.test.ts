@@ -94,4 +94,16 @@ describe('schema inference and widening', () => {
     expect(df.schema.fields.map((f) => f.dtype)).toEqual(['int32', 'uint8', 'float32', 'utf8', 'categorical', 'date']);
     expect(df.toRecords()[1]).toEqual({ a: 3, b: 4, c: 2.5, d: '8', e: 'y', day: 1 });
   });
+
+  it('user integer dtypes hold their bounds exactly (uint32 past 2^31 too)', async () => {
+    const bounds = { i8: [-128, 127], i16: [-32768, 32767], i32: [-2147483648, 2147483647], u8: [0, 255], u16: [0, 65535], u32: [0, 4294967295] };
+    const names = Object.keys(bounds) as (keyof typeof bounds)[];
+    const path = tmp.write('bounds.csv', `${names.join(',')}\n${[0, 1].map((k) => names.map((n) => bounds[n][k]).join(',')).join('\n')}\n`);
+    const dtypes = { i8: 'int8', i16: 'int16', i32: 'int32', u8: 'uint8', u16: 'uint16', u32: 'uint32' } as const;
+    for (const chunkSize of [1, 2]) {
+      const df = await readCsv(path, { dtypes, chunkSize });
+      expect(df.schema.fields.map((f) => f.dtype)).toEqual(Object.values(dtypes));
+      for (const n of names) expect(df.column(n).toArray(), n).toEqual(bounds[n]);
+    }
+  });
 });
