@@ -271,9 +271,10 @@ export class CsvSource implements ScanSource {
   /** `range` with its start at a row start (see `ByteRange.scanFrom`). */
   private async rowRange(range: ByteRange | undefined, layout: CsvLayout): Promise<ByteRange | undefined> {
     if (range?.scanFrom === undefined) return range;
-    if (typeof this.input !== 'string') throw new RangeError('byteRange.scanFrom needs a file path');
+    // A byte range is refused for a stream when the options are resolved: the input is a path here.
+    const path = this.input as string;
     // Before the first data row, the header is a row too: the scan starts at the first data row.
-    return { start: await rowStartAtOrAfter(this.input, Math.max(range.scanFrom, layout.dataStart), range.start, layout), end: range.end };
+    return { start: await rowStartAtOrAfter(path, Math.max(range.scanFrom, layout.dataStart), range.start, layout), end: range.end };
   }
 
   private async openScanInput(layout: CsvLayout, startOffset: number): Promise<ByteInput> {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { col, count, LazyFrame } from '@df-stream/core';
 import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
@@ -108,6 +109,9 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     const source = new CsvSource(path);
     await expect(source.splitsAfter(2, (await source.layout()).dataStart, [1])).rejects.toThrow(/weights must be 2 positive numbers/);
     await expect(async () => readCsv(path, { byteRange: { start: 10, end: 20, scanFrom: 11 } })).rejects.toThrow(/scanFrom must satisfy/);
+    // A stream has no offsets to follow quotes from.
+    const stream = Readable.from([Buffer.from('a,b\n1,2\n3,4\n')]);
+    await expect(async () => readCsv(stream, { byteRange: { start: 6, end: 20, scanFrom: 4 } })).rejects.toThrow(/byteRange needs a file path/);
   });
 
   it('a range cut inside a quoted field with line breaks starts at the next real row', async () => {
