@@ -720,7 +720,11 @@ export class CsvColumnParser {
     for (let i = 0; i < rows; i++) {
       if ((this.validity[i >>> 3] & (1 << (i & 7))) !== 0) {
         const bytes = this.dict.bytesOf(codes[i]);
-        if (end + bytes.length > this.data.length) this.growData(end + bytes.length);
+        if (end + bytes.length > this.data.length) {
+          // growData keeps data[0, dataEnd): the bytes copied so far must count.
+          this.dataEnd = end;
+          this.growData(end + bytes.length);
+        }
         this.data.set(bytes, end);
         end += bytes.length;
       }
