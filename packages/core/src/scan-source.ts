@@ -4,6 +4,11 @@ import type { Schema } from './schema.js';
 export interface ScanOptions {
   /** Only these columns, in this order (projection pushdown); all when undefined. */
   readonly columns?: readonly string[];
+  /**
+   * Columns a group-by keys on. A reader may keep them dictionary-encoded past its usual cap: their dictionary
+   * is as big as the group table the job holds anyway, and it saves hashing every row's bytes again.
+   */
+  readonly keyColumns?: readonly string[];
 }
 
 /**

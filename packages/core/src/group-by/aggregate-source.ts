@@ -88,7 +88,7 @@ export class AggregateSource implements ScanSource {
     scanned: { rows: number; bytes: number },
     onChunk: () => void,
   ): Promise<SourceSplit[] | undefined> {
-    const chunks = this.input.scan({ columns: [...used] })[Symbol.asyncIterator]();
+    const chunks = this.input.scan({ columns: [...used], keyColumns: this.keys })[Symbol.asyncIterator]();
     let decided = threads <= 1 || this.input.splitsAfter === undefined;
     try {
       for (;;) {
@@ -172,7 +172,7 @@ export class AggregateSource implements ScanSource {
         workers.catch((e: unknown) => abort.abort(e));
         try {
           split = await openSplit(rest[0]);
-          for await (const chunk of split.scan({ columns: used })) {
+          for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
             abort.signal.throwIfAborted();
             aggregator.consume(chunk, scanned.rows);
             scanned.rows += chunk.numRows;

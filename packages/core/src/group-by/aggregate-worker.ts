@@ -37,7 +37,7 @@ async function run(task: WorkerTask): Promise<void> {
     });
     let row = 0;
     let lastReport = 0;
-    for await (const chunk of lazy.scan({ columns: used })) {
+    for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
       aggregator.consume(chunk, task.positionBase + row);
       row += chunk.numRows;
       const now = performance.now();

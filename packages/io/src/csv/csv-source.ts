@@ -194,7 +194,9 @@ export class CsvSource implements ScanSource {
     const chunkSize = options.chunkSize;
     const batchRows = Math.max(1, Math.min(chunkSize, Math.floor(BATCH_CELLS / Math.max(1, slotCols.length))));
     const nulls = new NullMatcher(options.nullValues);
-    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, options.categoricalCap, nulls));
+    const keys = new Set(scanOptions.keyColumns);
+    const capOf = (col: number): number => (keys.has(layout.plans[col].name) ? options.keyCategoricalCap : options.categoricalCap);
+    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), nulls));
     const names = layout.plans.map((p) => p.name);
     const tokenizer = new CsvTokenizer({
       delimiter: layout.dialect.delimiter,

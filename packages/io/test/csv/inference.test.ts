@@ -1,6 +1,7 @@
 import { CategoricalColumn, type Chunk, DEFAULT_CATEGORICAL_CAP } from '@df-stream/core';
 import { describe, expect, it } from 'vitest';
 import { readCsv, scanCsv } from '../../src/csv/index.js';
+import { SCAN_CATEGORICAL_CAP } from '../../src/csv/csv-options.js';
 import { tempDir } from './csv-test-helpers.js';
 
 const tmp = tempDir('csv-infer');
@@ -79,6 +80,35 @@ describe('schema inference and widening', () => {
     expect(chunks.map((c) => c.columns[0].dtype)).toEqual(['categorical', 'categorical', 'utf8', 'utf8', 'utf8']);
     const df = await readCsv(path, { chunkSize: 8, categoricalCap: 20, inferSchemaRows: 5 });
     expect(df.column('id').toArray()).toEqual(Array.from({ length: 40 }, (_, i) => `k${i}`));
+  });
+
+  it('a scan keeps SCAN_CATEGORICAL_CAP values dictionary-encoded; group-by keys keep DEFAULT_CATEGORICAL_CAP', async () => {
+    expect(SCAN_CATEGORICAL_CAP).toBeLessThan(DEFAULT_CATEGORICAL_CAP);
+    const n = SCAN_CATEGORICAL_CAP + 5_000;
+    const values = Array.from({ length: n }, (_, i) => `v${(i * 7919) % n}`);
+    const path = tmp.write('many.csv', `k,j\n${values.map((v) => `${v},${v}`).join('\n')}\n`);
+    const read = async (options: { categoricalCap?: number }, keyColumns?: string[]): Promise<{ dtypes: string[]; k: unknown[]; j: unknown[] }> => {
+      const k: unknown[] = [];
+      const j: unknown[] = [];
+      let dtypes: string[] = [];
+      for await (const chunk of scanCsv(path, options).scan({ keyColumns })) {
+        for (let i = 0; i < chunk.numRows; i++) k.push(chunk.column('k').get(i));
+        for (let i = 0; i < chunk.numRows; i++) j.push(chunk.column('j').get(i));
+        dtypes = chunk.columns.map((c) => c.dtype);
+      }
+      return { dtypes, k, j };
+    };
+    const plain = await read({});
+    expect(plain.dtypes).toEqual(['utf8', 'utf8']);
+    const keyed = await read({}, ['k']);
+    expect(keyed.dtypes).toEqual(['categorical', 'utf8']);
+    // A cap the user gives holds for key columns too.
+    const capped = await read({ categoricalCap: 1_000 }, ['k']);
+    expect(capped.dtypes).toEqual(['utf8', 'utf8']);
+    for (const r of [plain, keyed, capped]) {
+      expect(r.k).toEqual(values);
+      expect(r.j).toEqual(values);
+    }
   });
 
   it('gives duplicate and empty header names deterministic names; no header gives column_1..n', async () => {
