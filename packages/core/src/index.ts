@@ -25,7 +25,7 @@ export { Series } from './series.js';
 export { unifyChunks } from './unify-chunks.js';
 export { hashBytes, utf8Decoder, utf8Encoder } from './utf8.js';
 export { LazyFrame } from './lazy-frame.js';
-export { getSinkWriter, registerSinkWriter, type ScanOptions, type ScanSource, type SinkWriter, type SourceSplit } from './scan-source.js';
+export { getSinkWriter, registerSinkWriter, type ScanOptions, type ScanSource, type SinkWriter, type SourceSplit, SplitGuessError } from './scan-source.js';
 export * from './arrow/index.js';
 export type { AggregateFunction, AggregateKind, AggregateOptions, AggregateState, StateData } from './aggregates/aggregate-function.js';
 export { aggregateNames, getAggregate, hasAggregate, registerAggregate } from './aggregates/registry.js';

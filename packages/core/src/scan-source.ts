@@ -32,7 +32,8 @@ export interface ScanSource {
    * As `splits`, for the part of the source a scan has not read yet, once it has read `bytesRead` bytes
    * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,
    * and hand the rest to workers. `weights` (n numbers, default all 1) are the parts' relative sizes.
-   * Undefined when the rest cannot be split.
+   * Undefined when the rest cannot be split. A part may guess where its first row starts; a scan of it or of
+   * the part before it fails with `SplitGuessError` when the guess was wrong.
    */
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
 }
@@ -46,6 +47,16 @@ export interface SourceSplit {
   readonly exportName: string;
   readonly args: readonly unknown[];
   readonly ops?: readonly unknown[];
+}
+
+/**
+ * A split that started at a guessed row start (`splitsAfter` may cut without reading up to the cut) found the
+ * guess wrong: a quoted line break spans the cut. Nothing is wrong with the data; the job reads the input
+ * again on splits planned exactly. Known by its name, as errors cross from worker threads by name and message.
+ */
+export class SplitGuessError extends Error {
+  static readonly NAME = 'SplitGuessError';
+  override readonly name = SplitGuessError.NAME;
 }
 
 /** Writes chunks to a path; registered by `@df-stream/io` so that `LazyFrame.sink(path)` works. */

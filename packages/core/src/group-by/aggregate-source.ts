@@ -1,11 +1,12 @@
 import type { Chunk } from '../chunk.js';
 import type { Schema } from '../schema.js';
 import type { LazyFrame } from '../lazy-frame.js';
-import type { ScanOptions, ScanSource, SourceSplit } from '../scan-source.js';
+import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
 import { availableParallelism } from 'node:os';
 import type { AggSpec } from './agg-spec.js';
 import { openSplit } from './open-split.js';
 import { runWorkers } from './run-workers.js';
+import { splitWeights } from './split-weights.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
 
 export interface ProgressEvent {
@@ -44,13 +45,6 @@ const PROBE_ROWS = 1 << 19;
  */
 const MAX_GROUPS_PER_ROW = 0.9;
 
-/**
- * The calling thread's part of the rest against a worker's (it reads the first split itself): it is warm and
- * reading already, while a worker first loads its modules, compiles its loops and finds its first row. On
- * db-benchmark's q1, q3 and q5 with two threads, 1.3 left this thread idle for 0.25-0.35 s at the end, and 1.7
- * left it the last to finish; 1.5 was the best of the three.
- */
-const OWN_WEIGHT = 1.5;
 
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource implements ScanSource {
@@ -90,6 +84,9 @@ export class AggregateSource implements ScanSource {
   ): Promise<SourceSplit[] | undefined> {
     const chunks = this.input.scan({ columns: [...used], keyColumns: this.keys })[Symbol.asyncIterator]();
     let decided = threads <= 1 || this.input.splitsAfter === undefined;
+    const probeRows = this.options.probeRows ?? PROBE_ROWS;
+    // Bytes read and time at half the probe: the speed after that (warmer than at the start) sizes the splits.
+    let half: { bytes: number; at: number } | undefined;
     try {
       for (;;) {
         const next = await chunks.next();
@@ -98,12 +95,15 @@ export class AggregateSource implements ScanSource {
         scanned.rows += next.value.numRows;
         this.expectRows(aggregator, scanned.rows);
         onChunk();
-        if (decided || scanned.rows < (this.options.probeRows ?? PROBE_ROWS)) continue;
+        if (decided) continue;
+        if (half === undefined && scanned.rows * 2 >= probeRows) half = { bytes: this.input.progress?.().bytesRead ?? 0, at: performance.now() };
+        if (scanned.rows < probeRows) continue;
         decided = true;
         if (aggregator.stats.groups > scanned.rows * MAX_GROUPS_PER_ROW) continue;
-        scanned.bytes = this.input.progress?.().bytesRead ?? 0;
-        const weights = Array.from({ length: threads }, (_, i) => (i === 0 ? OWN_WEIGHT : 1));
-        const rest = await this.input.splitsAfter?.(threads, scanned.bytes, weights);
+        const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
+        scanned.bytes = bytesRead;
+        const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
+        const rest = await this.input.splitsAfter?.(threads, bytesRead, splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte));
         if (rest !== undefined) return rest;
       }
     } finally {
@@ -125,8 +125,32 @@ export class AggregateSource implements ScanSource {
     const inputSchema = await this.input.schema();
     const used = [...new Set([...this.keys, ...this.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
     for (const c of used) inputSchema.field(c);
-    const aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
+    const threads = this.options.threads ?? this.defaultThreads();
     const started = performance.now();
+    let aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
+    try {
+      try {
+        await this.aggregate(aggregator, used, threads, started, false);
+      } catch (e) {
+        if (!(e instanceof Error && e.name === SplitGuessError.NAME)) throw e;
+        // A split guessed where its first row starts, and a quoted line break across its cut made the guess
+        // wrong: nothing is emitted yet, so start again on splits planned exactly.
+        aggregator.dispose();
+        aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
+        await this.aggregate(aggregator, used, threads, started, true);
+      }
+      for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
+    } finally {
+      aggregator.dispose();
+    }
+  }
+
+  /**
+   * Reads the whole input into `aggregator`: on this thread, and with `threads` > 1 on workers too, the rest
+   * of the input split after a probe (see `readHere`), or, when the source can split only up front or `exact`
+   * asks for it, split before reading.
+   */
+  private async aggregate(aggregator: HashAggregator, used: readonly string[], threads: number, started: number, exact: boolean): Promise<void> {
     let lastEvent = 0;
     const interval = this.options.progressIntervalMs ?? 200;
     // Rows and bytes read by this thread (`scanned`, the split it reads after the probe) and by the workers.
@@ -151,44 +175,38 @@ export class AggregateSource implements ScanSource {
         spills: s.spills,
       });
     };
-    try {
-      const threads = this.options.threads ?? this.defaultThreads();
-      const onWorkers = (rows: number, bytes: number): void => {
-        workerRows = rows;
-        workerBytes = bytes;
-        report(false);
-      };
-      const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
-      // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
-      const upFront = threads > 1 && this.input.splitsAfter === undefined ? await this.input.splits?.(threads) : undefined;
-      const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(threads, aggregator, used, scanned, () => report(false));
-      if (rest !== undefined) {
-        // This thread reads the first split itself while workers read the others: one thread (and its heap,
-        // buffers and compiled code) fewer to start, and one partial fewer to merge.
-        const abort = new AbortController();
-        const run = { firstSplit: 1, signal: abort.signal };
-        const workers = runWorkers(rest.slice(1), this.keys, this.aggs, limit(rest.length), aggregator, onWorkers, run);
-        // A worker's failure stops this thread's reading too, at its next chunk.
-        workers.catch((e: unknown) => abort.abort(e));
-        try {
-          split = await openSplit(rest[0]);
-          for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
-            abort.signal.throwIfAborted();
-            aggregator.consume(chunk, scanned.rows);
-            scanned.rows += chunk.numRows;
-            report(false);
-          }
-        } catch (e) {
-          abort.abort(e);
-          await workers.catch(() => undefined);
-          throw e;
+    const onWorkers = (rows: number, bytes: number): void => {
+      workerRows = rows;
+      workerBytes = bytes;
+      report(false);
+    };
+    const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
+    // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
+    const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads) : undefined;
+    const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
+    if (rest !== undefined) {
+      // This thread reads the first split itself while workers read the others: one thread (and its heap,
+      // buffers and compiled code) fewer to start, and one partial fewer to merge.
+      const abort = new AbortController();
+      const run = { firstSplit: 1, signal: abort.signal };
+      const workers = runWorkers(rest.slice(1), this.keys, this.aggs, limit(rest.length), aggregator, onWorkers, run);
+      // A worker's failure stops this thread's reading too, at its next chunk.
+      workers.catch((e: unknown) => abort.abort(e));
+      try {
+        split = await openSplit(rest[0]);
+        for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
+          abort.signal.throwIfAborted();
+          aggregator.consume(chunk, scanned.rows);
+          scanned.rows += chunk.numRows;
+          report(false);
         }
-        await workers;
+      } catch (e) {
+        abort.abort(e);
+        await workers.catch(() => undefined);
+        throw e;
       }
-      report(true);
-      for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
-    } finally {
-      aggregator.dispose();
+      await workers;
     }
+    report(true);
   }
 }

@@ -22,7 +22,7 @@ describe('AggregateSource', () => {
       .filter(col('unused').neq('z'))
       .groupBy('city')
       .agg({ temp: ['sum'] })
-      .collect({ threads: 1 });
+      .collect();
     expect(out.toRecords()).toEqual([
       { city: 'Oslo', temp_sum: 1 },
       { city: 'Lima', temp_sum: 20 },

@@ -10,6 +10,13 @@ export interface ByteRange {
    * range finds its own first row, and whoever planned the ranges needs no pass over the file.
    */
   readonly scanFrom?: number;
+  /**
+   * The ranges of one plan meet at guessed row starts: a range with `scanFrom` starts at the first line break
+   * at or after `start`, without reading from `scanFrom` (right unless a quoted field with a line break spans
+   * `start`); and the reader of a range checks, where it stops, that the next range's guess is the row start
+   * it found. A wrong guess fails either scan with core's `SplitGuessError`.
+   */
+  readonly guess?: boolean;
 }
 
 /** What to do with a row whose field count differs from the header's. */
@@ -180,9 +187,10 @@ function checkRange(range: ByteRange): ByteRange {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
     throw new RangeError(`byteRange must satisfy 0 <= start <= end, got [${start}, ${end})`);
   }
-  if (scanFrom === undefined) return { start, end };
+  const guess = range.guess === true ? { guess: true } : {};
+  if (scanFrom === undefined) return { start, end, ...guess };
   if (!Number.isSafeInteger(scanFrom) || scanFrom < 0 || scanFrom > start) {
     throw new RangeError(`byteRange.scanFrom must satisfy 0 <= scanFrom <= start, got ${scanFrom} for start ${start}`);
   }
-  return { start, end, scanFrom };
+  return { start, end, scanFrom, ...guess };
 }

@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
+import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit, SplitGuessError } from '@df-stream/core';
+import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -39,6 +39,8 @@ export class CsvSource implements ScanSource {
   private readonly rawOptions: CsvReadOptions;
   private readonly totalBytes: number | undefined;
   private bytesDone = 0;
+  /** A scan met a quoted field with a line break (see `splitsAfter`). */
+  private quotedLineBreak = false;
 
   /** `layout`, when given, must be what this source would read (see `splits`): it is taken as is. */
   constructor(input: CsvInput, options: CsvReadOptions = {}, layout?: SharedCsvLayout) {
@@ -95,8 +97,10 @@ export class CsvSource implements ScanSource {
    * Byte ranges of the rows after `bytesRead` (the position a scan of the whole file reports after a chunk:
    * a row start), for worker threads to read the rest of the file; `weights` are their relative sizes.
    * The first range starts there; each other one at the first row start at or after its cut, which the reader
-   * given the range finds for itself (`ByteRange.scanFrom`). So the quote-aware pass that finds it runs in the
-   * workers, alongside the reading, instead of holding every thread up before it starts.
+   * given the range finds for itself (`ByteRange.scanFrom`): no thread waits for a pass over the file first.
+   * Unless a scan has met a quoted field with a line break, the ranges also guess (`ByteRange.guess`) that
+   * the first line start after a cut is a row start, so no worker reads the file from `bytesRead` to its cut
+   * either (85 ms of 510 MB, a second of 5 GB); the readers check the guesses where the ranges meet.
    */
   async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const layout = await this.layout();
@@ -108,9 +112,10 @@ export class CsvSource implements ScanSource {
     if (cuts.length === 0) return undefined;
     // A range starting at 0 is read as the file's start (BOM, header).
     const bounds = [bytesRead > layout.dataStart ? bytesRead : 0, ...cuts, size];
+    const guess = this.quotedLineBreak ? {} : { guess: true };
     const ranges: ByteRange[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
-      ranges.push(i === 0 ? { start: bounds[0], end: bounds[1] } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead });
+      ranges.push(i === 0 ? { start: bounds[0], end: bounds[1], ...guess } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead, ...guess });
     }
     return this.rangeSplits(ranges);
   }
@@ -181,7 +186,8 @@ export class CsvSource implements ScanSource {
   private async *chunks(scanOptions: CsvScanOptions): AsyncGenerator<Chunk> {
     const layout = await this.layout();
     const options = this.options;
-    const range = await this.rowRange(scanOptions.byteRange ?? options.byteRange, layout);
+    const asked = scanOptions.byteRange ?? options.byteRange;
+    const range = await this.rowRange(asked, layout);
     const base = this.baseColumns(layout);
     const baseSchema = layout.schema.select(base.map((j) => layout.plans[j].name));
     // Output columns in the order asked for; slots (parsers) in file order, as the tokenizer meets them.
@@ -251,6 +257,7 @@ export class CsvSource implements ScanSource {
         options.stats.rows += n;
         pos = tokenizer.pos;
         this.bytesDone = reader.offset + pos - (fromRange ? range.start : 0);
+        if (tokenizer.quotedLineBreak) this.quotedLineBreak = true;
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
           chunkRows = 0;
@@ -261,22 +268,48 @@ export class CsvSource implements ScanSource {
           pos = reader.start;
         }
       }
+      // Where this range stopped is the next range's first row: check that its guess is that row.
+      if (asked?.guess === true && range !== undefined) await this.checkNextGuess(range.end, reader.offset + pos);
       if (chunkRows > 0) yield emit(chunkRows);
     } catch (error) {
-      if (fromRange && error instanceof CsvError) throw await this.withFileLine(error, range.start);
+      if (fromRange && error instanceof CsvError) {
+        // Bad data read from a wrong guess is no error of the file's.
+        if (asked?.guess === true) await this.checkOwnGuess(asked, range.start, layout);
+        throw await this.withFileLine(error, range.start);
+      }
       throw error;
     } finally {
       await reader.close();
     }
   }
 
-  /** `range` with its start at a row start (see `ByteRange.scanFrom`). */
+  /** `range` with its start at a row start (see `ByteRange.scanFrom`), or at a guess of it (`ByteRange.guess`). */
   private async rowRange(range: ByteRange | undefined, layout: CsvLayout): Promise<ByteRange | undefined> {
     if (range?.scanFrom === undefined) return range;
     // A byte range is refused for a stream when the options are resolved: the input is a path here.
     const path = this.input as string;
+    if (range.guess === true) return { start: await lineStartAtOrAfter(path, Math.max(range.start, layout.dataStart)), end: range.end };
     // Before the first data row, the header is a row too: the scan starts at the first data row.
     return { start: await rowStartAtOrAfter(path, Math.max(range.scanFrom, layout.dataStart), range.start, layout), end: range.end };
+  }
+
+  /** Fails with SplitGuessError unless `stoppedAt`, where the scan of a range ending at `end` stopped, is the next range's guess. */
+  private async checkNextGuess(end: number, stoppedAt: number): Promise<void> {
+    const path = this.input as string;
+    const size = (await stat(path)).size;
+    // The last range has none after it. A CR ending the file reads as CRLF with the buffer's LF sentinel,
+    // which puts the stop one past the end.
+    if (end >= size) return;
+    const guess = await lineStartAtOrAfter(path, end);
+    if (guess !== Math.min(stoppedAt, size)) {
+      throw new SplitGuessError(`${this.description}: the row after byte ${end} starts at byte ${stoppedAt}, not at the guessed ${guess}`);
+    }
+  }
+
+  /** Fails with SplitGuessError if `start`, this range's guessed first row, is not where following quotes from `scanFrom` leads. */
+  private async checkOwnGuess(asked: ByteRange, start: number, layout: CsvLayout): Promise<void> {
+    const exact = (await this.rowRange({ start: asked.start, end: asked.end, scanFrom: asked.scanFrom }, layout))?.start;
+    if (exact !== start) throw new SplitGuessError(`${this.description}: the row after byte ${asked.start} starts at byte ${exact}, not at the guessed ${start}`);
   }
 
   private async openScanInput(layout: CsvLayout, startOffset: number): Promise<ByteInput> {

@@ -70,6 +70,8 @@ export class CsvTokenizer {
   pos = 0;
   /** 1-based line at `pos`, relative to where tokenizing began. */
   line = 1;
+  /** A quoted field held a line break: then a line start need not be a row start. */
+  quotedLineBreak = false;
   /** The last call stopped at an unfinished row: refill from `pos`. */
   needMore = false;
   /** The input (or the byte range) is exhausted. */
@@ -293,7 +295,10 @@ export class CsvTokenizer {
               }
               break;
             }
-            if (b === LF || (b === CR && buf[q + 1] !== LF)) line++;
+            if (b === LF || (b === CR && buf[q + 1] !== LF)) {
+              line++;
+              this.quotedLineBreak = true;
+            }
             q++;
           }
           fieldStart = ~(opened + 1);

@@ -6,6 +6,8 @@ import { CsvSource } from './csv-source.js';
 export type { ByteRange } from './csv-options.js';
 
 const SCAN_BYTES = 4 << 20;
+/** Bytes per read when looking for one line break: rows are short. */
+const GUESS_BYTES = 64 << 10;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -72,6 +74,29 @@ export async function rowStartAtOrAfter(path: string, scanFrom: number, target: 
   // findRowStarts gives the first row start past its target.
   const [at] = await findRowStarts(path, scanFrom, size, [target - 1], layout.dialect.delimiter, layout.dialect.quote);
   return at;
+}
+
+/**
+ * The first line start at or after `target` (just past a line break; the file's size if none follows), quotes
+ * ignored: where a `ByteRange.guess` range starts, and what the reader of the range before it checks.
+ */
+export async function lineStartAtOrAfter(path: string, target: number): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const scratch = Buffer.allocUnsafe(GUESS_BYTES);
+    // A line break at target - 1 ends there: the line after it starts at target.
+    for (let offset = Math.max(0, target - 1); offset < size; ) {
+      const { bytesRead: len } = await handle.read(scratch, 0, Math.min(GUESS_BYTES, size - offset), offset);
+      if (len === 0) break;
+      const end = await lineEndAfter(scratch.subarray(0, len), 0, len, len, offset, handle);
+      if (end >= 0) return end;
+      offset += len;
+    }
+    return size;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** For each target (ascending), the first row start after it (or `size`). */

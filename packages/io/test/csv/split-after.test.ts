@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { col, count, LazyFrame } from '@df-stream/core';
+import { col, count, LazyFrame, SplitGuessError } from '@df-stream/core';
 import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
 import type { ByteRange } from '../../src/csv/csv-options.js';
 import { rowsOf, tempDir } from './csv-test-helpers.js';
@@ -130,11 +130,58 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     }
   });
 
+  it('with no quoted line break seen, the ranges guess their first rows and still cover exactly the rest', async () => {
+    // table's notes without their line break: quoted fields, none holding a line break.
+    const rows = table(4000, 17).replaceAll('"line\nbreak ', '"no break ').split('\n');
+    for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+      const path = tmp.write(`guess-${name}.csv`, rows.join(eol));
+      const whole = rowsOf(await readCsv(path));
+      for (const chunkSize of [1, 64, 1000]) {
+        const source = new CsvSource(path, { chunkSize });
+        const read = await scanUntil(source, 700);
+        const rest = await source.splitsAfter(4, source.progress().bytesRead, [1.5, 1, 1, 1]);
+        const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+        expect(ranges.map((r) => r.guess)).toEqual([true, true, true, true]);
+        const parts = await Promise.all(ranges.map(async (byteRange) => rowsOf(await readCsv(path, { byteRange, chunkSize }))));
+        expect(parts.flat(), `${name}, chunk size ${chunkSize}`).toEqual(whole.slice(read));
+      }
+    }
+    // A quoted line break met before the split: the ranges follow quotes instead of guessing.
+    const quoted = tmp.write('no-guess.csv', table(3000, 7));
+    const source = new CsvSource(quoted, { chunkSize: 100 });
+    await scanUntil(source, 1000);
+    const rest = await source.splitsAfter(3, source.progress().bytesRead);
+    expect(rest?.map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange.guess)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('a quoted line break across a cut makes the guess wrong: the scans say so, and the group-by reads again on exact splits', async () => {
+    // Plain rows for the probe, then rows whose quoted note (most of each row's bytes) holds a line break per 4 bytes.
+    const lines = ['k,v,note'];
+    for (let i = 0; i < 600; i++) lines.push(`k${i % 5},${i},plain`);
+    for (let i = 600; i < 3000; i++) lines.push(`k${i % 5},${i},"${'ab\n'.repeat(30)}${i}"`);
+    const path = tmp.write('wrong-guess.csv', `${lines.join('\n')}\n`);
+    const source = new CsvSource(path, { chunkSize: 100 });
+    await scanUntil(source, 300);
+    const rest = await source.splitsAfter(3, source.progress().bytesRead);
+    const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+    expect(ranges.map((r) => r.guess)).toEqual([true, true, true]);
+    // The reader of the first range finds the second range's first row elsewhere than its guess; the reader
+    // of the second range, started inside a quoted field, meets a bad row and finds its own guess wrong.
+    await expect(readCsv(path, { byteRange: ranges[0] })).rejects.toThrow(SplitGuessError);
+    await expect(readCsv(path, { byteRange: ranges[1] })).rejects.toThrow(/not at the guessed/);
+    const run = (threads: number) =>
+      scanCsv(path, { chunkSize: 100 }).groupBy('k').withOptions({ threads, probeRows: 300 }).agg(count(), { v: ['sum', 'first', 'last'] }).collect();
+    const one = (await run(1)).toRecords();
+    expect(one).toHaveLength(5);
+    expect(one.reduce((n, r) => n + Number(r.count), 0)).toBe(3000);
+    expect((await run(3)).toRecords()).toEqual(one);
+  });
+
   it('a bad row stops the group-by whether this thread or a worker reads it, with its line', async () => {
     const lines = table(6000, 13).split('\n');
-    // Data row i is file line i + 2. After a 1000-row probe, this thread reads on to about row 3800 (its weight is
-    // 1.3 against the worker's 1) and the worker reads the rest.
-    for (const row of [2000, 5500]) {
+    // Data row i is file line i + 2. After a 1000-row probe this thread reads the first part of the rest and the
+    // worker the last (on a file this small, only its last rows: see splitWeights).
+    for (const row of [2000, 5998]) {
       const bad = [...lines];
       bad[row + 1] = 'k1,only-two';
       const path = tmp.write(`bad-${row}.csv`, bad.join('\n'));
