@@ -103,7 +103,7 @@ export class AggregateSource implements ScanSource {
         const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
-        const rest = await this.input.splitsAfter?.(threads, bytesRead, splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte));
+        const rest = await this.input.splitsAfter?.(threads, bytesRead, splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte, aggregator.stats.groups));
         if (rest !== undefined) return rest;
       }
     } finally {
