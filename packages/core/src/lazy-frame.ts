@@ -118,8 +118,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     let remaining = Infinity;
     for (const op of this.ops) if (op.kind === 'limit') remaining = Math.min(remaining, op.n);
     if (remaining <= 0) return;
-    const sourceOptions: ScanOptions = { ...(sourceColumns === undefined ? {} : { columns: sourceColumns }), keyColumns: options.keyColumns };
-    for await (let chunk of this.source.scan(sourceOptions)) {
+    for await (let chunk of this.source.scan({ columns: sourceColumns, keyColumns: options.keyColumns })) {
       for (const op of this.ops) {
         if (op.kind === 'filter') chunk = filterChunk(chunk, op.predicate);
         else if (op.kind === 'select') chunk = chunk.select(op.columns.filter((c) => chunk.schema.has(c)));

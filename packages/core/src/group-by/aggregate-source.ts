@@ -45,7 +45,6 @@ const PROBE_ROWS = 1 << 19;
  */
 const MAX_GROUPS_PER_ROW = 0.9;
 
-
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource implements ScanSource {
   constructor(

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { col, count, LazyFrame, SplitGuessError } from '@df-stream/core';
+import { col, count, LazyFrame, type SourceSplit, SplitGuessError } from '@df-stream/core';
 import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
 import type { ByteRange } from '../../src/csv/csv-options.js';
 import { rowsOf, tempDir } from './csv-test-helpers.js';
@@ -32,6 +32,11 @@ async function scanUntil(source: CsvSource, rows: number): Promise<number> {
   return read;
 }
 
+/** The byte ranges of CSV splits (`splitsAfter`'s answer; none when it gave none). */
+function rangesOf(splits: readonly SourceSplit[] | undefined): ByteRange[] {
+  return (splits ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+}
+
 describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
   it('the rows after any chunk boundary, split into ranges, are exactly the rows the scan had not read', async () => {
     const path = tmp.write('rest.csv', table(3000, 7));
@@ -42,10 +47,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
       const rest = await source.splitsAfter(3, source.progress().bytesRead);
       expect(rest?.length, `chunk size ${chunkSize}`).toBe(3);
       const parts: (string | null)[][] = [];
-      for (const split of rest ?? []) {
-        const [file, options] = split.args as [string, { byteRange: { start: number; end: number } }];
-        parts.push(...rowsOf(await readCsv(file, { byteRange: options.byteRange })));
-      }
+      for (const byteRange of rangesOf(rest)) parts.push(...rowsOf(await readCsv(path, { byteRange })));
       expect(parts, `chunk size ${chunkSize}`).toEqual(whole.slice(read));
     }
     // A position inside the header is not a row start a scan could report: nothing to split.
@@ -93,7 +95,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
       const read = await scanUntil(source, 700);
       const from = source.progress().bytesRead;
       const rest = await source.splitsAfter(3, from, [2, 1, 1]);
-      const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+      const ranges = rangesOf(rest);
       expect(ranges).toHaveLength(3);
       // Cut by bytes, not at row starts: only the first range starts where the scan stopped.
       expect(ranges[0].start).toBe(from);
@@ -140,7 +142,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
         const source = new CsvSource(path, { chunkSize });
         const read = await scanUntil(source, 700);
         const rest = await source.splitsAfter(4, source.progress().bytesRead, [1.5, 1, 1, 1]);
-        const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+        const ranges = rangesOf(rest);
         expect(ranges.map((r) => r.guess)).toEqual([true, true, true, true]);
         const parts = await Promise.all(ranges.map(async (byteRange) => rowsOf(await readCsv(path, { byteRange, chunkSize }))));
         expect(parts.flat(), `${name}, chunk size ${chunkSize}`).toEqual(whole.slice(read));
@@ -151,7 +153,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     const source = new CsvSource(quoted, { chunkSize: 100 });
     await scanUntil(source, 1000);
     const rest = await source.splitsAfter(3, source.progress().bytesRead);
-    expect(rest?.map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange.guess)).toEqual([undefined, undefined, undefined]);
+    expect(rangesOf(rest).map((r) => r.guess)).toEqual([undefined, undefined, undefined]);
   });
 
   it('a quoted line break across a cut makes the guess wrong: the scans say so, and the group-by reads again on exact splits', async () => {
@@ -163,7 +165,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     const source = new CsvSource(path, { chunkSize: 100 });
     await scanUntil(source, 300);
     const rest = await source.splitsAfter(3, source.progress().bytesRead);
-    const ranges = (rest ?? []).map((split) => (split.args[1] as { byteRange: ByteRange }).byteRange);
+    const ranges = rangesOf(rest);
     expect(ranges.map((r) => r.guess)).toEqual([true, true, true]);
     // The reader of the first range finds the second range's first row elsewhere than its guess; the reader
     // of the second range, started inside a quoted field, meets a bad row and finds its own guess wrong.
