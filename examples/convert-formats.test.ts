@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { readFeather, readParquet } from '@df-stream/io';
+import { describe, expect, it } from 'vitest';
+import { readFeather, readParquet } from 'df-stream';
+import { makeTestDir } from '@df-stream/test-utils';
 import { type ConversionReport, main, weatherFrame } from './convert-formats.js';
 
 describe('examples/convert-formats', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'convert-formats-test-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const { dir } = makeTestDir('convert-formats-test');
   const lines: string[] = [];
   let report: ConversionReport;
 

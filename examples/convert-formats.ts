@@ -8,8 +8,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Chunk, DataFrame, formatBytes, type LazyFrame } from '@df-stream/core';
-import { scan, scanFeather, scanParquet, writeFeather, writeParquet } from '@df-stream/io';
+import { type Chunk, DataFrame, formatBytes, type LazyFrame, scan, scanFeather, scanParquet, writeFeather, writeParquet } from 'df-stream';
 
 const STATIONS = ['Abha', 'Accra', 'Bergen', 'Cusco', 'Darwin', 'Hilo', 'Ifrane', 'Kyoto', 'Lhasa', 'Nuuk', 'Perth', 'Tromsø'];
 

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { main } from './etl-groupby.js';
 import { weatherCsv } from './make-weather-csv.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-etl-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-etl');
 
 it('runs the ETL example end to end and its figures match a plain computation', async () => {
   const csv = weatherCsv(5000, 11);

@@ -5,8 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { col, count } from '@df-stream/core';
-import { readParquet, scanCsv } from '@df-stream/io';
+import { col, count, readParquet, scanCsv } from 'df-stream';
 
 export async function main(input: string, output: string): Promise<string> {
   const started = performance.now();

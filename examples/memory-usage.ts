@@ -2,10 +2,10 @@
  * Where does the memory go? Builds a frame of a million rows (city, age, temperature), prints `info()`
  * and `memoryUsage({ deep: true })`, and sets them next to what the same data costs as plain JS arrays.
  *
- *   node --import tsx examples/memory-usage.ts [rows]   (from the repo root; tsconfig.json maps @df-stream/core to src)
+ *   node --import tsx examples/memory-usage.ts [rows]   (from the repo root; tsconfig.json maps df-stream to src)
  */
 import { pathToFileURL } from 'node:url';
-import { DataFrame, formatBytes, type FrameInfo, type MemoryUsage } from '@df-stream/core';
+import { DataFrame, formatBytes, type FrameInfo, type MemoryUsage } from 'df-stream';
 import { seededRandom } from './seeded-random.js';
 
 const CITIES = [

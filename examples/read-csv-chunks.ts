@@ -10,8 +10,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatBytes, type Schema } from '@df-stream/core';
-import { scanCsv } from '@df-stream/io';
+import { formatBytes, type Schema, scanCsv } from 'df-stream';
 import { seededRandom } from './seeded-random.js';
 
 const CITIES = ['Oslo', 'Lima', 'Pune', 'Zürich', 'São Paulo', 'Reykjavík', 'Dakar', 'Seoul', 'Hanoi', 'Lagos'];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { formatSci } from '../src/cli/format-sci.js';
 import { parseCount } from '../src/cli/parse-count.js';
 import { generateCitiesCsv } from '../src/generate/cities-csv.js';
@@ -11,8 +11,7 @@ import { citiesFileName, groupbyFileName } from '../src/generate/data-files.js';
 import { generateGroupbyCsv, groupbyHeader } from '../src/generate/groupby-csv.js';
 import { checkResult } from '../src/run/check-results.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'df-stream-bench-test-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-bench-test');
 
 let fileCount = 0;
 const tmpFile = () => path.join(dir, `f${fileCount++}.csv`);

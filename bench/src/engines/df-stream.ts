@@ -3,7 +3,7 @@ import { runEngine, unavailable, type EngineArgs, type FileFormat } from './engi
 import { totalsOfColumns, writeRowsCsv, type Row } from './row-table.js';
 
 /**
- * The part of @df-stream/io's API this benchmark relies on, written out here so the bench compiles (and reports
+ * The part of df-stream's API this benchmark relies on, written out here so the bench compiles (and reports
  * "not available") while the library is still being built.
  */
 interface Chunk {
@@ -26,7 +26,7 @@ interface LazyFrame extends AsyncIterable<Chunk> {
 }
 type Scan = (path: string, options?: { usecols?: string[]; columns?: string[]; chunkSize?: number }) => LazyFrame;
 
-/** Reader names tried per format; the first one @df-stream/io exports is used. */
+/** Reader names tried per format; the first one df-stream exports is used. */
 const scanNames: Record<FileFormat, string[]> = {
   csv: ['scanCsv'],
   parquet: ['scanParquet'],
@@ -55,15 +55,15 @@ await runEngine(async (args: EngineArgs) => {
 
 async function loadScan(format: FileFormat): Promise<Scan> {
   // A variable specifier keeps TypeScript from binding to whatever types the package has today.
-  const specifier = '@df-stream/io';
+  const specifier = 'df-stream';
   let io: Record<string, unknown>;
   try {
     io = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    unavailable(`cannot import @df-stream/io (${(error as Error).message.split('\n')[0]}); run pnpm build first`);
+    unavailable(`cannot import df-stream (${(error as Error).message.split('\n')[0]}); run pnpm build first`);
   }
   const name = scanNames[format].find((n) => typeof io[n] === 'function');
-  if (!name) unavailable(`@df-stream/io does not export ${scanNames[format].join(' or ')} yet`);
+  if (!name) unavailable(`df-stream does not export ${scanNames[format].join(' or ')} yet`);
   return io[name] as Scan;
 }
 

@@ -1,4 +1,5 @@
-import { type Chunk, type DataFrame, formatTable, formatValue, isFloatDType, type Value } from '@df-stream/core';
+import { type Chunk, type DataFrame, isFloatDType, type Value } from '@df-stream/core';
+import { formatTable, formatValue } from '@df-stream/core/internal';
 
 export type TextFormat = 'table' | 'csv' | 'json' | 'ndjson';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { removeAllTempDirs } from '@df-stream/core';
+import { installNodeRuntime } from '@df-stream/engine';
 import { AGG_HELP, aggCommand } from './commands/agg.js';
 import { CONVERT_HELP, convertCommand } from './commands/convert.js';
 import { HEAD_HELP, headCommand } from './commands/head.js';
@@ -65,8 +65,9 @@ let installed = false;
 function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
+  // Worker threads and spill files for every command; the runtime removes its temp files at exit.
+  installNodeRuntime();
   const interrupt = (): void => {
-    removeAllTempDirs();
     process.stderr.write('\ndf-stream: interrupted\n');
     process.exit(130);
   };

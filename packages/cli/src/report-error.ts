@@ -1,28 +1,30 @@
-import { UsageError } from './usage-error.js';
+import { DfError, exitCodeOf } from '@df-stream/core';
+import { ZodError } from 'zod';
 
-/** Errors that describe the input data (or a column the user named), not a bug. */
-const DATA_ERRORS = new Set(['CsvError', 'FormatError', 'UnsupportedArrowTypeError', 'RangeError', 'TypeError']);
+/** Node's system errors a user causes by naming a file, as the line that says so. */
+const FILE_PROBLEMS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };
 
 /**
- * Prints one line (plus a hint) for an error and returns the exit code: 2 for usage mistakes,
- * 1 for bad data; a stack trace only with DF_STREAM_DEBUG=1.
+ * Prints one line (plus a hint) for an error and returns the exit code its kind gives: 2 for usage mistakes,
+ * 1 for bad data, a failed read or write, or an internal error (a bug: the line says so and asks for a report);
+ * a stack trace only with DF_STREAM_DEBUG=1.
  */
 export function reportError(e: unknown): number {
-  const err = e instanceof Error ? e : new Error(String(e));
+  const err = e instanceof ZodError ? new DfError('usage', e.message, { cause: e }) : DfError.from(e);
   const color = process.stderr.isTTY && process.env.NO_COLOR === undefined;
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
-  const usage = err instanceof UsageError || err.name === 'ColumnNotFoundError' || err.name === 'ZodError';
-  const known = usage || DATA_ERRORS.has(err.name) || (err as NodeJS.ErrnoException).code !== undefined;
+  const internal = err.kind === 'internal';
   let message = err.message.split('\n')[0];
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-    const path = (err as NodeJS.ErrnoException).path;
-    message = `${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'is a directory'}: ${path ?? message}`;
+  const fileProblem = err.kind === 'io' && err.code !== undefined ? FILE_PROBLEMS[err.code] : undefined;
+  if (fileProblem !== undefined) message = `${fileProblem}: ${err.where.file ?? message}`;
+  process.stderr.write(`df-stream: ${label}: ${internal ? 'internal error: ' : ''}${message}\n`);
+  if (err.hint !== undefined && !message.includes(err.hint)) process.stderr.write(`  hint: ${err.hint}\n`);
+  const debug = process.env.DF_STREAM_DEBUG === '1';
+  const stack = e instanceof Error ? e.stack : err.stack;
+  if (debug && stack !== undefined) process.stderr.write(`${stack}\n`);
+  if (internal) {
+    const trace = debug ? 'with the stack trace above' : 'with the stack trace that DF_STREAM_DEBUG=1 prints';
+    process.stderr.write(`  (this is likely a bug in df-stream: please report it at the df-stream issue tracker, ${trace})\n`);
   }
-  process.stderr.write(`df-stream: ${label}: ${known ? '' : 'internal error: '}${message}\n`);
-  const hint = err instanceof UsageError ? err.hint : (err as { hint?: string }).hint;
-  if (hint !== undefined && !message.includes(hint)) process.stderr.write(`  hint: ${hint}\n`);
-  if (process.env.DF_STREAM_DEBUG === '1' && err.stack !== undefined) process.stderr.write(`${err.stack}\n`);
-  else if (!known) process.stderr.write('  (run with DF_STREAM_DEBUG=1 for the stack trace; this is likely a bug in df-stream)\n');
-  return usage || code === 'ENOENT' ? (code === 'ENOENT' ? 1 : 2) : 1;
+  return exitCodeOf(err);
 }

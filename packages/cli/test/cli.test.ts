@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { weatherCsv } from '../../../examples/make-weather-csv.js';
 import { BIN, interrupt, runCli } from './run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-cli');
 
 const csvText = weatherCsv(3000, 3);
 const weather = join(dir, 'weather.csv');

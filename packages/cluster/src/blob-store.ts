@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DfError } from '@df-stream/core';
 import type { BlobRef } from './task-payload.js';
 
 /**
@@ -21,7 +22,7 @@ export async function storeBlob(bytes: Uint8Array, dir: string, stem: string, in
 export async function loadBlob(ref: BlobRef, dir: string): Promise<Uint8Array> {
   if (ref.kind === 'inline') return Buffer.from(ref.base64, 'base64');
   const bytes = await readFile(join(dir, ref.name));
-  if (bytes.length !== ref.bytes) throw new Error(`shared file ${ref.name} has ${bytes.length} bytes, expected ${ref.bytes}: is the shared directory the same on every machine?`);
+  if (bytes.length !== ref.bytes) throw new DfError('io', `shared file ${ref.name} has ${bytes.length} bytes, expected ${ref.bytes}`, { hint: 'the shared directory (--shared-dir) must be the same on every machine' });
   return bytes;
 }
 

@@ -2,18 +2,9 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  AggregateSource,
-  type AggSpec,
-  type Chunk,
-  LazyFrame,
-  makeTempDir,
-  type ProgressEvent,
-  removeTempDir,
-  type ScanOptions,
-  type ScanSource,
-  type Schema,
-} from '@df-stream/core';
+import { DfError, type Chunk, LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
+import { AggregateSource, type AggSpec } from '@df-stream/core/internal';
+import { makeTempDir, removeTempDir } from '@df-stream/engine';
 import { scanFeather } from '@df-stream/io';
 import type { RedisOptions } from 'bullmq';
 import { loadBlob } from './blob-store.js';
@@ -68,7 +59,7 @@ const POSITION_STRIDE = 2 ** 40;
 export function clusterAggregate(plan: LazyFrame, options: ClusterAggregateOptions): LazyFrame {
   const source = plan.source;
   if (!(source instanceof AggregateSource)) {
-    throw new TypeError('clusterAggregate takes a group-by plan: lazy.groupBy(keys).agg(...)');
+    throw new DfError('usage', 'clusterAggregate takes a group-by plan: lazy.groupBy(keys).agg(...)');
   }
   return LazyFrame.fromSource(new ClusterAggregateSource(source, options));
 }

@@ -1,3 +1,4 @@
+import { DfError } from '@df-stream/core';
 import type { RedisOptions } from 'bullmq';
 
 /** `redis://[user:pass@]host:port[/db]`, `rediss://...` (TLS), or ioredis options. */
@@ -28,17 +29,17 @@ function fromUrl(text: string): RedisOptions {
   try {
     url = new URL(text);
   } catch {
-    throw new RangeError(`--cluster ${redact(text)}: not a URL`, { cause: undefined });
+    throw new DfError('usage', `--cluster ${redact(text)}: not a URL`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new RangeError(`--cluster ${redact(text)}: expected redis://host:port or rediss://host:port`);
+    throw new DfError('usage', `--cluster ${redact(text)}: expected redis://host:port or rediss://host:port`);
   }
   const out: RedisOptions = { host: url.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: url.port === '' ? 6379 : Number(url.port) };
   if (url.username !== '') out.username = decodeURIComponent(url.username);
   if (url.password !== '') out.password = decodeURIComponent(url.password);
   const db = url.pathname.replace(/^\//, '');
   if (db !== '') {
-    if (!/^\d+$/.test(db)) throw new RangeError(`--cluster ${redact(text)}: the path must be a database number`);
+    if (!/^\d+$/.test(db)) throw new DfError('usage', `--cluster ${redact(text)}: the path must be a database number`);
     out.db = Number(db);
   }
   if (url.protocol === 'rediss:') out.tls = { servername: out.host };

@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DfError } from '@df-stream/core';
 import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings } from './cluster-connection.js';
@@ -111,7 +112,7 @@ export class ClusterRun {
       this.events.on('completed', ({ jobId, returnvalue }) => {
         if (jobId === this.parentId) {
           const r = MergeResult.safeParse(typeof returnvalue === 'string' ? safeJson(returnvalue) : returnvalue);
-          finish(() => (r.success ? resolve(r.data) : reject(new Error('the merge task returned an unexpected result'))));
+          finish(() => (r.success ? resolve(r.data) : reject(new DfError('internal', 'the merge task returned an unexpected result'))));
           return;
         }
         const i = this.indexOf(jobId);
@@ -200,7 +201,7 @@ export class ClusterRun {
         await this.redis.del(cancelKey(this.prefix, this.queueName, this.jobId));
         return;
       }
-      if (Date.now() > deadline) throw new Error(`could not remove ${left} task(s) of cluster job ${this.jobId} from Redis: they are still locked by a worker`);
+      if (Date.now() > deadline) throw new DfError('io', `could not remove ${left} task(s) of cluster job ${this.jobId} from Redis: they are still locked by a worker`);
       if (!flagged) {
         flagged = true;
         await this.cancel();
@@ -250,7 +251,7 @@ export class ClusterRun {
     return undefined;
   }
 
-  private taskError(jobId: string, reason: string | undefined): Error {
+  private taskError(jobId: string, reason: string | undefined): DfError {
     return decodeError(reason, jobId === this.parentId ? 'the merge task' : `split ${this.indexOf(jobId)}`);
   }
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { DfError } from '@df-stream/core';
 import { availableParallelism } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { RedisOptions } from 'bullmq';
@@ -6,9 +7,9 @@ import { Redis } from 'ioredis';
 import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { type ClusterConnection, DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings, redisOptions } from './cluster-connection.js';
-import { TaskError, ThreadPool } from './thread-pool.js';
+import { ThreadPool } from './thread-pool.js';
 import { checkAllowed } from './split-reader.js';
-import { encodeError, isDataError } from './task-errors.js';
+import { cancelledError, encodeError, isFinal, refuseTask } from './task-errors.js';
 import { MergeTask, SplitResult, SplitTask, TASK_VERSION } from './task-payload.js';
 
 export interface ClusterWorkerOptions extends QueueSettings {
@@ -83,7 +84,7 @@ export function startClusterWorker(options: ClusterWorkerOptions): ClusterWorker
     try {
       if (job.name === 'split') {
         const task = parse(SplitTask, job.data, 'split');
-        if (await cancelled(task.jobId)) throw new UnrecoverableError(encodeError({ name: 'CancelledError', message: 'the job was cancelled' }));
+        if (await cancelled(task.jobId)) throw new UnrecoverableError(encodeError(cancelledError()));
         checkAllowed(task.sharedDir, allowedRoots);
         await sharedDirVisible(jobDir(task.sharedDir, task.jobId));
         let last = 0;
@@ -104,7 +105,7 @@ export function startClusterWorker(options: ClusterWorkerOptions): ClusterWorker
       }
       if (job.name === 'merge') {
         const task = parse(MergeTask, job.data, 'merge');
-        if (await cancelled(task.jobId)) throw new UnrecoverableError(encodeError({ name: 'CancelledError', message: 'the job was cancelled' }));
+        if (await cancelled(task.jobId)) throw new UnrecoverableError(encodeError(cancelledError()));
         checkAllowed(task.sharedDir, allowedRoots);
         await sharedDirVisible(jobDir(task.sharedDir, task.jobId));
         const children = childResults(await job.getChildrenValues(), task.jobId, task.splits);
@@ -114,18 +115,18 @@ export function startClusterWorker(options: ClusterWorkerOptions): ClusterWorker
         log(`merge ${job.id} done: ${result.groups} groups in ${((performance.now() - started) / 1000).toFixed(2)} s`);
         return result;
       }
-      throw new UnrecoverableError(encodeError({ name: 'ClusterTaskError', message: `unknown task type '${job.name}'` }));
+      throw refuseTask(`unknown task type '${job.name}'`);
     } catch (e) {
       if (e instanceof UnrecoverableError) {
         log(`${job.name} ${job.id} failed: ${e.message}`);
         throw e;
       }
-      const err = e instanceof Error ? e : new Error(String(e));
-      const hint = err instanceof TaskError ? err.hint : (err as { hint?: string }).hint;
-      const encoded = encodeError({ name: err.name, message: err.message, hint });
+      const err = DfError.from(e);
+      const encoded = encodeError(err);
       log(`${job.name} ${job.id} failed: ${err.name}: ${err.message}`);
       // Bad data fails the same way everywhere: fail the job now instead of retrying.
-      if (isDataError(err.name) || err.name === 'CancelledError') throw new UnrecoverableError(encoded);
+      if (isFinal(err)) throw new UnrecoverableError(encoded);
+      // BullMQ records a thrown Error's message as the failed reason: the wire record travels in it.
       throw new Error(encoded);
     }
   };
@@ -161,7 +162,7 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
     version !== TASK_VERSION
       ? `${what} task of version ${String(version)}, this worker runs version ${TASK_VERSION}: run one df-stream version everywhere`
       : `invalid ${what} task: ${issue.path.join('.')}: ${issue.message}`;
-  throw new UnrecoverableError(encodeError({ name: 'ClusterTaskError', message }));
+  throw refuseTask(message);
 }
 
 /** The children's results in split order, checked: exactly one per split, each from this job. */
@@ -170,12 +171,12 @@ function childResults(values: Record<string, unknown>, jobId: string, splits: nu
   for (const [key, value] of Object.entries(values)) {
     const r = SplitResult.parse(value);
     if (r.index >= splits || !key.endsWith(`:${jobId}-s${r.index}`) || out[r.index] !== undefined) {
-      throw new UnrecoverableError(encodeError({ name: 'ClusterTaskError', message: `unexpected split result ${key}` }));
+      throw refuseTask(`unexpected split result ${key}`);
     }
     out[r.index] = r;
   }
   const missing = out.findIndex((r) => r === undefined);
-  if (missing >= 0) throw new UnrecoverableError(encodeError({ name: 'ClusterTaskError', message: `split ${missing} has no result` }));
+  if (missing >= 0) throw refuseTask(`split ${missing} has no result`);
   return out as SplitResult[];
 }
 
@@ -189,8 +190,6 @@ async function sharedDirVisible(dir: string): Promise<void> {
     () => false,
   );
   if (!ok) {
-    throw new UnrecoverableError(
-      encodeError({ name: 'ClusterTaskError', message: `${dir} is not visible on this worker`, hint: 'the shared directory (--shared-dir) must be the same path on every machine' }),
-    );
+    throw refuseTask(`${dir} is not visible on this worker`, 'the shared directory (--shared-dir) must be the same path on every machine');
   }
 }

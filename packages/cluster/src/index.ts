@@ -2,6 +2,5 @@ export { clusterAggregate, ClusterAggregateSource, type ClusterAggregateOptions,
 export { type ClusterConnection, DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings, redact, redisOptions } from './cluster-connection.js';
 export type { ClusterRunProgress } from './cluster-run.js';
 export { type ClusterWorkerHandle, type ClusterWorkerOptions, startClusterWorker } from './cluster-worker.js';
-export { decodePartial, encodePartial, PARTIAL_FORMAT_VERSION } from './partial-codec.js';
 export { toWireSplit } from './split-reader.js';
 export { TASK_VERSION } from './task-payload.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 
 /** Bumped when a payload changes meaning, so an old worker refuses a new job instead of misreading it. */
-export const TASK_VERSION = 1;
+export const TASK_VERSION = 2;
 
 export const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'bad job id');
 const Path = z.string().min(1).max(4096);
@@ -81,12 +81,12 @@ const ParquetOptions = z
   .strict();
 
 /**
- * One part of the input as it travels: a `SourceSplit` whose module is a name from the allow-list
- * (never a URL: a worker imports nothing the queue names) and whose arguments are checked per reader.
+ * One part of the input as it travels: a `SourceSplit` whose reader is one the cluster ships (a name, never a
+ * module: a worker imports nothing the queue names) and whose arguments are checked per reader.
  */
-export const WireSplit = z.discriminatedUnion('exportName', [
-  z.object({ module: z.literal('@df-stream/io'), exportName: z.literal('scanCsv'), args: z.tuple([Path, CsvOptions]), ops: z.array(Op) }).strict(),
-  z.object({ module: z.literal('@df-stream/io'), exportName: z.literal('parquetSplitSource'), args: z.tuple([Path, ParquetOptions]), ops: z.array(Op) }).strict(),
+export const WireSplit = z.discriminatedUnion('reader', [
+  z.object({ reader: z.literal('csv'), args: z.tuple([Path, CsvOptions]), ops: z.array(Op) }).strict(),
+  z.object({ reader: z.literal('parquet'), args: z.tuple([Path, ParquetOptions]), ops: z.array(Op) }).strict(),
 ]);
 export type WireSplit = z.infer<typeof WireSplit>;
 

@@ -6,11 +6,12 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { HashAggregator, type PartialAggregate, Schema } from '@df-stream/core';
+import { DfError, type ErrorWire, Schema } from '@df-stream/core';
+import { HashAggregator } from '@df-stream/core/internal';
+import { decodePartial, encodePartial, installNodeRuntime, runSplitTask } from '@df-stream/engine';
 import { writeFeather } from '@df-stream/io';
 import { jobDir, loadBlob, storeBlob } from './blob-store.js';
-import { decodePartial, encodePartial } from './partial-codec.js';
-import { openWireSplit } from './split-reader.js';
+import { checkAllowed, fromWireSplit } from './split-reader.js';
 import type { BlobRef, MergeResult, MergeTask, SplitResult, SplitTask } from './task-payload.js';
 
 export type ThreadInput =
@@ -21,34 +22,22 @@ export type ThreadMessage =
   | { readonly type: 'progress'; readonly rows: number; readonly bytesRead: number }
   | { readonly type: 'split-done'; readonly result: SplitResult }
   | { readonly type: 'merge-done'; readonly result: MergeResult }
-  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly hint?: string };
+  | { readonly type: 'error'; readonly error: ErrorWire };
 
+/** The split task every local thread runs too; over its memory share it writes its states out (the merge combines them). */
 async function runSplit(task: SplitTask, allowedRoots: readonly string[], post: (m: ThreadMessage) => void): Promise<SplitResult> {
   const dir = jobDir(task.sharedDir, task.jobId);
-  const lazy = openWireSplit(task.split, allowedRoots);
-  const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
-  // Over its memory share, a task writes its states out and starts afresh (the merge combines them).
-  const flushed: PartialAggregate[] = [];
-  const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flush: (p) => flushed.push(p) });
+  checkAllowed(task.split.args[0], allowedRoots);
   const blobs: BlobRef[] = [];
-  const store = async (p: PartialAggregate): Promise<void> => {
-    blobs.push(await storeBlob(encodePartial(p), dir, `s${task.index}-${blobs.length}`, task.inlineBytes));
-  };
-  let rows = 0;
-  let lastReport = 0;
-  for await (const chunk of lazy.scan({ columns: used })) {
-    aggregator.consume(chunk, task.positionBase + rows);
-    rows += chunk.numRows;
-    while (flushed.length > 0) await store(flushed.shift() as PartialAggregate);
-    const now = performance.now();
-    if (now - lastReport > 200) {
-      lastReport = now;
-      post({ type: 'progress', rows, bytesRead: lazy.progress().bytesRead });
-    }
-  }
-  const bytesRead = lazy.progress().bytesRead;
-  post({ type: 'progress', rows, bytesRead });
-  await store(aggregator.export());
+  const { rows, bytesRead } = await runSplitTask(
+    { split: fromWireSplit(task.split), keys: task.keys, aggs: task.aggs, memoryLimit: task.memoryLimit, positionBase: task.positionBase },
+    {
+      partial: async (p) => {
+        blobs.push(await storeBlob(encodePartial(p), dir, `s${task.index}-${blobs.length}`, task.inlineBytes));
+      },
+      progress: (rows, bytesRead) => post({ type: 'progress', rows, bytesRead }),
+    },
+  );
   return { index: task.index, rows, bytesRead, blobs };
 }
 
@@ -62,7 +51,7 @@ async function runMerge(task: MergeTask, children: readonly SplitResult[]): Prom
     let rows = 0;
     for (const child of children) {
       rows += child.rows;
-      for (const ref of child.blobs) aggregator.merge(decodePartial(await loadBlob(ref, dir)));
+      for (const ref of child.blobs) aggregator.mergeCompact(decodePartial(await loadBlob(ref, dir)));
     }
     const groups = aggregator.stats.groups;
     await writeFeather(aggregator.finish(), path);
@@ -83,11 +72,12 @@ function serve(): void {
   port.on('message', (input: ThreadInput) => {
     const post = (m: ThreadMessage): void => port.postMessage(m);
     const work = input.kind === 'split' ? runSplit(input.task, input.allowedRoots, post).then((result) => post({ type: 'split-done', result })) : runMerge(input.task, input.children).then((result) => post({ type: 'merge-done', result }));
-    work.catch((e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      post({ type: 'error', name: err.name, message: err.message, hint: (err as { hint?: string }).hint });
-    });
+    work.catch((e: unknown) => post({ type: 'error', error: DfError.from(e).toWire() }));
   });
 }
 
-if (parentPort !== null && workerData === 'df-stream-task-thread') serve();
+if (parentPort !== null && workerData === 'df-stream-task-thread') {
+  // A merge past its memory share spills to this machine's temp files.
+  installNodeRuntime();
+  serve();
+}

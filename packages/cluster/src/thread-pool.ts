@@ -1,21 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DfError } from '@df-stream/core';
+import { compiledUrl } from '@df-stream/engine';
+import { cancelledError } from './task-errors.js';
 import type { ThreadInput, ThreadMessage } from './task-thread.js';
 import type { MergeResult, SplitResult } from './task-payload.js';
-
-/** A task error with the name and hint it had on the thread, so the coordinator prints the same line. */
-export class TaskError extends Error {
-  constructor(
-    name: string,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = name;
-  }
-}
 
 type Progress = (rows: number, bytesRead: number) => void;
 
@@ -49,14 +37,14 @@ export class ThreadPool {
         else this.discard(worker);
         fn();
       };
-      const abort = (): void => settle(false, () => reject(new TaskError('CancelledError', 'the job was cancelled')));
+      const abort = (): void => settle(false, () => reject(cancelledError()));
       const onMessage = (m: ThreadMessage): void => {
         if (m.type === 'progress') onProgress(m.rows, m.bytesRead);
         else if (m.type === 'split-done' || m.type === 'merge-done') settle(true, () => resolve(m.result));
-        else settle(true, () => reject(new TaskError(m.name, m.message, m.hint)));
+        else settle(true, () => reject(DfError.fromWire(m.error)));
       };
-      const onError = (e: Error): void => settle(false, () => reject(e));
-      const onExit = (code: number): void => settle(false, () => reject(new Error(`task thread stopped (exit code ${code}) before finishing`)));
+      const onError = (e: Error): void => settle(false, () => reject(DfError.from(e)));
+      const onExit = (code: number): void => settle(false, () => reject(new DfError('internal', `task thread stopped (exit code ${code}) before finishing`)));
       if (signal.aborted) return abort();
       signal.addEventListener('abort', abort);
       worker.on('message', onMessage);
@@ -100,16 +88,6 @@ export class ThreadPool {
 }
 
 function spawn(): Worker {
-  // From TypeScript sources (tsx) the thread needs the same loader; built code runs as is.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './task-thread.ts' : './task-thread.js', import.meta.url);
-  const workerData = 'df-stream-task-thread';
-  return fromSource ? new Worker(tsxBootstrap(url), { eval: true, workerData }) : new Worker(url, { workerData });
-}
-
-/** Threads do not inherit the tsx loader: register it first, then load the TypeScript module. */
-function tsxBootstrap(url: URL): string {
-  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-  const api = pathToFileURL(join(dirname(pkg), 'dist/esm/api/index.mjs')).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  // Compiled JavaScript, also under tests: a thread needs no TypeScript loader.
+  return new Worker(compiledUrl('task-thread', import.meta.url), { workerData: 'df-stream-task-thread' });
 }

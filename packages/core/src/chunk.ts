@@ -1,4 +1,5 @@
 import type { Column } from './column.js';
+import { DfError } from './errors/df-error.js';
 import { Schema } from './schema.js';
 
 /** A record batch: a schema plus equal-length columns. */
@@ -9,15 +10,15 @@ export class Chunk {
 
   constructor(schema: Schema, columns: readonly Column[]) {
     if (schema.length !== columns.length) {
-      throw new Error(`chunk has ${columns.length} columns but its schema names ${schema.length}`);
+      throw new DfError('usage', `chunk has ${columns.length} columns but its schema names ${schema.length}`);
     }
     const numRows = columns.length === 0 ? 0 : columns[0].length;
     columns.forEach((c, i) => {
       if (c.length !== numRows) {
-        throw new Error(`column '${schema.fields[i].name}' has ${c.length} rows, expected ${numRows}`);
+        throw new DfError('usage', `column '${schema.fields[i].name}' has ${c.length} rows, expected ${numRows}`, { where: { column: schema.fields[i].name } });
       }
       if (c.dtype !== schema.fields[i].dtype) {
-        throw new Error(`column '${schema.fields[i].name}' is ${c.dtype} but the schema says ${schema.fields[i].dtype}`);
+        throw new DfError('usage', `column '${schema.fields[i].name}' is ${c.dtype} but the schema says ${schema.fields[i].dtype}`, { where: { column: schema.fields[i].name } });
       }
     });
     this.schema = schema;

@@ -9,6 +9,7 @@ import {
   codeArrayFor,
 } from './column.js';
 import { Dictionary } from './dictionary.js';
+import { DfError } from './errors/df-error.js';
 import {
   type DType,
   INT_RANGES,
@@ -121,9 +122,9 @@ export class ColumnBuilder {
           }
           break;
         }
-        throw new TypeError(
-          `column '${this.name}', row ${this.rowsBefore + i}: cannot store a value of type ${describe(value)}`,
-        );
+        throw new DfError('usage', `column '${this.name}', row ${this.rowsBefore + i}: cannot store a value of type ${describe(value)}`, {
+          where: { column: this.name },
+        });
     }
     this.length = i + 1;
   }
@@ -197,7 +198,7 @@ export class ColumnBuilder {
   private materialize(dtype: DType, n: number, validity: Uint8Array | null): Column {
     const kind = this.kind;
     if (kind === 'string' && dtype !== 'utf8' && dtype !== 'categorical') {
-      throw new TypeError(`column '${this.name}': strings cannot be stored as ${dtype}`);
+      throw new DfError('usage', `column '${this.name}': strings cannot be stored as ${dtype}`, { where: { column: this.name } });
     }
     switch (dtype) {
       case 'utf8': {
@@ -254,7 +255,7 @@ export class ColumnBuilder {
 
   private expectKind(kinds: Kind[], dtype: DType): void {
     if (!kinds.includes(this.kind)) {
-      throw new TypeError(`column '${this.name}': ${this.kind} values cannot be stored as ${dtype}`);
+      throw new DfError('usage', `column '${this.name}': ${this.kind} values cannot be stored as ${dtype}`, { where: { column: this.name } });
     }
   }
 
@@ -264,7 +265,7 @@ export class ColumnBuilder {
       if (this.nulls > 0 && (this.validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
       const v = this.bigs !== null ? this.bigs[i] : this.nums[i];
       if (v < lo || v > hi) {
-        throw new RangeError(`column '${this.name}', row ${this.rowsBefore + i}: value ${v} does not fit ${dtype}`);
+        throw new DfError('usage', `column '${this.name}', row ${this.rowsBefore + i}: value ${v} does not fit ${dtype}`, { where: { column: this.name } });
       }
     }
   }

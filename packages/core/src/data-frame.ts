@@ -2,6 +2,7 @@ import { Chunk } from './chunk.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { type DType, isFloatDType, supertype } from './dtype.js';
+import { DfError } from './errors/df-error.js';
 import { FrameInfo, frameInfo } from './frame-info.js';
 import { formatTable } from './format-table.js';
 import { formatValue } from './format-value.js';
@@ -9,9 +10,10 @@ import { MemoryUsage, memoryUsage } from './memory-usage.js';
 import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { unifyChunks } from './unify-chunks.js';
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import { GroupBy } from './group-by/group-by.js';
 
-export const DEFAULT_CHUNK_SIZE = 65_536;
+export { DEFAULT_CHUNK_SIZE };
 
 export interface BuildOptions {
   /** Per-column dtype overrides, e.g. `{ age: 'int32', city: 'categorical' }`. */
@@ -33,7 +35,7 @@ export class DataFrame {
   /** Prefer the static constructors; this one requires chunks that already follow `schema`. */
   constructor(schema: Schema, chunks: readonly Chunk[]) {
     for (const c of chunks) {
-      if (!c.schema.equals(schema)) throw new Error('every chunk of a DataFrame must follow its schema');
+      if (!c.schema.equals(schema)) throw new DfError('usage', 'every chunk of a DataFrame must follow its schema');
     }
     this.schema = schema;
     this.chunks = chunks;
@@ -58,7 +60,7 @@ export class DataFrame {
     const names = Object.keys(columns);
     const lengths = names.map((n) => columns[n].length);
     if (lengths.some((l) => l !== lengths[0])) {
-      throw new Error(`columns have different lengths: ${names.map((n, i) => `${n}=${lengths[i]}`).join(', ')}`);
+      throw new DfError('usage', `columns have different lengths: ${names.map((n, i) => `${n}=${lengths[i]}`).join(', ')}`);
     }
     const numRows = lengths[0] ?? 0;
     const chunkSize = chunkSizeOf(options);
@@ -153,7 +155,7 @@ export class DataFrame {
     for (const o of others) {
       const a = this.columns.join(',');
       const b = o.columns.join(',');
-      if (a !== b) throw new Error(`cannot concat frames with different columns: [${a}] vs [${b}]`);
+      if (a !== b) throw new DfError('usage', `cannot concat frames with different columns: [${a}] vs [${b}]`);
     }
     const chunks = [...this.chunks, ...others.flatMap((o) => o.chunks)];
     if (chunks.length > 0) return DataFrame.fromChunks(chunks);
@@ -213,8 +215,8 @@ export class DataFrame {
   }
 
   /** Groups rows by the values of `keys` (eager; the same kernels as `LazyFrame.groupBy`). */
-  groupBy(...keys: (string | readonly string[])[]): GroupBy {
-    return new GroupBy(this, keys.flat());
+  groupBy(...keys: (string | readonly string[])[]): GroupBy<DataFrame> {
+    return new GroupBy(this, keys.flat(), (chunks, schema) => DataFrame.fromChunks(chunks, schema));
   }
 
   /** Chunks one by one, so a DataFrame can be used wherever a chunk source is. */
@@ -246,7 +248,7 @@ const MAX_DATE_MS = 8.64e15;
 
 function chunkSizeOf(options: BuildOptions): number {
   const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunkSize must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw new DfError('usage', `chunkSize must be a positive integer, got ${size}`);
   return size;
 }
 

@@ -1,5 +1,6 @@
 import type { AggregateOptions } from './aggregates/aggregate-function.js';
 import type { Value } from './column.js';
+import { DfError } from './errors/df-error.js';
 import { type AggSpec, defaultAggName } from './group-by/agg-spec.js';
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
@@ -156,7 +157,7 @@ export function toAggSpecs(inputs: readonly AggInput[]): AggSpec[] {
   }
   const seen = new Set<string>();
   for (const s of specs) {
-    if (seen.has(s.name)) throw new Error(`two aggregates are named '${s.name}'; rename one with .as()`);
+    if (seen.has(s.name)) throw new DfError('usage', `two aggregates are named '${s.name}'; rename one with .as()`);
     seen.add(s.name);
   }
   return specs;

@@ -95,8 +95,8 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.limit(n);
   }
 
-  groupBy(...keys: (string | readonly string[])[]): LazyGroupBy {
-    return new LazyGroupBy(this, keys.flat());
+  groupBy(...keys: (string | readonly string[])[]): LazyGroupBy<LazyFrame> {
+    return new LazyGroupBy(this, keys.flat(), (source) => new LazyFrame(source));
   }
 
   async collect(): Promise<DataFrame> {

@@ -1,4 +1,5 @@
 import type { DType, NumberArray } from './dtype.js';
+import { DfError } from './errors/df-error.js';
 
 /** A zeroed typed array of `n` values in the storage of a number dtype (`date` is int32 days). */
 export function newNumberArray(dtype: DType, n: number): NumberArray {
@@ -21,6 +22,6 @@ export function newNumberArray(dtype: DType, n: number): NumberArray {
     case 'date':
       return new Int32Array(n);
     default:
-      throw new TypeError(`${dtype} is not stored in a number array`);
+      throw new DfError('internal', `${dtype} is not stored in a number array`);
   }
 }

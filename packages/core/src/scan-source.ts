@@ -1,4 +1,5 @@
 import type { Chunk } from './chunk.js';
+import { DfError } from './errors/df-error.js';
 import type { Schema } from './schema.js';
 
 export interface ScanOptions {
@@ -39,12 +40,12 @@ export interface ScanSource {
 }
 
 /**
- * How a worker rebuilds one part of a source: `(await import(module))[exportName](...args)` gives a
- * ScanSource (or LazyFrame); `ops` are the plan's row operations (plain data) to apply on top.
+ * One part of a source as plain data, so it can go to a worker thread or a cluster task: `reader` names one of
+ * io's split readers (`'csv'`, `'parquet'`), `args` are its arguments, and `ops` the plan's row operations to
+ * apply on top. Nothing crosses a boundary as a module URL or a closure.
  */
 export interface SourceSplit {
-  readonly module: string;
-  readonly exportName: string;
+  readonly reader: string;
   readonly args: readonly unknown[];
   readonly ops?: readonly unknown[];
 }
@@ -52,11 +53,21 @@ export interface SourceSplit {
 /**
  * A split that started at a guessed row start (`splitsAfter` may cut without reading up to the cut) found the
  * guess wrong: a quoted line break spans the cut. Nothing is wrong with the data; the job reads the input
- * again on splits planned exactly. Known by its name, as errors cross from worker threads by name and message.
+ * again on splits planned exactly. Known by its code, which survives the error wire format.
  */
-export class SplitGuessError extends Error {
+export class SplitGuessError extends DfError {
   static readonly NAME = 'SplitGuessError';
-  override readonly name = SplitGuessError.NAME;
+  static readonly CODE = 'split-guess';
+
+  constructor(message: string) {
+    super('internal', message, { code: SplitGuessError.CODE });
+    this.name = SplitGuessError.NAME;
+  }
+
+  /** Also true of one rebuilt from the wire (a worker thread's), which is a plain DfError. */
+  static is(error: unknown): boolean {
+    return error instanceof DfError && error.code === SplitGuessError.CODE;
+  }
 }
 
 /** Writes chunks to a path; registered by `@df-stream/io` so that `LazyFrame.sink(path)` works. */
@@ -70,7 +81,7 @@ export function registerSinkWriter(writer: SinkWriter): void {
 
 export function getSinkWriter(): SinkWriter {
   if (sinkWriter === undefined) {
-    throw new Error("no file writers are loaded: import '@df-stream/io' to sink to files");
+    throw new DfError('usage', 'no file writers are loaded', { hint: "import from 'df-stream' to sink to files" });
   }
   return sinkWriter;
 }

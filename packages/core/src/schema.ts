@@ -1,4 +1,5 @@
 import type { DType } from './dtype.js';
+import { DfError } from './errors/df-error.js';
 
 export interface Field {
   readonly name: string;
@@ -16,7 +17,7 @@ export class Schema {
     if (this.index.size !== fields.length) {
       const seen = new Set<string>();
       const dup = fields.find((f) => (seen.has(f.name) ? true : (seen.add(f.name), false)));
-      throw new Error(`duplicate column name '${dup?.name}'`);
+      throw new DfError('usage', `duplicate column name '${dup?.name}'`, { where: { column: dup?.name } });
     }
   }
 
@@ -59,7 +60,7 @@ export class Schema {
 }
 
 /** A column name that is not in the schema; lists the available ones and the closest match. */
-export class ColumnNotFoundError extends Error {
+export class ColumnNotFoundError extends DfError {
   readonly column: string;
   readonly available: readonly string[];
   readonly suggestion: string | undefined;
@@ -67,7 +68,7 @@ export class ColumnNotFoundError extends Error {
   constructor(column: string, available: readonly string[]) {
     const suggestion = closest(column, available);
     const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
-    super(`column '${column}' not found${hint}; available: ${available.join(', ')}`);
+    super('usage', `column '${column}' not found${hint}; available: ${available.join(', ')}`, { where: { column } });
     this.name = 'ColumnNotFoundError';
     this.column = column;
     this.available = available;

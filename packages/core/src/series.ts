@@ -1,5 +1,6 @@
 import type { Column, Value } from './column.js';
 import type { DType } from './dtype.js';
+import { DfError } from './errors/df-error.js';
 
 /** One named column of a DataFrame across all its chunks. */
 export class Series {
@@ -32,7 +33,7 @@ export class Series {
   }
 
   get(i: number): Value {
-    if (i < 0 || i >= this.length) throw new RangeError(`row ${i} is out of range 0..${this.length - 1}`);
+    if (i < 0 || i >= this.length) throw new DfError('usage', `row ${i} is out of range 0..${this.length - 1}`);
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

@@ -3,6 +3,7 @@ import { CategoricalColumn, type Column } from './column.js';
 import { Chunk } from './chunk.js';
 import { Dictionary } from './dictionary.js';
 import { type DType, isNumericDType, supertype } from './dtype.js';
+import { DfError } from './errors/df-error.js';
 import { Schema } from './schema.js';
 
 /**
@@ -15,7 +16,7 @@ export function unifyChunks(chunks: readonly Chunk[], schema?: Schema): { schema
   for (const c of chunks) {
     const got = c.schema.names;
     if (got.length !== names.length || got.some((n, i) => n !== names[i])) {
-      throw new Error(`chunks have different columns: [${names.join(', ')}] vs [${got.join(', ')}]`);
+      throw new DfError('usage', `chunks have different columns: [${names.join(', ')}] vs [${got.join(', ')}]`);
     }
   }
   const fields = names.map((name, j) => ({ name, dtype: commonDType(chunks.map((c) => c.columns[j]), schema?.fields[j].dtype) }));

@@ -3,7 +3,7 @@ import { castColumn } from '../src/cast.js';
 import { CategoricalColumn } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Dictionary } from '../src/dictionary.js';
-import { columnValues } from './helpers/frame-equal.js';
+import { columnValues } from '@df-stream/test-utils';
 
 describe('castColumn', () => {
   it('widens integers exactly, keeping nulls', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../src/data-frame.js';
 import type { DType } from '../src/dtype.js';
-import { dtypesOf, expectFrameEqual, readBack } from './helpers/frame-equal.js';
+import { dtypesOf, expectFrameEqual, readBack } from '@df-stream/test-utils';
 
 /**
  * Build -> read back, for random values of each kind and random chunk sizes: the frame holds the

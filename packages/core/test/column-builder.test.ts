@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DfError } from '../src/errors/df-error.js';
 import {
   BigIntColumn,
   BoolColumn,
@@ -10,7 +11,7 @@ import {
 import { buildColumn, ColumnBuilder } from '../src/column-builder.js';
 import { Chunk } from '../src/chunk.js';
 import { DataFrame } from '../src/data-frame.js';
-import { columnValues, dtypesOf, expectFrameEqual } from './helpers/frame-equal.js';
+import { columnValues, dtypesOf, expectFrameEqual } from '@df-stream/test-utils';
 
 /** Builds one chunk per array with one builder (decisions carry over between chunks). */
 function buildChunks(chunks: readonly (readonly unknown[])[], options: ConstructorParameters<typeof ColumnBuilder>[0] = {}): Column[] {
@@ -232,7 +233,7 @@ describe('explicit dtypes', () => {
     { dtype: 'uint32', bad: 2 ** 32 },
   ] as const)('rejects $bad as $dtype, naming the column and the row', ({ dtype, bad }) => {
     expect(() => DataFrame.fromColumns({ age: [1, 2, 3, bad] }, { dtypes: { age: dtype }, chunkSize: 2 })).toThrow(
-      new RangeError(`column 'age', row 3: value ${bad} does not fit ${dtype}`),
+      new DfError('usage', `column 'age', row 3: value ${bad} does not fit ${dtype}`, { where: { column: 'age' } }),
     );
   });
 

@@ -10,7 +10,7 @@ import {
 } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Dictionary } from '../src/dictionary.js';
-import { columnValues, ownBufferBytes } from './helpers/frame-equal.js';
+import { columnValues, ownBufferBytes } from '@df-stream/test-utils';
 
 function validityOf(valid: readonly boolean[]): Uint8Array {
   const bits = new Uint8Array(Math.ceil(valid.length / 8));

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { DfError } from '../src/errors/df-error.js';
 import { CategoricalColumn } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Chunk } from '../src/chunk.js';
 import { DataFrame } from '../src/data-frame.js';
 import { ColumnNotFoundError } from '../src/schema.js';
-import { dtypesOf, expectConsistent, expectFrameEqual } from './helpers/frame-equal.js';
+import { dtypesOf, expectConsistent, expectFrameEqual } from '@df-stream/test-utils';
 
 /** 10 rows in chunks of 3: [0,1,2] [3,4,5] [6,7,8] [9]. */
 function tenRows(): DataFrame {
@@ -72,7 +73,7 @@ describe('DataFrame.fromColumns', () => {
   });
 
   it('rejects a chunk size that is not a positive integer', () => {
-    expect(() => DataFrame.fromColumns({ a: [1] }, { chunkSize: 0 })).toThrow(RangeError);
+    expect(() => DataFrame.fromColumns({ a: [1] }, { chunkSize: 0 })).toThrow(DfError);
   });
 });
 

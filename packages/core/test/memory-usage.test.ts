@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CategoricalColumn } from '../src/column.js';
 import { DataFrame } from '../src/data-frame.js';
 import type { Dictionary } from '../src/dictionary.js';
-import { ownBufferBytes } from './helpers/frame-equal.js';
+import { ownBufferBytes } from '@df-stream/test-utils';
 
 /** A frame with every storage kind, nulls only in some chunks, several chunks. */
 function mixedFrame(): DataFrame {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DfError } from '../src/errors/df-error.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Series } from '../src/series.js';
 
@@ -16,7 +17,7 @@ describe('Series', () => {
   });
 
   it('rejects rows out of range', () => {
-    expect(() => series.get(6)).toThrow(RangeError);
-    expect(() => series.get(-1)).toThrow(RangeError);
+    expect(() => series.get(6)).toThrow(DfError);
+    expect(() => series.get(-1)).toThrow(DfError);
   });
 });

@@ -4,7 +4,7 @@ import { buildColumn } from '../src/column-builder.js';
 import { Chunk } from '../src/chunk.js';
 import { unifyChunks } from '../src/unify-chunks.js';
 import { Schema } from '../src/schema.js';
-import { columnValues } from './helpers/frame-equal.js';
+import { columnValues } from '@df-stream/test-utils';
 
 describe('unifyChunks', () => {
   it('turns number chunks into text through their common number dtype, as one chunk of all the values does', () => {

@@ -57,12 +57,12 @@ export async function expectFormat(path: string, expected: 'parquet' | 'feather'
   try {
     found = await detectFormat(path);
   } catch (error) {
-    throw new FormatError((error as Error).message, { file: path, kind: 'io', format: expected, cause: error });
+    throw new FormatError((error as Error).message, { file: path, code: 'io', format: expected, cause: error });
   }
   if (found === 'feather-v1') {
     throw new FormatError('Feather v1 is not supported; re-save as v2', {
       file: path,
-      kind: 'unsupported',
+      code: 'unsupported',
       format: 'feather-v1',
       hint: "pyarrow: feather.write_feather(df, path, version=2); R arrow: write_feather(df, path)",
     });
@@ -70,7 +70,7 @@ export async function expectFormat(path: string, expected: 'parquet' | 'feather'
   if (expected === 'parquet' && found !== 'parquet') {
     throw new FormatError(`not a Parquet file (no PAR1 magic; it looks like ${describe(found)})`, {
       file: path,
-      kind: 'wrong-format',
+      code: 'wrong-format',
       format: 'parquet',
       hint: found === 'csv' ? 'use scanCsv, or scan(path) to pick the reader by content' : 'use scan(path) to pick the reader by content',
     });
@@ -78,7 +78,7 @@ export async function expectFormat(path: string, expected: 'parquet' | 'feather'
   if (expected === 'feather' && found !== 'feather' && found !== 'arrow-stream') {
     throw new FormatError(`not a Feather v2 / Arrow IPC file (no ARROW1 magic or stream marker; it looks like ${describe(found)})`, {
       file: path,
-      kind: 'wrong-format',
+      code: 'wrong-format',
       format: 'feather',
       hint: 'use scan(path) to pick the reader by content',
     });

@@ -1,7 +1,7 @@
-import { ColumnNotFoundError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
+import { DfError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
 
-/** What kind of file problem a `FormatError` reports. */
-export type FormatErrorKind =
+/** What file problem a `FormatError` reports, its `code` (`'io'` is an error of kind io, the rest of kind data). */
+export type FormatErrorCode =
   /** The file is not in the format its name or the caller asked for. */
   | 'wrong-format'
   /** A valid file using something df-stream cannot read (a type, an encryption, a codec). */
@@ -13,7 +13,7 @@ export type FormatErrorKind =
 
 export interface FormatErrorInit {
   file: string;
-  kind: FormatErrorKind;
+  code: FormatErrorCode;
   /** 'parquet', 'feather', 'arrow-stream', 'csv'. */
   format?: string;
   rowGroup?: number;
@@ -30,14 +30,13 @@ const MAX_DETAIL = 240;
  * A file that cannot be read or written, as one line: the file, where (row group and column for
  * Parquet, batch and column for Arrow), what went wrong, and a hint.
  */
-export class FormatError extends Error {
+export class FormatError extends DfError {
+  declare readonly code: FormatErrorCode;
   readonly file: string;
-  readonly kind: FormatErrorKind;
   readonly format: string | undefined;
   readonly rowGroup: number | undefined;
   readonly column: string | undefined;
   readonly batch: number | undefined;
-  readonly hint: string | undefined;
 
   constructor(detail: string, init: FormatErrorInit) {
     const where = [
@@ -46,15 +45,18 @@ export class FormatError extends Error {
       init.column === undefined ? '' : `column '${init.column}'`,
     ].filter((s) => s !== '');
     const hint = init.hint === undefined ? '' : ` (hint: ${init.hint})`;
-    super(`${init.file}${where.length > 0 ? `, ${where.join(', ')}` : ''}: ${oneLine(detail)}${hint}`, { cause: init.cause });
+    super(init.code === 'io' ? 'io' : 'data', `${init.file}${where.length > 0 ? `, ${where.join(', ')}` : ''}: ${oneLine(detail)}${hint}`, {
+      code: init.code,
+      hint: init.hint,
+      cause: init.cause,
+      where: { file: init.file, rowGroup: init.rowGroup, column: init.column, batch: init.batch },
+    });
     this.name = 'FormatError';
     this.file = init.file;
-    this.kind = init.kind;
     this.format = init.format;
     this.rowGroup = init.rowGroup;
     this.column = init.column;
     this.batch = init.batch;
-    this.hint = init.hint;
   }
 }
 
@@ -69,21 +71,21 @@ export function messageOf(error: unknown): string {
 }
 
 /**
- * The part of a reader's error mapping that Parquet and Feather share: errors that are already ours pass
- * through, Arrow type problems name their column. Undefined for anything format-specific.
+ * The part of a reader's error mapping that Parquet and Feather share: Arrow type problems name their column,
+ * other errors that are already ours pass through. Undefined for anything format-specific.
  */
-export function commonReadError(error: unknown, at: Omit<FormatErrorInit, 'kind'>): Error | undefined {
-  if (error instanceof FormatError || error instanceof ColumnNotFoundError) return error;
+export function commonReadError(error: unknown, at: Omit<FormatErrorInit, 'code'>): Error | undefined {
   if (error instanceof UnsupportedArrowTypeError) {
     return new FormatError(error.message.replace(/^column '[^']*': /, ''), {
       ...at,
-      kind: 'unsupported',
+      code: 'unsupported',
       column: error.column,
       hint: 'leave this column out with { columns: [...] }',
     });
   }
   if (error instanceof InvalidArrowDataError) {
-    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, kind: 'malformed', column: error.column });
+    return new FormatError(error.message.replace(/^column '[^']*': /, ''), { ...at, code: 'malformed', column: error.column });
   }
+  if (error instanceof DfError) return error;
   return undefined;
 }

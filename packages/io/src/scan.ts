@@ -19,7 +19,7 @@ type CsvScanner = (path: string, options?: Record<string, unknown>) => LazyFrame
  */
 export async function scan(path: string, options: ScanFileOptions = {}): Promise<LazyFrame> {
   const format: FileFormat = await detectFormat(path).catch((error: unknown) => {
-    throw new FormatError((error as Error).message, { file: path, kind: 'io', cause: error });
+    throw new FormatError((error as Error).message, { file: path, code: 'io', cause: error });
   });
   const { csv, ...common } = options;
   switch (format) {
@@ -31,7 +31,7 @@ export async function scan(path: string, options: ScanFileOptions = {}): Promise
     case 'feather-v1':
       throw new FormatError('Feather v1 is not supported; re-save as v2', {
         file: path,
-        kind: 'unsupported',
+        code: 'unsupported',
         format: 'feather-v1',
         hint: 'pyarrow: feather.write_feather(df, path, version=2)',
       });
@@ -45,7 +45,7 @@ async function csvScanner(path: string): Promise<CsvScanner> {
   const csv: Record<string, unknown> = await import('./csv/index.js');
   const scanCsv = csv.scanCsv;
   if (typeof scanCsv !== 'function') {
-    throw new FormatError('this looks like CSV, but the CSV reader is not available in this build', { file: path, kind: 'unsupported', format: 'csv' });
+    throw new FormatError('this looks like CSV, but the CSV reader is not available in this build', { file: path, code: 'unsupported', format: 'csv' });
   }
   return scanCsv as CsvScanner;
 }

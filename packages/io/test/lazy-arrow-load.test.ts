@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 
 // The built package, as the CLI and the group-by worker threads import it (the test script builds first).
 const IO = new URL('../dist/index.js', import.meta.url).href;
 const CORE = new URL('../../core/dist/index.js', import.meta.url).href;
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-lazy-arrow-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-lazy-arrow');
 
 /** Records the URL of every module loaded by `import`, and hands the list over when asked. */
 const HOOKS = `

@@ -1,15 +1,5 @@
-import {
-  type AggInput,
-  col,
-  count,
-  getAggregate,
-  hasAggregate,
-  isNumericDType,
-  type PredicateExpr,
-  type Schema,
-  sortFrame,
-  type Value,
-} from '@df-stream/core';
+import { type AggInput, col, count, getAggregate, hasAggregate, isNumericDType, type PredicateExpr, type Schema, type Value } from '@df-stream/core';
+import { sortFrame } from '@df-stream/core/internal';
 import { z } from 'zod';
 import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, parseFlags, threadsArg, validate } from '../cli-args.js';
 import { openInput } from '../open-input.js';

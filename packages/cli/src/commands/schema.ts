@@ -1,4 +1,5 @@
-import { CategoricalColumn, type Chunk, DataFrame, formatBytes, formatTable, isIntegerDType } from '@df-stream/core';
+import { type Chunk, DataFrame, formatBytes, isIntegerDType } from '@df-stream/core';
+import { CategoricalColumn, formatTable } from '@df-stream/core/internal';
 import { z } from 'zod';
 import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
 import { openInput } from '../open-input.js';

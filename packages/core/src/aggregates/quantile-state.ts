@@ -1,5 +1,6 @@
 import type { Column } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
+import { DfError } from '../errors/df-error.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
 import { numericValues } from './state-arrays.js';
 
@@ -14,7 +15,7 @@ export class QuantileState implements AggregateState {
   private held = 0;
 
   constructor(private readonly q: number) {
-    if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+    if (!(q >= 0 && q <= 1)) throw new DfError('usage', `quantile must be in [0, 1], got ${q}`);
   }
 
   get byteLength(): number {

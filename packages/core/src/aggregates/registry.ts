@@ -1,3 +1,4 @@
+import { DfError } from '../errors/df-error.js';
 import type { AggregateFunction } from './aggregate-function.js';
 import { approxNUnique } from './approx-n-unique.js';
 import { count } from './count.js';
@@ -25,7 +26,7 @@ export function registerAggregate(fn: AggregateFunction, ...aliases: string[]): 
 export function getAggregate(name: string): AggregateFunction {
   const fn = registry.get(name);
   if (fn === undefined) {
-    throw new Error(`unknown aggregate '${name}'; available: ${aggregateNames().join(', ')}`);
+    throw new DfError('usage', `unknown aggregate '${name}'; available: ${aggregateNames().join(', ')}`);
   }
   return fn;
 }

@@ -1,5 +1,6 @@
 import type { Column } from '../column.js';
 import { BigIntColumn, BoolColumn, NumberColumn } from '../column.js';
+import { DfError } from '../errors/df-error.js';
 
 /** Grows a typed array to at least `n` elements, doubling, keeping its contents. */
 export function growArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array | Float32Array | Uint32Array>(
@@ -32,6 +33,6 @@ export function numericValues(column: Column, aggregate: string): ArrayLike<numb
     for (let i = 0; i < column.length; i++) out[i] = (column.values[i >>> 3] >>> (i & 7)) & 1;
     return out;
   }
-  throw new TypeError(`${aggregate} needs a numeric column, got ${column.dtype}`);
+  throw new DfError('usage', `${aggregate} needs a numeric column, got ${column.dtype}`);
 }
 

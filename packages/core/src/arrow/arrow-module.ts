@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { DfError } from '../errors/df-error.js';
 
 /** apache-arrow's exports, as `import 'apache-arrow'` gives them. */
 export type ArrowModule = typeof import('apache-arrow');
@@ -22,7 +23,7 @@ let arrow: ArrowModule | undefined;
 export function arrowModule(): ArrowModule {
   if (arrow === undefined) {
     if (process.features.require_module !== true) {
-      throw new Error(`Arrow, Parquet and Feather support needs Node.js 20.19 or later (this is ${process.version})`);
+      throw new DfError('usage', `Arrow, Parquet and Feather support needs Node.js 20.19 or later (this is ${process.version})`, { hint: 'upgrade Node.js' });
     }
     arrow = createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('apache-arrow'))) as ArrowModule;
   }

@@ -2,6 +2,7 @@ import type { Bool, Data, DataType, Int, Utf8, Vector } from 'apache-arrow';
 import { bitmapByteLength } from '../bitmap.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
+import { DfError } from '../errors/df-error.js';
 import { castColumn } from '../cast.js';
 import { INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
@@ -69,7 +70,7 @@ export class ColumnExporter {
     if (column instanceof BigIntColumn || column instanceof NumberColumn) {
       return makeData({ type: type as Int, length: n, nullCount, nullBitmap, data: column.values as Int['TArray'] });
     }
-    throw new Error(`column '${this.name}': cannot export ${(column as Column).dtype}`);
+    throw new DfError('internal', `column '${this.name}': cannot export ${(column as Column).dtype}`);
   }
 
   private allNull(n: number): Data {
@@ -99,7 +100,7 @@ export class ColumnExporter {
     const n = column.length;
     const type = this.type;
     const { DataType: ArrowDataType, makeData } = arrowModule();
-    if (!ArrowDataType.isDictionary(type)) throw new Error(`column '${this.name}': categorical needs an Arrow dictionary type`);
+    if (!ArrowDataType.isDictionary(type)) throw new DfError('internal', `column '${this.name}': categorical needs an Arrow dictionary type`);
     const keyBytes = keyBytesOf(type);
     if (this.options.compactDictionaries === true && column.dictionary.size > n) {
       const { codes, dictionary } = compact(column);

@@ -1,11 +1,9 @@
 import type { Chunk } from '../chunk.js';
 import type { Schema } from '../schema.js';
-import type { LazyFrame } from '../lazy-frame.js';
+import { currentRuntime } from '../runtime/runtime.js';
+import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
-import { availableParallelism } from 'node:os';
 import type { AggSpec } from './agg-spec.js';
-import { openSplit } from './open-split.js';
-import { runWorkers } from './run-workers.js';
 import { splitWeights } from './split-weights.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
 
@@ -44,6 +42,11 @@ const PROBE_ROWS = 1 << 19;
  * distinct values shows 0.79 groups per row and still goes to workers; a key unique per row shows 1.
  */
 const MAX_GROUPS_PER_ROW = 0.9;
+/**
+ * Row positions of split i start at (i + 1) * 2^40: input order survives the merge (2^40 rows per split; the
+ * rows the calling thread read itself, before and in split 0, come first, from 0).
+ */
+const POSITION_STRIDE = 2 ** 40;
 
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource implements ScanSource {
@@ -62,9 +65,12 @@ export class AggregateSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
-  private defaultThreads(): number {
+  /** Threads to use: none past the calling thread without a split runner (no runtime installed). */
+  private threads(runner: SplitRunner | undefined): number {
+    if (runner === undefined) return 1;
+    if (this.options.threads !== undefined) return this.options.threads;
     const total = this.input.progress?.().totalBytes ?? 0;
-    return total > 64 * 2 ** 20 ? availableParallelism() : 1;
+    return total > 64 * 2 ** 20 ? runner.parallelism : 1;
   }
 
   /**
@@ -124,19 +130,20 @@ export class AggregateSource implements ScanSource {
     const inputSchema = await this.input.schema();
     const used = [...new Set([...this.keys, ...this.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
     for (const c of used) inputSchema.field(c);
-    const threads = this.options.threads ?? this.defaultThreads();
+    const runner = currentRuntime().splitRunner;
+    const threads = this.threads(runner);
     const started = performance.now();
     let aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
     try {
       try {
-        await this.aggregate(aggregator, used, threads, started, false);
+        await this.aggregate(aggregator, used, runner, threads, started, false);
       } catch (e) {
-        if (!(e instanceof Error && e.name === SplitGuessError.NAME)) throw e;
+        if (!SplitGuessError.is(e)) throw e;
         // A split guessed where its first row starts, and a quoted line break across its cut made the guess
         // wrong: nothing is emitted yet, so start again on splits planned exactly.
         aggregator.dispose();
         aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
-        await this.aggregate(aggregator, used, threads, started, true);
+        await this.aggregate(aggregator, used, runner, threads, started, true);
       }
       for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
     } finally {
@@ -149,12 +156,19 @@ export class AggregateSource implements ScanSource {
    * of the input split after a probe (see `readHere`), or, when the source can split only up front or `exact`
    * asks for it, split before reading.
    */
-  private async aggregate(aggregator: HashAggregator, used: readonly string[], threads: number, started: number, exact: boolean): Promise<void> {
+  private async aggregate(
+    aggregator: HashAggregator,
+    used: readonly string[],
+    runner: SplitRunner | undefined,
+    threads: number,
+    started: number,
+    exact: boolean,
+  ): Promise<void> {
     let lastEvent = 0;
     const interval = this.options.progressIntervalMs ?? 200;
     // Rows and bytes read by this thread (`scanned`, the split it reads after the probe) and by the workers.
     const scanned = { rows: 0, bytes: 0 };
-    let split: LazyFrame | undefined;
+    let split: ScanSource | undefined;
     let workerRows = 0;
     let workerBytes = 0;
     const report = (force: boolean): void => {
@@ -166,10 +180,10 @@ export class AggregateSource implements ScanSource {
       this.options.onProgress({
         rows: scanned.rows + workerRows,
         groups: s.groups,
-        bytesRead: split === undefined ? p.bytesRead : scanned.bytes + split.progress().bytesRead + workerBytes,
+        bytesRead: split === undefined ? p.bytesRead : scanned.bytes + (split.progress?.().bytesRead ?? 0) + workerBytes,
         totalBytes: p.totalBytes,
         stateBytes: s.bytes,
-        rss: process.memoryUsage.rss(),
+        rss: currentRuntime().rss?.() ?? 0,
         elapsedMs: now - started,
         spills: s.spills,
       });
@@ -183,16 +197,17 @@ export class AggregateSource implements ScanSource {
     // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
     const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads) : undefined;
     const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
-    if (rest !== undefined) {
+    if (rest !== undefined && runner !== undefined) {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
       // buffers and compiled code) fewer to start, and one partial fewer to merge.
       const abort = new AbortController();
-      const run = { firstSplit: 1, signal: abort.signal };
-      const workers = runWorkers(rest.slice(1), this.keys, this.aggs, limit(rest.length), aggregator, onWorkers, run);
+      const memoryLimit = limit(rest.length);
+      const tasks = rest.slice(1).map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, positionBase: (i + 2) * POSITION_STRIDE }));
+      const workers = runner.run(tasks, (partial) => aggregator.mergeCompact(partial), onWorkers, abort.signal);
       // A worker's failure stops this thread's reading too, at its next chunk.
       workers.catch((e: unknown) => abort.abort(e));
       try {
-        split = await openSplit(rest[0]);
+        split = runner.open(rest[0]);
         for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
           abort.signal.throwIfAborted();
           aggregator.consume(chunk, scanned.rows);

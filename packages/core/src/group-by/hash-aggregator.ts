@@ -1,20 +1,19 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import type { AggregateFunction, AggregateState, StateData } from '../aggregates/aggregate-function.js';
 import { growArray } from '../aggregates/state-arrays.js';
 import { getAggregate } from '../aggregates/registry.js';
 import { Chunk } from '../chunk.js';
 import type { Column, Value } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
-import { DEFAULT_CHUNK_SIZE } from '../data-frame.js';
+import { DEFAULT_CHUNK_SIZE } from '../chunk-size.js';
+import { DfError } from '../errors/df-error.js';
+import { currentRuntime } from '../runtime/runtime.js';
+import type { SpillArea, SpillStore } from '../runtime/spill-store.js';
 import type { DType } from '../dtype.js';
 import { Schema } from '../schema.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
 import { type CompactPartial, type PartialAggregate } from './partial-aggregate.js';
 import { partitionCompact } from './partition-compact.js';
-import { makeTempDir, removeTempDir } from './temp-files.js';
 import { TupleTable } from './tuple-table.js';
 import { takeColumn } from '../take.js';
 
@@ -30,6 +29,8 @@ export interface HashAggregatorOptions {
   /** Number of spill partitions (radix of the key hash). */
   readonly partitions?: number;
   readonly chunkSize?: number;
+  /** Where group states past the budget go; default: the installed runtime's (temp files under Node). */
+  readonly spillStore?: SpillStore;
   /**
    * Instead of spilling, hand the partial states over and start afresh (a worker thread sends them to
    * the thread that merges, which spills if it must).
@@ -66,8 +67,8 @@ export class HashAggregator {
   private newGroupRate = 0;
   private rows = 0;
   private merged = false;
-  private spillDir: string | null = null;
-  private spillFiles: number[] = [];
+  private spillArea: SpillArea | null = null;
+  private readonly spillStore: SpillStore | undefined;
   /** Groups written to each spill partition (an upper bound of its distinct groups). */
   private spilledGroups: number[] = [];
   private spills = 0;
@@ -90,7 +91,7 @@ export class HashAggregator {
   ) {
     this.fns = aggs.map((a) => getAggregate(a.fn));
     this.fns.forEach((fn, j) => {
-      if (fn.needsInput && aggs[j].column === null) throw new Error(`aggregate '${fn.name}' needs a column`);
+      if (fn.needsInput && aggs[j].column === null) throw new DfError('usage', `aggregate '${fn.name}' needs a column`);
     });
     this.memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
     // A spill briefly holds the states twice more (the exported partial, then its partitions): states get a
@@ -98,6 +99,7 @@ export class HashAggregator {
     this.stateBudget = this.memoryLimit / 3;
     this.partitions = options.partitions ?? 16;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.spillStore = options.spillStore ?? currentRuntime().spillStore;
     this.flush = options.flush;
     this.flushCompact = options.flushCompact;
     this.inputDTypes = aggs.map((a) => (a.column !== null && inputSchema?.has(a.column) ? inputSchema.field(a.column).dtype : undefined));
@@ -156,7 +158,7 @@ export class HashAggregator {
 
   /** Sends everything held so far to `flush` (or `flushCompact`) and starts afresh. */
   flushOut(): void {
-    if (this.flush === undefined && this.flushCompact === undefined) throw new Error('flushOut needs a flush callback');
+    if (this.flush === undefined && this.flushCompact === undefined) throw new DfError('internal', 'flushOut needs a flush callback');
     const partial = this.flushCompact !== undefined ? this.exportCompact() : this.export();
     const rows = this.rows;
     this.reset();
@@ -230,25 +232,22 @@ export class HashAggregator {
 
   /** The result chunks: keys first, then aggregates; groups in order of first appearance. */
   *finish(): Generator<Chunk> {
-    if (this.spillDir === null) {
+    const area = this.spillArea;
+    if (area === null) {
       yield* this.emit();
       return;
     }
-    const dir = this.spillDir;
     try {
       this.spill();
       for (let p = 0; p < this.partitions; p++) {
         const part = new HashAggregator(this.keys, this.aggs, { memoryLimit: Infinity, chunkSize: this.chunkSize });
         part.inputDTypes = this.inputDTypes;
         part.reserve(this.spilledGroups[p] ?? 0);
-        for (const partial of readFrames(join(dir, `p${p}`))) part.mergeCompact(partial);
+        for (const partial of area.read(p)) part.mergeCompact(partial);
         yield* part.emit();
       }
     } finally {
-      for (const fd of this.spillFiles) closeSync(fd);
-      this.spillFiles = [];
-      removeTempDir(dir);
-      this.spillDir = null;
+      this.dispose();
     }
   }
 
@@ -262,10 +261,8 @@ export class HashAggregator {
 
   /** Drops every temp file of an unfinished job. */
   dispose(): void {
-    for (const fd of this.spillFiles) closeSync(fd);
-    this.spillFiles = [];
-    if (this.spillDir !== null) removeTempDir(this.spillDir);
-    this.spillDir = null;
+    this.spillArea?.dispose();
+    this.spillArea = null;
   }
 
   private *emit(): Generator<Chunk> {
@@ -377,58 +374,34 @@ export class HashAggregator {
     this.gids = new Int32Array(0);
   }
 
-  /** Cuts the in-memory groups into partitions by key hash, appends each to its file, and starts afresh. */
+  /** Cuts the in-memory groups into partitions by key hash, appends each to the spill store, and starts afresh. */
   private spill(): void {
-    if (this.spillDir === null) {
-      this.spillDir = makeTempDir('df-stream-spill-');
-      for (let p = 0; p < this.partitions; p++) this.spillFiles.push(openSync(join(this.spillDir, `p${p}`), 'a'));
+    if (this.spillArea === null) {
+      // Without a store (core used without the Node runtime) the states stay in memory, past the budget.
+      if (this.spillStore === undefined) return;
+      this.spillArea = this.spillStore.create(this.partitions);
       this.spilledGroups = new Array<number>(this.partitions).fill(0);
     }
+    const area = this.spillArea;
     let partial: CompactPartial | null = this.exportCompact();
     // What the partial copied is no longer held twice.
     const rows = this.rows;
     this.reset();
     this.rows = rows;
-    const header = Buffer.alloc(8);
     const cut = partitionCompact(partial, this.partitions);
     partial = null;
     for (let p = 0; p < this.partitions; p++) {
       const groups = cut[p].numGroups;
       if (groups === 0) continue;
       this.spilledGroups[p] += groups;
-      const frame = serialize(cut[p]);
+      area.append(p, cut[p]);
       cut[p] = EMPTY_PARTIAL;
-      header.writeDoubleLE(frame.length);
-      writeSync(this.spillFiles[p], header);
-      writeSync(this.spillFiles[p], frame);
     }
     this.spills++;
   }
 }
 
 const EMPTY_PARTIAL: CompactPartial = { version: 'compact-1', numGroups: 0, keys: [], keyDTypes: [], firstSeen: new Float64Array(0), states: [] };
-
-function* readFrames(path: string): Generator<CompactPartial> {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return;
-  }
-  try {
-    const header = Buffer.alloc(8);
-    let pos = 0;
-    while (readSync(fd, header, 0, 8, pos) === 8) {
-      const len = header.readDoubleLE(0);
-      const frame = Buffer.alloc(len);
-      readSync(fd, frame, 0, len, pos + 8);
-      pos += 8 + len;
-      yield deserialize(frame) as CompactPartial;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * The order of groups [0, n) by first appearance. Positions are distinct non-negative integers (below

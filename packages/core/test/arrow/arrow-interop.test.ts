@@ -21,20 +21,8 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import {
-  BigIntColumn,
-  CategoricalColumn,
-  Chunk,
-  DataFrame,
-  fromArrow,
-  NumberColumn,
-  recordBatchToChunk,
-  chunkToRecordBatch,
-  toArrow,
-  ArrowImporter,
-  UnsupportedArrowTypeError,
-  Utf8Column,
-} from '@df-stream/core';
+import { Chunk, DataFrame, fromArrow, toArrow, UnsupportedArrowTypeError } from '@df-stream/core';
+import { BigIntColumn, CategoricalColumn, NumberColumn, recordBatchToChunk, chunkToRecordBatch, ArrowImporter, Utf8Column } from '@df-stream/core/internal';
 
 const utf8 = (values: string[]) => vectorFromArray(values, new Utf8());
 

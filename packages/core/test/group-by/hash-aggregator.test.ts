@@ -1,6 +1,11 @@
+import { installNodeRuntime } from '@df-stream/engine';
 import { describe, expect, it } from 'vitest';
-import { DataFrame, HashAggregator, LazyFrame, type AggSpec, type Value, aggregateNames, col, count, defaultAggName } from '@df-stream/core';
-import { dbBenchmarkRows, referenceGroupBy, type Rec } from './reference.js';
+import { DataFrame, LazyFrame, type Value, aggregateNames, col, count } from '@df-stream/core';
+import { HashAggregator, type AggSpec, defaultAggName } from '@df-stream/core/internal';
+import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
+
+// Spilling goes through the runtime's spill store: temp files under Node.
+installNodeRuntime();
 
 type Q = { keys: string[]; aggs: [string | null, string][] };
 

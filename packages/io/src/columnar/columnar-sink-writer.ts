@@ -26,7 +26,7 @@ export async function columnarSinkWriter(chunks: AsyncIterable<Chunk>, path: str
   }
   throw new FormatError(`no columnar writer for '${ext || '(no extension)'}' files`, {
     file: path,
-    kind: 'unsupported',
+    code: 'unsupported',
     hint: `use one of ${COLUMNAR_EXTENSIONS.join(', ')}`,
   });
 }

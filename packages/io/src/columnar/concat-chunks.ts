@@ -1,17 +1,5 @@
-import {
-  BigIntColumn,
-  bitmapByteLength,
-  BoolColumn,
-  CategoricalColumn,
-  Chunk,
-  type Column,
-  codeArrayFor,
-  getBit,
-  NumberColumn,
-  type NumberArray,
-  unifyChunks,
-  Utf8Column,
-} from '@df-stream/core';
+import { Chunk, type Column, DfError, type NumberArray } from '@df-stream/core';
+import { BigIntColumn, bitmapByteLength, BoolColumn, CategoricalColumn, codeArrayFor, getBit, NumberColumn, unifyChunks, Utf8Column } from '@df-stream/core/internal';
 
 /** Chunks joined into one (dtypes unified first, so a widened column is cast once). */
 export function concatChunks(chunks: readonly Chunk[]): Chunk {
@@ -72,7 +60,7 @@ export function concatColumns(columns: readonly Column[]): Column {
   const codes = codeArrayFor(dictionary.size, n);
   let at = 0;
   for (const c of parts) {
-    if (c.dictionary !== dictionary) throw new Error('concatColumns: categorical chunks on different dictionaries');
+    if (c.dictionary !== dictionary) throw new DfError('internal', 'concatColumns: categorical chunks on different dictionaries');
     codes.set(c.codes, at);
     at += c.length;
   }

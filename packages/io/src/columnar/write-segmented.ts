@@ -1,4 +1,5 @@
-import { ArrowExporter, type ArrowExporterOptions, type Chunk, type DType, Schema, supertype } from '@df-stream/core';
+import { type Chunk, type DType, Schema, supertype } from '@df-stream/core';
+import { ArrowExporter, type ArrowExporterOptions } from '@df-stream/core/internal';
 import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
 import { rename } from 'node:fs/promises';
 import { announcedSchema, type ChunkInput, chunksOf, inMemoryChunks } from './chunk-input.js';

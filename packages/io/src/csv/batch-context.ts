@@ -22,9 +22,9 @@ export class BatchContext {
     return this.line + countLineBreaks(this.buf, this.pos, start);
   }
 
-  fail(kind: CsvError['kind'], what: string, column: string, chunkRow: number, pos: number, hint?: string): never {
+  fail(code: CsvError['code'], what: string, column: string, chunkRow: number, pos: number, hint?: string): never {
     throw new CsvError(what, {
-      kind,
+      code,
       file: this.file,
       line: this.lineOf(chunkRow) + countLineBreaks(this.buf, this.rowStarts[chunkRow - this.row0], pos),
       column,

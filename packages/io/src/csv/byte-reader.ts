@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { DfError } from '@df-stream/core';
 
 /** Where bytes come from: `read` fills `target[offset, offset + length)` and returns the count, 0 at the end. */
 export interface ByteInput {
@@ -53,7 +54,7 @@ export function streamInput(iterator: AsyncIterator<unknown>, prefix?: Uint8Arra
 function toBytes(piece: unknown): Uint8Array {
   if (piece instanceof Uint8Array) return piece;
   if (typeof piece === 'string') return Buffer.from(piece, 'utf8');
-  throw new TypeError(`a CSV stream must yield bytes (Uint8Array/Buffer), got ${typeof piece}`);
+  throw new DfError('usage', `a CSV stream must yield bytes (Uint8Array/Buffer), got ${typeof piece}`);
 }
 
 /** Wraps an input of latin1 bytes so it yields UTF-8 (each byte >= 0x80 becomes two). */

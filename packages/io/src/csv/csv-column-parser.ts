@@ -1,28 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import {
-  BigIntColumn,
-  bitmapByteLength,
-  BoolColumn,
-  CategoricalColumn,
-  type Column,
-  codeArrayFor,
-  type DType,
-  Dictionary,
-  hashBytes,
-  INT_RANGES,
-  type IntDType,
-  isIntegerDType,
-  narrowestIntDType,
-  NumberColumn,
-  supertype,
-  Utf8Column,
-} from '@df-stream/core';
+import { type Column, type DType, INT_RANGES, type IntDType, isIntegerDType, narrowestIntDType, supertype } from '@df-stream/core';
+import { BigIntColumn, bitmapByteLength, BoolColumn, CategoricalColumn, codeArrayFor, Dictionary, hashBytes, NumberColumn, Utf8Column } from '@df-stream/core/internal';
 import type { BatchContext } from './batch-context.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import type { NullMatcher } from './null-matcher.js';
 import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
-import { newNumberArray, type NumberArray } from '@df-stream/core';
+import { type NumberArray } from '@df-stream/core';
+import { newNumberArray } from '@df-stream/core/internal';
 
 /** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
 export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';

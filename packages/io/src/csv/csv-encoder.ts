@@ -1,4 +1,5 @@
-import { BigIntColumn, BoolColumn, CategoricalColumn, type Chunk, type Column, type Dictionary, isFloatDType, NumberColumn, type Schema, type Utf8Column, utf8Encoder } from '@df-stream/core';
+import { type Chunk, type Column, DfError, isFloatDType, type Schema } from '@df-stream/core';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Dictionary, NumberColumn, type Utf8Column, utf8Encoder } from '@df-stream/core/internal';
 import { type CsvWriteOptions, DEFAULT_NULL_VALUES } from './csv-options.js';
 
 const CR = 13;
@@ -48,13 +49,13 @@ export class CsvEncoder {
       ['quote', quote],
     ]) {
       if (ch.length !== 1 || ch.charCodeAt(0) > 0x7f || ch === '\n' || ch === '\r' || VALUE_CHARS.test(ch)) {
-        throw new RangeError(`${name} must be one ASCII character other than a line break, letter, digit or . + - :, got ${JSON.stringify(ch)}`);
+        throw new DfError('usage', `${name} must be one ASCII character other than a line break, letter, digit or . + - :, got ${JSON.stringify(ch)}`);
       }
     }
-    if (delimiter === quote) throw new RangeError('delimiter and quote must be two different characters');
-    if (lineTerminator !== '\n' && lineTerminator !== '\r\n') throw new RangeError(`lineTerminator must be \\n or \\r\\n, got ${JSON.stringify(lineTerminator)}`);
+    if (delimiter === quote) throw new DfError('usage', 'delimiter and quote must be two different characters');
+    if (lineTerminator !== '\n' && lineTerminator !== '\r\n') throw new DfError('usage', `lineTerminator must be \\n or \\r\\n, got ${JSON.stringify(lineTerminator)}`);
     if (/[\r\n]/.test(nullValue) || nullValue.includes(delimiter) || nullValue.includes(quote)) {
-      throw new RangeError(`nullValue must not contain a line break, the delimiter or the quote, got ${JSON.stringify(nullValue)}`);
+      throw new DfError('usage', `nullValue must not contain a line break, the delimiter or the quote, got ${JSON.stringify(nullValue)}`);
     }
     this.writesHeader = options.header ?? true;
     this.lineEnd = utf8Encoder.encode(lineTerminator);
@@ -80,7 +81,7 @@ export class CsvEncoder {
   encode(chunk: Chunk, start = 0, end = chunk.numRows): Uint8Array {
     const rows = end - start;
     if (rows <= 0 || chunk.columns.length === 0) return EMPTY;
-    if (start < 0 || end > chunk.numRows) throw new RangeError(`rows [${start}, ${end}) are outside the chunk's ${chunk.numRows}`);
+    if (start < 0 || end > chunk.numRows) throw new DfError('usage', `rows [${start}, ${end}) are outside the chunk's ${chunk.numRows}`);
     return this.encodeFields(
       chunk.columns.map((c) => this.fieldsOf(c, start, end)),
       rows,
@@ -100,7 +101,7 @@ export class CsvEncoder {
       total += width + separators;
     }
     // Positions are int32: far beyond any chunk's output, but a wrong file is worse than an error.
-    if (total > 0x7fffffff) throw new RangeError(`a CSV block of ${rows} rows would take ${total} bytes; encode fewer rows at a time`);
+    if (total > 0x7fffffff) throw new DfError('usage', `a CSV block of ${rows} rows would take ${total} bytes; encode fewer rows at a time`);
     const out = new Uint8Array(total);
     const delimiter = this.text.delimiter;
     const last = fields.length - 1;

@@ -1,4 +1,7 @@
-export type CsvErrorKind =
+import { DfError } from '@df-stream/core';
+
+/** The finer reason of a `CsvError`, its `code` (`'usage'`: the options do not fit the file; an error of kind usage). */
+export type CsvErrorCode =
   | 'unterminated-quote'
   | 'bad-quote'
   | 'field-count'
@@ -9,7 +12,7 @@ export type CsvErrorKind =
   | 'usage';
 
 export interface CsvErrorDetails {
-  kind: CsvErrorKind;
+  code: CsvErrorCode;
   file: string;
   /** 1-based physical line (line breaks inside quoted fields count). */
   line: number;
@@ -22,13 +25,12 @@ export interface CsvErrorDetails {
  * A data error in a CSV input, as one line a user can act on:
  * `<file>:<line>: <what> (column '<name>', byte <offset>); hint: <hint>`.
  */
-export class CsvError extends Error {
-  readonly kind: CsvErrorKind;
+export class CsvError extends DfError {
+  declare readonly code: CsvErrorCode;
   readonly file: string;
   readonly line: number;
   readonly column: string | undefined;
   readonly byteOffset: number;
-  readonly hint: string | undefined;
   /** The message's "what" part alone. */
   readonly reason: string;
 
@@ -37,14 +39,16 @@ export class CsvError extends Error {
       .filter((s) => s !== undefined)
       .join(', ');
     const hint = details.hint === undefined ? '' : `; hint: ${details.hint}`;
-    super(`${details.file}:${details.line}: ${what} (${where})${hint}`);
+    super(details.code === 'usage' ? 'usage' : 'data', `${details.file}:${details.line}: ${what} (${where})${hint}`, {
+      code: details.code,
+      hint: details.hint,
+      where: { file: details.file, line: details.line, column: details.column, byteOffset: details.byteOffset },
+    });
     this.name = 'CsvError';
-    this.kind = details.kind;
     this.file = details.file;
     this.line = details.line;
     this.column = details.column;
     this.byteOffset = details.byteOffset;
-    this.hint = details.hint;
     this.reason = what;
   }
 }

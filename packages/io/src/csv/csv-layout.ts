@@ -47,7 +47,7 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   }
   if (records.length === 0 && !complete) {
     throw new CsvError(`first row longer than maxLineBytes (${options.maxLineBytes} bytes)`, {
-      kind: 'line-too-long', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
+      code: 'line-too-long', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
     });
   }
   const first = records[0];
@@ -58,7 +58,7 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
       const bad = findInvalidUtf8(head, first.start, first.end);
       if (bad >= 0) {
         throw new CsvError('invalid UTF-8 in the header', {
-          kind: 'invalid-utf8', file, line: 1 + countLineBreaks(head, 0, first.start), byteOffset: bad,
+          code: 'invalid-utf8', file, line: 1 + countLineBreaks(head, 0, first.start), byteOffset: bad,
           hint: "pass encoding: 'latin1' if the file is not UTF-8",
         });
       }
@@ -69,7 +69,7 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   if (options.columns !== undefined) {
     if (first !== undefined && options.columns.length !== rawNames.length) {
       throw new CsvError(`columns names ${options.columns.length} columns but the file has ${rawNames.length}`, {
-        kind: 'usage', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
+        code: 'usage', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
       });
     }
     rawNames = [...options.columns];
@@ -78,7 +78,7 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   for (const name of Object.keys(options.dtypes)) {
     if (!names.includes(name)) {
       throw new CsvError(`dtypes names a column '${name}' that the file does not have (columns: ${names.join(', ')})`, {
-        kind: 'usage', file, line: 1, byteOffset: 0,
+        code: 'usage', file, line: 1, byteOffset: 0,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, type DType } from '@df-stream/core';
+import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, DfError, type DType } from '@df-stream/core';
 
 /** Byte offsets of a file: the rows that start in [start, end). */
 export interface ByteRange {
@@ -165,32 +165,32 @@ export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions
 function optionalByte(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (value.length !== 1 || value.charCodeAt(0) > 0x7f || value === '\n' || value === '\r') {
-    throw new RangeError(`${name} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`);
+    throw new DfError('usage', `${name} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`);
   }
   return value.charCodeAt(0);
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new DfError('usage', `${name} must be a positive integer, got ${value}`);
   return value;
 }
 
 function count(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new DfError('usage', `${name} must be a non-negative integer, got ${value}`);
   return value;
 }
 
 function checkRange(range: ByteRange): ByteRange {
   const { start, end, scanFrom } = range;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
-    throw new RangeError(`byteRange must satisfy 0 <= start <= end, got [${start}, ${end})`);
+    throw new DfError('usage', `byteRange must satisfy 0 <= start <= end, got [${start}, ${end})`);
   }
   const guess = range.guess === true ? { guess: true } : {};
   if (scanFrom === undefined) return { start, end, ...guess };
   if (!Number.isSafeInteger(scanFrom) || scanFrom < 0 || scanFrom > start) {
-    throw new RangeError(`byteRange.scanFrom must satisfy 0 <= scanFrom <= start, got ${scanFrom} for start ${start}`);
+    throw new DfError('usage', `byteRange.scanFrom must satisfy 0 <= scanFrom <= start, got ${scanFrom} for start ${start}`);
   }
   return { start, end, scanFrom, ...guess };
 }

@@ -1,4 +1,5 @@
-import type { SinkWriter } from '@df-stream/core';
+import { DfError } from '@df-stream/core';
+import { type SinkWriter } from '@df-stream/core/internal';
 import type { CsvWriteOptions } from './csv-options.js';
 import { writeCsv } from './write-csv.js';
 
@@ -7,6 +8,6 @@ const KNOWN = new Set(['delimiter', 'quote', 'nullValue', 'header', 'lineTermina
 /** `LazyFrame.sink(path)` for `.csv` paths: core's `SinkWriter` over `writeCsv`. */
 export const csvSinkWriter: SinkWriter = async (chunks, path, options) => {
   const unknown = Object.keys(options).filter((k) => !KNOWN.has(k));
-  if (unknown.length > 0) throw new RangeError(`unknown CSV write option(s): ${unknown.join(', ')}; known: ${[...KNOWN].join(', ')}`);
+  if (unknown.length > 0) throw new DfError('usage', `unknown CSV write option(s): ${unknown.join(', ')}; known: ${[...KNOWN].join(', ')}`);
   await writeCsv(chunks, path, options as CsvWriteOptions);
 };

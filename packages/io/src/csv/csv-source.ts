@@ -1,7 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import { statSync } from 'node:fs';
-import { Chunk, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit, SplitGuessError } from '@df-stream/core';
-import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './plan-csv-splits.js';
+import { Chunk, DfError, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
+import { SplitGuessError } from '@df-stream/core/internal';
+import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './csv-split-points.js';
 import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { CsvColumnParser } from './csv-column-parser.js';
@@ -51,7 +52,7 @@ export class CsvSource implements ScanSource {
     this.totalBytes = typeof this.input === 'string' ? fileSize(this.input) : undefined;
     this.description = options.fileName ?? (input === '-' ? '<stdin>' : typeof input === 'string' ? input : '<stream>');
     if (this.options.byteRange !== undefined && typeof this.input !== 'string') {
-      throw new RangeError('byteRange needs a file path: a stream cannot be read from an offset');
+      throw new DfError('usage', 'byteRange needs a file path: a stream cannot be read from an offset');
     }
     if (layout !== undefined && typeof this.input === 'string') {
       const schema = new Schema(layout.plans.map((p) => ({ name: p.name, dtype: p.fixed ?? p.dtype })));
@@ -129,16 +130,11 @@ export class CsvSource implements ScanSource {
 
   private async rangeSplits(ranges: readonly ByteRange[]): Promise<SourceSplit[]> {
     const o = this.rawOptions;
-    const module = new URL(import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js', import.meta.url).href;
     const { stats: _stats, ...cloneable } = o;
     // Workers get this layout too (plain data): each would otherwise sniff and infer again, the same way.
     const { file, dialect, plans, dataStart, dataLine, headComplete } = await this.layout();
     const shared: SharedCsvLayout = { file, dialect, plans, dataStart, dataLine, headComplete };
-    return ranges.map((r) => ({
-      module,
-      exportName: 'scanCsvWithLayout',
-      args: [this.input, { ...cloneable, byteRange: r }, shared],
-    }));
+    return ranges.map((r) => ({ reader: 'csv', args: [this.input, { ...cloneable, byteRange: r }, shared] }));
   }
 
   scan(options: CsvScanOptions = {}): AsyncIterable<Chunk> {
@@ -159,7 +155,7 @@ export class CsvSource implements ScanSource {
     }
     const iterable = this.input as AsyncIterable<unknown>;
     if (typeof iterable[Symbol.asyncIterator] !== 'function') {
-      throw new TypeError('scanCsv expects a path, a Readable or an async iterable of bytes');
+      throw new DfError('usage', 'scanCsv expects a path, a Readable or an async iterable of bytes');
     }
     const raw = streamInput(iterable[Symbol.asyncIterator]());
     this.stream = encoding === 'latin1' ? latin1Input(raw) : raw;
@@ -175,7 +171,7 @@ export class CsvSource implements ScanSource {
     for (const c of usecols) {
       if (typeof c === 'number') {
         if (!Number.isInteger(c) || c < 0 || c >= all.length) {
-          throw new RangeError(`usecols index ${c} is out of range: the file has ${all.length} columns`);
+          throw new DfError('usage', `usecols index ${c} is out of range: the file has ${all.length} columns`);
         }
         picked.add(c);
       } else picked.add(layout.schema.indexOf(c) >= 0 ? layout.schema.indexOf(c) : notFound(layout.schema, c));
@@ -316,14 +312,14 @@ export class CsvSource implements ScanSource {
     const { encoding } = this.options;
     if (typeof this.input === 'string') {
       if (encoding === 'latin1') {
-        if (startOffset !== layout.dataStart) throw new RangeError("byteRange cannot be combined with encoding: 'latin1'");
+        if (startOffset !== layout.dataStart) throw new DfError('usage', "byteRange cannot be combined with encoding: 'latin1'");
         const input = await openFile(this.input, 0, encoding);
         await skipBytes(input, startOffset);
         return input;
       }
       return openFile(this.input, startOffset, encoding);
     }
-    if (this.streamScanned || this.stream === undefined) throw new Error(`${this.description}: a stream can be scanned only once`);
+    if (this.streamScanned || this.stream === undefined) throw new DfError('usage', `${this.description}: a stream can be scanned only once`);
     this.streamScanned = true;
     return prefixedInput(layout.head.subarray(layout.dataStart), this.stream);
   }
@@ -332,7 +328,7 @@ export class CsvSource implements ScanSource {
   private async withFileLine(error: CsvError, rangeStart: number): Promise<CsvError> {
     const before = await countFileLineBreaks(this.input as string, rangeStart);
     return new CsvError(error.reason, {
-      kind: error.kind,
+      code: error.code,
       file: error.file,
       line: error.line + before,
       column: error.column,
@@ -383,5 +379,5 @@ function indexIn(schema: Schema, name: string): number {
 
 function notFound(schema: Schema, name: string): never {
   schema.field(name); // throws core's ColumnNotFoundError, which suggests the closest name
-  throw new Error(`column '${name}' not found`);
+  throw new DfError('internal', `column '${name}' not found`);
 }

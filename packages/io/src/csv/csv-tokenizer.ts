@@ -395,7 +395,7 @@ export class CsvTokenizer {
   }
 
   private fail(
-    kind: CsvError['kind'],
+    code: CsvError['code'],
     what: string,
     line: number,
     col: number,
@@ -403,7 +403,7 @@ export class CsvTokenizer {
     hint?: string,
     column: string | undefined = this.config.names[col],
   ): never {
-    throw new CsvError(what, { kind, file: this.config.file, line, column, byteOffset: this.bufferOffset + pos, hint });
+    throw new CsvError(what, { code, file: this.config.file, line, column, byteOffset: this.bufferOffset + pos, hint });
   }
 }
 

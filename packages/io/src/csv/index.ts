@@ -1,4 +1,4 @@
-export { CsvError, type CsvErrorKind } from './csv-error.js';
+export { CsvError, type CsvErrorCode } from './csv-error.js';
 export {
   type BadRowMode,
   type CsvReadOptions,
@@ -9,7 +9,7 @@ export {
 export { type CsvInput, type CsvScanOptions, CsvSource, type SharedCsvLayout } from './csv-source.js';
 export type { CsvLayout } from './csv-layout.js';
 export type { CsvDialect } from './sniff-dialect.js';
-export { scanCsv, scanCsvWithLayout } from './scan-csv.js';
+export { scanCsv } from './scan-csv.js';
 export { readCsv } from './read-csv.js';
 export { type ChunkSource, writeCsv } from './write-csv.js';
 export { CsvEncoder } from './csv-encoder.js';

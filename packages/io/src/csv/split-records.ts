@@ -1,4 +1,4 @@
-import { utf8Decoder } from '@df-stream/core';
+import { utf8Decoder } from '@df-stream/core/internal';
 
 export interface SplitRecord {
   fields: string[];

@@ -9,9 +9,9 @@ export function featherError(error: unknown, file: string, batch?: number): Erro
   if (/compressed but codec not found/i.test(message)) {
     return new FormatError('LZ4/ZSTD-compressed Arrow IPC buffers are not supported (apache-arrow has no codec for them here)', {
       ...at,
-      kind: 'unsupported',
+      code: 'unsupported',
       hint: "re-save uncompressed, e.g. pyarrow: feather.write_feather(df, path, compression='uncompressed')",
     });
   }
-  return new FormatError(`cannot read Arrow IPC data: ${message}`, { ...at, kind: 'malformed', hint: 'the file may be corrupt or truncated' });
+  return new FormatError(`cannot read Arrow IPC data: ${message}`, { ...at, code: 'malformed', hint: 'the file may be corrupt or truncated' });
 }

@@ -1,4 +1,5 @@
-import { ArrowImporter, arrowModule, type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
+import { type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
+import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
 import type { Data, RecordBatch, RecordBatchReader, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
@@ -163,7 +164,7 @@ async function checkEndianness(handle: FileHandle, isFile: boolean, path: string
   if ((await ipcEndianness(handle, isFile)) === 'big') {
     throw new FormatError('big-endian Arrow IPC data is not supported', {
       file: path,
-      kind: 'unsupported',
+      code: 'unsupported',
       format: 'feather',
       hint: 're-save the file on a little-endian machine (or with pyarrow, which converts)',
     });
@@ -174,7 +175,7 @@ function selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefi
   const all = new Schema(dedupe(arrowSchema.fields.map((f) => f.name)).map((name) => ({ name, dtype: 'int8' as DType })));
   if (columns === undefined) {
     if (all.length !== arrowSchema.fields.length) {
-      throw new FormatError('duplicate column names are not supported', { file: path, kind: 'unsupported', format: 'feather', hint: 'select columns by unique names with { columns: [...] }' });
+      throw new FormatError('duplicate column names are not supported', { file: path, code: 'unsupported', format: 'feather', hint: 'select columns by unique names with { columns: [...] }' });
     }
     return all.names;
   }

@@ -1,4 +1,4 @@
-import { type ArrowModule, arrowModule } from '@df-stream/core';
+import { type ArrowModule, arrowModule } from '@df-stream/core/internal';
 import type { Data, RecordBatch, RecordBatchFileWriter, Schema, Utf8, Vector } from 'apache-arrow';
 
 type WriterOptions = ConstructorParameters<typeof RecordBatchFileWriter>[0];

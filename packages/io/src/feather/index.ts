@@ -2,5 +2,5 @@ export { type FeatherCompression, type FeatherReadOptions, type FeatherWriteOpti
 export { FeatherSource } from './feather-source.js';
 export { readFeather, scanFeather } from './scan-feather.js';
 export { writeFeather } from './write-feather.js';
-export { FormatError, type FormatErrorKind } from '../format-error.js';
+export { FormatError, type FormatErrorCode } from '../format-error.js';
 export { columnarSinkWriter } from '../columnar/columnar-sink-writer.js';

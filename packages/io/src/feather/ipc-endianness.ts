@@ -1,3 +1,4 @@
+import { DfError } from '@df-stream/core';
 import type { FileHandle } from 'node:fs/promises';
 
 const CONTINUATION = 0xffffffff;
@@ -59,7 +60,7 @@ async function streamSchema(handle: FileHandle): Promise<SchemaTable | undefined
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(length);
   const { bytesRead } = await handle.read(bytes, 0, length, position);
-  if (bytesRead < length) throw new RangeError('short read');
+  if (bytesRead < length) throw new DfError('data', 'short read');
   return bytes;
 }
 

@@ -1,4 +1,5 @@
-import { arrowModule } from '@df-stream/core';
+import { DfError } from '@df-stream/core';
+import { arrowModule } from '@df-stream/core/internal';
 import type { CompressionType, RecordBatch, RecordBatchWriter, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -27,8 +28,9 @@ export async function writeFeather(source: ChunkInput, path: string, options: Fe
       read: (segment) => new FeatherSource(segment).scan(),
     });
   } catch (error) {
-    if (error instanceof FormatError || error instanceof RangeError || error instanceof TypeError) throw error;
-    throw new FormatError(`cannot write Feather: ${messageOf(error)}`, { file: path, kind: 'io', format: 'feather', cause: error });
+    // Ours (a bad value, a bad input file) as they are; a TypeError or RangeError is a bug, not a write failure.
+    if (error instanceof DfError || error instanceof RangeError || error instanceof TypeError) throw error;
+    throw new FormatError(`cannot write Feather: ${messageOf(error)}`, { file: path, code: 'io', format: 'feather', cause: error });
   }
 }
 
@@ -36,11 +38,11 @@ function compressionTypeOf(compression: FeatherCompression, path: string): Compr
   if (compression === 'none') return null;
   const { CompressionType, compressionRegistry } = arrowModule();
   const type = compression === 'lz4' ? CompressionType.LZ4_FRAME : compression === 'zstd' ? CompressionType.ZSTD : undefined;
-  if (type === undefined) throw new RangeError(`unknown Feather compression '${String(compression)}' (lz4, zstd, none)`);
+  if (type === undefined) throw new DfError('usage', `unknown Feather compression '${String(compression)}' (lz4, zstd, none)`);
   if (compressionRegistry.get(type)?.encode === undefined) {
     throw new FormatError(`${compression.toUpperCase()} compression needs a codec registered with apache-arrow's compressionRegistry`, {
       file: path,
-      kind: 'unsupported',
+      code: 'unsupported',
       format: 'feather',
       hint: "write with { compression: 'none' }, or register a codec: compressionRegistry.set(CompressionType.ZSTD, { encode, decode })",
     });

@@ -5,22 +5,22 @@ import { ParquetWorkerError } from './parquet-worker.js';
 export function parquetError(error: unknown, file: string, rowGroup?: number): Error {
   if (error instanceof RangeError) return error;
   const at = { file, format: 'parquet', rowGroup, cause: error };
-  const common = commonReadError(error, at);
+  const common = error instanceof ParquetWorkerError ? undefined : commonReadError(error, at);
   if (common !== undefined) return common;
   const message = messageOf(error);
   if (/encrypt/i.test(message)) {
     return new FormatError('encrypted Parquet files are not supported', {
       ...at,
-      kind: 'unsupported',
+      code: 'unsupported',
       hint: 'decrypt it with the tool that wrote it (e.g. pyarrow with its key)',
     });
   }
   if (error instanceof ParquetWorkerError && error.crashed) {
     return new FormatError(`the Parquet decoder failed (${message}); the file is probably malformed or truncated`, {
       ...at,
-      kind: 'malformed',
+      code: 'malformed',
       hint: 'check the file with another Parquet reader (pyarrow, duckdb)',
     });
   }
-  return new FormatError(message, { ...at, kind: 'malformed', hint: 'the file may be corrupt, truncated or use a feature parquet-wasm does not support' });
+  return new FormatError(message, { ...at, code: 'malformed', hint: 'the file may be corrupt, truncated or use a feature parquet-wasm does not support' });
 }

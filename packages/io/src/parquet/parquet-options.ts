@@ -1,4 +1,4 @@
-import { DEFAULT_CHUNK_SIZE } from '@df-stream/core';
+import { DEFAULT_CHUNK_SIZE, DfError } from '@df-stream/core';
 
 export interface ParquetReadOptions {
   /** Only these columns, in this order; others are not decoded (and may have unsupported types). */
@@ -22,6 +22,6 @@ export const DEFAULT_ROW_GROUP_SIZE = 262_144;
 
 export function chunkSizeOf(options: { chunkSize?: number }): number {
   const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunkSize must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1) throw new DfError('usage', `chunkSize must be a positive integer, got ${size}`);
   return size;
 }

@@ -1,4 +1,5 @@
-import { ArrowImporter, arrowModule, type Chunk, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { type Chunk, DfError, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
 import { stat } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
@@ -62,7 +63,7 @@ export class ParquetSource implements ScanSource {
 
   /**
    * The selected row groups cut into up to `n` contiguous runs of about equal rows, each read by
-   * `parquetSplitSource` in a worker thread; undefined when there is only one row group to read.
+   * `openSplit` (reader 'parquet') in a worker thread; undefined when there is only one row group to read.
    */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     const info = await this.load();
@@ -75,8 +76,7 @@ export class ParquetSource implements ScanSource {
     const columns = this.options.columns === undefined ? undefined : [...this.options.columns];
     return sets.map((rowGroups) => {
       const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }) };
-      // This module itself: its .ts source under tsx (tests), its .js in dist.
-      return { module: import.meta.url, exportName: 'parquetSplitSource', args: [this.path, options] };
+      return { reader: 'parquet', args: [this.path, options] };
     });
   }
 
@@ -138,7 +138,7 @@ export class ParquetSource implements ScanSource {
   private checkRowGroups(meta: ParquetMeta): void {
     for (const g of this.options.rowGroups ?? []) {
       if (!Number.isInteger(g) || g < 0 || g >= meta.rowGroups.length) {
-        throw new RangeError(`${this.path}: row group ${g} does not exist (the file has ${meta.rowGroups.length})`);
+        throw new DfError('usage', `${this.path}: row group ${g} does not exist (the file has ${meta.rowGroups.length})`);
       }
     }
   }
@@ -171,11 +171,6 @@ export class ParquetSource implements ScanSource {
       await worker.close();
     }
   }
-}
-
-/** A split's reader in a worker thread (see `ParquetSource.splits`): plain arguments in, a source out. */
-export function parquetSplitSource(path: string, options: ParquetReadOptions): ParquetSource {
-  return new ParquetSource(path, options);
 }
 
 /** Maps "rows read so far" to the row group being read (for errors) and to bytes read (for progress). */

@@ -1,3 +1,4 @@
+import { DfError } from '@df-stream/core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -27,13 +28,16 @@ type Reply =
   | { type: 'end' }
   | { type: 'error'; message: string };
 
-/** A parquet-wasm failure: a clean error it threw, or a crash (panic) that ended the worker. */
-export class ParquetWorkerError extends Error {
+/**
+ * A parquet-wasm failure on a file: a clean error it threw, or a crash (panic) that ended the worker. Either
+ * way the file is what parquet-wasm could not decode (`parquetError` names the file and where), hence data.
+ */
+export class ParquetWorkerError extends DfError {
   constructor(
     message: string,
     readonly crashed: boolean,
   ) {
-    super(message);
+    super('data', message, { code: crashed ? 'decoder-crashed' : 'decoder-error' });
     this.name = 'ParquetWorkerError';
   }
 }
@@ -78,7 +82,7 @@ export class ParquetWorker {
   async meta(): Promise<ParquetMeta> {
     this.worker.postMessage({ cmd: 'meta' });
     const reply = await this.next();
-    if (reply.type !== 'meta') throw new ParquetWorkerError(`unexpected reply '${reply.type}' to meta`, false);
+    if (reply.type !== 'meta') throw new DfError('internal', `unexpected reply '${reply.type}' to meta`);
     return { numRows: reply.numRows, rowGroups: reply.rowGroups, rowGroupBytes: reply.rowGroupBytes, schemaIpc: reply.schemaIpc };
   }
 
@@ -94,7 +98,7 @@ export class ParquetWorker {
           finished = true;
           return;
         }
-        if (reply.type !== 'batch') throw new ParquetWorkerError(`unexpected reply '${reply.type}' to scan`, false);
+        if (reply.type !== 'batch') throw new DfError('internal', `unexpected reply '${reply.type}' to scan`);
         this.worker.postMessage({ cmd: 'pull' });
         yield reply;
       }

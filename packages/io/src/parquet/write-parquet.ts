@@ -1,4 +1,5 @@
-import { arrowModule } from '@df-stream/core';
+import { DfError } from '@df-stream/core';
+import { arrowModule } from '@df-stream/core/internal';
 import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
 import { open } from 'node:fs/promises';
 import type { ChunkInput } from '../columnar/chunk-input.js';
@@ -19,7 +20,7 @@ let wasm: Promise<ParquetWasm> | undefined;
  */
 export async function writeParquet(source: ChunkInput, path: string, options: ParquetWriteOptions = {}): Promise<void> {
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new RangeError(`rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new DfError('usage', `rowGroupSize must be a positive integer, got ${rowGroupSize}`);
   const compression = options.compression ?? 'snappy';
   try {
     await writeSegmented(source, path, {
@@ -29,8 +30,9 @@ export async function writeParquet(source: ChunkInput, path: string, options: Pa
       read: (segment) => new ParquetSource(segment).scan(),
     });
   } catch (error) {
-    if (error instanceof FormatError || error instanceof RangeError || error instanceof TypeError) throw error;
-    throw new FormatError(`cannot write Parquet: ${messageOf(error)}`, { file: path, kind: 'io', format: 'parquet', cause: error });
+    // Ours (a bad value, a bad input file) as they are; a TypeError or RangeError is a bug, not a write failure.
+    if (error instanceof DfError || error instanceof RangeError || error instanceof TypeError) throw error;
+    throw new FormatError(`cannot write Parquet: ${messageOf(error)}`, { file: path, code: 'io', format: 'parquet', cause: error });
   }
 }
 
@@ -97,7 +99,7 @@ function codecOf(pw: ParquetWasm, compression: ParquetCompression): number {
     case 'none':
       return pw.Compression.UNCOMPRESSED;
     default:
-      throw new RangeError(`unknown Parquet compression '${String(compression)}' (snappy, zstd, gzip, brotli, lz4, none)`);
+      throw new DfError('usage', `unknown Parquet compression '${String(compression)}' (snappy, zstd, gzip, brotli, lz4, none)`);
   }
 }
 

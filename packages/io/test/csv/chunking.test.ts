@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { readCsv, scanCsv } from '../../src/csv/index.js';
-import { snapshot, tempDir } from './csv-test-helpers.js';
+import { snapshot } from './csv-test-helpers.js';
 import { randomTypedCsv } from './random-typed-csv.js';
 
-const tmp = tempDir('csv-chunking');
+const tmp = makeTestDir('csv-chunking');
 
 describe('results do not depend on chunk or read-buffer size', () => {
   for (const seed of [1, 2, 3]) {

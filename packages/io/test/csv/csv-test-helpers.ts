@@ -1,22 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DataFrame, DType } from '@df-stream/core';
-import { afterAll } from 'vitest';
-
-/** A temp dir for this test file, removed afterwards. */
-export function tempDir(prefix: string): { path(name: string): string; write(name: string, data: string | Uint8Array): string } {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return {
-    path: (name) => join(dir, name),
-    write(name, data) {
-      const path = join(dir, name);
-      writeFileSync(path, data);
-      return path;
-    },
-  };
-}
 
 /** Rows as arrays of display strings: null as null, bigint and numbers through String(). */
 export function rowsOf(df: DataFrame): (string | null)[][] {

@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { readCsv } from '../../src/csv/index.js';
-import { allAs, rowsOf, tempDir } from './csv-test-helpers.js';
+import { allAs, rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
 
-const tmp = tempDir('csv-diff');
+const tmp = makeTestDir('csv-diff');
 
 /** csv-parse, configured as the reference for our grammar: BOM stripped, empty lines skipped, strict counts. */
 function reference(text: string, delimiter: string): string[][] {

@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { readCsv } from '../../src/csv/index.js';
-import { rowsOf, snapshot, tempDir } from './csv-test-helpers.js';
+import { rowsOf, snapshot } from './csv-test-helpers.js';
 
-const tmp = tempDir('csv-encoding');
+const tmp = makeTestDir('csv-encoding');
 
 const rows = [
   ['naïve', '東京', '1'],

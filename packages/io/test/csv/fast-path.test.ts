@@ -1,26 +1,17 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { CsvError, readCsv } from '../../src/csv/index.js';
 import { DENSE_WINDOW } from '../../src/csv/dense-scanner.js';
-import { allAs, rowsOf, tempDir } from './csv-test-helpers.js';
+import { allAs, rowsOf } from './csv-test-helpers.js';
 
-const tmp = tempDir('csv-fast-path');
+const tmp = makeTestDir('csv-fast-path');
 
 /**
  * The tokenizer's fast path (dense batches: quote-free bytes split 16 at a time by `DenseScanner`) must read exactly what the
  * general loop reads: these inputs have no quotes (or few), with LF, CRLF and lone-CR line ends, rows of the
  * wrong field count, empty lines and multi-byte text, at read-buffer sizes that cut rows and words anywhere.
  */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['a', 'bb', 'id001', 'Zürich', '東京', '😀x', '12', '-3.5', '', 'NA', 'x y', 'tab\tin'];
 
@@ -38,7 +29,8 @@ interface Shape {
 }
 
 function quoteFreeCsv(seed: number, rows: number, columns: number, delimiter: string, shape: Shape): string {
-  const next = rng(seed);
+  const random = new SeededRandom(seed);
+  const next = (): number => random.next();
   let text = '';
   for (let r = 0; r < rows; r++) {
     if (next() < shape.emptyLines) text += '\n';
@@ -175,7 +167,7 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
         for (const readBufferSize of [64, undefined]) {
           const error = await readCsv(path, { readBufferSize, usecols: ['a'] }).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(CsvError);
-          expect((error as CsvError).kind).toBe('field-count');
+          expect((error as CsvError).code).toBe('field-count');
           expect((error as CsvError).line, `line ${badLine}`).toBe(badLine);
         }
       }
@@ -187,12 +179,13 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
     lines[2000] = `2000,${'y'.repeat(300)}`;
     const path = tmp.write('long.csv', lines.join('\n') + '\n');
     const error = await readCsv(path, { maxLineBytes: 200 }).catch((e: unknown) => e);
-    expect((error as CsvError).kind).toBe('line-too-long');
+    expect((error as CsvError).code).toBe('line-too-long');
     expect((error as CsvError).line).toBe(2001);
   });
 
   it('parses typed columns from dense batches', async () => {
-    const next = rng(7);
+    const random = new SeededRandom(7);
+    const next = (): number => random.next();
     const rows = Array.from({ length: 20000 }, (_, i) => [`k${i % 37}`, String(Math.floor(next() * 2000) - 1000), (next() * 100).toFixed(6), `id${String(i).padStart(10, '0')}`]);
     const path = tmp.write('typed.csv', ['k,i,f,id', ...rows.map((r) => r.join(','))].join('\n') + '\n');
     for (const readBufferSize of [100, undefined]) {

@@ -1,10 +1,11 @@
-import { CategoricalColumn, type Chunk, DEFAULT_CATEGORICAL_CAP } from '@df-stream/core';
+import { type Chunk, DEFAULT_CATEGORICAL_CAP } from '@df-stream/core';
+import { CategoricalColumn } from '@df-stream/core/internal';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { readCsv, scanCsv } from '../../src/csv/index.js';
 import { SCAN_CATEGORICAL_CAP } from '../../src/csv/csv-options.js';
-import { tempDir } from './csv-test-helpers.js';
 
-const tmp = tempDir('csv-infer');
+const tmp = makeTestDir('csv-infer');
 
 async function chunksOf(path: string, options: Parameters<typeof scanCsv>[1]): Promise<Chunk[]> {
   const out: Chunk[] = [];

@@ -1,10 +1,10 @@
-import { CategoricalColumn, type Column } from '@df-stream/core';
+import { type Column } from '@df-stream/core';
+import { CategoricalColumn } from '@df-stream/core/internal';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { scanCsv } from '../../src/csv/index.js';
-import { tempDir } from './csv-test-helpers.js';
-import { Rng } from './random-csv.js';
 
-const tmp = tempDir('csv-key-table');
+const tmp = makeTestDir('csv-key-table');
 
 /** Filler characters of one to four UTF-8 bytes. */
 const CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789_-é😀'];
@@ -23,7 +23,7 @@ interface ManyValues {
  * third of the rows are long, so the reader changes to its block loop while short keys keep arriving.
  */
 function manyValues(seed: number, rows: number): ManyValues {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const short = new Set<string>();
   while (short.size < 50_000) {
     // A distinct stem and filler up to 16 bytes: every length from 1 to 16 occurs, multi-byte characters too.

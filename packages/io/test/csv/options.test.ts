@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { type CsvReadStats, CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
-import { rowsOf, tempDir } from './csv-test-helpers.js';
+import { rowsOf } from './csv-test-helpers.js';
 import { randomTypedCsv } from './random-typed-csv.js';
 
-const tmp = tempDir('csv-options');
+const tmp = makeTestDir('csv-options');
 
 describe('read options', () => {
   it('usecols reads only the columns asked for, in file order, by name or index', async () => {

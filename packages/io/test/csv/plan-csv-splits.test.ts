@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { CsvError, CsvSource, planCsvSplits, readCsv } from '../../src/csv/index.js';
-import { allAs, rowsOf, tempDir } from './csv-test-helpers.js';
+import { allAs, rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
 
-const tmp = tempDir('csv-splits');
+const tmp = makeTestDir('csv-splits');
 
 describe('planCsvSplits', () => {
   it('ranges start at row starts and together read every row once, with quoted newlines everywhere', async () => {

@@ -1,37 +1,10 @@
+import { SeededRandom } from '@df-stream/test-utils';
+
 /**
  * Seeded random CSV text for the differential and chunking tests: random quoting, delimiters, line ends,
  * quoted newlines, `""` escapes, multi-byte UTF-8, empty fields, BOM, and a last line with or without a
  * line end. The same seed gives the same text everywhere.
  */
-
-/** mulberry32: tiny, seedable, good enough for test data. */
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-}
 
 export interface RandomCsv {
   text: string;
@@ -47,7 +20,7 @@ const LINE_ENDS = ['\n', '\r\n', '\r'];
 
 /** Random text fields (every value a string), quoted when needed and sometimes when not. */
 export function randomCsv(seed: number, options: { rows?: number; columns?: number; delimiter?: string } = {}): RandomCsv {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const delimiter = options.delimiter ?? rng.pick(DELIMITERS);
   const lineEnd = rng.pick(LINE_ENDS);
   const numColumns = options.columns ?? 1 + rng.int(6);
@@ -67,7 +40,7 @@ export function randomCsv(seed: number, options: { rows?: number; columns?: numb
   return { text: bom + lines.join(lineEnd) + last, delimiter, lineEnd, rows };
 }
 
-function randomField(rng: Rng, delimiter: string): string {
+function randomField(rng: SeededRandom, delimiter: string): string {
   if (rng.chance(0.1)) return '';
   const length = rng.chance(0.05) ? 50 + rng.int(300) : rng.int(12);
   let out = '';

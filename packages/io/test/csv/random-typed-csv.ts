@@ -1,4 +1,4 @@
-import { Rng } from './random-csv.js';
+import { SeededRandom } from '@df-stream/test-utils';
 
 /**
  * Seeded CSV with typed columns that exercise inference and widening: small ints, ints that grow through
@@ -6,7 +6,7 @@ import { Rng } from './random-csv.js';
  * (empty, NA, null), quoted numbers, and categorical text with quotes, delimiters and newlines.
  */
 export function randomTypedCsv(seed: number, rows = 200): string {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const header = ['small', 'growing', 'float', 'mixed', 'flag', 'city', 'sparse', 'quoted'];
   const lines = [header.join(',')];
   const cities = ['Oslo', 'Zürich', 'São Paulo', 'a,b', 'say "hi"', 'line\nbreak', '東京'];

@@ -1,19 +1,22 @@
 import { Readable } from 'node:stream';
+import { installNodeRuntime } from '@df-stream/engine';
 import { describe, expect, it } from 'vitest';
-import { col, count, LazyFrame, type SourceSplit, SplitGuessError } from '@df-stream/core';
+import { col, count, LazyFrame, type SourceSplit } from '@df-stream/core';
+import { SplitGuessError } from '@df-stream/core/internal';
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
 import type { ByteRange } from '../../src/csv/csv-options.js';
-import { rowsOf, tempDir } from './csv-test-helpers.js';
+import { rowsOf } from './csv-test-helpers.js';
 
-const tmp = tempDir('csv-split-after');
+// Group-bys here run on worker threads: the Node runtime provides them.
+installNodeRuntime();
+
+const tmp = makeTestDir('csv-split-after');
 
 /** Seeded rows: a low-cardinality key, a key unique per row, a quoted text with newlines now and then. */
 function table(rows: number, seed: number): string {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-    return a / 2 ** 32;
-  };
+  const random = new SeededRandom(seed);
+  const next = (): number => random.next();
   const lines = ['k,id,v,note'];
   for (let i = 0; i < rows; i++) {
     const note = next() < 0.05 ? `"line\nbreak ""${i}"""` : `n${i % 13}`;

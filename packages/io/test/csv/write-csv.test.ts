@@ -3,12 +3,13 @@ import { PassThrough } from 'node:stream';
 import { Chunk, DataFrame } from '@df-stream/core';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { csvSinkWriter, readCsv, scanCsv, writeCsv } from '../../src/csv/index.js';
-import { rowsOf, tempDir } from './csv-test-helpers.js';
+import { rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
 import { randomTypedCsv } from './random-typed-csv.js';
 
-const tmp = tempDir('csv-write');
+const tmp = makeTestDir('csv-write');
 
 describe('writeCsv', () => {
   it('round-trips typed data: nulls, empty strings, NaN, ±Infinity, quotes, newlines, unicode', async () => {

@@ -1,4 +1,5 @@
-import { dtypeOfArrowType, type Value } from '@df-stream/core';
+import { type Value } from '@df-stream/core';
+import { dtypeOfArrowType } from '@df-stream/core/internal';
 import { RecordBatchReader } from 'apache-arrow';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -128,7 +129,7 @@ describe.skipIf(integration === undefined)('arrow-testing integration files', ()
           frame = await readFeather(path, { columns });
         } catch (error) {
           expect(error, path).toBeInstanceOf(FormatError);
-          expect((error as FormatError).kind, path).toBe('unsupported');
+          expect((error as FormatError).code, path).toBe('unsupported');
           refused.push(`${path.slice(dir.length + 1)}${(error as FormatError).message.slice(path.length)}`);
           continue;
         }

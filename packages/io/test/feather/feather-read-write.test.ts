@@ -1,16 +1,16 @@
-import { CategoricalColumn, DataFrame } from '@df-stream/core';
+import { DataFrame } from '@df-stream/core';
+import { CategoricalColumn } from '@df-stream/core/internal';
 import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { detectFormat } from '../../src/detect-format.js';
 import { columnarSinkWriter, FeatherSource, FormatError, readFeather, scanFeather, writeFeather } from '../../src/feather/index.js';
 import { scan } from '../../src/scan.js';
 import { writeParquet } from '../../src/parquet/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-feather-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-feather');
 
 function frame(n: number, chunkSize = 1000): DataFrame {
   return DataFrame.fromColumns(

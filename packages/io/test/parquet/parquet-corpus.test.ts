@@ -22,7 +22,7 @@ async function statusOf(path: string): Promise<{ status: Status; frame?: DataFra
     const e = error as FormatError;
     expect(e.message).toContain(path);
     expect(e.message).not.toContain('\n');
-    return { status: e.kind === 'unsupported' ? 'unsupported' : 'malformed', error: e };
+    return { status: e.code === 'unsupported' ? 'unsupported' : 'malformed', error: e };
   }
 }
 

@@ -1,15 +1,15 @@
-import { CategoricalColumn, type Chunk, DataFrame, LazyFrame, Schema, type ScanSource } from '@df-stream/core';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { type Chunk, DataFrame, LazyFrame, Schema, type ScanSource } from '@df-stream/core';
+import { CategoricalColumn } from '@df-stream/core/internal';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
+import { makeTestDir } from '@df-stream/test-utils';
 import { FormatError } from '../../src/format-error.js';
 import { ParquetWorker } from '../../src/parquet/parquet-worker.js';
 import { parquetRowGroups, readParquet, scanParquet, writeParquet } from '../../src/parquet/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-parquet-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-parquet');
 
 function frame(n: number): DataFrame {
   const cities = ['Oslo', 'Lima', 'Pune', 'Kyiv'];
@@ -146,7 +146,7 @@ describe('Parquet errors', () => {
     writeFileSync(path, 'a,b\n1,2\n');
     const error = await readParquet(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FormatError);
-    expect((error as FormatError).kind).toBe('wrong-format');
+    expect((error as FormatError).code).toBe('wrong-format');
     expect((error as FormatError).message).toMatch(/fake\.parquet: not a Parquet file .*scanCsv/);
   });
 

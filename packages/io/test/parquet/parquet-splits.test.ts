@@ -1,12 +1,16 @@
 import { col, count, DataFrame } from '@df-stream/core';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installNodeRuntime } from '@df-stream/engine';
+import { makeTestDir } from '@df-stream/test-utils';
+import { openSplit } from '../../src/open-split.js';
 import { ParquetSource, scanParquet, writeParquet } from '../../src/parquet/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-parquet-splits-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Group-bys here run on worker threads: the Node runtime provides them.
+installNodeRuntime();
+
+const { dir } = makeTestDir('df-stream-parquet-splits');
 
 const ROWS = 20_000;
 const path = join(dir, 'groups.parquet');
@@ -41,8 +45,7 @@ describe('ParquetSource.splits', () => {
     // Rebuilt as a worker would, the parts read every row once, in order.
     const ns: number[] = [];
     for (const s of splits!) {
-      const mod = (await import(s.module)) as Record<string, (...args: unknown[]) => ParquetSource>;
-      for await (const c of mod[s.exportName](...s.args).scan({ columns: ['n'] })) {
+      for await (const c of openSplit(s).scan({ columns: ['n'] })) {
         const column = c.column('n');
         for (let i = 0; i < c.numRows; i++) ns.push(column.get(i) as number);
       }

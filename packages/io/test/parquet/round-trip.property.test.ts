@@ -1,14 +1,12 @@
 import { DataFrame, type DType } from '@df-stream/core';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { makeTestDir } from '@df-stream/test-utils';
 import { readFeather, writeFeather } from '../../src/feather/index.js';
 import { readParquet, writeParquet } from '../../src/parquet/index.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'df-stream-roundtrip-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir } = makeTestDir('df-stream-roundtrip');
 
 const int = (bits: number, signed: boolean) =>
   signed ? fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 }) : fc.integer({ min: 0, max: 2 ** bits - 1 });

@@ -1,0 +1,33 @@
+// What sibling packages (io, engine, cluster, cli) need and users do not: column classes and builders, kernels,
+// the group-by machinery, partial states, and the hooks a runtime installs. Published as `@df-stream/core/internal`;
+// no compatibility promise.
+export { dtypeOfArrowType, isStringType } from './arrow/arrow-dtype.js';
+export { ArrowExporter, type ArrowExporterOptions, arrowSchemaFor, chunkToRecordBatch } from './arrow/arrow-exporter.js';
+export { ArrowImporter, recordBatchToChunk } from './arrow/arrow-importer.js';
+export { type ArrowModule, arrowModule } from './arrow/arrow-module.js';
+export { arrowTypeFor } from './arrow/arrow-type-for.js';
+export { ColumnExporter, type ColumnExporterOptions } from './arrow/column-exporter.js';
+export { ColumnImporter } from './arrow/column-importer.js';
+export { allValidBitmap, bitmapByteLength, countUnset, getBit, setBit } from './bitmap.js';
+export { castColumn } from './cast.js';
+export { BigIntColumn, BoolColumn, CategoricalColumn, codeArrayFor, NumberColumn, Utf8Column } from './column.js';
+export { buildColumn, ColumnBuilder, type ColumnBuilderOptions } from './column-builder.js';
+export { Dictionary } from './dictionary.js';
+export { predicateColumns, toAggSpecs } from './expr.js';
+export { evaluate as evaluatePredicate, filterChunk } from './filter-chunk.js';
+export { displayWidth, formatTable } from './format-table.js';
+export { formatValue } from './format-value.js';
+export { type AggSpec, defaultAggName } from './group-by/agg-spec.js';
+export { AggregateSource } from './group-by/aggregate-source.js';
+export { type AggregatorStats, HashAggregator, type HashAggregatorOptions } from './group-by/hash-aggregator.js';
+export { type CompactPartial, compactBuffers, type PartialAggregate, takePartial } from './group-by/partial-aggregate.js';
+export { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';
+export { newNumberArray } from './new-number-array.js';
+export { currentRuntime, installRuntime, type Runtime } from './runtime/runtime.js';
+export type { SpillArea, SpillStore } from './runtime/spill-store.js';
+export type { SplitRunner, SplitTask } from './runtime/split-runner.js';
+export { getSinkWriter, registerSinkWriter, type SinkWriter, SplitGuessError } from './scan-source.js';
+export { type SortKey, sortFrame } from './sort-frame.js';
+export { takeColumn } from './take.js';
+export { unifyChunks } from './unify-chunks.js';
+export { hashBytes, utf8Decoder, utf8Encoder } from './utf8.js';

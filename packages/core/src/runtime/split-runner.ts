@@ -1,0 +1,35 @@
+import type { AggSpec } from '../group-by/agg-spec.js';
+import type { CompactPartial } from '../group-by/partial-aggregate.js';
+import type { ScanSource, SourceSplit } from '../scan-source.js';
+
+/** One split of a group-by as plain data: what a worker thread or a cluster task needs to aggregate it. */
+export interface SplitTask {
+  readonly split: SourceSplit;
+  readonly keys: readonly string[];
+  readonly aggs: readonly AggSpec[];
+  /** Bytes of group states the task holds before it hands a partial over and starts afresh. */
+  readonly memoryLimit: number;
+  /** Added to row positions so that first/last and output order follow the input across splits. */
+  readonly positionBase: number;
+}
+
+/**
+ * Runs split tasks in parallel somewhere else (worker threads in Node); core's group-by only plans the splits and
+ * merges the partials. Without one, a group-by reads its whole input on the calling thread.
+ */
+export interface SplitRunner {
+  /** How many tasks it runs at once when the caller does not say. */
+  readonly parallelism: number;
+  /** Rebuilds a split on this thread, for the part the calling thread reads itself. */
+  open(split: SourceSplit): ScanSource;
+  /**
+   * Runs every task; `onPartial` gets their partial states as they come (on this thread), `onProgress` the rows
+   * and bytes all tasks have read so far. The first failure stops the rest and rejects; so does `signal`.
+   */
+  run(
+    tasks: readonly SplitTask[],
+    onPartial: (partial: CompactPartial) => void,
+    onProgress: (rows: number, bytesRead: number) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+}

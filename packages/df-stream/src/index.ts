@@ -1,0 +1,11 @@
+/**
+ * df-stream: the one import users write. It re-exports the user API of core (frames, expressions, aggregates,
+ * dtypes, errors) and io (scan, read and write CSV, Parquet, Feather), and installs the Node runtime, so that
+ * group-bys run on worker threads and spill to temp files.
+ */
+import { installNodeRuntime } from '@df-stream/engine';
+
+export * from '@df-stream/core';
+export * from '@df-stream/io';
+
+installNodeRuntime();

@@ -1,0 +1,16 @@
+import { installRuntime, type Runtime } from '@df-stream/core/internal';
+import { FileSpillStore } from './file-spill-store.js';
+import { ThreadSplitRunner } from './thread-split-runner.js';
+
+let runtime: Runtime | undefined;
+
+/** The Node runtime: spills to temp files, splits on worker threads, the process's RSS for progress. */
+export function nodeRuntime(): Runtime {
+  runtime ??= { spillStore: new FileSpillStore(), splitRunner: new ThreadSplitRunner(), rss: () => process.memoryUsage.rss() };
+  return runtime;
+}
+
+/** Installs the Node runtime into core (what `import 'df-stream'` does); safe to call more than once. */
+export function installNodeRuntime(): void {
+  installRuntime(nodeRuntime());
+}

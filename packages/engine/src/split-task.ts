@@ -1,0 +1,45 @@
+import { type CompactPartial, HashAggregator, type SplitTask } from '@df-stream/core/internal';
+import { openSplit } from '@df-stream/io/internal';
+
+/** Where a split task's results go: partial states (possibly several, when it outgrows its memory) and progress. */
+export interface SplitTaskOutput {
+  /** Called in order; the task waits for a returned promise before it reads on (a cluster task stores blobs). */
+  partial(partial: CompactPartial): void | Promise<void>;
+  progress(rows: number, bytesRead: number): void;
+}
+
+export interface SplitTaskResult {
+  readonly rows: number;
+  readonly bytesRead: number;
+}
+
+/** Minimum time between progress reports of one task. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The one loop that runs a split of a group-by, wherever it runs (a local worker thread, a cluster task): rebuild
+ * the split, aggregate it, and hand over partial states: early, whenever they outgrow the task's memory share, and
+ * at the end.
+ */
+export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promise<SplitTaskResult> {
+  const lazy = openSplit(task.split);
+  const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+  const flushed: CompactPartial[] = [];
+  const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flushCompact: (p) => flushed.push(p) });
+  let rows = 0;
+  let lastReport = 0;
+  for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
+    aggregator.consume(chunk, task.positionBase + rows);
+    rows += chunk.numRows;
+    for (let p = flushed.shift(); p !== undefined; p = flushed.shift()) await out.partial(p);
+    const now = performance.now();
+    if (now - lastReport > PROGRESS_INTERVAL_MS) {
+      lastReport = now;
+      out.progress(rows, lazy.progress().bytesRead);
+    }
+  }
+  const bytesRead = lazy.progress().bytesRead;
+  out.progress(rows, bytesRead);
+  await out.partial(aggregator.exportCompact());
+  return { rows, bytesRead };
+}

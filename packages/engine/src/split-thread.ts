@@ -1,0 +1,26 @@
+/**
+ * A worker thread's side of a local parallel group-by: run one split task and post its partial states (their
+ * buffers moved, not copied), progress, and the end or an error in the one wire format.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DfError } from '@df-stream/core';
+import { compactBuffers, type SplitTask } from '@df-stream/core/internal';
+import { runSplitTask } from './split-task.js';
+import type { SplitThreadMessage } from './split-thread-message.js';
+
+async function serve(task: SplitTask): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const post = (m: SplitThreadMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+  try {
+    const { rows } = await runSplitTask(task, {
+      partial: (partial) => post({ type: 'partial', partial }, compactBuffers(partial)),
+      progress: (rows, bytesRead) => post({ type: 'progress', rows, bytesRead }),
+    });
+    post({ type: 'done', rows });
+  } catch (e) {
+    post({ type: 'error', error: DfError.from(e).toWire() });
+  }
+}
+
+if (parentPort !== null && workerData !== null && workerData !== undefined) void serve(workerData as SplitTask);
