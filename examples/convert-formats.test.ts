@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readFeather, readParquet } from 'df-stream';
 import { makeTestDir } from '@df-stream/test-utils';
+import { readFeather, readParquet } from 'df-stream';
+import { describe, expect, it } from 'vitest';
 import { type ConversionReport, main, weatherFrame } from './convert-formats.js';
 
 describe('examples/convert-formats', () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { expect, it } from 'vitest';
 import { main } from './etl-groupby.js';
 import { weatherCsv } from './make-weather-csv.js';
 

@@ -5,14 +5,50 @@
  *   node --import tsx examples/memory-usage.ts [rows]   (from the repo root; tsconfig.json maps df-stream to src)
  */
 import { pathToFileURL } from 'node:url';
-import { DataFrame, formatBytes, type FrameInfo, type MemoryUsage } from 'df-stream';
+import { DataFrame, type FrameInfo, formatBytes, type MemoryUsage } from 'df-stream';
 import { seededRandom } from './seeded-random.js';
 
 const CITIES = [
-  'Abidjan', 'Amsterdam', 'Athens', 'Auckland', 'Bangkok', 'Beijing', 'Berlin', 'Bogotá', 'Cairo', 'Cape Town',
-  'Chicago', 'Dakar', 'Delhi', 'Dubai', 'Hanoi', 'Helsinki', 'Istanbul', 'Jakarta', 'Kraków', 'Lagos', 'Lima',
-  'London', 'Madrid', 'Mexico City', 'Montréal', 'Mumbai', 'Nairobi', 'Oslo', 'Paris', 'Reykjavík', 'Rome',
-  'São Paulo', 'Seoul', 'Singapore', 'Stockholm', 'Sydney', 'Tokyo', 'Toronto', 'Vienna', 'Zürich',
+  'Abidjan',
+  'Amsterdam',
+  'Athens',
+  'Auckland',
+  'Bangkok',
+  'Beijing',
+  'Berlin',
+  'Bogotá',
+  'Cairo',
+  'Cape Town',
+  'Chicago',
+  'Dakar',
+  'Delhi',
+  'Dubai',
+  'Hanoi',
+  'Helsinki',
+  'Istanbul',
+  'Jakarta',
+  'Kraków',
+  'Lagos',
+  'Lima',
+  'London',
+  'Madrid',
+  'Mexico City',
+  'Montréal',
+  'Mumbai',
+  'Nairobi',
+  'Oslo',
+  'Paris',
+  'Reykjavík',
+  'Rome',
+  'São Paulo',
+  'Seoul',
+  'Singapore',
+  'Stockholm',
+  'Sydney',
+  'Tokyo',
+  'Toronto',
+  'Vienna',
+  'Zürich',
 ];
 
 export interface MemoryReport {

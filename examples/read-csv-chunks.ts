@@ -76,7 +76,9 @@ export async function main(rows = 1_000_000, chunkSize = 65_536, print: (line: s
       chunks.push(report);
       totalRows += chunk.numRows;
       const dtypes = chunk.schema.fields.map((f) => f.dtype).join(' ');
-      say(`chunk ${String(chunks.length).padStart(3)}: ${String(report.rows).padStart(7)} rows, ${formatBytes(report.bytes).padStart(9)} (${dtypes}), rss ${formatBytes(report.rss)}`);
+      say(
+        `chunk ${String(chunks.length).padStart(3)}: ${String(report.rows).padStart(7)} rows, ${formatBytes(report.bytes).padStart(9)} (${dtypes}), rss ${formatBytes(report.rss)}`,
+      );
     }
     say(`read ${totalRows} rows in ${chunks.length} chunks`);
     return { schema, chunks, totalRows, fileBytes, lines };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { formatSci } from '../src/cli/format-sci.js';
 import { parseCount } from '../src/cli/parse-count.js';
 import { generateCitiesCsv } from '../src/generate/cities-csv.js';

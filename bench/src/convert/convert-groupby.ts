@@ -14,9 +14,7 @@ export async function csvToParquet(csv: string, out: string, threads: number): P
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const connection = await instance.connect();
   try {
-    await connection.run(
-      `COPY (SELECT * FROM read_csv('${sql(csv)}')) TO '${sql(tmp)}' (FORMAT parquet, COMPRESSION snappy)`,
-    );
+    await connection.run(`COPY (SELECT * FROM read_csv('${sql(csv)}')) TO '${sql(tmp)}' (FORMAT parquet, COMPRESSION snappy)`);
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import type { GroupbyQuery, ReadQuery } from '../queries/query-spec.js';
-import { runEngine, type EngineArgs } from './engine-protocol.js';
-import { totalsOfRows, writeRowsCsv, type Row } from './row-table.js';
+import { type EngineArgs, runEngine } from './engine-protocol.js';
+import { type Row, totalsOfRows, writeRowsCsv } from './row-table.js';
 
 type Record_ = Record<string, string>;
 
@@ -18,7 +18,11 @@ await runEngine(async (args: EngineArgs) => {
   // charged to csv-parse although it is the consumer's choice.
   await new Promise<void>((resolve, reject) => {
     const input = fs.createReadStream(args.file, { highWaterMark: 1 << 20 }).on('error', reject);
-    input.pipe(parse({ columns: true, delimiter })).on('data', consumer.add).on('end', resolve).on('error', reject);
+    input
+      .pipe(parse({ columns: true, delimiter }))
+      .on('data', consumer.add)
+      .on('end', resolve)
+      .on('error', reject);
   });
   const rows = consumer.finish();
   if (args.out) writeRowsCsv(args.out, args.query, rows);

@@ -1,6 +1,6 @@
 import type { AggFn, GroupbyQuery, Query } from '../queries/query-spec.js';
-import { runEngine, unavailable, type EngineArgs, type FileFormat } from './engine-protocol.js';
-import { totalsOfColumns, writeRowsCsv, type Row } from './row-table.js';
+import { type EngineArgs, type FileFormat, runEngine, unavailable } from './engine-protocol.js';
+import { type Row, totalsOfColumns, writeRowsCsv } from './row-table.js';
 
 /**
  * The part of df-stream's API this benchmark relies on, written out here so the bench compiles (and reports
@@ -81,7 +81,10 @@ async function countRows(frame: LazyFrame): Promise<number> {
 function groupBy(query: GroupbyQuery, frame: LazyFrame): Promise<DataFrame> {
   const spec: Record<string, AggFn[]> = {};
   for (const m of query.measures) (spec[m.column] ??= []).push(m.fn);
-  return frame.groupBy(...query.keys).agg(spec).collect();
+  return frame
+    .groupBy(...query.keys)
+    .agg(spec)
+    .collect();
 }
 
 /** The library names outputs COL_FN (v3_count); our canonical names differ only for q10's `count`. */

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { measureNames, type Query } from '../queries/query-spec.js';
-import { runEngine, toNumber, type EngineArgs } from './engine-protocol.js';
+import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
 const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count' } as const;
 
@@ -13,9 +13,7 @@ await runEngine(async (args: EngineArgs) => {
   const connection = await instance.connect();
   await connection.run(`CREATE TEMP TABLE ans AS ${querySql(args.query, source(args))}`);
   const names = measureNames(args.query);
-  const check = await connection.runAndReadAll(
-    `SELECT count(*) AS "__result_rows", ${names.map((n) => `sum("${n}") AS "${n}"`).join(', ')} FROM ans`,
-  );
+  const check = await connection.runAndReadAll(`SELECT count(*) AS "__result_rows", ${names.map((n) => `sum("${n}") AS "${n}"`).join(', ')} FROM ans`);
   const [row] = check.getRowObjectsJS();
   const totals: Record<string, number> = {};
   for (const n of names) totals[n] = toNumber(row[n]);
@@ -52,9 +50,7 @@ export function querySql(query: Query, from: string): string {
     const left = query.measures.find((m) => m.name === query.derived?.left);
     const right = query.measures.find((m) => m.name === query.derived?.right);
     if (!left || !right) throw new Error(`${query.id}: derived column refers to unknown measures`);
-    measures.push(
-      `${aggSql[left.fn]}("${left.column}") - ${aggSql[right.fn]}("${right.column}") AS "${query.derived.name}"`,
-    );
+    measures.push(`${aggSql[left.fn]}("${left.column}") - ${aggSql[right.fn]}("${right.column}") AS "${query.derived.name}"`);
   }
   return `SELECT ${keys}, ${measures.join(', ')} FROM ${from} GROUP BY ${keys}`;
 }

@@ -1,8 +1,8 @@
 import type { GroupbyQuery, ReadQuery } from '../queries/query-spec.js';
 import { ByteKeyTable } from './byte-key-table.js';
-import { runEngine, type EngineArgs } from './engine-protocol.js';
+import { type EngineArgs, runEngine } from './engine-protocol.js';
 import { readLineBlocks } from './read-line-blocks.js';
-import { totalsOfRows, writeRowsCsv, type Row } from './row-table.js';
+import { type Row, totalsOfRows, writeRowsCsv } from './row-table.js';
 
 /**
  * The floor for a JS engine: one thread, fs.readSync into a reused buffer, and a byte loop that touches only the

@@ -1,6 +1,6 @@
 import pl from 'nodejs-polars';
 import { measureNames, type Query } from '../queries/query-spec.js';
-import { runEngine, toNumber, type EngineArgs } from './engine-protocol.js';
+import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
 type Expr = ReturnType<typeof pl.col>;
 type LazyFrame = ReturnType<typeof pl.scanCSV>;
@@ -44,8 +44,7 @@ function buildPlan(query: Query, frame: LazyFrame): LazyFrame {
   const byName = new Map<string, Expr>();
   for (const m of query.measures) {
     const col = pl.col(m.column);
-    const expr =
-      m.fn === 'count' ? pl.len() : m.fn === 'sum' ? col.sum() : m.fn === 'mean' ? col.mean() : m.fn === 'min' ? col.min() : col.max();
+    const expr = m.fn === 'count' ? pl.len() : m.fn === 'sum' ? col.sum() : m.fn === 'mean' ? col.mean() : m.fn === 'min' ? col.min() : col.max();
     byName.set(m.name, expr);
   }
   for (const m of query.measures) {

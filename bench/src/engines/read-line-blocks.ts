@@ -5,11 +5,7 @@ import fs from 'node:fs';
  * (the last block may lack its final newline). The tail of a partial line is moved to the front before the next
  * read, so no line is ever split and nothing is allocated per block.
  */
-export function readLineBlocks(
-  file: string,
-  onBlock: (buf: Buffer, start: number, end: number) => void,
-  bufferSize = 4 << 20,
-): void {
+export function readLineBlocks(file: string, onBlock: (buf: Buffer, start: number, end: number) => void, bufferSize = 4 << 20): void {
   const fd = fs.openSync(file, 'r');
   try {
     let buf = Buffer.allocUnsafe(bufferSize);

@@ -12,11 +12,7 @@ export function totalsOfRows(query: Query, rows: Row[]): { rows: number; totals:
 }
 
 /** `totalsOfRows` for a result held as columns: `column(name)` gives a measure's values, one per row. */
-export function totalsOfColumns(
-  query: Query,
-  column: (name: string) => ArrayLike<unknown>,
-  rowCount: number,
-): { rows: number; totals: Record<string, number> } {
+export function totalsOfColumns(query: Query, column: (name: string) => ArrayLike<unknown>, rowCount: number): { rows: number; totals: Record<string, number> } {
   const values = new Map<string, ArrayLike<unknown>>();
   const get = (name: string): ArrayLike<unknown> => {
     let v = values.get(name);
@@ -27,7 +23,10 @@ export function totalsOfColumns(
     const { name, left, right } = query.derived;
     const l = get(left);
     const r = get(right);
-    values.set(name, Array.from({ length: rowCount }, (_, i) => Number(l[i]) - Number(r[i])));
+    values.set(
+      name,
+      Array.from({ length: rowCount }, (_, i) => Number(l[i]) - Number(r[i])),
+    );
   }
   const totals: Record<string, number> = {};
   for (const name of measureNames(query)) {

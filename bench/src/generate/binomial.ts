@@ -14,7 +14,7 @@ export function binomial(rng: Prng, n: number, p: number): number {
     // (1-p)^n stays above ~1e-61 here (p <= 0.5, np < 100), so the walk up the CDF cannot underflow.
     const u = rng.nextFloat();
     const ratio = p / (1 - p);
-    let prob = Math.pow(1 - p, n);
+    let prob = (1 - p) ** n;
     let cdf = prob;
     let k = 0;
     while (u > cdf && k < n) {

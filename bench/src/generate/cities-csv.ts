@@ -1,9 +1,9 @@
 import { writeUint } from './ascii-digits.js';
 import { ByteSink } from './byte-sink.js';
 import { cityList } from './city-list.js';
+import { realCityNames } from './city-names.js';
 import { defaultSeed, type GenerationStats } from './groupby-csv.js';
 import { Prng } from './prng.js';
-import { realCityNames } from './city-names.js';
 
 export interface CitiesCsvOptions {
   path: string;

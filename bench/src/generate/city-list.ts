@@ -3,11 +3,65 @@ import { Prng } from './prng.js';
 
 export const maxCities = 10_000;
 
-const prefixes = ['Al', 'Bel', 'Cor', 'Dun', 'Ed', 'Fal', 'Gor', 'Hal', 'Is', 'Jor', 'Kel', 'Lor', 'Mar', 'Nor', 'Ost',
-  'Pel', 'Quen', 'Ros', 'Sal', 'Tor', 'Ul', 'Val', 'Wes', 'Yar', 'Zel', 'Bra', 'Kra', 'Stav', 'Vin', 'Dre'];
+const prefixes = [
+  'Al',
+  'Bel',
+  'Cor',
+  'Dun',
+  'Ed',
+  'Fal',
+  'Gor',
+  'Hal',
+  'Is',
+  'Jor',
+  'Kel',
+  'Lor',
+  'Mar',
+  'Nor',
+  'Ost',
+  'Pel',
+  'Quen',
+  'Ros',
+  'Sal',
+  'Tor',
+  'Ul',
+  'Val',
+  'Wes',
+  'Yar',
+  'Zel',
+  'Bra',
+  'Kra',
+  'Stav',
+  'Vin',
+  'Dre',
+];
 const middles = ['a', 'e', 'i', 'o', 'u', 'ae', 'ø', 'å', 'é', 'ü', 'ia', 'or'];
-const suffixes = ['burg', 'ton', 'ville', 'stad', 'holm', 'grad', 'polis', 'mouth', 'fjord', 'heim', 'ford', 'by',
-  'dal', 'vik', 'port', 'field', 'ská', 'ów', 'ño', 'ença', 'ąg', 'ëlle', 'ıköy', 'ševo'];
+const suffixes = [
+  'burg',
+  'ton',
+  'ville',
+  'stad',
+  'holm',
+  'grad',
+  'polis',
+  'mouth',
+  'fjord',
+  'heim',
+  'ford',
+  'by',
+  'dal',
+  'vik',
+  'port',
+  'field',
+  'ská',
+  'ów',
+  'ño',
+  'ença',
+  'ąg',
+  'ëlle',
+  'ıköy',
+  'ševo',
+];
 const leadingWords = ['Nova ', 'Upper ', 'Saint ', 'Bad ', 'Port ', 'Nueva ', 'Nizhny ', 'Ost-', 'Alt-', 'Grand '];
 
 /**

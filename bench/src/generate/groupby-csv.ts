@@ -152,17 +152,7 @@ async function writeSorted(sink: ByteSink, ctx: RowContext, rows: number, k: num
   }
 }
 
-function writeRow(
-  buf: Uint8Array,
-  pos: number,
-  ctx: RowContext,
-  id1: number,
-  id2: number,
-  id3: number,
-  id4: number,
-  id5: number,
-  id6: number,
-): number {
+function writeRow(buf: Uint8Array, pos: number, ctx: RowContext, id1: number, id2: number, id3: number, id4: number, id5: number, id6: number): number {
   const { rng, nullP, labels, labelStride, labelLength } = ctx;
   const comma = 44;
   if (nullP === 0 || rng.nextFloat() >= nullP) pos = copyLabel(buf, pos, labels, id1 * labelStride, labelLength[id1]);

@@ -131,7 +131,7 @@ function howToRun(): string[] {
     '/ median time), ratios to DuckDB, and the in-process time from query start to result (without start-up).',
     '',
     'Results are checked the db-benchmark way: each engine reports the number of result rows and the sum of every',
-    'result column, computed inside the engine; they must match DuckDB\'s within a relative 1e-6. A mismatch is',
+    "result column, computed inside the engine; they must match DuckDB's within a relative 1e-6. A mismatch is",
     'printed by the runner and marked **⚠ WRONG RESULT** in the tables. `--save-results` also writes each',
     'result, sorted by key, to bench/results/tmp/ for a row-by-row diff.',
     '',

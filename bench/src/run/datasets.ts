@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import { csvToFeather, csvToParquet } from '../convert/convert-groupby.js';
-import { generateCitiesCsv, defaultCityCount } from '../generate/cities-csv.js';
-import { citiesFileName, dataPath, groupbyFileName, type GroupbyFileOptions } from '../generate/data-files.js';
+import type { FileFormat } from '../engines/engine-protocol.js';
+import { defaultCityCount, generateCitiesCsv } from '../generate/cities-csv.js';
+import { citiesFileName, dataPath, type GroupbyFileOptions, groupbyFileName } from '../generate/data-files.js';
 import { logGeneration } from '../generate/generation-log.js';
 import { generateGroupbyCsv } from '../generate/groupby-csv.js';
-import type { FileFormat } from '../engines/engine-protocol.js';
 import type { Dataset } from '../queries/query-spec.js';
 
 export interface DatasetOptions extends GroupbyFileOptions {

@@ -37,8 +37,7 @@ export const engines: EngineSpec[] = [
   {
     name: 'duckdb',
     description: 'DuckDB via @duckdb/node-api, SQL over read_csv (auto-detect) / read_parquet, SET threads=N',
-    supports: (_query, format) =>
-      format === 'feather' ? 'DuckDB reads Arrow IPC only through the community arrow extension' : true,
+    supports: (_query, format) => (format === 'feather' ? 'DuckDB reads Arrow IPC only through the community arrow extension' : true),
     command: (context) => script('duckdb', context),
     output: 'json',
   },
@@ -73,16 +72,14 @@ export const engines: EngineSpec[] = [
   {
     name: 'csv-parse',
     description: 'csv-parse streaming records ({ columns: true }) into a Map of running aggregates, one thread',
-    supports: (query, format) =>
-      format !== 'csv' ? 'reads CSV only' : singleKeyQueries.has(query.id) ? true : 'q1, city and reads only (slow)',
+    supports: (query, format) => (format !== 'csv' ? 'reads CSV only' : singleKeyQueries.has(query.id) ? true : 'q1, city and reads only (slow)'),
     command: (context) => script('csv-parse', context),
     output: 'json',
   },
   {
     name: 'plain-loop',
     description: 'plain JS: fs.readSync into a reused buffer, parse only the needed fields from bytes, one thread',
-    supports: (query, format) =>
-      format !== 'csv' ? csvOnly(format) : singleKeyQueries.has(query.id) ? true : 'one key, one value column only',
+    supports: (query, format) => (format !== 'csv' ? csvOnly(format) : singleKeyQueries.has(query.id) ? true : 'one key, one value column only'),
     command: (context) => script('plain-loop', context),
     output: 'json',
   },
@@ -96,7 +93,9 @@ export function findEngine(name: string): EngineSpec {
 
 /** A command as a person would type it from the repo root, for the report. */
 export function displayCommand(command: Command): string {
-  const env = Object.entries(command.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  const env = Object.entries(command.env ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   const argv = command.argv.map((a) => (path.isAbsolute(a) ? path.relative(repoRoot, a) : a));
   return env + argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
 }

@@ -31,11 +31,7 @@ function cell(c: CaseResult | undefined): string {
 }
 
 export function suiteHeading(result: SuiteResult): string {
-  const variant = [
-    result.k !== 100 ? `K=${result.k}` : '',
-    result.nullPct ? `${result.nullPct}% nulls` : '',
-    result.sorted ? 'sorted' : '',
-  ].filter(Boolean);
+  const variant = [result.k !== 100 ? `K=${result.k}` : '', result.nullPct ? `${result.nullPct}% nulls` : '', result.sorted ? 'sorted' : ''].filter(Boolean);
   return `${result.suite}, ${formatSci(result.rows)} rows${variant.length ? ` (${variant.join(', ')})` : ''}`;
 }
 
@@ -45,9 +41,7 @@ export function suiteHeading(result: SuiteResult): string {
  */
 export function suiteMarkdown(result: SuiteResult, level = 2): string {
   const h = '#'.repeat(level);
-  const engineNames = [...new Set(result.cases.map((c) => c.engine))].filter((name) =>
-    result.cases.some((c) => c.engine === name && c.status !== 'unsupported'),
-  );
+  const engineNames = [...new Set(result.cases.map((c) => c.engine))].filter((name) => result.cases.some((c) => c.engine === name && c.status !== 'unsupported'));
   const queries = [...new Set(result.cases.map((c) => c.query))];
   const find = (q: string, e: string) => result.cases.find((c) => c.query === q && c.engine === e);
   const files = [...new Map(result.cases.map((c) => [c.file, c.fileBytes])).entries()];
@@ -77,7 +71,7 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
   for (const c of result.cases) {
     if (c.status !== 'ok') continue;
     const walls = c.runs.map((r) => r.wallMs);
-    const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : c.check?.status ?? '';
+    const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : (c.check?.status ?? '');
     lines.push(
       `| ${c.query} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ${c.runs.length} | ` +
         `${walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : ''} | ` +

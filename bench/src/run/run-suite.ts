@@ -2,23 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatSci } from '../cli/format-sci.js';
-import {
-  resultPrefix,
-  unavailableExitCode,
-  unavailablePrefix,
-  type EngineResult,
-} from '../engines/engine-protocol.js';
+import { type EngineResult, resultPrefix, unavailableExitCode, unavailablePrefix } from '../engines/engine-protocol.js';
 import { repoRelative, resultsDir } from '../paths.js';
 import { findQuery } from '../queries/queries.js';
 import { measureNames, type Query } from '../queries/query-spec.js';
 import { checkResult } from './check-results.js';
 import { ensureDataset } from './datasets.js';
-import { displayCommand, engines, type EngineSpec } from './engines.js';
+import { displayCommand, type EngineSpec, engines } from './engines.js';
 import { machineInfo } from './machine-info.js';
 import { median } from './stats.js';
 import type { CaseResult, RunRecord, SuiteResult } from './suite-result.js';
 import type { SuiteSpec } from './suites.js';
-import { timedRun, type RunMeasurement } from './timed-run.js';
+import { type RunMeasurement, timedRun } from './timed-run.js';
 import { waitForIdleCpu } from './wait-for-idle-cpu.js';
 
 export interface SuiteOptions {
@@ -187,7 +182,10 @@ function readOutcome(engine: EngineSpec, query: Query, m: RunMeasurement): Outco
 
 /** The line of a stack trace that says what went wrong (`TypeError: ...`), else the last lines of stderr. */
 function errorSummary(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const error = lines.find((l) => /^\w*(Error|Exception)\b|^error:/i.test(l));
   return error ?? lines.slice(-3).join(' | ');
 }
@@ -223,9 +221,7 @@ function combine(o: SuiteOptions, previous: CaseResult[], cases: CaseResult[]): 
   const kept = previous.filter((c) => !fresh.has(`${c.query}/${c.engine}`));
   const queryOrder = o.suite.queries;
   const engineOrder = engines.map((e) => e.name);
-  return [...kept, ...cases].sort(
-    (a, b) => queryOrder.indexOf(a.query) - queryOrder.indexOf(b.query) || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine),
-  );
+  return [...kept, ...cases].sort((a, b) => queryOrder.indexOf(a.query) - queryOrder.indexOf(b.query) || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine));
 }
 
 /** Checks every answer against DuckDB's (or the first engine that answered) and fills in the ratios to DuckDB. */

@@ -14,12 +14,33 @@ export interface SuiteSpec {
 
 export const suites: SuiteSpec[] = [
   { name: 'csv-read', title: 'CSV read (full scan, all columns / two columns)', format: 'csv', queries: ['read-all', 'read-two'], defaultRows: [1e7], defaultRuns: 5 },
-  { name: 'groupby', title: 'Group-by from CSV (db-benchmark questions and 1BRC)', format: 'csv', queries: ['q1', 'q2', 'q3', 'q4', 'q5', 'q7', 'q10', 'city'], defaultRows: [1e7], defaultRuns: 5 },
+  {
+    name: 'groupby',
+    title: 'Group-by from CSV (db-benchmark questions and 1BRC)',
+    format: 'csv',
+    queries: ['q1', 'q2', 'q3', 'q4', 'q5', 'q7', 'q10', 'city'],
+    defaultRows: [1e7],
+    defaultRuns: 5,
+  },
   { name: 'parquet', title: 'Parquet (full scan, two columns, q1)', format: 'parquet', queries: ['read-all', 'read-two', 'q1'], defaultRows: [1e7], defaultRuns: 5 },
-  { name: 'feather', title: 'Feather v2 / Arrow IPC (full scan, two columns, q1)', format: 'feather', queries: ['read-all', 'read-two', 'q1'], defaultRows: [1e7], defaultRuns: 5 },
-  { name: 'memory', title: 'Memory: peak RSS of q1 as the file grows', format: 'csv', queries: ['q1'], defaultRows: [1e7, 1e8], defaultRuns: 3,
+  {
+    name: 'feather',
+    title: 'Feather v2 / Arrow IPC (full scan, two columns, q1)',
+    format: 'feather',
+    queries: ['read-all', 'read-two', 'q1'],
+    defaultRows: [1e7],
+    defaultRuns: 5,
+  },
+  {
+    name: 'memory',
+    title: 'Memory: peak RSS of q1 as the file grows',
+    format: 'csv',
+    queries: ['q1'],
+    defaultRows: [1e7, 1e8],
+    defaultRuns: 3,
     // csv-parse would take ~5 minutes a run at 1e8 rows; its memory is flat anyway (a Map of 100 groups).
-    defaultEngines: ['duckdb', 'polars', 'df-stream', 'df-stream-cli', 'plain-loop'] },
+    defaultEngines: ['duckdb', 'polars', 'df-stream', 'df-stream-cli', 'plain-loop'],
+  },
 ];
 
 export function findSuite(name: string): SuiteSpec | undefined {

@@ -57,14 +57,22 @@ function csvOptions(options: InputOptions): Parameters<typeof scanCsv>[1] {
 function expandGlob(pattern: string): string[] {
   if (!/[*?]/.test(pattern)) return [pattern];
   const dir = dirname(pattern);
-  const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${basename(pattern)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     throw new UsageError(`no such directory: ${dir}`);
   }
-  const matches = names.filter((n) => re.test(n)).sort().map((n) => join(dir, n));
+  const matches = names
+    .filter((n) => re.test(n))
+    .sort()
+    .map((n) => join(dir, n));
   if (matches.length === 0) throw new UsageError(`no file matches ${pattern}`);
   return matches;
 }

@@ -22,7 +22,7 @@ export class ProgressReporter {
     const frac = e.totalBytes ? Math.min(1, e.bytesRead / e.totalBytes) : undefined;
     const width = 24;
     const bar = frac === undefined ? '' : `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '-')}] ${(frac * 100).toFixed(0).padStart(3)}% `;
-    const eta = frac !== undefined && frac > 0 ? ` ETA ${Math.max(0, (secs / frac - secs)).toFixed(0)}s` : '';
+    const eta = frac !== undefined && frac > 0 ? ` ETA ${Math.max(0, secs / frac - secs).toFixed(0)}s` : '';
     const bytes = e.totalBytes ? `${formatBytes(e.bytesRead)}/${formatBytes(e.totalBytes)}` : formatBytes(e.bytesRead);
     // A cluster job (agg --cluster) also counts finished splits.
     const cluster = e as ProgressEvent & { splitsDone?: number; splitsTotal?: number };

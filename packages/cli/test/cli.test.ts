@@ -1,9 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { weatherCsv } from '../../../examples/make-weather-csv.js';
 import { BIN, interrupt, runCli } from './run-cli.js';
 
@@ -31,7 +31,10 @@ function reference(): Map<string, { n: number; min: number; max: number; sum: nu
 }
 
 function parseCsv(text: string): string[][] {
-  return text.trim().split('\n').map((l) => l.split(','));
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 }
 
 describe('df-stream agg', () => {
@@ -97,7 +100,10 @@ describe('df-stream agg', () => {
   it('--progress=json prints progress events as NDJSON on stderr, nothing when piped by default', () => {
     const r = runCli(['agg', weather, '--by', 'city', '--agg', 'count', '--progress=json']);
     expect(r.code).toBe(0);
-    const events = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { type: string; rows: number; bytesRead: number; totalBytes: number });
+    const events = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; rows: number; bytesRead: number; totalBytes: number });
     const last = events[events.length - 1];
     expect(last.type).toBe('progress');
     expect(last.rows).toBe(3000);

@@ -10,7 +10,11 @@ if (!present) console.log(`skipped: corpora not found at ${corpora}`);
 
 function files(dir: string, keep: (name: string) => boolean = () => true): string[] {
   const full = join(corpora, dir);
-  return existsSync(full) ? readdirSync(full).filter(keep).map((n) => join(full, n)) : [];
+  return existsSync(full)
+    ? readdirSync(full)
+        .filter(keep)
+        .map((n) => join(full, n))
+    : [];
 }
 
 /** Runs `head` on every file, four at a time. */
@@ -44,7 +48,9 @@ describe.skipIf(!present)('corpus files through the CLI', () => {
   }, 180_000);
 
   it('Arrow IPC fuzzer finds give one-line errors, never a crash or hang', async () => {
-    const fuzz = [...files('arrow-testing/arrow-ipc-file'), ...files('arrow-testing/arrow-ipc-stream', (n) => !n.includes('.') || n.startsWith('clusterfuzz'))].filter((f) => !f.endsWith('README.md'));
+    const fuzz = [...files('arrow-testing/arrow-ipc-file'), ...files('arrow-testing/arrow-ipc-stream', (n) => !n.includes('.') || n.startsWith('clusterfuzz'))].filter(
+      (f) => !f.endsWith('README.md'),
+    );
     expect(fuzz.length).toBeGreaterThan(10);
     for (const [f, r] of await headAll(fuzz)) expectCleanOutcome(f, r);
   }, 180_000);

@@ -10,7 +10,8 @@ import type { BlobRef } from './task-payload.js';
  * hundreds of MB would stall it for everyone).
  */
 export async function storeBlob(bytes: Uint8Array, dir: string, stem: string, inlineBytes: number): Promise<BlobRef> {
-  if (bytes.length <= inlineBytes) return { kind: 'inline', base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), bytes: bytes.length };
+  if (bytes.length <= inlineBytes)
+    return { kind: 'inline', base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), bytes: bytes.length };
   // A random tag: a retried task never overwrites (or is confused with) what a killed attempt left.
   const name = `${stem}-${randomBytes(4).toString('hex')}.bin`;
   const tmp = join(dir, `${name}.tmp`);
@@ -22,7 +23,10 @@ export async function storeBlob(bytes: Uint8Array, dir: string, stem: string, in
 export async function loadBlob(ref: BlobRef, dir: string): Promise<Uint8Array> {
   if (ref.kind === 'inline') return Buffer.from(ref.base64, 'base64');
   const bytes = await readFile(join(dir, ref.name));
-  if (bytes.length !== ref.bytes) throw new DfError('io', `shared file ${ref.name} has ${bytes.length} bytes, expected ${ref.bytes}`, { hint: 'the shared directory (--shared-dir) must be the same on every machine' });
+  if (bytes.length !== ref.bytes)
+    throw new DfError('io', `shared file ${ref.name} has ${bytes.length} bytes, expected ${ref.bytes}`, {
+      hint: 'the shared directory (--shared-dir) must be the same on every machine',
+    });
   return bytes;
 }
 

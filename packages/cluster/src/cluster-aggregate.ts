@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DfError, type Chunk, LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
+import { type Chunk, DfError, LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
 import { AggregateSource, type AggSpec } from '@df-stream/core/internal';
 import { makeTempDir, removeTempDir } from '@df-stream/engine';
 import { scanFeather } from '@df-stream/io';
@@ -124,7 +124,15 @@ export class ClusterAggregateSource implements ScanSource {
     try {
       const result = await run
         .run(
-          wire.map((split, index) => ({ index, split, keys: [...keys], aggs: aggs.map(plainSpec), memoryLimit, positionBase: index * POSITION_STRIDE, inlineBytes: o.inlineBytes ?? 256 * 1024 })),
+          wire.map((split, index) => ({
+            index,
+            split,
+            keys: [...keys],
+            aggs: aggs.map(plainSpec),
+            memoryLimit,
+            positionBase: index * POSITION_STRIDE,
+            inlineBytes: o.inlineBytes ?? 256 * 1024,
+          })),
           {
             splits: wire.length,
             keys: [...keys],
@@ -142,7 +150,19 @@ export class ClusterAggregateSource implements ScanSource {
         });
       if (o.onProgress !== undefined) {
         const now = performance.now();
-        o.onProgress({ splitsDone: wire.length, splitsTotal: wire.length, rows: result.rows, bytesRead: this.bytesRead, retries, groups: result.groups, totalBytes, stateBytes: 0, rss: process.memoryUsage.rss(), elapsedMs: now - started, spills: 0 });
+        o.onProgress({
+          splitsDone: wire.length,
+          splitsTotal: wire.length,
+          rows: result.rows,
+          bytesRead: this.bytesRead,
+          retries,
+          groups: result.groups,
+          totalBytes,
+          stateBytes: 0,
+          rss: process.memoryUsage.rss(),
+          elapsedMs: now - started,
+          spills: 0,
+        });
       }
       let path: string;
       if (result.result.kind === 'file') path = join(run.dir, result.result.name);
@@ -180,4 +200,3 @@ async function defaultSharedRoot(inputPath: string): Promise<string> {
     return tmpdir();
   }
 }
-

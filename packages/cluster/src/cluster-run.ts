@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
-import type { RedisOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DfError } from '@df-stream/core';
+import type { RedisOptions } from 'bullmq';
+import { FlowProducer, Job, Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings } from './cluster-connection.js';
 import { decodeError } from './task-errors.js';
-import { MergeResult, type MergeTask, type SplitTask, SplitProgress, toWire } from './task-payload.js';
+import { MergeResult, type MergeTask, SplitProgress, type SplitTask, toWire } from './task-payload.js';
 
 export interface ClusterRunProgress {
   readonly splitsDone: number;

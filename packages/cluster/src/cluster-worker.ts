@@ -1,16 +1,16 @@
 import { stat } from 'node:fs/promises';
-import { DfError } from '@df-stream/core';
 import { availableParallelism } from 'node:os';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DfError } from '@df-stream/core';
 import type { RedisOptions } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { type ClusterConnection, DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings, redisOptions } from './cluster-connection.js';
-import { ThreadPool } from './thread-pool.js';
 import { checkAllowed } from './split-reader.js';
 import { cancelledError, encodeError, isFinal, refuseTask } from './task-errors.js';
 import { MergeTask, SplitResult, SplitTask, TASK_VERSION } from './task-payload.js';
+import { ThreadPool } from './thread-pool.js';
 
 export interface ClusterWorkerOptions extends QueueSettings {
   readonly connection: ClusterConnection;
@@ -153,7 +153,11 @@ export function startClusterWorker(options: ClusterWorkerOptions): ClusterWorker
   };
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, data: unknown, what: string): T {
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  data: unknown,
+  what: string,
+): T {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

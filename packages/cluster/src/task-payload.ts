@@ -22,8 +22,14 @@ const Value = z.union([
   z.string(),
   z.boolean(),
   z.null(),
-  z.object({ $bigint: z.string().regex(/^-?\d+$/) }).strict().transform((v) => BigInt(v.$bigint)),
-  z.object({ $number: z.enum(['NaN', 'Infinity', '-Infinity']) }).strict().transform((v) => Number(v.$number)),
+  z
+    .object({ $bigint: z.string().regex(/^-?\d+$/) })
+    .strict()
+    .transform((v) => BigInt(v.$bigint)),
+  z
+    .object({ $number: z.enum(['NaN', 'Infinity', '-Infinity']) })
+    .strict()
+    .transform((v) => Number(v.$number)),
 ]);
 
 type PredicateIn =
@@ -94,7 +100,10 @@ export const AggSpecShape = z
   .object({
     column: z.string().nullable(),
     fn: z.string().refine(hasAggregate, 'unknown aggregate'),
-    options: z.object({ q: z.number().min(0).max(1).optional() }).strict().optional(),
+    options: z
+      .object({ q: z.number().min(0).max(1).optional() })
+      .strict()
+      .optional(),
     name: z.string(),
   })
   .strict();

@@ -2,9 +2,10 @@
  * A worker's task, run on a thread of its own: the aggregation is CPU-bound, and the process's main
  * thread must stay free to renew BullMQ's job locks (a blocked loop looks like a dead worker).
  */
+
+import { randomBytes } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DfError, type ErrorWire, Schema } from '@df-stream/core';
 import { HashAggregator } from '@df-stream/core/internal';
@@ -71,7 +72,10 @@ function serve(): void {
   if (port === null) return;
   port.on('message', (input: ThreadInput) => {
     const post = (m: ThreadMessage): void => port.postMessage(m);
-    const work = input.kind === 'split' ? runSplit(input.task, input.allowedRoots, post).then((result) => post({ type: 'split-done', result })) : runMerge(input.task, input.children).then((result) => post({ type: 'merge-done', result }));
+    const work =
+      input.kind === 'split'
+        ? runSplit(input.task, input.allowedRoots, post).then((result) => post({ type: 'split-done', result }))
+        : runMerge(input.task, input.children).then((result) => post({ type: 'merge-done', result }));
     work.catch((e: unknown) => post({ type: 'error', error: DfError.from(e).toWire() }));
   });
 }

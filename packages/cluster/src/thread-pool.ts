@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { DfError } from '@df-stream/core';
 import { compiledUrl } from '@df-stream/engine';
 import { cancelledError } from './task-errors.js';
-import type { ThreadInput, ThreadMessage } from './task-thread.js';
 import type { MergeResult, SplitResult } from './task-payload.js';
+import type { ThreadInput, ThreadMessage } from './task-thread.js';
 
 type Progress = (rows: number, bytesRead: number) => void;
 

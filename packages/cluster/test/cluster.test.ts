@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ClusterAggregateOptions, clusterAggregate } from '@df-stream/cluster';
 import { type AggInput, count, type DataFrame, type LazyFrame, type Value } from '@df-stream/core';
 import { scanCsv } from '@df-stream/io';
-import { clusterAggregate, type ClusterAggregateOptions } from '@df-stream/cluster';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCitiesCsv } from '../../../bench/src/generate/cities-csv.js';
@@ -72,7 +72,10 @@ describe.skipIf(reason !== undefined)('agg on a cluster of df-stream workers (Bu
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const plan = (path: string, q: Query): LazyFrame => scanCsv(path).groupBy(q.keys).agg(...q.aggs);
+  const plan = (path: string, q: Query): LazyFrame =>
+    scanCsv(path)
+      .groupBy(q.keys)
+      .agg(...q.aggs);
 
   for (const [name, q] of Object.entries(QUERIES)) {
     it(`${name} gives the local result`, async () => {
@@ -123,7 +126,10 @@ describe.skipIf(reason !== undefined)('agg on a cluster of df-stream workers (Bu
     writeFileSync(bad, `key,value\n${rows.join('\n')}\n`);
     const args = ['agg', bad, '--by', 'key', '--agg', 'value:sum', '--format', 'csv'];
     const local = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    const remote = spawnSync(process.execPath, [BIN, ...args, '--cluster', redis.url, '--split-size', '50KB'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const remote = spawnSync(process.execPath, [BIN, ...args, '--cluster', redis.url, '--split-size', '50KB'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(local.status).toBe(1);
     expect(local.stderr).toMatch(/bad\.csv:30002/);
     expect(remote.status).toBe(1);

@@ -6,9 +6,29 @@ describe('what a worker accepts from the queue', () => {
   const split = { reader: 'csv', args: ['/data/x.csv', { byteRange: { start: 0, end: 10 } }], ops: [] };
 
   it('a CSV byte range of an io reader, with filters as plain data', () => {
-    const ops = [{ kind: 'filter', predicate: { op: 'and', args: [{ op: '>', column: 'v', value: { $bigint: '9007199254740993' } }, { op: 'is_null', column: 'k' }] } }];
+    const ops = [
+      {
+        kind: 'filter',
+        predicate: {
+          op: 'and',
+          args: [
+            { op: '>', column: 'v', value: { $bigint: '9007199254740993' } },
+            { op: 'is_null', column: 'k' },
+          ],
+        },
+      },
+    ];
     const parsed = WireSplit.parse({ ...split, ops });
-    expect(parsed.ops[0]).toEqual({ kind: 'filter', predicate: { op: 'and', args: [{ op: '>', column: 'v', value: 9007199254740993n }, { op: 'is_null', column: 'k' }] } });
+    expect(parsed.ops[0]).toEqual({
+      kind: 'filter',
+      predicate: {
+        op: 'and',
+        args: [
+          { op: '>', column: 'v', value: 9007199254740993n },
+          { op: 'is_null', column: 'k' },
+        ],
+      },
+    });
   });
 
   it('refuses any reader but the shipped ones, and any module to import', () => {
@@ -18,7 +38,18 @@ describe('what a worker accepts from the queue', () => {
 
   it('refuses unknown options, unknown aggregates and relative shared directories', () => {
     expect(WireSplit.safeParse({ ...split, args: ['/data/x.csv', { byteRange: { start: 0, end: 1 }, stats: {} }] }).success).toBe(false);
-    const task = { v: TASK_VERSION, jobId: 'df-1', sharedDir: '/tmp', inlineBytes: 10, index: 0, split, keys: ['k'], aggs: [{ column: 'v', fn: 'sum', name: 'v_sum' }], memoryLimit: 1e6, positionBase: 0 };
+    const task = {
+      v: TASK_VERSION,
+      jobId: 'df-1',
+      sharedDir: '/tmp',
+      inlineBytes: 10,
+      index: 0,
+      split,
+      keys: ['k'],
+      aggs: [{ column: 'v', fn: 'sum', name: 'v_sum' }],
+      memoryLimit: 1e6,
+      positionBase: 0,
+    };
     expect(SplitTask.safeParse(task).success).toBe(true);
     expect(SplitTask.safeParse({ ...task, aggs: [{ column: 'v', fn: 'eval', name: 'x' }] }).success).toBe(false);
     expect(SplitTask.safeParse({ ...task, sharedDir: 'tmp' }).success).toBe(false);

@@ -46,4 +46,3 @@ function textOf(v: Value, from: DType): string | null {
   if (from === 'date') return new Date((v as number) * 86_400_000).toISOString().slice(0, 10);
   return String(v);
 }
-

@@ -18,7 +18,9 @@ export class Chunk {
         throw new DfError('usage', `column '${schema.fields[i].name}' has ${c.length} rows, expected ${numRows}`, { where: { column: schema.fields[i].name } });
       }
       if (c.dtype !== schema.fields[i].dtype) {
-        throw new DfError('usage', `column '${schema.fields[i].name}' is ${c.dtype} but the schema says ${schema.fields[i].dtype}`, { where: { column: schema.fields[i].name } });
+        throw new DfError('usage', `column '${schema.fields[i].name}' is ${c.dtype} but the schema says ${schema.fields[i].dtype}`, {
+          where: { column: schema.fields[i].name },
+        });
       }
     });
     this.schema = schema;
@@ -53,10 +55,16 @@ export class Chunk {
   slice(start: number, end = this.numRows): Chunk {
     const s = Math.max(0, Math.min(start, this.numRows));
     const e = Math.max(s, Math.min(end, this.numRows));
-    return new Chunk(this.schema, this.columns.map((c) => c.slice(s, e)));
+    return new Chunk(
+      this.schema,
+      this.columns.map((c) => c.slice(s, e)),
+    );
   }
 
   select(names: readonly string[]): Chunk {
-    return new Chunk(this.schema.select(names), names.map((n) => this.columns[this.indexOf(n)]));
+    return new Chunk(
+      this.schema.select(names),
+      names.map((n) => this.columns[this.indexOf(n)]),
+    );
   }
 }

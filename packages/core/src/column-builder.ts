@@ -1,24 +1,10 @@
 import { bitmapByteLength } from './bitmap.js';
-import {
-  BigIntColumn,
-  BoolColumn,
-  CategoricalColumn,
-  type Column,
-  NumberColumn,
-  Utf8Column,
-  codeArrayFor,
-} from './column.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArrayFor, NumberColumn, Utf8Column } from './column.js';
 import { Dictionary } from './dictionary.js';
+import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
-import {
-  type DType,
-  INT_RANGES,
-  type IntDType,
-  narrowestIntDType,
-  supertype,
-} from './dtype.js';
-import { utf8Decoder, utf8Encoder } from './utf8.js';
 import { newNumberArray } from './new-number-array.js';
+import { utf8Decoder, utf8Encoder } from './utf8.js';
 
 export interface ColumnBuilderOptions {
   /** Column name, used in error messages. */
@@ -179,8 +165,7 @@ export class ColumnBuilder {
         if (this.categorical && !this.forcedCategorical && this.looksLikeFreeText()) this.switchToUtf8();
         return this.categorical ? 'categorical' : 'utf8';
       case 'int': {
-        const inferred =
-          this.bigs !== null ? narrowestIntDType(this.bigMin, this.bigMax) : narrowestIntDType(this.min, this.max);
+        const inferred = this.bigs !== null ? narrowestIntDType(this.bigMin, this.bigMax) : narrowestIntDType(this.min, this.max);
         return this.floor === null ? inferred : widen(this.floor, inferred);
       }
     }
@@ -188,11 +173,7 @@ export class ColumnBuilder {
 
   private looksLikeFreeText(): boolean {
     const nonNull = this.length - this.nulls;
-    return (
-      this.chunksFinished === 0 &&
-      nonNull >= CATEGORICAL_SHARE_MIN_ROWS &&
-      this.dict.size > nonNull * CATEGORICAL_MAX_DISTINCT_SHARE
-    );
+    return this.chunksFinished === 0 && nonNull >= CATEGORICAL_SHARE_MIN_ROWS && this.dict.size > nonNull * CATEGORICAL_MAX_DISTINCT_SHARE;
   }
 
   private materialize(dtype: DType, n: number, validity: Uint8Array | null): Column {
@@ -455,7 +436,6 @@ function clearTail(bits: Uint8Array, length: number): void {
   const tail = length & 7;
   if (tail !== 0) bits[bits.length - 1] &= (1 << tail) - 1;
 }
-
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'array';

@@ -1,17 +1,17 @@
 import { Chunk } from './chunk.js';
+import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { type DType, isFloatDType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
-import { FrameInfo, frameInfo } from './frame-info.js';
 import { formatTable } from './format-table.js';
 import { formatValue } from './format-value.js';
-import { MemoryUsage, memoryUsage } from './memory-usage.js';
+import { type FrameInfo, frameInfo } from './frame-info.js';
+import { GroupBy } from './group-by/group-by.js';
+import { type MemoryUsage, memoryUsage } from './memory-usage.js';
 import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { unifyChunks } from './unify-chunks.js';
-import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
-import { GroupBy } from './group-by/group-by.js';
 
 export { DEFAULT_CHUNK_SIZE };
 
@@ -117,7 +117,11 @@ export class DataFrame {
   column(name: string): Series {
     const j = this.schema.indexOf(name);
     const field = this.schema.field(name);
-    return new Series(name, field.dtype, this.chunks.map((c) => c.columns[j]));
+    return new Series(
+      name,
+      field.dtype,
+      this.chunks.map((c) => c.columns[j]),
+    );
   }
 
   /** The first `n` rows (default 5, as in pandas). */
@@ -147,7 +151,10 @@ export class DataFrame {
 
   select(...names: (string | readonly string[])[]): DataFrame {
     const wanted = names.flat();
-    return new DataFrame(this.schema.select(wanted), this.chunks.map((c) => c.select(wanted)));
+    return new DataFrame(
+      this.schema.select(wanted),
+      this.chunks.map((c) => c.select(wanted)),
+    );
   }
 
   /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */
@@ -202,8 +209,7 @@ export class DataFrame {
     const maxRows = options.maxRows ?? 10;
     const header = this.schema.fields.map((f) => `${f.name} (${f.dtype})`);
     const dtypes = this.schema.fields.map((f) => f.dtype);
-    const render = (df: DataFrame): string[][] =>
-      df.toRecords().map((r) => this.columns.map((n, j) => formatCell(r[n], dtypes[j])));
+    const render = (df: DataFrame): string[][] => df.toRecords().map((r) => this.columns.map((n, j) => formatCell(r[n], dtypes[j])));
     let rows: string[][];
     if (this.numRows <= maxRows) rows = render(this);
     else {
@@ -225,7 +231,14 @@ export class DataFrame {
   }
 
   private series(): Series[] {
-    return this.schema.fields.map((f, j) => new Series(f.name, f.dtype, this.chunks.map((c) => c.columns[j])));
+    return this.schema.fields.map(
+      (f, j) =>
+        new Series(
+          f.name,
+          f.dtype,
+          this.chunks.map((c) => c.columns[j]),
+        ),
+    );
   }
 }
 
@@ -263,4 +276,3 @@ function isColumn(x: ArrayLike<unknown> | Column): x is Column {
 function clampIndex(i: number, n: number): number {
   return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
 }
-

@@ -3,22 +3,7 @@
  * ints and floats are typed arrays, `int64`/`timestamp` are `BigInt64Array`, `bool` is bit-packed,
  * `utf8` is offsets + one byte buffer, `categorical` is codes + a shared `Dictionary`.
  */
-export const DTYPES = [
-  'bool',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'float32',
-  'float64',
-  'utf8',
-  'categorical',
-  'date',
-  'timestamp',
-] as const;
+export const DTYPES = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'float32', 'float64', 'utf8', 'categorical', 'date', 'timestamp'] as const;
 
 export type DType = (typeof DTYPES)[number];
 export type IntDType = 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32';
@@ -29,15 +14,7 @@ export type NumberDType = Exclude<IntDType, 'int64'> | FloatDType | 'date';
 export type BigIntDType = 'int64' | 'timestamp';
 export type StringDType = 'utf8' | 'categorical';
 
-export type NumberArray =
-  | Int8Array
-  | Int16Array
-  | Int32Array
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array;
+export type NumberArray = Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
 export type CodeArray = Uint8Array | Uint16Array | Uint32Array;
 
 export function isDType(name: string): name is DType {

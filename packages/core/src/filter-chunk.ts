@@ -1,8 +1,7 @@
-import { CategoricalColumn, type Column, NumberColumn, type Value } from './column.js';
 import { Chunk } from './chunk.js';
+import { CategoricalColumn, type Column, NumberColumn, type Value } from './column.js';
 import type { Predicate } from './expr.js';
 import { takeColumn } from './take.js';
-
 
 /** Rows of `chunk` for which `predicate` holds; comparisons with null are false, as in SQL. */
 export function filterChunk(chunk: Chunk, predicate: Predicate): Chunk {
@@ -12,7 +11,10 @@ export function filterChunk(chunk: Chunk, predicate: Predicate): Chunk {
   if (kept === chunk.numRows) return chunk;
   const indices = new Int32Array(kept);
   for (let i = 0, j = 0; i < mask.length; i++) if (mask[i]) indices[j++] = i;
-  return new Chunk(chunk.schema, chunk.columns.map((c) => takeColumn(c, indices)));
+  return new Chunk(
+    chunk.schema,
+    chunk.columns.map((c) => takeColumn(c, indices)),
+  );
 }
 
 /** 1 where the predicate holds, 0 elsewhere. */

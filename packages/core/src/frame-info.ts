@@ -34,14 +34,7 @@ export class FrameInfo {
 
   toString(): string {
     const m = this.memory;
-    const rows = this.columns.map((c, i) => [
-      String(i),
-      c.name,
-      `${c.nonNull} non-null`,
-      c.dtype,
-      formatBytes(c.deepBytes),
-      formatBytes(c.plainJsBytes),
-    ]);
+    const rows = this.columns.map((c, i) => [String(i), c.name, `${c.nonNull} non-null`, c.dtype, formatBytes(c.deepBytes), formatBytes(c.plainJsBytes)]);
     const ratio = m.deep > 0 ? (m.plainJs / m.deep).toFixed(1) : '-';
     return [
       `DataFrame: ${this.numRows} rows, ${this.columns.length} columns, ${this.numChunks} chunk${this.numChunks === 1 ? '' : 's'}`,

@@ -6,13 +6,13 @@ export { aggregateNames, getAggregate, hasAggregate, registerAggregate } from '.
 export { fromArrow } from './arrow/from-arrow.js';
 export { toArrow } from './arrow/to-arrow.js';
 export { InvalidArrowDataError, UnsupportedArrowTypeError } from './arrow/unsupported-arrow-type-error.js';
-export { DEFAULT_CATEGORICAL_CAP } from './column-builder.js';
 export { Chunk } from './chunk.js';
 export type { Column, Value } from './column.js';
+export { DEFAULT_CATEGORICAL_CAP } from './column-builder.js';
 export { type BuildOptions, DataFrame, DEFAULT_CHUNK_SIZE, type Row } from './data-frame.js';
 export * from './dtype.js';
 export { DfError, type DfErrorInit, type ErrorKind, type ErrorLocation, type ErrorWire, exitCodeOf } from './errors/df-error.js';
-export { AggExpr, type AggInput, col, ColumnExpr, type CompareOp, count, type Predicate, PredicateExpr } from './expr.js';
+export { AggExpr, type AggInput, ColumnExpr, type CompareOp, col, count, type Predicate, PredicateExpr } from './expr.js';
 export { formatBytes } from './format-table.js';
 export { type ColumnInfo, FrameInfo } from './frame-info.js';
 export type { AggregateOptions as GroupByOptions, ProgressEvent } from './group-by/aggregate-source.js';

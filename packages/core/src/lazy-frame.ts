@@ -3,8 +3,8 @@ import { DataFrame } from './data-frame.js';
 import { type Predicate, PredicateExpr, predicateColumns } from './expr.js';
 import { filterChunk } from './filter-chunk.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
-import type { Schema } from './schema.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
+import type { Schema } from './schema.js';
 
 export type Op =
   | { readonly kind: 'filter'; readonly predicate: Predicate }

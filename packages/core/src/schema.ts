@@ -48,10 +48,7 @@ export class Schema {
   }
 
   equals(other: Schema): boolean {
-    return (
-      this.fields.length === other.fields.length &&
-      this.fields.every((f, i) => f.name === other.fields[i].name && f.dtype === other.fields[i].dtype)
-    );
+    return this.fields.length === other.fields.length && this.fields.every((f, i) => f.name === other.fields[i].name && f.dtype === other.fields[i].dtype);
   }
 
   toString(): string {

@@ -1,6 +1,6 @@
 import { castColumn } from './cast.js';
-import { CategoricalColumn, type Column } from './column.js';
 import { Chunk } from './chunk.js';
+import { CategoricalColumn, type Column } from './column.js';
 import { Dictionary } from './dictionary.js';
 import { type DType, isNumericDType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
@@ -19,10 +19,30 @@ export function unifyChunks(chunks: readonly Chunk[], schema?: Schema): { schema
       throw new DfError('usage', `chunks have different columns: [${names.join(', ')}] vs [${got.join(', ')}]`);
     }
   }
-  const fields = names.map((name, j) => ({ name, dtype: commonDType(chunks.map((c) => c.columns[j]), schema?.fields[j].dtype) }));
+  const fields = names.map((name, j) => ({
+    name,
+    dtype: commonDType(
+      chunks.map((c) => c.columns[j]),
+      schema?.fields[j].dtype,
+    ),
+  }));
   const unified = new Schema(fields);
-  const columns = names.map((_, j) => castChunks(chunks.map((c) => c.columns[j]), fields[j].dtype));
-  return { schema: unified, chunks: chunks.map((_, i) => new Chunk(unified, columns.map((col) => col[i]))) };
+  const columns = names.map((_, j) =>
+    castChunks(
+      chunks.map((c) => c.columns[j]),
+      fields[j].dtype,
+    ),
+  );
+  return {
+    schema: unified,
+    chunks: chunks.map(
+      (_, i) =>
+        new Chunk(
+          unified,
+          columns.map((col) => col[i]),
+        ),
+    ),
+  };
 }
 
 function commonDType(columns: readonly Column[], fallback: DType | undefined): DType {
@@ -40,9 +60,7 @@ function castChunks(columns: readonly Column[], dtype: DType): Column[] {
     const dictionaries = new Set(columns.filter((c) => c instanceof CategoricalColumn).map((c) => (c as CategoricalColumn).dictionary));
     // One shared dictionary is the categorical contract; recode when chunks came with several.
     const shared = dictionaries.size === 1 ? [...dictionaries][0] : new Dictionary();
-    return columns.map((c) =>
-      c instanceof CategoricalColumn && c.dictionary === shared ? c : castColumn(recodeSource(c), 'categorical', shared),
-    );
+    return columns.map((c) => (c instanceof CategoricalColumn && c.dictionary === shared ? c : castColumn(recodeSource(c), 'categorical', shared)));
   }
   // Number chunks reach text the way one chunk holding all the values would: through their common number
   // dtype first. int64 with float64 is float64, so -2^63 reads "-9223372036854776000" either way.

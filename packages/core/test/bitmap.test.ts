@@ -25,20 +25,15 @@ describe('bitmap', () => {
 
   it('countUnset and sliceBits agree with a boolean array', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.boolean(), { maxLength: 80 }),
-        fc.nat(),
-        fc.nat(),
-        (bits, a, b) => {
-          const map = toBitmap(bits);
-          expect(countUnset(map, bits.length)).toBe(bits.filter((x) => !x).length);
-          const start = bits.length === 0 ? 0 : a % (bits.length + 1);
-          const end = start + (b % (bits.length - start + 1));
-          const slice = sliceBits(map, start, end);
-          expect(slice.length).toBe(bitmapByteLength(end - start));
-          expect(Array.from(slice)).toEqual(Array.from(toBitmap(bits.slice(start, end))));
-        },
-      ),
+      fc.property(fc.array(fc.boolean(), { maxLength: 80 }), fc.nat(), fc.nat(), (bits, a, b) => {
+        const map = toBitmap(bits);
+        expect(countUnset(map, bits.length)).toBe(bits.filter((x) => !x).length);
+        const start = bits.length === 0 ? 0 : a % (bits.length + 1);
+        const end = start + (b % (bits.length - start + 1));
+        const slice = sliceBits(map, start, end);
+        expect(slice.length).toBe(bitmapByteLength(end - start));
+        expect(Array.from(slice)).toEqual(Array.from(toBitmap(bits.slice(start, end))));
+      }),
     );
   });
 });

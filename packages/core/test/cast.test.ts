@@ -1,9 +1,9 @@
+import { columnValues } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { castColumn } from '../src/cast.js';
 import { CategoricalColumn } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Dictionary } from '../src/dictionary.js';
-import { columnValues } from '@df-stream/test-utils';
 
 describe('castColumn', () => {
   it('widens integers exactly, keeping nulls', () => {

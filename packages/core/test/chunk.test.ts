@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { buildColumn } from '../src/column-builder.js';
-import { Chunk } from '../src/chunk.js';
-import { ColumnNotFoundError, Schema } from '../src/schema.js';
 import { columnValues, ownBufferBytes } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../src/chunk.js';
+import { buildColumn } from '../src/column-builder.js';
+import { ColumnNotFoundError, Schema } from '../src/schema.js';
 
 describe('Chunk', () => {
   const chunk = Chunk.of({ a: buildColumn([1, 2, 3]), b: buildColumn(['x', null, 'z']) });

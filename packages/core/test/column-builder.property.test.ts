@@ -1,8 +1,8 @@
+import { dtypesOf, expectFrameEqual, readBack } from '@df-stream/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataFrame } from '../src/data-frame.js';
 import type { DType } from '../src/dtype.js';
-import { dtypesOf, expectFrameEqual, readBack } from '@df-stream/test-utils';
 
 /**
  * Build -> read back, for random values of each kind and random chunk sizes: the frame holds the
@@ -14,8 +14,25 @@ const withNulls = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> 
   fc.oneof({ arbitrary: arb, weight: 6 }, { arbitrary: fc.constant(null), weight: 1 }, { arbitrary: fc.constant(undefined), weight: 1 });
 
 const INT_BOUNDARIES = [
-  0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32768, -32769, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1,
-  Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER,
+  0,
+  1,
+  -1,
+  127,
+  128,
+  -128,
+  -129,
+  255,
+  256,
+  32767,
+  32768,
+  -32768,
+  -32769,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  Number.MAX_SAFE_INTEGER,
+  Number.MIN_SAFE_INTEGER,
 ];
 
 const ints = fc.oneof(fc.integer({ min: -200, max: 200 }), fc.integer(), fc.constantFrom(...INT_BOUNDARIES));
@@ -24,11 +41,7 @@ const floats = fc.oneof(
   fc.constantFrom(Number.NaN, -0, 0, Infinity, -Infinity, 0.1, 2 ** 53, 2 ** 60, 2 ** 64, -(2 ** 63), Number.MIN_VALUE),
   fc.integer({ min: -1000, max: 1000 }),
 );
-const strings = fc.oneof(
-  fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: 'binary' }),
-  fc.constantFrom('', 'Oslo', 'Zürich', '東京', '😀', 'a,b"c\n'),
-);
+const strings = fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), fc.constantFrom('', 'Oslo', 'Zürich', '東京', '😀', 'a,b"c\n'));
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const bigints = fc.oneof(
@@ -69,15 +82,13 @@ const KINDS = {
 type Kind = keyof typeof KINDS;
 
 function frameArb(kind: Kind) {
-  return fc
-    .integer({ min: 0, max: 60 })
-    .chain((n) =>
-      fc.record({
-        values: fc.array(withNulls(KINDS[kind].values as fc.Arbitrary<unknown>), { minLength: n, maxLength: n }),
-        chunkSize: fc.integer({ min: 1, max: n + 2 }),
-        viaRecords: fc.boolean(),
-      }),
-    );
+  return fc.integer({ min: 0, max: 60 }).chain((n) =>
+    fc.record({
+      values: fc.array(withNulls(KINDS[kind].values as fc.Arbitrary<unknown>), { minLength: n, maxLength: n }),
+      chunkSize: fc.integer({ min: 1, max: n + 2 }),
+      viaRecords: fc.boolean(),
+    }),
+  );
 }
 
 describe('build -> read back', () => {
@@ -88,7 +99,10 @@ describe('build -> read back', () => {
           const allNull = present(values).length === 0;
           const dtype = allNull ? 'int8' : (KINDS[kind].dtype as (xs: readonly unknown[]) => DType)(values);
           const df = viaRecords
-            ? DataFrame.fromRecords(values.map((v) => (v === undefined ? {} : { x: v })), { chunkSize })
+            ? DataFrame.fromRecords(
+                values.map((v) => (v === undefined ? {} : { x: v })),
+                { chunkSize },
+              )
             : DataFrame.fromColumns({ x: values }, { chunkSize });
           if (viaRecords && values.every((v) => v === undefined)) {
             // No record has the key: there is no column at all.
@@ -112,10 +126,7 @@ describe('build -> read back', () => {
       fc.record({
         columns: fc.record(
           Object.fromEntries(
-            (Object.keys(KINDS) as Kind[]).map((k) => [
-              k,
-              fc.array(withNulls(KINDS[k].values as fc.Arbitrary<unknown>), { minLength: len, maxLength: len }),
-            ]),
+            (Object.keys(KINDS) as Kind[]).map((k) => [k, fc.array(withNulls(KINDS[k].values as fc.Arbitrary<unknown>), { minLength: len, maxLength: len })]),
           ) as Record<Kind, fc.Arbitrary<unknown[]>>,
         ),
         chunkSize: fc.integer({ min: 1, max: len + 1 }),

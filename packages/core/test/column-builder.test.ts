@@ -1,17 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { DfError } from '../src/errors/df-error.js';
-import {
-  BigIntColumn,
-  BoolColumn,
-  CategoricalColumn,
-  type Column,
-  NumberColumn,
-  Utf8Column,
-} from '../src/column.js';
-import { buildColumn, ColumnBuilder } from '../src/column-builder.js';
-import { Chunk } from '../src/chunk.js';
-import { DataFrame } from '../src/data-frame.js';
 import { columnValues, dtypesOf, expectFrameEqual } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../src/chunk.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column } from '../src/column.js';
+import { buildColumn, ColumnBuilder } from '../src/column-builder.js';
+import { DataFrame } from '../src/data-frame.js';
+import { DfError } from '../src/errors/df-error.js';
 
 /** Builds one chunk per array with one builder (decisions carry over between chunks). */
 function buildChunks(chunks: readonly (readonly unknown[])[], options: ConstructorParameters<typeof ColumnBuilder>[0] = {}): Column[] {
@@ -134,7 +127,10 @@ describe('empty and all-null columns', () => {
   });
 
   it('gives an all-null chunk the type settled by earlier chunks', () => {
-    const [a, b] = buildChunks([[1, 40_000], [null, null]]);
+    const [a, b] = buildChunks([
+      [1, 40_000],
+      [null, null],
+    ]);
     expect(a.dtype).toBe('int32');
     expect(b.dtype).toBe('int32');
     const [s, t] = buildChunks([['x'], [null]]);
@@ -187,7 +183,10 @@ describe('strings and the categorical cap', () => {
   });
 
   it('shares one dictionary across the chunks of a categorical column', () => {
-    const chunks = buildChunks([['x', 'y'], ['y', 'z']]) as CategoricalColumn[];
+    const chunks = buildChunks([
+      ['x', 'y'],
+      ['y', 'z'],
+    ]) as CategoricalColumn[];
     expect(chunks[0].dictionary).toBe(chunks[1].dictionary);
     expect(chunks[1].codes[0]).toBe(chunks[0].codes[1]);
   });
@@ -293,7 +292,10 @@ describe('mixed types', () => {
 
 describe('widening across chunks', () => {
   it('widens int8 then int32 to int32, values exact', () => {
-    const chunks = buildChunks([[1, -2, 100], [70_000, -3]]);
+    const chunks = buildChunks([
+      [1, -2, 100],
+      [70_000, -3],
+    ]);
     expect(chunks.map((c) => c.dtype)).toEqual(['int8', 'int32']);
     const df = DataFrame.fromColumns({ n: [1, -2, 100, 70_000, -3] }, { chunkSize: 3 });
     expectFrameEqual(df, { dtypes: { n: 'int32' }, columns: { n: [1, -2, 100, 70_000, -3] } });

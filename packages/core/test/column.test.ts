@@ -1,16 +1,9 @@
+import { columnValues, ownBufferBytes } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { allValidBitmap, setBit } from '../src/bitmap.js';
-import {
-  BigIntColumn,
-  BoolColumn,
-  CategoricalColumn,
-  codeArrayFor,
-  NumberColumn,
-  Utf8Column,
-} from '../src/column.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, codeArrayFor, NumberColumn, Utf8Column } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
 import { Dictionary } from '../src/dictionary.js';
-import { columnValues, ownBufferBytes } from '@df-stream/test-utils';
 
 function validityOf(valid: readonly boolean[]): Uint8Array {
   const bits = new Uint8Array(Math.ceil(valid.length / 8));

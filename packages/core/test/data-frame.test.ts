@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { DfError } from '../src/errors/df-error.js';
-import { CategoricalColumn } from '../src/column.js';
-import { buildColumn } from '../src/column-builder.js';
-import { Chunk } from '../src/chunk.js';
-import { DataFrame } from '../src/data-frame.js';
-import { ColumnNotFoundError } from '../src/schema.js';
 import { dtypesOf, expectConsistent, expectFrameEqual } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../src/chunk.js';
+import type { CategoricalColumn } from '../src/column.js';
+import { buildColumn } from '../src/column-builder.js';
+import { DataFrame } from '../src/data-frame.js';
+import { DfError } from '../src/errors/df-error.js';
+import { ColumnNotFoundError } from '../src/schema.js';
 
 /** 10 rows in chunks of 3: [0,1,2] [3,4,5] [6,7,8] [9]. */
 function tenRows(): DataFrame {
@@ -209,7 +209,10 @@ describe('toString', () => {
   it('elides the middle of a long frame', () => {
     const n = range(0, 1000);
     const text = DataFrame.fromColumns({ n }, { chunkSize: 64 }).toString({ maxRows: 6 });
-    const body = text.split('\n').slice(3).map((l) => l.trim());
+    const body = text
+      .split('\n')
+      .slice(3)
+      .map((l) => l.trim());
     expect(body).toEqual(['0', '1', '2', '…', '997', '998', '999']);
     expect(text).toContain('shape: (1000, 1)');
   });

@@ -3,14 +3,27 @@ import { displayWidth, formatBytes, formatTable } from '../src/format-table.js';
 
 describe('formatTable', () => {
   it('aligns columns left or right under a rule', () => {
-    const text = formatTable(['name', 'n'], [['Oslo', '1'], ['Lima', '100']], ['left', 'right']);
+    const text = formatTable(
+      ['name', 'n'],
+      [
+        ['Oslo', '1'],
+        ['Lima', '100'],
+      ],
+      ['left', 'right'],
+    );
     expect(text).toBe(['name    n', '----  ---', 'Oslo    1', 'Lima  100'].join('\n'));
   });
 
   it('counts wide characters twice', () => {
     expect(displayWidth('東京')).toBe(4);
     expect(displayWidth('Zürich')).toBe(6);
-    const text = formatTable(['city', 'x'], [['東京', '1'], ['Oslo', '2']]);
+    const text = formatTable(
+      ['city', 'x'],
+      [
+        ['東京', '1'],
+        ['Oslo', '2'],
+      ],
+    );
     expect(text.split('\n').slice(2)).toEqual(['東京  1', 'Oslo  2']);
   });
 });

@@ -1,8 +1,8 @@
+import { ownBufferBytes } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
-import { CategoricalColumn } from '../src/column.js';
+import type { CategoricalColumn } from '../src/column.js';
 import { DataFrame } from '../src/data-frame.js';
 import type { Dictionary } from '../src/dictionary.js';
-import { ownBufferBytes } from '@df-stream/test-utils';
 
 /** A frame with every storage kind, nulls only in some chunks, several chunks. */
 function mixedFrame(): DataFrame {

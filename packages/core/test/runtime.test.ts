@@ -1,12 +1,21 @@
 import { col, count, DataFrame, LazyFrame } from '@df-stream/core';
-import { currentRuntime, installRuntime, type Runtime, type SpillArea, type CompactPartial } from '@df-stream/core/internal';
+import { type CompactPartial, currentRuntime, installRuntime, type Runtime, type SpillArea } from '@df-stream/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const saved = currentRuntime();
 afterEach(() => installRuntime(saved));
 
-const frame = DataFrame.fromRecords(Array.from({ length: 3000 }, (_, i) => ({ k: `k${i % 700}`, v: i % 11 })), { chunkSize: 100 });
-const query = (memoryLimit: number) => LazyFrame.fromFrame(frame).filter(col('v').ge(1)).groupBy('k').withOptions({ memoryLimit, threads: 4 }).agg(count(), { v: ['sum'] }).collect();
+const frame = DataFrame.fromRecords(
+  Array.from({ length: 3000 }, (_, i) => ({ k: `k${i % 700}`, v: i % 11 })),
+  { chunkSize: 100 },
+);
+const query = (memoryLimit: number) =>
+  LazyFrame.fromFrame(frame)
+    .filter(col('v').ge(1))
+    .groupBy('k')
+    .withOptions({ memoryLimit, threads: 4 })
+    .agg(count(), { v: ['sum'] })
+    .collect();
 
 describe('core without a runtime', () => {
   it('runs a group-by on the calling thread and keeps states in memory past the budget', async () => {

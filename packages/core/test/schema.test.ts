@@ -26,9 +26,7 @@ describe('Schema', () => {
     expect(error).toBeInstanceOf(ColumnNotFoundError);
     const notFound = error as ColumnNotFoundError;
     expect(notFound.suggestion).toBe('temperature');
-    expect(notFound.message).toBe(
-      "column 'temprature' not found (did you mean 'temperature'?); available: city, temperature, age",
-    );
+    expect(notFound.message).toBe("column 'temprature' not found (did you mean 'temperature'?); available: city, temperature, age");
     expect(() => schema.field('City')).toThrow("did you mean 'city'?");
   });
 
@@ -37,6 +35,12 @@ describe('Schema', () => {
   });
 
   it('rejects duplicate names', () => {
-    expect(() => new Schema([{ name: 'a', dtype: 'int8' }, { name: 'a', dtype: 'utf8' }])).toThrow("duplicate column name 'a'");
+    expect(
+      () =>
+        new Schema([
+          { name: 'a', dtype: 'int8' },
+          { name: 'a', dtype: 'utf8' },
+        ]),
+    ).toThrow("duplicate column name 'a'");
   });
 });

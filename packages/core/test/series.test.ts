@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DfError } from '../src/errors/df-error.js';
 import { buildColumn } from '../src/column-builder.js';
+import { DfError } from '../src/errors/df-error.js';
 import { Series } from '../src/series.js';
 
 describe('Series', () => {

@@ -1,16 +1,21 @@
-import { describe, expect, it } from 'vitest';
-import { CategoricalColumn } from '../src/column.js';
-import { buildColumn } from '../src/column-builder.js';
-import { Chunk } from '../src/chunk.js';
-import { unifyChunks } from '../src/unify-chunks.js';
-import { Schema } from '../src/schema.js';
 import { columnValues } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+import { Chunk } from '../src/chunk.js';
+import type { CategoricalColumn } from '../src/column.js';
+import { buildColumn } from '../src/column-builder.js';
+import { Schema } from '../src/schema.js';
+import { unifyChunks } from '../src/unify-chunks.js';
 
 describe('unifyChunks', () => {
   it('turns number chunks into text through their common number dtype, as one chunk of all the values does', () => {
     // Found by the mixed-kinds property test: an int64 chunk went straight to text, exact, while in one chunk
     // the float that follows makes the column float64 first.
-    for (const values of [[-(2 ** 63), 5e-324, ''], [2 ** 60, 0.5, 'x'], [2n ** 60n, 'x'], [7, 0.25, null, 'y']]) {
+    for (const values of [
+      [-(2 ** 63), 5e-324, ''],
+      [2 ** 60, 0.5, 'x'],
+      [2n ** 60n, 'x'],
+      [7, 0.25, null, 'y'],
+    ]) {
       const one = unifyChunks([Chunk.of({ v: buildColumn(values) })]);
       const many = unifyChunks(values.map((v) => Chunk.of({ v: buildColumn([v]) })));
       expect(many.chunks.flatMap((c) => columnValues(c.columns[0]))).toStrictEqual(one.chunks.flatMap((c) => columnValues(c.columns[0])));

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DfError } from '@df-stream/core';
-import { type CompactPartial, type SpillArea, type SpillStore } from '@df-stream/core/internal';
+import type { CompactPartial, SpillArea, SpillStore } from '@df-stream/core/internal';
 import { decodePartial, encodePartial } from './partial-codec.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 

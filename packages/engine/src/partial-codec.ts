@@ -1,6 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { DfError } from '@df-stream/core';
-import { type CompactPartial } from '@df-stream/core/internal';
+import type { CompactPartial } from '@df-stream/core/internal';
 
 /** "DFPA": what a partial-state blob starts with, so a stray file is refused before it is decoded. */
 const MAGIC = 0x41504644;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DfError, type ScanSource, type SourceSplit } from '@df-stream/core';
-import { type CompactPartial, type SplitRunner, type SplitTask } from '@df-stream/core/internal';
+import type { CompactPartial, SplitRunner, SplitTask } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/internal';
 import { compiledUrl } from './compiled-url.js';
 import type { SplitThreadMessage } from './split-thread-message.js';

@@ -30,7 +30,10 @@ describe('FileSpillStore', () => {
   });
 
   it('lets a group-by spill through it and get the same result as in memory', () => {
-    const df = DataFrame.fromRecords(Array.from({ length: 5000 }, (_, i) => ({ k: `key${(i * 7919) % 1500}`, v: i % 13 })), { chunkSize: 100 });
+    const df = DataFrame.fromRecords(
+      Array.from({ length: 5000 }, (_, i) => ({ k: `key${(i * 7919) % 1500}`, v: i % 13 })),
+      { chunkSize: 100 },
+    );
     const aggs: AggSpec[] = [
       { column: 'v', fn: 'sum', name: 'v_sum' },
       { column: 'v', fn: 'n_unique', name: 'v_n_unique' },

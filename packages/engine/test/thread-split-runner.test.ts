@@ -1,8 +1,8 @@
 import { col, count, DataFrame, LazyFrame, type ScanSource } from '@df-stream/core';
 import { installNodeRuntime } from '@df-stream/engine';
 import { scanCsv, scanParquet, writeCsv, writeParquet } from '@df-stream/io';
-import { beforeAll, describe, expect, it } from 'vitest';
 import { dbBenchmarkRows, makeTestDir } from '@df-stream/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 installNodeRuntime();
 
@@ -60,7 +60,12 @@ describe('worker threads', () => {
     const aggs = { v1: ['sum', 'min', 'max', 'first', 'last', 'n_unique', 'median', 'null_count'], v3: ['mean', 'var', 'std', 'approx_n_unique'] };
     for (const [name, input] of inputs(wide)) {
       for (const keys of [['id3'], ['id1', 'id2', 'id3', 'id4', 'id5', 'id6']]) {
-        const run = (threads: number) => input().groupBy(...keys).withOptions({ threads, probeRows: 1000 }).agg(count(), aggs).collect();
+        const run = (threads: number) =>
+          input()
+            .groupBy(...keys)
+            .withOptions({ threads, probeRows: 1000 })
+            .agg(count(), aggs)
+            .collect();
         const one = (await run(1)).toRecords();
         for (const threads of [3]) {
           const many = (await run(threads)).toRecords();

@@ -1,8 +1,8 @@
 // Compiles each src/**/wasm/*.wat into a sibling `<name>-wasm.ts` holding the module's bytes (base64), so the
 // package ships no binary file to locate at run time and needs no WebAssembly toolchain to build.
 // `--check` compiles and compares instead of writing: the test suite runs it, so bytes never drift from source.
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 

@@ -64,7 +64,7 @@ export async function expectFormat(path: string, expected: 'parquet' | 'feather'
       file: path,
       code: 'unsupported',
       format: 'feather-v1',
-      hint: "pyarrow: feather.write_feather(df, path, version=2); R arrow: write_feather(df, path)",
+      hint: 'pyarrow: feather.write_feather(df, path, version=2); R arrow: write_feather(df, path)',
     });
   }
   if (expected === 'parquet' && found !== 'parquet') {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 
 // The built package, as the CLI and the group-by worker threads import it (the test script builds first).
 const IO = new URL('../dist/index.js', import.meta.url).href;

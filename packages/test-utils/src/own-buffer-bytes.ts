@@ -1,4 +1,4 @@
-import { type Column } from '@df-stream/core';
+import type { Column } from '@df-stream/core';
 import { BigIntColumn, BoolColumn, CategoricalColumn, NumberColumn, Utf8Column } from '@df-stream/core/internal';
 
 /** Reference byte count of a column's own buffers, read from its fields (not from `buffers()`). */

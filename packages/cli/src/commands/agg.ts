@@ -54,7 +54,10 @@ const AggArgs = InputArgs.extend({
   threads: threadsArg,
   progress: z.enum(['bar', 'json', 'none']).optional(),
   cluster: z.string().min(1).optional(),
-  'split-size': z.string().transform((s) => parseSize(s, '--split-size')).optional(),
+  'split-size': z
+    .string()
+    .transform((s) => parseSize(s, '--split-size'))
+    .optional(),
   'shared-dir': z.string().min(1).optional(),
 });
 
@@ -79,24 +82,35 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${AGG_HELP}\n`);
     return 0;
   }
-  if (values.by === undefined) throw new UsageError('agg needs --by', "e.g. df-stream agg data.csv --by city");
+  if (values.by === undefined) throw new UsageError('agg needs --by', 'e.g. df-stream agg data.csv --by city');
   const args = validate(AggArgs, values);
-  if (positionals.length === 0) throw new UsageError('agg needs an input file', "e.g. df-stream agg data.csv --by city (or - for stdin)");
+  if (positionals.length === 0) throw new UsageError('agg needs an input file', 'e.g. df-stream agg data.csv --by city (or - for stdin)');
   const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const schema = await input.schema();
-  const keys = args.by.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  const keys = args.by
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
   for (const k of keys) schema.field(k);
   const aggs = args.agg === undefined ? defaultAggs(schema, keys) : args.agg.map((a) => parseAgg(a, schema));
   let lazy = input;
   for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, schema));
   const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
   const progress = new ProgressReporter(mode);
-  const local = lazy.groupBy(keys).withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress }).agg(...aggs);
+  const local = lazy
+    .groupBy(keys)
+    .withOptions({ memoryLimit: args.memory, threads: args.threads, chunkSize: args['chunk-size'], onProgress: progress.onProgress })
+    .agg(...aggs);
   // The same plan, run by `df-stream worker` processes; loaded only when asked for.
   const plan =
     args.cluster === undefined
       ? local
-      : (await import('@df-stream/cluster')).clusterAggregate(local, { connection: args.cluster, splitBytes: args['split-size'], sharedDir: args['shared-dir'], onProgress: progress.onProgress });
+      : (await import('@df-stream/cluster')).clusterAggregate(local, {
+          connection: args.cluster,
+          splitBytes: args['split-size'],
+          sharedDir: args['shared-dir'],
+          onProgress: progress.onProgress,
+        });
   const output = { output: args.output, format: args.format, delimiter: args.delimiter };
   try {
     if (args.sort === undefined) {
@@ -145,7 +159,10 @@ function parseAgg(text: string, schema: Schema): AggInput {
       continue;
     }
     if (!hasAggregate(fn)) {
-      throw new UsageError(`--agg ${text}: unknown aggregate '${fn}'`, 'aggregates: count, count_non_null, null_count, sum, mean, min, max, var, std, first, last, n_unique, approx_n_unique, median, quantile(Q)');
+      throw new UsageError(
+        `--agg ${text}: unknown aggregate '${fn}'`,
+        'aggregates: count, count_non_null, null_count, sum, mean, min, max, var, std, first, last, n_unique, approx_n_unique, median, quantile(Q)',
+      );
     }
     getAggregate(fn);
   }
@@ -175,7 +192,12 @@ export function parseFilter(text: string, schema: Schema): PredicateExpr {
   const c = col(column);
   switch (op) {
     case 'in':
-      return c.isIn(rawValue.replace(/^\((.*)\)$/, '$1').split(',').map(parse));
+      return c.isIn(
+        rawValue
+          .replace(/^\((.*)\)$/, '$1')
+          .split(',')
+          .map(parse),
+      );
     case '==':
     case '=':
       return parse(rawValue) === null ? c.isNull() : c.eq(parse(rawValue));

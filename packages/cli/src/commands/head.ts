@@ -19,7 +19,12 @@ const HeadArgs = InputArgs.extend({
 });
 
 export async function headCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, n: { type: 'string', short: 'n' }, format: { type: 'string' }, output: { type: 'string', short: 'o' } });
+  const { values, positionals } = parseFlags(argv, {
+    ...INPUT_FLAGS,
+    n: { type: 'string', short: 'n' },
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  });
   if (values.help === true) {
     process.stdout.write(`${HEAD_HELP}\n`);
     return 0;

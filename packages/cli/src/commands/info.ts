@@ -1,4 +1,4 @@
-import { DataFrame, type Chunk } from '@df-stream/core';
+import { type Chunk, DataFrame } from '@df-stream/core';
 import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';

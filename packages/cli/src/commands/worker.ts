@@ -25,11 +25,27 @@ Examples:
 
 const WorkerArgs = z.object({
   cluster: z.string().min(1),
-  concurrency: z.string().regex(/^\d+$/, '--concurrency takes a positive whole number').transform(Number).refine((n) => n > 0, '--concurrency takes a positive whole number').optional(),
-  memory: z.string().transform((s) => parseSize(s)).optional(),
-  queue: z.string().regex(/^[A-Za-z0-9_.-]+$/, '--queue takes letters, digits, . _ -').optional(),
+  concurrency: z
+    .string()
+    .regex(/^\d+$/, '--concurrency takes a positive whole number')
+    .transform(Number)
+    .refine((n) => n > 0, '--concurrency takes a positive whole number')
+    .optional(),
+  memory: z
+    .string()
+    .transform((s) => parseSize(s))
+    .optional(),
+  queue: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, '--queue takes letters, digits, . _ -')
+    .optional(),
   'allow-dir': z.array(z.string()).optional(),
-  'lock-ms': z.string().regex(/^\d+$/, '--lock-ms takes milliseconds').transform(Number).refine((n) => n >= 1000, '--lock-ms is at least 1000').optional(),
+  'lock-ms': z
+    .string()
+    .regex(/^\d+$/, '--lock-ms takes milliseconds')
+    .transform(Number)
+    .refine((n) => n >= 1000, '--lock-ms is at least 1000')
+    .optional(),
   quiet: z.boolean().optional(),
   help: z.boolean().optional(),
 });

@@ -1,9 +1,9 @@
 import { type Column, NumberColumn } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
-import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray } from './state-arrays.js';
 import { narrowestIntDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
+import type { AggregateState, StateData } from './aggregate-function.js';
+import { growArray } from './state-arrays.js';
 
 export type CountMode = 'rows' | 'non-null' | 'null';
 

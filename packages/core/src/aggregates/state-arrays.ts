@@ -3,11 +3,7 @@ import { BigIntColumn, BoolColumn, NumberColumn } from '../column.js';
 import { DfError } from '../errors/df-error.js';
 
 /** Grows a typed array to at least `n` elements, doubling, keeping its contents. */
-export function growArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array | Float32Array | Uint32Array>(
-  a: T,
-  n: number,
-  fill?: number | bigint,
-): T {
+export function growArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array | Float32Array | Uint32Array>(a: T, n: number, fill?: number | bigint): T {
   if (n <= a.length) return a;
   const ctor = a.constructor as new (len: number) => T;
   const out = new ctor(Math.max(n, a.length * 2, 16));
@@ -35,4 +31,3 @@ export function numericValues(column: Column, aggregate: string): ArrayLike<numb
   }
   throw new DfError('usage', `${aggregate} needs a numeric column, got ${column.dtype}`);
 }
-

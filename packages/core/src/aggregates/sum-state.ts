@@ -1,11 +1,10 @@
+import { bitmapByteLength } from '../bitmap.js';
 import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
-import { BYTE_WIDTH, isFloatDType } from '../dtype.js';
+import { BYTE_WIDTH, isFloatDType, narrowestIntDType } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
 import { growArray, numericValues } from './state-arrays.js';
-import { narrowestIntDType } from '../dtype.js';
-import { newNumberArray } from '../new-number-array.js';
-import { bitmapByteLength } from '../bitmap.js';
 
 /** Below this every partial sum of integers is exact in a float64. */
 const EXACT = 2 ** 52;

@@ -1,4 +1,4 @@
-import type { DataType, RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
+import type { Schema as ArrowSchema, DataType, RecordBatch } from 'apache-arrow';
 import type { Chunk } from '../chunk.js';
 import { CategoricalColumn, type Column } from '../column.js';
 import { type DType, supertype } from '../dtype.js';

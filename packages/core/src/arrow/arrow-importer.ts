@@ -1,4 +1,4 @@
-import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
+import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
 import { Chunk } from '../chunk.js';
 import type { Column } from '../column.js';
 import type { DType } from '../dtype.js';

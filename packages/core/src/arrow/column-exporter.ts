@@ -1,10 +1,10 @@
 import type { Bool, Data, DataType, Int, Utf8, Vector } from 'apache-arrow';
 import { bitmapByteLength } from '../bitmap.js';
+import { castColumn } from '../cast.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
-import { DfError } from '../errors/df-error.js';
-import { castColumn } from '../cast.js';
 import { INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
+import { DfError } from '../errors/df-error.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
 import { arrowModule } from './arrow-module.js';
 import { keyBytesOf } from './arrow-type-for.js';
@@ -203,4 +203,3 @@ function widenKeys(codes: Uint8Array | Uint16Array | Uint32Array, keyBytes: numb
   out.set(codes);
   return out;
 }
-

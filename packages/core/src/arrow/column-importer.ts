@@ -1,14 +1,14 @@
-import type { Data, DataType, Int, TimeUnit, Type, Vector } from 'apache-arrow';
 import { Buffer } from 'node:buffer';
+import type { Data, DataType, Int, TimeUnit, Type, Vector } from 'apache-arrow';
 import { bitmapByteLength, sliceBits } from '../bitmap.js';
-import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column, codeArrayFor } from '../column.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArrayFor, NumberColumn, Utf8Column } from '../column.js';
 import { Dictionary } from '../dictionary.js';
 import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
 import { utf8Encoder } from '../utf8.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
 import { arrowModule } from './arrow-module.js';
 import { InvalidArrowDataError, UnsupportedArrowTypeError } from './unsupported-arrow-type-error.js';
-import { newNumberArray } from '../new-number-array.js';
 
 const MS_PER_DAY = 86_400_000n;
 
@@ -166,8 +166,10 @@ export class ColumnImporter {
       else if (v > max) max = v;
     }
     const target = this.targetInt(narrowestIntDType(min, max));
-    if (target === 'int64') // Arrow's own int64 buffer is shared; a converted one is ours already.
-    if (target === 'int64') return new BigIntColumn('int64', values, validity, nullCount);
+    if (target === 'int64')
+      if (target === 'int64')
+        // Arrow's own int64 buffer is shared; a converted one is ours already.
+        return new BigIntColumn('int64', values, validity, nullCount);
     if (target === 'float64') {
       const out = new Float64Array(values.length);
       for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
@@ -299,9 +301,7 @@ export class ColumnImporter {
       const column = new ColumnImporter(this.name).convert(chunks[c]);
       if (!(column instanceof Utf8Column)) throw new UnsupportedArrowTypeError(this.name, String(vector.type), 'only dictionaries of strings are supported');
       for (let i = 0; i < column.length; i++) {
-        this.remap[this.remapped++] = column.isValid(i)
-          ? this.dictionary.internBytes(column.data, column.offsets[i], column.offsets[i + 1])
-          : -1;
+        this.remap[this.remapped++] = column.isValid(i) ? this.dictionary.internBytes(column.data, column.offsets[i], column.offsets[i + 1]) : -1;
       }
     }
     this.lastDictionaryChunks = chunks;
@@ -419,7 +419,6 @@ function intColumn(target: DType, values: ArrayLike<number>, validity: Uint8Arra
   return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);
 }
 
-
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
@@ -458,4 +457,3 @@ function halfToFloat32(halves: Uint16Array): Float32Array {
   }
   return out;
 }
-

@@ -12,5 +12,8 @@ export function toArrow(df: DataFrame): Table {
   const schema = arrowSchemaFor(df.chunks, { schema: df.schema });
   const exporter = new ArrowExporter(schema);
   const { Table } = arrowModule();
-  return new Table(schema, df.chunks.map((c) => exporter.toRecordBatch(c)));
+  return new Table(
+    schema,
+    df.chunks.map((c) => exporter.toRecordBatch(c)),
+  );
 }

@@ -1,11 +1,11 @@
 import type { Chunk } from '../chunk.js';
-import type { Schema } from '../schema.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
+import type { Schema } from '../schema.js';
 import type { AggSpec } from './agg-spec.js';
-import { splitWeights } from './split-weights.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
+import { splitWeights } from './split-weights.js';
 
 export interface ProgressEvent {
   readonly rows: number;

@@ -1,21 +1,21 @@
 import type { AggregateFunction, AggregateState, StateData } from '../aggregates/aggregate-function.js';
-import { growArray } from '../aggregates/state-arrays.js';
 import { getAggregate } from '../aggregates/registry.js';
+import { growArray } from '../aggregates/state-arrays.js';
 import { Chunk } from '../chunk.js';
+import { DEFAULT_CHUNK_SIZE } from '../chunk-size.js';
 import type { Column, Value } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
-import { DEFAULT_CHUNK_SIZE } from '../chunk-size.js';
+import type { DType } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SpillArea, SpillStore } from '../runtime/spill-store.js';
-import type { DType } from '../dtype.js';
 import { Schema } from '../schema.js';
+import { takeColumn } from '../take.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
-import { type CompactPartial, type PartialAggregate } from './partial-aggregate.js';
+import type { CompactPartial, PartialAggregate } from './partial-aggregate.js';
 import { partitionCompact } from './partition-compact.js';
 import { TupleTable } from './tuple-table.js';
-import { takeColumn } from '../take.js';
 
 /** Rows consumed before `expectRows` projects the final group count. */
 const PROJECT_AFTER_ROWS = 1 << 19;
@@ -140,7 +140,11 @@ export class HashAggregator {
     const rows = chunk.numRows;
     if (rows === 0) return;
     const before = this.groups;
-    const gids = this.groupIds(this.keys.map((k) => chunk.column(k)), rows, firstRow);
+    const gids = this.groupIds(
+      this.keys.map((k) => chunk.column(k)),
+      rows,
+      firstRow,
+    );
     this.newGroupRate = (this.groups - before) / rows;
     this.resizeStates();
     for (let j = 0; j < this.fns.length; j++) {
@@ -338,7 +342,12 @@ export class HashAggregator {
       else out.set(ids.subarray(0, rows));
       this.groups = this.keys.length === 0 ? Math.max(this.groups, rows > 0 ? 1 : 0) : this.keyIndexes[0].size;
     } else {
-      this.tuples.groupIds(keyIds, out, rows, this.keyIndexes.map((k) => k.size));
+      this.tuples.groupIds(
+        keyIds,
+        out,
+        rows,
+        this.keyIndexes.map((k) => k.size),
+      );
       this.groups = this.tuples.size;
     }
     this.firstSeen = growArray(this.firstSeen, this.groups, Infinity);
@@ -460,5 +469,3 @@ function defaultMemoryLimit(): number {
 function freeMemory(): number {
   return (globalThis as { process?: { availableMemory?: () => number } }).process?.availableMemory?.() ?? 2 ** 31;
 }
-
-

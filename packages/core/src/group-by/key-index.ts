@@ -1,11 +1,11 @@
+import { growArray } from '../aggregates/state-arrays.js';
 import { bitmapByteLength } from '../bitmap.js';
-import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column, type Value, codeArrayFor } from '../column.js';
+import { type BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArrayFor, NumberColumn, Utf8Column, type Value } from '../column.js';
 import { Dictionary } from '../dictionary.js';
 import { type DType, INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
 import { hashBytes, utf8Encoder } from '../utf8.js';
 import type { KeyDict, KeyVector } from './partial-aggregate.js';
-import { growArray } from '../aggregates/state-arrays.js';
 
 const KIND_NULL = 0;
 const KIND_NUMBER = 1;

@@ -1,6 +1,6 @@
 import { type AggInput, toAggSpecs } from '../expr.js';
 import type { ScanSource } from '../scan-source.js';
-import { AggregateSource, type AggregateOptions } from './aggregate-source.js';
+import { type AggregateOptions, AggregateSource } from './aggregate-source.js';
 
 /**
  * `lazy.groupBy(keys)`: `agg(...)` returns a plan whose source is the streaming hash aggregation. `toFrame` wraps

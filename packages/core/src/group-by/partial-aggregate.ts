@@ -1,5 +1,5 @@
-import type { Value } from '../column.js';
 import type { StateData } from '../aggregates/aggregate-function.js';
+import type { Value } from '../column.js';
 import type { DType } from '../dtype.js';
 
 /**

@@ -143,7 +143,7 @@ export class TupleTable {
         const slots = this.slots;
         const bits = this.slotBits;
         const mask = slots.length - 1;
-        const tag = h >>> bits >>> 1;
+        const tag = (h >>> bits) >>> 1;
         let s = h & mask;
         let g: number;
         for (;;) {
@@ -176,7 +176,7 @@ export class TupleTable {
         const slots = this.slots;
         const bits = this.slotBits;
         const mask = slots.length - 1;
-        const tag = h >>> bits >>> 1;
+        const tag = (h >>> bits) >>> 1;
         let s = h & mask;
         let g: number;
         for (;;) {
@@ -235,7 +235,7 @@ export class TupleTable {
         const slots = this.slots;
         const bits = this.slotBits;
         const mask = slots.length - 1;
-        const tag = h >>> bits >>> 1;
+        const tag = (h >>> bits) >>> 1;
         let s = h & mask;
         let g: number;
         for (;;) {
@@ -277,7 +277,7 @@ export class TupleTable {
 
   /** A slot's content for group g of hash h: the tag (high hash bits) over the group id. */
   private entry(g: number, h: number): number {
-    return (((h >>> this.slotBits >>> 1) << this.slotBits) | g) & 0x7fffffff;
+    return ((((h >>> this.slotBits) >>> 1) << this.slotBits) | g) & 0x7fffffff;
   }
 
   /** Rebuilds the index with `size` slots, hashing the stored tuples again (`h` is group `pending`'s hash). */

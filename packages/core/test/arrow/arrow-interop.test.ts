@@ -1,5 +1,16 @@
+import { Chunk, DataFrame, fromArrow, toArrow, UnsupportedArrowTypeError } from '@df-stream/core';
+import {
+  ArrowImporter,
+  type BigIntColumn,
+  type CategoricalColumn,
+  chunkToRecordBatch,
+  NumberColumn,
+  recordBatchToChunk,
+  type Utf8Column,
+} from '@df-stream/core/internal';
 import {
   Dictionary as ArrowDictionary,
+  Schema as ArrowSchema,
   Field,
   Int32,
   List,
@@ -7,7 +18,6 @@ import {
   RecordBatch,
   RecordBatchReader,
   RecordBatchStreamWriter,
-  Schema as ArrowSchema,
   Struct,
   Table,
   TimestampMillisecond,
@@ -21,8 +31,6 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { Chunk, DataFrame, fromArrow, toArrow, UnsupportedArrowTypeError } from '@df-stream/core';
-import { BigIntColumn, CategoricalColumn, NumberColumn, recordBatchToChunk, chunkToRecordBatch, ArrowImporter, Utf8Column } from '@df-stream/core/internal';
 
 const utf8 = (values: string[]) => vectorFromArray(values, new Utf8());
 
@@ -105,7 +113,15 @@ describe('toArrow / fromArrow', () => {
     const first = utf8(['p', 'q']).data[0];
     const delta = utf8(['r']).data[0];
     const make = (keys: number[], dictionary: Vector<Utf8>) =>
-      new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: keys.length, nullCount: 0, children: [makeData({ type, length: keys.length, nullCount: 0, data: Int32Array.from(keys), dictionary })] }));
+      new RecordBatch(
+        schema,
+        makeData({
+          type: new Struct(schema.fields),
+          length: keys.length,
+          nullCount: 0,
+          children: [makeData({ type, length: keys.length, nullCount: 0, data: Int32Array.from(keys), dictionary })],
+        }),
+      );
     const writer = new RecordBatchStreamWriter();
     writer.write(make([0, 1], new Vector([first])));
     writer.write(make([2, 0], new Vector([first, delta])));

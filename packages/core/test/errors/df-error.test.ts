@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../../src/index.js';
-import * as coreInternal from '../../src/internal.js';
 import { DfError, type ErrorKind, exitCodeOf } from '../../src/index.js';
+import * as coreInternal from '../../src/internal.js';
 
 describe('DfError', () => {
   it('survives the wire: name, kind, message, hint, code and location', () => {
-    const err = new DfError('data', "data.csv:3: expected 2 fields, got 3 (byte 17)", {
+    const err = new DfError('data', 'data.csv:3: expected 2 fields, got 3 (byte 17)', {
       hint: 'quote fields that contain the delimiter',
       code: 'field-count',
       where: { file: 'data.csv', line: 3, column: 'temp', byteOffset: 17 },
@@ -128,11 +128,25 @@ describe("core's error classes", () => {
     };
     expect(usage(() => core.DataFrame.fromColumns({ a: [1] }, { chunkSize: 0 }))).toEqual(['usage', 'chunkSize must be a positive integer, got 0']);
     expect(usage(() => core.DataFrame.fromColumns({ a: [1, 2], b: [1] }))).toEqual(['usage', 'columns have different lengths: a=2, b=1']);
-    expect(usage(() => core.DataFrame.fromColumns({ a: [1, 2] }).column('a').get(5))).toEqual(['usage', 'row 5 is out of range 0..1']);
+    expect(
+      usage(() =>
+        core.DataFrame.fromColumns({ a: [1, 2] })
+          .column('a')
+          .get(5),
+      ),
+    ).toEqual(['usage', 'row 5 is out of range 0..1']);
     expect(usage(() => core.DataFrame.fromColumns({ age: [1, 300] }, { dtypes: { age: 'int8' } }))).toEqual([
       'usage',
       "column 'age', row 1: value 300 does not fit int8",
     ]);
-    expect(usage(() => new core.Schema([{ name: 'a', dtype: 'int8' }, { name: 'a', dtype: 'utf8' }]))).toEqual(['usage', "duplicate column name 'a'"]);
+    expect(
+      usage(
+        () =>
+          new core.Schema([
+            { name: 'a', dtype: 'int8' },
+            { name: 'a', dtype: 'utf8' },
+          ]),
+      ),
+    ).toEqual(['usage', "duplicate column name 'a'"]);
   });
 });

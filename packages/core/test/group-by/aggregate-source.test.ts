@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { col, DataFrame, LazyFrame, type ScanOptions } from '@df-stream/core';
+import { describe, expect, it } from 'vitest';
 
 describe('AggregateSource', () => {
   it('asks its input for the columns the plan uses and names the ones it keys on', async () => {

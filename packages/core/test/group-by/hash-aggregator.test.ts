@@ -1,8 +1,8 @@
+import { aggregateNames, col, count, DataFrame, LazyFrame, type Value } from '@df-stream/core';
+import { type AggSpec, defaultAggName, HashAggregator } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
-import { describe, expect, it } from 'vitest';
-import { DataFrame, LazyFrame, type Value, aggregateNames, col, count } from '@df-stream/core';
-import { HashAggregator, type AggSpec, defaultAggName } from '@df-stream/core/internal';
 import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 
 // Spilling goes through the runtime's spill store: temp files under Node.
 installNodeRuntime();
@@ -13,12 +13,55 @@ type Q = { keys: string[]; aggs: [string | null, string][] };
 const QUERIES: Record<string, Q> = {
   q1: { keys: ['id1'], aggs: [['v1', 'sum']] },
   q2: { keys: ['id1', 'id2'], aggs: [['v1', 'sum']] },
-  q3: { keys: ['id3'], aggs: [['v1', 'sum'], ['v3', 'mean']] },
-  q4: { keys: ['id4'], aggs: [['v1', 'mean'], ['v2', 'mean'], ['v3', 'mean']] },
-  q5: { keys: ['id6'], aggs: [['v1', 'sum'], ['v2', 'sum'], ['v3', 'sum']] },
-  q7: { keys: ['id3'], aggs: [['v1', 'max'], ['v2', 'min']] },
-  q10: { keys: ['id1', 'id2', 'id3', 'id4', 'id5', 'id6'], aggs: [['v3', 'sum'], [null, 'count']] },
-  stats: { keys: ['id2'], aggs: [['v3', 'var'], ['v3', 'std'], ['v2', 'median'], ['v1', 'first'], ['v1', 'last'], ['v2', 'n_unique'], ['v1', 'count_non_null']] },
+  q3: {
+    keys: ['id3'],
+    aggs: [
+      ['v1', 'sum'],
+      ['v3', 'mean'],
+    ],
+  },
+  q4: {
+    keys: ['id4'],
+    aggs: [
+      ['v1', 'mean'],
+      ['v2', 'mean'],
+      ['v3', 'mean'],
+    ],
+  },
+  q5: {
+    keys: ['id6'],
+    aggs: [
+      ['v1', 'sum'],
+      ['v2', 'sum'],
+      ['v3', 'sum'],
+    ],
+  },
+  q7: {
+    keys: ['id3'],
+    aggs: [
+      ['v1', 'max'],
+      ['v2', 'min'],
+    ],
+  },
+  q10: {
+    keys: ['id1', 'id2', 'id3', 'id4', 'id5', 'id6'],
+    aggs: [
+      ['v3', 'sum'],
+      [null, 'count'],
+    ],
+  },
+  stats: {
+    keys: ['id2'],
+    aggs: [
+      ['v3', 'var'],
+      ['v3', 'std'],
+      ['v2', 'median'],
+      ['v1', 'first'],
+      ['v1', 'last'],
+      ['v2', 'n_unique'],
+      ['v1', 'count_non_null'],
+    ],
+  },
 };
 
 const ROWS = dbBenchmarkRows(3000, 10, 42);
@@ -34,7 +77,10 @@ function asMap(df: DataFrame, keys: string[]): Map<string, Value[]> {
   for (const r of df.toRecords()) {
     const key = keys.map((k) => (r[k] === null ? '\u0000null' : String(r[k]))).join('\u0001');
     expect(out.has(key), `duplicate group ${key}`).toBe(false);
-    out.set(key, others.map((c) => r[c]));
+    out.set(
+      key,
+      others.map((c) => r[c]),
+    );
   }
   return out;
 }
@@ -54,7 +100,11 @@ function expectSameGroups(actual: Map<string, Value[]>, expected: Map<string, (n
 
 async function run(rows: Rec[], q: Q, chunkSize: number, memoryLimit?: number): Promise<DataFrame> {
   const df = DataFrame.fromRecords(rows, { chunkSize });
-  return LazyFrame.fromFrame(df).groupBy(q.keys).withOptions({ memoryLimit, partitions: 4 }).agg(...specs(q).map((s) => (s.column === null ? count() : col(s.column).agg(s.fn).as(s.name)))).collect();
+  return LazyFrame.fromFrame(df)
+    .groupBy(q.keys)
+    .withOptions({ memoryLimit, partitions: 4 })
+    .agg(...specs(q).map((s) => (s.column === null ? count() : col(s.column).agg(s.fn).as(s.name))))
+    .collect();
 }
 
 describe('group-by against a reference computation', () => {
@@ -76,7 +126,13 @@ describe('group-by against a reference computation', () => {
 
   it('n_unique survives spilling when some groups have no value yet (no holes in its exported state)', async () => {
     const rows = Array.from({ length: 300 }, (_, i) => ({ k: `g${i % 7}`, v: i % 7 === 3 ? null : i % 5 }));
-    const q: Q = { keys: ['k'], aggs: [['v', 'n_unique'], [null, 'count']] };
+    const q: Q = {
+      keys: ['k'],
+      aggs: [
+        ['v', 'n_unique'],
+        [null, 'count'],
+      ],
+    };
     const expected = referenceGroupBy(rows as unknown as Rec[], q.keys, q.aggs as never);
     expect(expected.get('g3')).toEqual([0, 43]);
     for (const chunkSize of [1, 7]) expectSameGroups(asMap(await run(rows as unknown as Rec[], q, chunkSize, 1), q.keys), expected);
@@ -143,7 +199,10 @@ describe('group-by against a reference computation', () => {
   it('eager DataFrame.groupBy uses the same kernels', async () => {
     const df = DataFrame.fromRecords(ROWS, { chunkSize: 100 });
     const eager = df.groupBy('id1').agg({ v1: 'sum', v3: ['mean', 'max'] });
-    const lazy = await LazyFrame.fromFrame(df).groupBy('id1').agg({ v1: 'sum', v3: ['mean', 'max'] }).collect();
+    const lazy = await LazyFrame.fromFrame(df)
+      .groupBy('id1')
+      .agg({ v1: 'sum', v3: ['mean', 'max'] })
+      .collect();
     expect(eager.toRecords()).toEqual(lazy.toRecords());
     expect(eager.columns).toEqual(['id1', 'v1_sum', 'v3_mean', 'v3_max']);
   });
@@ -208,7 +267,10 @@ describe('aggregate semantics', () => {
       { k: 'b', v: null },
       { k: null, v: 2.5 },
     ]);
-    const [a, b, n] = df.groupBy('k').agg({ v: ['min', 'max', 'mean', 'sum', 'count_non_null', 'null_count'] }, count()).toRecords();
+    const [a, b, n] = df
+      .groupBy('k')
+      .agg({ v: ['min', 'max', 'mean', 'sum', 'count_non_null', 'null_count'] }, count())
+      .toRecords();
     expect(a).toMatchObject({ k: 'a', v_min: 1, v_count_non_null: 3, count: 3 });
     expect(a.v_max).toBeNaN();
     expect(a.v_mean).toBeNaN();
@@ -243,8 +305,20 @@ describe('aggregate semantics', () => {
 
   it('filters before grouping with SQL null semantics', async () => {
     const df = DataFrame.fromRecords(ROWS, { chunkSize: 128 });
-    const got = await LazyFrame.fromFrame(df).filter(col('v2').gt(10).and(col('id1').isIn(['id001', 'id002']))).groupBy('id1').agg(count()).collect();
-    const want = referenceGroupBy(ROWS.filter((r) => r.v2 !== null && (r.v2 as number) > 10 && (r.id1 === 'id001' || r.id1 === 'id002')), ['id1'], [[null, 'count']]);
+    const got = await LazyFrame.fromFrame(df)
+      .filter(
+        col('v2')
+          .gt(10)
+          .and(col('id1').isIn(['id001', 'id002'])),
+      )
+      .groupBy('id1')
+      .agg(count())
+      .collect();
+    const want = referenceGroupBy(
+      ROWS.filter((r) => r.v2 !== null && (r.v2 as number) > 10 && (r.id1 === 'id001' || r.id1 === 'id002')),
+      ['id1'],
+      [[null, 'count']],
+    );
     expectSameGroups(asMap(got, ['id1']), want);
   });
 
@@ -271,7 +345,10 @@ describe('approx_n_unique', () => {
     const keys = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 'a' : 'b'));
     const values = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? `s${i % 30_000}` : i % 7));
     const df = DataFrame.fromColumns({ k: keys, v: values.map(String) }, { chunkSize: 4096 });
-    const out = df.groupBy('k').agg({ v: ['approx_n_unique', 'n_unique'] }).toRecords();
+    const out = df
+      .groupBy('k')
+      .agg({ v: ['approx_n_unique', 'n_unique'] })
+      .toRecords();
     for (const r of out) {
       const exact = r.v_n_unique as number;
       expect(Math.abs((r.v_approx_n_unique as number) - exact) / exact).toBeLessThan(4 * 0.0325);

@@ -31,7 +31,10 @@ describe('TupleTable', () => {
     const rows = 60_000;
     // One packed word (3 + 9 + 17 bits), and three (4 keys of 16 bits and one of 2), the second half of the rows
     // repeating rows of the first, so lookups also hit.
-    for (const sizes of [[7, 300, 70_000], [40_000, 40_000, 3, 40_000, 40_000]]) {
+    for (const sizes of [
+      [7, 300, 70_000],
+      [40_000, 40_000, 3, 40_000, 40_000],
+    ]) {
       const distinct = sizes.map((m) => Int32Array.from({ length: rows / 2 }, () => next(m)));
       const pick = Int32Array.from({ length: rows }, (_, i) => (i < rows / 2 ? i : next(rows / 2)));
       const keys = distinct.map((d) => Int32Array.from(pick, (j) => d[j]));

@@ -1,7 +1,7 @@
-import type { Chunk } from '@df-stream/core';
 import { extname } from 'node:path';
-import { writeFeather } from '../feather/write-feather.js';
+import type { Chunk } from '@df-stream/core';
 import type { FeatherCompression } from '../feather/feather-options.js';
+import { writeFeather } from '../feather/write-feather.js';
 import { FormatError } from '../format-error.js';
 import type { ParquetCompression } from '../parquet/parquet-options.js';
 import { writeParquet } from '../parquet/write-parquet.js';

@@ -1,11 +1,14 @@
 import { Chunk, type Column, DfError, type NumberArray } from '@df-stream/core';
-import { BigIntColumn, bitmapByteLength, BoolColumn, CategoricalColumn, codeArrayFor, getBit, NumberColumn, unifyChunks, Utf8Column } from '@df-stream/core/internal';
+import { BigIntColumn, BoolColumn, bitmapByteLength, CategoricalColumn, codeArrayFor, getBit, NumberColumn, Utf8Column, unifyChunks } from '@df-stream/core/internal';
 
 /** Chunks joined into one (dtypes unified first, so a widened column is cast once). */
 export function concatChunks(chunks: readonly Chunk[]): Chunk {
   if (chunks.length === 1) return chunks[0];
   const { schema, chunks: unified } = unifyChunks(chunks);
-  return new Chunk(schema, schema.fields.map((_, j) => concatColumns(unified.map((c) => c.columns[j]))));
+  return new Chunk(
+    schema,
+    schema.fields.map((_, j) => concatColumns(unified.map((c) => c.columns[j]))),
+  );
 }
 
 /** Columns of one dtype joined into one column (categoricals must share their dictionary). */

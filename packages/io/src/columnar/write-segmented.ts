@@ -1,7 +1,7 @@
+import { rename } from 'node:fs/promises';
 import { type Chunk, type DType, Schema, supertype } from '@df-stream/core';
 import { ArrowExporter, type ArrowExporterOptions } from '@df-stream/core/internal';
-import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
-import { rename } from 'node:fs/promises';
+import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
 import { announcedSchema, type ChunkInput, chunksOf, inMemoryChunks } from './chunk-input.js';
 import { removeQuietly, tempPathFor } from './temp-path.js';
 

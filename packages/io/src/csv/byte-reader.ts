@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
 
 /** Where bytes come from: `read` fills `target[offset, offset + length)` and returns the count, 0 at the end. */

@@ -1,13 +1,22 @@
 import { isUtf8 } from 'node:buffer';
-import { type Column, type DType, INT_RANGES, type IntDType, isIntegerDType, narrowestIntDType, supertype } from '@df-stream/core';
-import { BigIntColumn, bitmapByteLength, BoolColumn, CategoricalColumn, codeArrayFor, Dictionary, hashBytes, NumberColumn, Utf8Column } from '@df-stream/core/internal';
+import { type Column, type DType, INT_RANGES, type IntDType, isIntegerDType, type NumberArray, narrowestIntDType, supertype } from '@df-stream/core';
+import {
+  BigIntColumn,
+  BoolColumn,
+  bitmapByteLength,
+  CategoricalColumn,
+  codeArrayFor,
+  Dictionary,
+  hashBytes,
+  NumberColumn,
+  newNumberArray,
+  Utf8Column,
+} from '@df-stream/core/internal';
 import type { BatchContext } from './batch-context.js';
-import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
+import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import type { NullMatcher } from './null-matcher.js';
 import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
-import { type NumberArray } from '@df-stream/core';
-import { newNumberArray } from '@df-stream/core/internal';
 
 /** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
 export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';
@@ -207,14 +216,14 @@ export class CsvColumnParser {
         const d0 = buf[e - 1] - 0x30;
         const d1 = buf[e - 3] - 0x30;
         if (intDigits === 1) {
-          if ((d0 >>> 0) <= 9 && (d1 >>> 0) <= 9) {
+          if (d0 >>> 0 <= 9 && d1 >>> 0 <= 9) {
             const v = (d1 * 10 + d0) / 10;
             values[row0 + r] = neg ? -v : v;
             continue;
           }
         } else if (intDigits === 2) {
           const d2 = buf[e - 4] - 0x30;
-          if ((d0 >>> 0) <= 9 && (d1 >>> 0) <= 9 && (d2 >>> 0) <= 9) {
+          if (d0 >>> 0 <= 9 && d1 >>> 0 <= 9 && d2 >>> 0 <= 9) {
             const v = (d2 * 100 + d1 * 10 + d0) / 10;
             values[row0 + r] = neg ? -v : v;
             continue;
@@ -650,8 +659,14 @@ export class CsvColumnParser {
   private badValue(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number): never {
     const text = new TextDecoder().decode(b.subarray(s, Math.min(e, s + 40)));
     const dtype = this.fixed ?? this.announced;
-    ctx.fail('bad-value', `cannot parse '${text}${e - s > 40 ? '…' : ''}' as ${dtype}`, this.name, row, pos,
-      `the dtypes option asks for ${dtype}; use 'utf8' to read the column as text`);
+    ctx.fail(
+      'bad-value',
+      `cannot parse '${text}${e - s > 40 ? '…' : ''}' as ${dtype}`,
+      this.name,
+      row,
+      pos,
+      `the dtypes option asks for ${dtype}; use 'utf8' to read the column as text`,
+    );
   }
 
   /** Rows [0, row) become strings: the column holds numbers and text, so it becomes utf8 for good. */
@@ -982,7 +997,6 @@ function isFloat(b: Uint8Array, s: number, e: number): boolean {
 function asciiOrEmpty(b: Uint8Array, s: number, e: number): string {
   return e - s > 64 ? '' : asciiString(b, s, e);
 }
-
 
 /** A chunk of a column that has seen no value yet, in the dtype the schema announced. */
 function allNullColumn(dtype: DType, n: number, dict: Dictionary): Column {

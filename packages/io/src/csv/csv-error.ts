@@ -1,15 +1,7 @@
 import { DfError } from '@df-stream/core';
 
 /** The finer reason of a `CsvError`, its `code` (`'usage'`: the options do not fit the file; an error of kind usage). */
-export type CsvErrorCode =
-  | 'unterminated-quote'
-  | 'bad-quote'
-  | 'field-count'
-  | 'invalid-utf8'
-  | 'line-too-long'
-  | 'bad-value'
-  | 'bad-header'
-  | 'usage';
+export type CsvErrorCode = 'unterminated-quote' | 'bad-quote' | 'field-count' | 'invalid-utf8' | 'line-too-long' | 'bad-value' | 'bad-header' | 'usage';
 
 export interface CsvErrorDetails {
   code: CsvErrorCode;
@@ -35,9 +27,7 @@ export class CsvError extends DfError {
   readonly reason: string;
 
   constructor(what: string, details: CsvErrorDetails) {
-    const where = [details.column === undefined ? undefined : `column '${details.column}'`, `byte ${details.byteOffset}`]
-      .filter((s) => s !== undefined)
-      .join(', ');
+    const where = [details.column === undefined ? undefined : `column '${details.column}'`, `byte ${details.byteOffset}`].filter((s) => s !== undefined).join(', ');
     const hint = details.hint === undefined ? '' : `; hint: ${details.hint}`;
     super(details.code === 'usage' ? 'usage' : 'data', `${details.file}:${details.line}: ${what} (${where})${hint}`, {
       code: details.code,

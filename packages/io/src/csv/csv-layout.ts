@@ -2,9 +2,9 @@ import { type DType, Schema } from '@df-stream/core';
 import { BatchContext } from './batch-context.js';
 import type { ByteInput } from './byte-reader.js';
 import { countLineBreaks } from './count-line-breaks.js';
-import { CsvColumnParser, type ColumnPlan } from './csv-column-parser.js';
+import { type ColumnPlan, CsvColumnParser } from './csv-column-parser.js';
 import { CsvError } from './csv-error.js';
-import { type ResolvedReadOptions, SAMPLE_BYTES, emptyStats } from './csv-options.js';
+import { emptyStats, type ResolvedReadOptions, SAMPLE_BYTES } from './csv-options.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { dedupeNames } from './dedupe-names.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
@@ -47,7 +47,10 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   }
   if (records.length === 0 && !complete) {
     throw new CsvError(`first row longer than maxLineBytes (${options.maxLineBytes} bytes)`, {
-      code: 'line-too-long', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
+      code: 'line-too-long',
+      file,
+      line: 1 + countLineBreaks(head, 0, start),
+      byteOffset: start,
     });
   }
   const first = records[0];
@@ -58,7 +61,10 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
       const bad = findInvalidUtf8(head, first.start, first.end);
       if (bad >= 0) {
         throw new CsvError('invalid UTF-8 in the header', {
-          code: 'invalid-utf8', file, line: 1 + countLineBreaks(head, 0, first.start), byteOffset: bad,
+          code: 'invalid-utf8',
+          file,
+          line: 1 + countLineBreaks(head, 0, first.start),
+          byteOffset: bad,
           hint: "pass encoding: 'latin1' if the file is not UTF-8",
         });
       }
@@ -69,7 +75,10 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   if (options.columns !== undefined) {
     if (first !== undefined && options.columns.length !== rawNames.length) {
       throw new CsvError(`columns names ${options.columns.length} columns but the file has ${rawNames.length}`, {
-        code: 'usage', file, line: 1 + countLineBreaks(head, 0, start), byteOffset: start,
+        code: 'usage',
+        file,
+        line: 1 + countLineBreaks(head, 0, start),
+        byteOffset: start,
       });
     }
     rawNames = [...options.columns];
@@ -78,7 +87,10 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   for (const name of Object.keys(options.dtypes)) {
     if (!names.includes(name)) {
       throw new CsvError(`dtypes names a column '${name}' that the file does not have (columns: ${names.join(', ')})`, {
-        code: 'usage', file, line: 1, byteOffset: 0,
+        code: 'usage',
+        file,
+        line: 1,
+        byteOffset: 0,
       });
     }
   }
@@ -135,9 +147,7 @@ function inferPlans(
   const numColumns = names.length;
   const batchRows = Math.max(1, Math.min(sampleRows, Math.floor(BATCH_CELLS / Math.max(1, numColumns))));
   const nulls = new NullMatcher(options.nullValues);
-  const parsers = names.map(
-    (name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, nulls),
-  );
+  const parsers = names.map((name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, nulls));
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,
     quote: dialect.quote,

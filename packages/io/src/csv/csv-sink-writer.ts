@@ -1,5 +1,5 @@
 import { DfError } from '@df-stream/core';
-import { type SinkWriter } from '@df-stream/core/internal';
+import type { SinkWriter } from '@df-stream/core/internal';
 import type { CsvWriteOptions } from './csv-options.js';
 import { writeCsv } from './write-csv.js';
 

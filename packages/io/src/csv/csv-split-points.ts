@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
-import type { ByteRange } from './csv-options.js';
 import type { CsvLayout } from './csv-layout.js';
+import type { ByteRange } from './csv-options.js';
 
 const SCAN_BYTES = 4 << 20;
 /** Bytes per read when looking for one line break: rows are short. */
@@ -151,14 +151,7 @@ async function findRowStarts(path: string, from: number, size: number, targets: 
 }
 
 /** Input offset just past the first line break in buf[from, limit), or -1. A CR followed by LF is one break. */
-async function lineEndAfter(
-  buf: Buffer,
-  from: number,
-  limit: number,
-  len: number,
-  offset: number,
-  handle: Awaited<ReturnType<typeof open>>,
-): Promise<number> {
+async function lineEndAfter(buf: Buffer, from: number, limit: number, len: number, offset: number, handle: Awaited<ReturnType<typeof open>>): Promise<number> {
   let lf = buf.indexOf(LF, from);
   if (lf < 0 || lf >= limit) lf = -1;
   let cr = buf.indexOf(CR, from);

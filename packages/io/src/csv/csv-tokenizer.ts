@@ -1,5 +1,5 @@
-import type { BadRowMode, CsvReadStats } from './csv-options.js';
 import { CsvError } from './csv-error.js';
+import type { BadRowMode, CsvReadStats } from './csv-options.js';
 import { DenseScanner } from './dense-scanner.js';
 
 export const LF = 0x0a;
@@ -277,8 +277,14 @@ export class CsvTokenizer {
                 this.needMore = true;
                 break rowLoop;
               }
-              this.fail('unterminated-quote', 'unterminated quote: the field opened here never closes', openedLine, col, opened,
-                'a quote inside a field must be doubled ("")');
+              this.fail(
+                'unterminated-quote',
+                'unterminated quote: the field opened here never closes',
+                openedLine,
+                col,
+                opened,
+                'a quote inside a field must be doubled ("")',
+              );
             }
             const b = buf[q];
             if (b === quote) {
@@ -306,8 +312,7 @@ export class CsvTokenizer {
           p = q + 1;
           c = buf[p];
           if (c !== delim && c !== LF && c !== CR) {
-            this.fail('bad-quote', `unexpected character ${describeByte(c)} after a closing quote`, line, col, p,
-              'a quote inside a quoted field must be doubled ("")');
+            this.fail('bad-quote', `unexpected character ${describeByte(c)} after a closing quote`, line, col, p, 'a quote inside a quoted field must be doubled ("")');
           }
         } else {
           // The hot loop: the sentinel at `limit` ends it, so there is no bounds check per byte, and a byte
@@ -365,9 +370,15 @@ export class CsvTokenizer {
     const { onBadRow, numColumns, stats } = this.config;
     if (onBadRow === 'error') {
       const column = fields > numColumns ? undefined : this.config.names[fields];
-      this.fail('field-count', `expected ${numColumns} fields, found ${fields}`, rowLine, fields, rowStart,
+      this.fail(
+        'field-count',
+        `expected ${numColumns} fields, found ${fields}`,
+        rowLine,
+        fields,
+        rowStart,
         "use onBadRow: 'skip' or 'null-pad' to read past such rows",
-        column);
+        column,
+      );
     }
     if (onBadRow === 'skip') {
       stats.skippedRows++;
@@ -394,15 +405,7 @@ export class CsvTokenizer {
     this.fail('line-too-long', `row longer than maxLineBytes (${this.config.maxLineBytes} bytes)`, rowLine, col, rowStart, hint);
   }
 
-  private fail(
-    code: CsvError['code'],
-    what: string,
-    line: number,
-    col: number,
-    pos: number,
-    hint?: string,
-    column: string | undefined = this.config.names[col],
-  ): never {
+  private fail(code: CsvError['code'], what: string, line: number, col: number, pos: number, hint?: string, column: string | undefined = this.config.names[col]): never {
     throw new CsvError(what, { code, file: this.config.file, line, column, byteOffset: this.bufferOffset + pos, hint });
   }
 }

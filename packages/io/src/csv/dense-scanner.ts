@@ -20,8 +20,17 @@ type WasmModule = { readonly kind?: 'wasm-module' };
 interface DenseExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   dense(
-    input: number, len: number, base: number, delimiter: number, useCr: number, crlf: number,
-    perRow: number, rowsCap: number, maxLine: number, rangeEnd: number, seps: number,
+    input: number,
+    len: number,
+    base: number,
+    delimiter: number,
+    useCr: number,
+    crlf: number,
+    perRow: number,
+    rowsCap: number,
+    maxLine: number,
+    rangeEnd: number,
+    seps: number,
   ): number;
 }
 
@@ -105,8 +114,17 @@ export class DenseScanner {
     this.bytes.set(buf.subarray(start, start + len));
     this.seps[0] = start - 1;
     const rows = this.exports.dense(
-      IN, len, start, params.delimiter, params.useCr ? 1 : 0, params.crlf ? 1 : 0, params.perRow, rowsCap,
-      Math.min(params.maxLineBytes, I32_MAX), Math.min(params.rangeEnd, I32_MAX), this.sepsAt,
+      IN,
+      len,
+      start,
+      params.delimiter,
+      params.useCr ? 1 : 0,
+      params.crlf ? 1 : 0,
+      params.perRow,
+      rowsCap,
+      Math.min(params.maxLineBytes, I32_MAX),
+      Math.min(params.rangeEnd, I32_MAX),
+      this.sepsAt,
     );
     this.reachedRangeEnd = this.status[0] === 1;
     return rows;

@@ -1,4 +1,6 @@
+export { CsvEncoder } from './csv-encoder.js';
 export { CsvError, type CsvErrorCode } from './csv-error.js';
+export type { CsvLayout } from './csv-layout.js';
 export {
   type BadRowMode,
   type CsvReadOptions,
@@ -6,12 +8,10 @@ export {
   type CsvWriteOptions,
   DEFAULT_NULL_VALUES,
 } from './csv-options.js';
-export { type CsvInput, type CsvScanOptions, CsvSource, type SharedCsvLayout } from './csv-source.js';
-export type { CsvLayout } from './csv-layout.js';
-export type { CsvDialect } from './sniff-dialect.js';
-export { scanCsv } from './scan-csv.js';
-export { readCsv } from './read-csv.js';
-export { type ChunkSource, writeCsv } from './write-csv.js';
-export { CsvEncoder } from './csv-encoder.js';
 export { csvSinkWriter } from './csv-sink-writer.js';
+export { type CsvInput, type CsvScanOptions, CsvSource, type SharedCsvLayout } from './csv-source.js';
 export { type ByteRange, planCsvSplits } from './plan-csv-splits.js';
+export { readCsv } from './read-csv.js';
+export { scanCsv } from './scan-csv.js';
+export type { CsvDialect } from './sniff-dialect.js';
+export { type ChunkSource, writeCsv } from './write-csv.js';

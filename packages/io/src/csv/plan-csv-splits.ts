@@ -21,4 +21,3 @@ export async function planCsvSplits(path: string, n: number, options: CsvReadOpt
   const { byteRange: _ignored, ...layoutOptions } = options;
   return planCsvSplitsWith(path, n, await new CsvSource(path, layoutOptions).layout());
 }
-

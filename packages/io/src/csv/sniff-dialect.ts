@@ -1,4 +1,4 @@
-import { splitRecords, type SplitRecord } from './split-records.js';
+import { type SplitRecord, splitRecords } from './split-records.js';
 
 export interface CsvDialect {
   delimiter: number;
@@ -18,12 +18,7 @@ const SNIFF_BYTES = 256 << 10;
  * row, a first-row value unlike the lengths below or absent from a repetitive column; a number in the first
  * row means no header; no evidence means a header).
  */
-export function sniffDialect(
-  bytes: Uint8Array,
-  start: number,
-  given: { delimiter?: number; quote?: number; header?: boolean },
-  complete: boolean,
-): CsvDialect {
+export function sniffDialect(bytes: Uint8Array, start: number, given: { delimiter?: number; quote?: number; header?: boolean }, complete: boolean): CsvDialect {
   const end = Math.min(bytes.length, start + SNIFF_BYTES);
   const sample = bytes.subarray(0, end);
   const sampleComplete = complete && end === bytes.length;

@@ -14,14 +14,7 @@ export interface SplitRecord {
  * `maxRecords` complete records from `start`, skipping empty lines. It follows the tokenizer's grammar; a
  * record cut by the end of `bytes` (unless `complete`) or an unterminated quote ends the list.
  */
-export function splitRecords(
-  bytes: Uint8Array,
-  start: number,
-  delimiter: number,
-  quote: number,
-  maxRecords: number,
-  complete: boolean,
-): SplitRecord[] {
+export function splitRecords(bytes: Uint8Array, start: number, delimiter: number, quote: number, maxRecords: number, complete: boolean): SplitRecord[] {
   const records: SplitRecord[] = [];
   const n = bytes.length;
   let p = start;

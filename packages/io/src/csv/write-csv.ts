@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
+import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Chunk, Schema } from '@df-stream/core';
 import { CsvEncoder } from './csv-encoder.js';
 import type { CsvWriteOptions } from './csv-options.js';

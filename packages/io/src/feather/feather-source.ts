@@ -1,7 +1,7 @@
-import { type Chunk, type DType, Schema, type ScanOptions, type ScanSource } from '@df-stream/core';
-import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
-import type { Data, RecordBatch, RecordBatchReader, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
+import { type Chunk, type DType, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
+import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
+import type { Schema as ArrowSchema, Data, RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
 import { FormatError } from '../format-error.js';
@@ -89,7 +89,7 @@ export class FeatherSource implements ScanSource {
       await checkEndianness(handle, format === 'feather', this.path);
       const reader = await arrowModule().RecordBatchReader.from(handle);
       await reader.open();
-      return { reader, close: async () => ((await reader.cancel().catch(() => undefined)), await close()) };
+      return { reader, close: async () => (await reader.cancel().catch(() => undefined), await close()) };
     } catch (error) {
       await close();
       throw featherError(error, this.path);
@@ -175,7 +175,12 @@ function selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefi
   const all = new Schema(dedupe(arrowSchema.fields.map((f) => f.name)).map((name) => ({ name, dtype: 'int8' as DType })));
   if (columns === undefined) {
     if (all.length !== arrowSchema.fields.length) {
-      throw new FormatError('duplicate column names are not supported', { file: path, code: 'unsupported', format: 'feather', hint: 'select columns by unique names with { columns: [...] }' });
+      throw new FormatError('duplicate column names are not supported', {
+        file: path,
+        code: 'unsupported',
+        format: 'feather',
+        hint: 'select columns by unique names with { columns: [...] }',
+      });
     }
     return all.names;
   }

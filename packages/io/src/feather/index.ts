@@ -1,6 +1,6 @@
-export { type FeatherCompression, type FeatherReadOptions, type FeatherWriteOptions } from './feather-options.js';
+export { columnarSinkWriter } from '../columnar/columnar-sink-writer.js';
+export { FormatError, type FormatErrorCode } from '../format-error.js';
+export type { FeatherCompression, FeatherReadOptions, FeatherWriteOptions } from './feather-options.js';
 export { FeatherSource } from './feather-source.js';
 export { readFeather, scanFeather } from './scan-feather.js';
 export { writeFeather } from './write-feather.js';
-export { FormatError, type FormatErrorCode } from '../format-error.js';
-export { columnarSinkWriter } from '../columnar/columnar-sink-writer.js';

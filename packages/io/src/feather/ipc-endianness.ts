@@ -1,5 +1,5 @@
-import { DfError } from '@df-stream/core';
 import type { FileHandle } from 'node:fs/promises';
+import { DfError } from '@df-stream/core';
 
 const CONTINUATION = 0xffffffff;
 const SCHEMA_HEADER = 1;

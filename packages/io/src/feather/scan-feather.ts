@@ -1,6 +1,6 @@
 import { type DataFrame, LazyFrame } from '@df-stream/core';
-import { FeatherSource } from './feather-source.js';
 import type { FeatherReadOptions } from './feather-options.js';
+import { FeatherSource } from './feather-source.js';
 
 /** A lazy frame over a Feather v2 / Arrow IPC file or stream, read batch by batch when pulled. */
 export function scanFeather(path: string, options: FeatherReadOptions = {}): LazyFrame {

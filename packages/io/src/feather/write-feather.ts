@@ -1,8 +1,8 @@
-import { DfError } from '@df-stream/core';
-import { arrowModule } from '@df-stream/core/internal';
-import type { CompressionType, RecordBatch, RecordBatchWriter, Schema as ArrowSchema } from 'apache-arrow';
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { DfError } from '@df-stream/core';
+import { arrowModule } from '@df-stream/core/internal';
+import type { Schema as ArrowSchema, CompressionType, RecordBatch, RecordBatchWriter } from 'apache-arrow';
 import type { ChunkInput } from '../columnar/chunk-input.js';
 import { writeSegmented } from '../columnar/write-segmented.js';
 import { FormatError, messageOf } from '../format-error.js';

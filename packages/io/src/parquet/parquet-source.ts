@@ -1,11 +1,11 @@
-import { type Chunk, DfError, type DType, Schema, type ScanOptions, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { stat } from 'node:fs/promises';
+import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
-import { stat } from 'node:fs/promises';
 import { rechunk } from '../columnar/rechunk.js';
 import { expectFormat } from '../detect-format.js';
-import { chunkSizeOf, type ParquetReadOptions } from './parquet-options.js';
 import { parquetError } from './parquet-error.js';
+import { chunkSizeOf, type ParquetReadOptions } from './parquet-options.js';
 import { type ParquetMeta, ParquetWorker } from './parquet-worker.js';
 
 interface FileInfo {

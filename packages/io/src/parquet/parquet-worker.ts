@@ -1,7 +1,7 @@
-import { DfError } from '@df-stream/core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { DfError } from '@df-stream/core';
 import { PARQUET_WORKER_SCRIPT } from './parquet-worker-script.js';
 
 /** What the worker reports about a file before reading it. */

@@ -1,7 +1,7 @@
+import { open } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
 import { arrowModule } from '@df-stream/core/internal';
-import type { RecordBatch, Schema as ArrowSchema } from 'apache-arrow';
-import { open } from 'node:fs/promises';
+import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
 import type { ChunkInput } from '../columnar/chunk-input.js';
 import { writeSegmented } from '../columnar/write-segmented.js';
 import { FormatError, messageOf } from '../format-error.js';

@@ -29,7 +29,18 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const mbps = bytes / 1e6 / seconds;
-  console.log(JSON.stringify({ mode, rows, chunks, seconds: +seconds.toFixed(3), mbPerSecond: +mbps.toFixed(1), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(3), mbPerCpuSecond: +(bytes / (cpu.user + cpu.system)).toFixed(1), rssMB: Math.round(process.memoryUsage().rss / 1e6) }));
+  console.log(
+    JSON.stringify({
+      mode,
+      rows,
+      chunks,
+      seconds: +seconds.toFixed(3),
+      mbPerSecond: +mbps.toFixed(1),
+      cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(3),
+      mbPerCpuSecond: +(bytes / (cpu.user + cpu.system)).toFixed(1),
+      rssMB: Math.round(process.memoryUsage().rss / 1e6),
+    }),
+  );
 }
 
 await main();

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { readCsv, scanCsv } from '../../src/csv/index.js';
 import { snapshot } from './csv-test-helpers.js';
 import { randomTypedCsv } from './random-typed-csv.js';

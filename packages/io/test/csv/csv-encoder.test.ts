@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Chunk, type Column, DataFrame, DfError, type DType, type NumberDType, Schema, type Value } from '@df-stream/core';
-import { BigIntColumn, BoolColumn, CategoricalColumn, codeArrayFor, Dictionary, NumberColumn, newNumberArray, setBit, Utf8Column, utf8Encoder } from '@df-stream/core/internal';
+import {
+  BigIntColumn,
+  BoolColumn,
+  CategoricalColumn,
+  codeArrayFor,
+  Dictionary,
+  NumberColumn,
+  newNumberArray,
+  setBit,
+  Utf8Column,
+  utf8Encoder,
+} from '@df-stream/core/internal';
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { CsvEncoder, type CsvWriteOptions, DEFAULT_NULL_VALUES, readCsv, writeCsv } from '../../src/csv/index.js';
 
 const tmp = makeTestDir('csv-encoder');
@@ -41,7 +52,31 @@ const INT_RANGE: Partial<Record<DType, [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
-const STRINGS = ['', 'NA', 'null', 'NULL', '\\N', 'plain', 'a,b', 'a;b', 'tab\there', 'pipe|d', 'say "hi"', "it's", '"', "'", 'line\nbreak', 'cr\ronly', 'crlf\r\n', ' lead', 'Zürich', '東京', '😀 ok', '1.5', 'true'];
+const STRINGS = [
+  '',
+  'NA',
+  'null',
+  'NULL',
+  '\\N',
+  'plain',
+  'a,b',
+  'a;b',
+  'tab\there',
+  'pipe|d',
+  'say "hi"',
+  "it's",
+  '"',
+  "'",
+  'line\nbreak',
+  'cr\ronly',
+  'crlf\r\n',
+  ' lead',
+  'Zürich',
+  '東京',
+  '😀 ok',
+  '1.5',
+  'true',
+];
 
 function randomFloat(rng: SeededRandom): number {
   switch (rng.int(9)) {
@@ -119,7 +154,12 @@ function columnOf(spec: Spec, start: number, end: number, dictionary: Dictionary
   const validity = new Uint8Array((n + 7) >>> 3);
   values.forEach((v, i) => setBit(validity, i, v !== null));
   const { dtype } = spec;
-  if (dtype === 'int64' || dtype === 'timestamp') return new BigIntColumn(dtype, BigInt64Array.from(values, (v) => (v ?? 0n) as bigint), validity);
+  if (dtype === 'int64' || dtype === 'timestamp')
+    return new BigIntColumn(
+      dtype,
+      BigInt64Array.from(values, (v) => (v ?? 0n) as bigint),
+      validity,
+    );
   if (dtype === 'bool') {
     const bits = new Uint8Array((n + 7) >>> 3);
     values.forEach((v, i) => setBit(bits, i, v === true));
@@ -155,7 +195,10 @@ function* chunksOf(specs: readonly Spec[], chunkSize: number): Generator<Chunk> 
   const dictionary = new Dictionary();
   for (let start = 0; start < rows; start += chunkSize) {
     const end = Math.min(rows, start + chunkSize);
-    yield new Chunk(schema, specs.map((s) => columnOf(s, start, end, dictionary)));
+    yield new Chunk(
+      schema,
+      specs.map((s) => columnOf(s, start, end, dictionary)),
+    );
   }
 }
 
@@ -245,7 +288,11 @@ describe('CsvEncoder through writeCsv', () => {
         cast: (value, context) => ({ value, quoted: context.quoting }) as never,
       }) as unknown as { value: string; quoted: boolean }[][];
       const body = header ? records.slice(1) : records;
-      if (header) expect(records[0].map((f) => f.value), label).toEqual(specs.map((s) => s.name));
+      if (header)
+        expect(
+          records[0].map((f) => f.value),
+          label,
+        ).toEqual(specs.map((s) => s.name));
       expect(body.length, label).toBe(specs[0].values.length);
       const lookalikes = new Set([...DEFAULT_NULL_VALUES, nullValue]);
       body.forEach((record, r) => {
@@ -298,7 +345,11 @@ describe('CsvEncoder through writeCsv', () => {
 
 describe('CsvEncoder text', () => {
   const encoder = new CsvEncoder({ header: false });
-  const lines = (column: Column): string[] => new TextDecoder().decode(encoder.encode(Chunk.of({ x: column }))).split('\n').slice(0, -1);
+  const lines = (column: Column): string[] =>
+    new TextDecoder()
+      .decode(encoder.encode(Chunk.of({ x: column })))
+      .split('\n')
+      .slice(0, -1);
 
   it('writes every float as String(v) does (NaN, inf, -inf for non-finite), float32 included', () => {
     const rng = new SeededRandom(7);
@@ -339,11 +390,31 @@ describe('CsvEncoder text', () => {
       '-000001-12-31T23:59:59.999999Z',
     ]);
     const days = [-(2 ** 31), 2 ** 31 - 1, -719_528, -719_529, 2_932_896, 2_932_897, 0, -1, 19_000];
-    expect(lines(new NumberColumn('date', Int32Array.from(days)))).toEqual(['-5877641-06-23', '+5881580-07-11', '0000-01-01', '-000001-12-31', '9999-12-31', '+010000-01-01', '1970-01-01', '1969-12-31', '2022-01-08']);
+    expect(lines(new NumberColumn('date', Int32Array.from(days)))).toEqual([
+      '-5877641-06-23',
+      '+5881580-07-11',
+      '0000-01-01',
+      '-000001-12-31',
+      '9999-12-31',
+      '+010000-01-01',
+      '1970-01-01',
+      '1969-12-31',
+      '2022-01-08',
+    ]);
   });
 
   it('rejects a delimiter or quote that could not be read back, and a null text that needs quoting', () => {
-    for (const options of [{ delimiter: ',,' }, { delimiter: '.' }, { delimiter: '-' }, { quote: 'e' }, { delimiter: '\n' }, { delimiter: '§' }, { delimiter: '"' }, { nullValue: 'a,b' }, { nullValue: '\n' }]) {
+    for (const options of [
+      { delimiter: ',,' },
+      { delimiter: '.' },
+      { delimiter: '-' },
+      { quote: 'e' },
+      { delimiter: '\n' },
+      { delimiter: '§' },
+      { delimiter: '"' },
+      { nullValue: 'a,b' },
+      { nullValue: '\n' },
+    ]) {
       expect(() => new CsvEncoder(options), JSON.stringify(options)).toThrow(DfError);
     }
   });

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTestDir } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeTestDir } from '@df-stream/test-utils';
 import { readCsv } from '../../src/csv/index.js';
 import { allAs, rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/csv/index.js';
 import { rowsOf, snapshot } from './csv-test-helpers.js';
 
@@ -72,6 +72,9 @@ describe('encodings and line ends', () => {
     const index = fileURLToPath(new URL('../../src/csv/index.ts', import.meta.url));
     const script = `import('${index}').then(async (m) => { const df = await m.readCsv('-'); process.stdout.write(JSON.stringify(df.toRecords())); });`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { input: 'a;b\n1;x y\n2;"z;w"\n', encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual([{ a: 1, b: 'x y' }, { a: 2, b: 'z;w' }]);
+    expect(JSON.parse(out)).toEqual([
+      { a: 1, b: 'x y' },
+      { a: 2, b: 'z;w' },
+    ]);
   });
 });

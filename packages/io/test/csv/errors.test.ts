@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { CsvError, readCsv } from '../../src/csv/index.js';
 
 const tmp = makeTestDir('csv-errors');
@@ -22,7 +22,10 @@ async function errorOf(name: string, data: string | Uint8Array, options: Paramet
 
 /** 1-based line of byte `offset` in `text`. */
 function lineAt(text: string, offset: number): number {
-  return Buffer.from(text).subarray(0, offset).toString('latin1').split(/\r\n|\n|\r/).length;
+  return Buffer.from(text)
+    .subarray(0, offset)
+    .toString('latin1')
+    .split(/\r\n|\n|\r/).length;
 }
 
 describe('CSV errors name file, line, column and byte offset', () => {

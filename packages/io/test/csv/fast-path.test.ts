@@ -1,8 +1,8 @@
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
-import { CsvError, readCsv } from '../../src/csv/index.js';
 import { DENSE_WINDOW } from '../../src/csv/dense-scanner.js';
+import { CsvError, readCsv } from '../../src/csv/index.js';
 import { allAs, rowsOf } from './csv-test-helpers.js';
 
 const tmp = makeTestDir('csv-fast-path');
@@ -43,16 +43,7 @@ function quoteFreeCsv(seed: number, rows: number, columns: number, delimiter: st
       if (next() < shape.quotes) w = `"${w}${next() < 0.5 ? '""' : ''}"`;
       fields.push(w);
     }
-    const end =
-      r === rows - 1 && !shape.finalNewline
-        ? ''
-        : next() < shape.loneCr
-          ? '\r'
-          : shape.lineEnd === 'mixed'
-            ? next() < 0.5
-              ? '\n'
-              : '\r\n'
-            : shape.lineEnd;
+    const end = r === rows - 1 && !shape.finalNewline ? '' : next() < shape.loneCr ? '\r' : shape.lineEnd === 'mixed' ? (next() < 0.5 ? '\n' : '\r\n') : shape.lineEnd;
     // A row of one empty field is an empty line: keep rows non-empty.
     text += (fields.join(delimiter) || 'e') + end;
   }
@@ -98,7 +89,10 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
   }
 
   it('reads inputs larger than the scanner window: batches end inside rows and rows straddle windows', async () => {
-    for (const [seed, lineEnd] of [[21, '\n'], [22, '\r\n']] as const) {
+    for (const [seed, lineEnd] of [
+      [21, '\n'],
+      [22, '\r\n'],
+    ] as const) {
       // Over two windows of bytes, fields long enough that a batch fills its window before its separator cap,
       // so windows cut rows at arbitrary bytes; a handful of bad rows and quotes in between.
       const shape = { ...plain, lineEnd, badRows: 0.00003, quotes: 0.00001 };
@@ -139,10 +133,28 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
       // A short row then a one-field row: three separators, the third a line feed.
       ['a,b\nc\n', []],
       // With CRLF line ends, a row of one field too many that ends in a bare LF.
-      ['a,b,c\r\nd,e,f,g\nh,i,j\r\n', [['a', 'b', 'c'], ['h', 'i', 'j']]],
+      [
+        'a,b,c\r\nd,e,f,g\nh,i,j\r\n',
+        [
+          ['a', 'b', 'c'],
+          ['h', 'i', 'j'],
+        ],
+      ],
       // A lone CR ends a row.
-      ['a,b,c\nd\re,f\ng,h,i\n', [['a', 'b', 'c'], ['g', 'h', 'i']]],
-      ['a,b,c\nd,e\rf\ng,h,i\n', [['a', 'b', 'c'], ['g', 'h', 'i']]],
+      [
+        'a,b,c\nd\re,f\ng,h,i\n',
+        [
+          ['a', 'b', 'c'],
+          ['g', 'h', 'i'],
+        ],
+      ],
+      [
+        'a,b,c\nd,e\rf\ng,h,i\n',
+        [
+          ['a', 'b', 'c'],
+          ['g', 'h', 'i'],
+        ],
+      ],
     ];
     for (const [middle, kept] of cases) {
       for (const crlf of [false, true]) {
@@ -186,7 +198,12 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
   it('parses typed columns from dense batches', async () => {
     const random = new SeededRandom(7);
     const next = (): number => random.next();
-    const rows = Array.from({ length: 20000 }, (_, i) => [`k${i % 37}`, String(Math.floor(next() * 2000) - 1000), (next() * 100).toFixed(6), `id${String(i).padStart(10, '0')}`]);
+    const rows = Array.from({ length: 20000 }, (_, i) => [
+      `k${i % 37}`,
+      String(Math.floor(next() * 2000) - 1000),
+      (next() * 100).toFixed(6),
+      `id${String(i).padStart(10, '0')}`,
+    ]);
     const path = tmp.write('typed.csv', ['k,i,f,id', ...rows.map((r) => r.join(','))].join('\n') + '\n');
     for (const readBufferSize of [100, undefined]) {
       const df = await readCsv(path, { readBufferSize });

@@ -1,9 +1,9 @@
 import { type Chunk, DEFAULT_CATEGORICAL_CAP } from '@df-stream/core';
 import { CategoricalColumn } from '@df-stream/core/internal';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
-import { readCsv, scanCsv } from '../../src/csv/index.js';
+import { describe, expect, it } from 'vitest';
 import { SCAN_CATEGORICAL_CAP } from '../../src/csv/csv-options.js';
+import { readCsv, scanCsv } from '../../src/csv/index.js';
 
 const tmp = makeTestDir('csv-infer');
 

@@ -1,7 +1,7 @@
-import { type Column } from '@df-stream/core';
+import type { Column } from '@df-stream/core';
 import { CategoricalColumn } from '@df-stream/core/internal';
-import { describe, expect, it } from 'vitest';
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { scanCsv } from '../../src/csv/index.js';
 
 const tmp = makeTestDir('csv-key-table');

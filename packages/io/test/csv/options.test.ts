@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
 import { type CsvReadStats, CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
 import { rowsOf } from './csv-test-helpers.js';
 import { randomTypedCsv } from './random-typed-csv.js';
@@ -43,7 +43,10 @@ describe('read options', () => {
     const path = tmp.write('bad.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n');
     const stats = {} as CsvReadStats;
     const df = await readCsv(path, { onBadRow: 'skip', stats });
-    expect(rowsOf(df)).toEqual([['1', '2', '3'], ['10', '11', '12']]);
+    expect(rowsOf(df)).toEqual([
+      ['1', '2', '3'],
+      ['10', '11', '12'],
+    ]);
     expect(stats).toMatchObject({ rows: 2, skippedRows: 2, paddedRows: 0 });
   });
 
@@ -51,7 +54,11 @@ describe('read options', () => {
     const path = tmp.write('pad.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8,9\n');
     const source = new CsvSource(path, { onBadRow: 'null-pad' });
     const df = await scanCsv(path, { onBadRow: 'null-pad' }).collect();
-    expect(rowsOf(df)).toEqual([['1', '2', '3'], ['4', '5', null], ['6', '7', '8']]);
+    expect(rowsOf(df)).toEqual([
+      ['1', '2', '3'],
+      ['4', '5', null],
+      ['6', '7', '8'],
+    ]);
     for await (const _ of source.scan()) void _;
     expect(source.stats.paddedRows).toBe(2);
   });
@@ -59,7 +66,10 @@ describe('read options', () => {
   it('empty lines are skipped and counted; a file with only a header has its columns and no rows', async () => {
     const stats = {} as CsvReadStats;
     const df = await readCsv(tmp.write('empty-lines.csv', 'a,b\n\n1,2\r\n\r\n\n3,4\n\n'), { stats });
-    expect(rowsOf(df)).toEqual([['1', '2'], ['3', '4']]);
+    expect(rowsOf(df)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(stats.emptyLines).toBe(4);
     const headerOnly = await readCsv(tmp.write('header-only.csv', 'a,b\n'));
     expect(headerOnly.columns).toEqual(['a', 'b']);
@@ -79,7 +89,7 @@ describe('read options', () => {
     const noHeader = await readCsv(tmp.write('no-header.csv', '1,2\n3,4\n'));
     expect(noHeader.columns).toEqual(['column_1', 'column_2']);
     expect(noHeader.numRows).toBe(2);
-    const apostrophes = await readCsv(tmp.write('apostrophe.csv', "who,said\nO'Brien,\"it's, fine\"\n"));
+    const apostrophes = await readCsv(tmp.write('apostrophe.csv', 'who,said\nO\'Brien,"it\'s, fine"\n'));
     expect(apostrophes.toRecords()).toEqual([{ who: "O'Brien", said: "it's, fine" }]);
   });
 

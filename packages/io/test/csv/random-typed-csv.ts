@@ -12,7 +12,18 @@ export function randomTypedCsv(seed: number, rows = 200): string {
   const cities = ['Oslo', 'Zürich', 'São Paulo', 'a,b', 'say "hi"', 'line\nbreak', '東京'];
   for (let r = 0; r < rows; r++) {
     const t = r / rows;
-    const growing = t < 0.2 ? rng.int(100) : t < 0.4 ? rng.int(30_000) : t < 0.6 ? rng.int(2e9) : t < 0.8 ? `${BigInt(rng.int(1e9)) * 10_000_000_000n}` : t < 0.9 ? `${rng.int(1000)}.5` : '99999999999999999999999';
+    const growing =
+      t < 0.2
+        ? rng.int(100)
+        : t < 0.4
+          ? rng.int(30_000)
+          : t < 0.6
+            ? rng.int(2e9)
+            : t < 0.8
+              ? `${BigInt(rng.int(1e9)) * 10_000_000_000n}`
+              : t < 0.9
+                ? `${rng.int(1000)}.5`
+                : '99999999999999999999999';
     const float = rng.pick(['1.5', '-0.25', '1e3', '2.5E-3', 'NaN', 'inf', '-Infinity', '0', '-0.0', `${rng.next() * 1000}`, '', '12345678901234567890.5']);
     const mixed = t < 0.7 ? String(rng.int(50) - 25) : rng.pick(['x', 'y', '7', '', 'NA']);
     const flag = rng.pick(['true', 'false', 'TRUE', 'False', '']);

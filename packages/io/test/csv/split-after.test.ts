@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { installNodeRuntime } from '@df-stream/engine';
-import { describe, expect, it } from 'vitest';
 import { col, count, LazyFrame, type SourceSplit } from '@df-stream/core';
 import { SplitGuessError } from '@df-stream/core/internal';
+import { installNodeRuntime } from '@df-stream/engine';
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
-import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
+import { describe, expect, it } from 'vitest';
 import type { ByteRange } from '../../src/csv/csv-options.js';
+import { CsvSource, readCsv, scanCsv } from '../../src/csv/index.js';
 import { rowsOf } from './csv-test-helpers.js';
 
 // Group-bys here run on worker threads: the Node runtime provides them.
@@ -123,7 +123,11 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     // Every row has a quoted field with line breaks: a cut lands inside one more often than not.
     const lines = ['k,note,v'];
     for (let i = 0; i < 500; i++) lines.push(`k${i % 7},"a\nb ""${i}""\r\nc,d",${i}`);
-    for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+    for (const [name, eol] of [
+      ['lf', '\n'],
+      ['crlf', '\r\n'],
+      ['cr', '\r'],
+    ]) {
       const path = tmp.write(`quoted-cuts-${name}.csv`, `${lines.join(eol)}${eol}`);
       const whole = rowsOf(await readCsv(path));
       const dataStart = (await new CsvSource(path).layout()).dataStart;
@@ -138,7 +142,11 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
   it('with no quoted line break seen, the ranges guess their first rows and still cover exactly the rest', async () => {
     // table's notes without their line break: quoted fields, none holding a line break.
     const rows = table(4000, 17).replaceAll('"line\nbreak ', '"no break ').split('\n');
-    for (const [name, eol] of [['lf', '\n'], ['crlf', '\r\n'], ['cr', '\r']]) {
+    for (const [name, eol] of [
+      ['lf', '\n'],
+      ['crlf', '\r\n'],
+      ['cr', '\r'],
+    ]) {
       const path = tmp.write(`guess-${name}.csv`, rows.join(eol));
       const whole = rowsOf(await readCsv(path));
       for (const chunkSize of [1, 64, 1000]) {
@@ -175,7 +183,11 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     await expect(readCsv(path, { byteRange: ranges[0] })).rejects.toThrow(SplitGuessError);
     await expect(readCsv(path, { byteRange: ranges[1] })).rejects.toThrow(/not at the guessed/);
     const run = (threads: number) =>
-      scanCsv(path, { chunkSize: 100 }).groupBy('k').withOptions({ threads, probeRows: 300 }).agg(count(), { v: ['sum', 'first', 'last'] }).collect();
+      scanCsv(path, { chunkSize: 100 })
+        .groupBy('k')
+        .withOptions({ threads, probeRows: 300 })
+        .agg(count(), { v: ['sum', 'first', 'last'] })
+        .collect();
     const one = (await run(1)).toRecords();
     expect(one).toHaveLength(5);
     expect(one.reduce((n, r) => n + Number(r.count), 0)).toBe(3000);

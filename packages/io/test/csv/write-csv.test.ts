@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { Chunk, DataFrame } from '@df-stream/core';
+import { makeTestDir } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { makeTestDir } from '@df-stream/test-utils';
 import { csvSinkWriter, readCsv, scanCsv, writeCsv } from '../../src/csv/index.js';
 import { rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
@@ -28,7 +28,10 @@ describe('writeCsv', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const csv = randomCsv(seed, { columns: 3 });
       const names = ['a', 'b', 'c'];
-      const df = DataFrame.fromRecords(csv.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))), { dtypes: { a: 'utf8', b: 'categorical', c: 'utf8' } });
+      const df = DataFrame.fromRecords(
+        csv.rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]]))),
+        { dtypes: { a: 'utf8', b: 'categorical', c: 'utf8' } },
+      );
       const out = tmp.path(`rfc-${seed}.csv`);
       await writeCsv(df, out, { delimiter: csv.delimiter });
       const parsed: string[][] = parse(readFileSync(out, 'utf8'), { delimiter: csv.delimiter });

@@ -1,10 +1,10 @@
-import { type Value } from '@df-stream/core';
-import { dtypeOfArrowType } from '@df-stream/core/internal';
-import { RecordBatchReader } from 'apache-arrow';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { Value } from '@df-stream/core';
+import { dtypeOfArrowType } from '@df-stream/core/internal';
+import { RecordBatchReader } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { readFeather } from '../../src/feather/index.js';
 import { FormatError } from '../../src/format-error.js';
@@ -106,7 +106,11 @@ describe.skipIf(integration === undefined)('arrow-testing integration files', ()
       ? []
       : readdirSync(dir)
           .filter((d) => d !== '1.0.0-bigendian')
-          .flatMap((d) => readdirSync(join(dir, d)).filter((f) => f.endsWith('.json.gz')).map((f) => join(dir, d, f.replace('.json.gz', ''))));
+          .flatMap((d) =>
+            readdirSync(join(dir, d))
+              .filter((f) => f.endsWith('.json.gz'))
+              .map((f) => join(dir, d, f.replace('.json.gz', ''))),
+          );
 
   it('reads the supported columns of every .arrow_file and .stream and matches the gold JSON', async () => {
     const read: string[] = [];

@@ -1,14 +1,14 @@
-import { DataFrame } from '@df-stream/core';
-import { CategoricalColumn } from '@df-stream/core/internal';
-import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { DataFrame } from '@df-stream/core';
+import type { CategoricalColumn } from '@df-stream/core/internal';
 import { makeTestDir } from '@df-stream/test-utils';
+import { RecordBatchReader, tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../src/detect-format.js';
 import { columnarSinkWriter, FeatherSource, FormatError, readFeather, scanFeather, writeFeather } from '../../src/feather/index.js';
-import { scan } from '../../src/scan.js';
 import { writeParquet } from '../../src/parquet/index.js';
+import { scan } from '../../src/scan.js';
 
 const { dir } = makeTestDir('df-stream-feather');
 

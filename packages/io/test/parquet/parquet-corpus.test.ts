@@ -1,6 +1,6 @@
-import { DataFrame, type Value } from '@df-stream/core';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataFrame, Value } from '@df-stream/core';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/format-error.js';
 import { parquetRowGroups, readParquet } from '../../src/parquet/index.js';
@@ -74,7 +74,12 @@ describe.skipIf(data === undefined)('parquet-testing corpus', () => {
   });
 
   it('gives a clean error for nation.dict-malformed.parquet and every bad_data/ file', async () => {
-    const bad = [join(dir, 'nation.dict-malformed.parquet'), ...readdirSync(badData as string).filter((f) => f.endsWith('.parquet')).map((f) => join(badData as string, f))];
+    const bad = [
+      join(dir, 'nation.dict-malformed.parquet'),
+      ...readdirSync(badData as string)
+        .filter((f) => f.endsWith('.parquet'))
+        .map((f) => join(badData as string, f)),
+    ];
     for (const path of bad) {
       const name = path.slice(path.lastIndexOf('/') + 1);
       const rss = process.memoryUsage().rss;

@@ -1,13 +1,13 @@
-import { type Chunk, DataFrame, LazyFrame, Schema, type ScanSource } from '@df-stream/core';
-import { CategoricalColumn } from '@df-stream/core/internal';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { tableFromIPC } from 'apache-arrow';
+import { type Chunk, DataFrame, LazyFrame, type ScanSource, Schema } from '@df-stream/core';
+import type { CategoricalColumn } from '@df-stream/core/internal';
 import { makeTestDir } from '@df-stream/test-utils';
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/format-error.js';
-import { ParquetWorker } from '../../src/parquet/parquet-worker.js';
 import { parquetRowGroups, readParquet, scanParquet, writeParquet } from '../../src/parquet/index.js';
+import { ParquetWorker } from '../../src/parquet/parquet-worker.js';
 
 const { dir } = makeTestDir('df-stream-parquet');
 
@@ -107,7 +107,11 @@ describe('writeParquet / scanParquet', () => {
     ];
     const source: ScanSource = {
       description: 'widening',
-      schema: async () => new Schema([{ name: 'v', dtype: 'int8' }, { name: 's', dtype: 'categorical' }]),
+      schema: async () =>
+        new Schema([
+          { name: 'v', dtype: 'int8' },
+          { name: 's', dtype: 'categorical' },
+        ]),
       scan: async function* (): AsyncGenerator<Chunk> {
         yield* chunks;
       },
@@ -123,7 +127,15 @@ describe('writeParquet / scanParquet', () => {
 
   it('writes an empty frame with its schema', async () => {
     const path = join(dir, 'empty.parquet');
-    await writeParquet(DataFrame.empty(new Schema([{ name: 'a', dtype: 'int32' }, { name: 'b', dtype: 'utf8' }])), path);
+    await writeParquet(
+      DataFrame.empty(
+        new Schema([
+          { name: 'a', dtype: 'int32' },
+          { name: 'b', dtype: 'utf8' },
+        ]),
+      ),
+      path,
+    );
     const back = await readParquet(path);
     expect(back.numRows).toBe(0);
     expect(back.columns).toEqual(['a', 'b']);

@@ -1,9 +1,9 @@
-import { col, count, DataFrame } from '@df-stream/core';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { col, count, DataFrame } from '@df-stream/core';
 import { installNodeRuntime } from '@df-stream/engine';
 import { makeTestDir } from '@df-stream/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openSplit } from '../../src/open-split.js';
 import { ParquetSource, scanParquet, writeParquet } from '../../src/parquet/index.js';
 

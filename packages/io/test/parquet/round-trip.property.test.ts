@@ -1,15 +1,14 @@
-import { DataFrame, type DType } from '@df-stream/core';
-import fc from 'fast-check';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { DataFrame, type DType } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
 import { readFeather, writeFeather } from '../../src/feather/index.js';
 import { readParquet, writeParquet } from '../../src/parquet/index.js';
 
 const { dir } = makeTestDir('df-stream-roundtrip');
 
-const int = (bits: number, signed: boolean) =>
-  signed ? fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 }) : fc.integer({ min: 0, max: 2 ** bits - 1 });
+const int = (bits: number, signed: boolean) => (signed ? fc.integer({ min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 }) : fc.integer({ min: 0, max: 2 ** bits - 1 }));
 
 /** A value generator per dtype, in the form the builders take. */
 const VALUES: Record<DType, fc.Arbitrary<unknown>> = {
@@ -42,7 +41,11 @@ const frames = fc
       .tuple(
         ...dtypes.map((dtype) =>
           fc.array(
-            fc.oneof({ weight: nullRate === 1 ? 1 : 0, arbitrary: fc.constant(null) }, { weight: nullRate === 0.2 ? 4 : nullRate === 0 ? 1 : 0, arbitrary: VALUES[dtype] }, { weight: nullRate === 0.2 ? 1 : 0, arbitrary: fc.constant(null) }),
+            fc.oneof(
+              { weight: nullRate === 1 ? 1 : 0, arbitrary: fc.constant(null) },
+              { weight: nullRate === 0.2 ? 4 : nullRate === 0 ? 1 : 0, arbitrary: VALUES[dtype] },
+              { weight: nullRate === 0.2 ? 1 : 0, arbitrary: fc.constant(null) },
+            ),
             { minLength: rows, maxLength: rows },
           ),
         ),
