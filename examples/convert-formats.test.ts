@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { makeTestDir } from '@df-stream/test-utils';
 import { readFeather, readParquet } from 'df-stream';
 import { describe, expect, it } from 'vitest';

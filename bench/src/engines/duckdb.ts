@@ -21,15 +21,15 @@ await runEngine(async (args: EngineArgs) => {
   if (args.out) {
     const keys = args.query.kind === 'groupby' ? args.query.keys.map((k) => `"${k}"`).join(', ') : '';
     const order = keys ? `ORDER BY ${keys}` : '';
-    await connection.run(`COPY (SELECT * FROM ans ${order}) TO '${escape(args.out)}' (HEADER, DELIMITER ',')`);
+    await connection.run(`COPY (SELECT * FROM ans ${order}) TO '${sqlString(args.out)}' (HEADER, DELIMITER ',')`);
   }
   connection.closeSync();
   return result;
 });
 
 function source({ file, format }: EngineArgs): string {
-  if (format === 'csv') return `read_csv('${escape(file)}')`;
-  if (format === 'parquet') return `read_parquet('${escape(file)}')`;
+  if (format === 'csv') return `read_csv('${sqlString(file)}')`;
+  if (format === 'parquet') return `read_parquet('${sqlString(file)}')`;
   throw new Error('DuckDB reads Arrow IPC only through the community arrow extension; not benchmarked');
 }
 
@@ -55,6 +55,6 @@ export function querySql(query: Query, from: string): string {
   return `SELECT ${keys}, ${measures.join(', ')} FROM ${from} GROUP BY ${keys}`;
 }
 
-function escape(path: string): string {
+function sqlString(path: string): string {
   return path.replaceAll("'", "''");
 }

@@ -79,8 +79,6 @@ function expandGlob(pattern: string): string[] {
 
 /** Several files read one after another as one input; they must have the same column names. */
 class ConcatSource implements ScanSource {
-  private done = 0;
-
   constructor(
     private readonly parts: readonly LazyFrame[],
     private readonly files: readonly string[],
@@ -113,7 +111,6 @@ class ConcatSource implements ScanSource {
         throw new UsageError(`${this.files[i]} has columns [${names}], but ${this.files[0]} has [${first}]`, 'all input files must have the same columns');
       }
       yield* this.parts[i].scan(options);
-      this.done++;
     }
   }
 }

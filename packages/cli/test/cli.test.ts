@@ -186,7 +186,7 @@ describe('errors', () => {
 describe('other commands', () => {
   it('head, schema and info describe the file', () => {
     const head = runCli(['head', weather, '-n', '3', '--format', 'csv']);
-    expect(head.stdout).toBe(csvText.split('\n').slice(0, 4).join('\n') + '\n');
+    expect(head.stdout).toBe(`${csvText.split('\n').slice(0, 4).join('\n')}\n`);
     const schema = runCli(['schema', weather]);
     expect(schema.code).toBe(0);
     expect(schema.stdout).toMatch(/city\s+categorical/);

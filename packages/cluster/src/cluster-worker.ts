@@ -179,7 +179,7 @@ function childResults(values: Record<string, unknown>, jobId: string, splits: nu
     }
     out[r.index] = r;
   }
-  const missing = out.findIndex((r) => r === undefined);
+  const missing = out.indexOf(undefined);
   if (missing >= 0) throw refuseTask(`split ${missing} has no result`);
   return out as SplitResult[];
 }

@@ -1,7 +1,7 @@
 import { BigIntColumn, type Column, NumberColumn, type Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import type { Dictionary } from './dictionary.js';
-import { type DType, isFloatDType, isIntegerDType, type NumberArray } from './dtype.js';
+import { type DType, isFloatDType, isIntegerDType } from './dtype.js';
 import { newNumberArray } from './new-number-array.js';
 
 /**

@@ -16,7 +16,11 @@ export class Schema {
     this.index = new Map(fields.map((f, i) => [f.name, i]));
     if (this.index.size !== fields.length) {
       const seen = new Set<string>();
-      const dup = fields.find((f) => (seen.has(f.name) ? true : (seen.add(f.name), false)));
+      const dup = fields.find((f) => {
+        if (seen.has(f.name)) return true;
+        seen.add(f.name);
+        return false;
+      });
       throw new DfError('usage', `duplicate column name '${dup?.name}'`, { where: { column: dup?.name } });
     }
   }

@@ -89,7 +89,11 @@ export class FeatherSource implements ScanSource {
       await checkEndianness(handle, format === 'feather', this.path);
       const reader = await arrowModule().RecordBatchReader.from(handle);
       await reader.open();
-      return { reader, close: async () => (await reader.cancel().catch(() => undefined), await close()) };
+      const closeAll = async (): Promise<void> => {
+        await reader.cancel().catch(() => undefined);
+        await close();
+      };
+      return { reader, close: closeAll };
     } catch (error) {
       await close();
       throw featherError(error, this.path);

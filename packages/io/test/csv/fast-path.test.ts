@@ -174,7 +174,7 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
       const good = Array.from({ length: 5000 }, (_, i) => `id${i},${i},${i / 4}`);
       for (const badLine of [2, 777, 4999]) {
         const lines = ['a,b,c', ...good];
-        lines[badLine - 1] = lines[badLine - 1] + ',extra';
+        lines[badLine - 1] = `${lines[badLine - 1]},extra`;
         const path = tmp.write(`count-${badLine}.csv`, lines.join(lineEnd) + lineEnd);
         for (const readBufferSize of [64, undefined]) {
           const error = await readCsv(path, { readBufferSize, usecols: ['a'] }).catch((e: unknown) => e);
@@ -189,7 +189,7 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
   it('reports a row longer than maxLineBytes on its line', async () => {
     const lines = ['a,b', ...Array.from({ length: 3000 }, (_, i) => `${i},x`)];
     lines[2000] = `2000,${'y'.repeat(300)}`;
-    const path = tmp.write('long.csv', lines.join('\n') + '\n');
+    const path = tmp.write('long.csv', `${lines.join('\n')}\n`);
     const error = await readCsv(path, { maxLineBytes: 200 }).catch((e: unknown) => e);
     expect((error as CsvError).code).toBe('line-too-long');
     expect((error as CsvError).line).toBe(2001);
@@ -204,7 +204,7 @@ describe('the quote-free fast path reads what csv-parse reads', () => {
       (next() * 100).toFixed(6),
       `id${String(i).padStart(10, '0')}`,
     ]);
-    const path = tmp.write('typed.csv', ['k,i,f,id', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+    const path = tmp.write('typed.csv', `${['k,i,f,id', ...rows.map((r) => r.join(','))].join('\n')}\n`);
     for (const readBufferSize of [100, undefined]) {
       const df = await readCsv(path, { readBufferSize });
       expect(df.schema.fields.map((f) => f.dtype)).toEqual(['categorical', 'int16', 'float64', 'categorical']);

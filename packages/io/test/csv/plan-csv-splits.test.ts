@@ -1,6 +1,6 @@
 import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
-import { type CsvError, CsvSource, planCsvSplits, readCsv } from '../../src/csv/index.js';
+import { type CsvError, planCsvSplits, readCsv } from '../../src/csv/index.js';
 import { allAs, rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
 

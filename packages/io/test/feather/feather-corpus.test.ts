@@ -128,7 +128,7 @@ describe.skipIf(integration === undefined)('arrow-testing integration files', ()
           refused.push(`${path.slice(dir.length + 1)}: no column of a supported type`);
           continue;
         }
-        let frame;
+        let frame: Awaited<ReturnType<typeof readFeather>>;
         try {
           frame = await readFeather(path, { columns });
         } catch (error) {
