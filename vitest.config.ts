@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@df-stream\/core\/internal$/, replacement: internal('core') },
       { find: /^@df-stream\/io$/, replacement: src('io') },
       { find: /^@df-stream\/io\/internal$/, replacement: internal('io') },
+      { find: /^@df-stream\/io\/split$/, replacement: fileURLToPath(new URL('./packages/io/src/open-split.ts', import.meta.url)) },
       { find: /^@df-stream\/engine$/, replacement: src('engine') },
       { find: /^df-stream$/, replacement: src('df-stream') },
       { find: /^@df-stream\/cluster$/, replacement: src('cluster') },

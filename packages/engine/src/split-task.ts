@@ -1,5 +1,5 @@
 import { type CompactPartial, HashAggregator, type SplitTask } from '@df-stream/core/internal';
-import { openSplit } from '@df-stream/io/internal';
+import { openSplit } from '@df-stream/io/split';
 
 /** Where a split task's results go: partial states (possibly several, when it outgrows its memory) and progress. */
 export interface SplitTaskOutput {
@@ -22,7 +22,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * at the end.
  */
 export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promise<SplitTaskResult> {
-  const lazy = openSplit(task.split);
+  const lazy = await openSplit(task.split);
   const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
   const flushed: CompactPartial[] = [];
   const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flushCompact: (p) => flushed.push(p) });

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DfError, type ScanSource, type SourceSplit } from '@df-stream/core';
 import type { CompactPartial, SplitRunner, SplitTask } from '@df-stream/core/internal';
-import { openSplit } from '@df-stream/io/internal';
+import { openSplit } from '@df-stream/io/split';
 import { compiledUrl } from './compiled-url.js';
 import type { SplitThreadMessage } from './split-thread-message.js';
 
@@ -10,7 +10,7 @@ import type { SplitThreadMessage } from './split-thread-message.js';
 export class ThreadSplitRunner implements SplitRunner {
   readonly parallelism = availableParallelism();
 
-  open(split: SourceSplit): ScanSource {
+  open(split: SourceSplit): Promise<ScanSource> {
     return openSplit(split);
   }
 

@@ -207,7 +207,7 @@ export class AggregateSource implements ScanSource {
       // A worker's failure stops this thread's reading too, at its next chunk.
       workers.catch((e: unknown) => abort.abort(e));
       try {
-        split = runner.open(rest[0]);
+        split = await runner.open(rest[0]);
         for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
           abort.signal.throwIfAborted();
           aggregator.consume(chunk, scanned.rows);

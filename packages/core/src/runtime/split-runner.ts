@@ -21,7 +21,7 @@ export interface SplitRunner {
   /** How many tasks it runs at once when the caller does not say. */
   readonly parallelism: number;
   /** Rebuilds a split on this thread, for the part the calling thread reads itself. */
-  open(split: SourceSplit): ScanSource;
+  open(split: SourceSplit): Promise<ScanSource>;
   /**
    * Runs every task; `onPartial` gets their partial states as they come (on this thread), `onProgress` the rows
    * and bytes all tasks have read so far. The first failure stops the rest and rejects; so does `signal`.

@@ -45,7 +45,7 @@ describe('ParquetSource.splits', () => {
     // Rebuilt as a worker would, the parts read every row once, in order.
     const ns: number[] = [];
     for (const s of splits!) {
-      for await (const c of openSplit(s).scan({ columns: ['n'] })) {
+      for await (const c of (await openSplit(s)).scan({ columns: ['n'] })) {
         const column = c.column('n');
         for (let i = 0; i < c.numRows; i++) ns.push(column.get(i) as number);
       }
