@@ -8,7 +8,7 @@ import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings } from './cluster-connection.js';
 import { decodeError } from './task-errors.js';
-import { MergeResult, type MergeTask, SplitProgress, type SplitTask, toWire } from './task-payload.js';
+import { MergeResult, type MergeTask, SplitProgress, type SplitTask, TASK_VERSION, toWire } from './task-payload.js';
 
 export interface ClusterRunProgress {
   readonly splitsDone: number;
@@ -141,7 +141,7 @@ export class ClusterRun {
         });
       }, 2000);
     });
-    const common = { v: 1 as const, jobId: this.jobId, sharedDir: this.settings.sharedRoot };
+    const common = { v: TASK_VERSION, jobId: this.jobId, sharedDir: this.settings.sharedRoot };
     const opts = { attempts: this.settings.attempts, backoff: { type: 'fixed', delay: 500 } };
     await this.flows.add({
       name: 'merge',
