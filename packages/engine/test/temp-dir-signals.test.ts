@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { makeTestDir } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+
+const engine = new URL('../dist/index.js', import.meta.url).href;
+
+/** A process that makes temp dirs through the engine, then is sent `signal` (or exits) while they exist. */
+function runChild(tmp: string, end: string): ReturnType<typeof spawnSync> {
+  mkdirSync(tmp, { recursive: true });
+  const script = `
+    const { makeTempDir } = await import(${JSON.stringify(engine)});
+    makeTempDir('df-stream-spill-'); makeTempDir('df-stream-result-');
+    ${end}
+    setTimeout(() => {}, 10_000);`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, DF_STREAM_TMPDIR: tmp }, timeout: 20_000 });
+}
+
+describe('temp directories of a library user (no CLI handlers)', () => {
+  const dir = makeTestDir('df-stream-signals');
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('are removed on %s, and the signal still ends the process', (signal) => {
+    const tmp = dir.path(signal);
+    const child = runChild(tmp, `process.kill(process.pid, '${signal}');`);
+    expect(child.signal).toBe(signal);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('are removed at a normal exit', () => {
+    const tmp = dir.path('exit');
+    const child = runChild(tmp, 'process.exit(3);');
+    expect(child.status).toBe(3);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
