@@ -1,13 +1,16 @@
-// What sibling packages (engine, cluster, cli, bench) need from io and users do not: the reader classes, encoders,
-// split planning and the split readers. Published as `@df-stream/io/internal`; no compatibility promise.
-export { COLUMNAR_EXTENSIONS, columnarSinkWriter } from './columnar/columnar-sink-writer.js';
-export { CsvEncoder } from './csv/csv-encoder.js';
+// What sibling packages (engine, cluster, cli, bench) need from io and users do not: the format registry, the reader
+// classes, encoders, split planning and the split readers. Published as `@df-stream/io/internal`; no compatibility promise.
+export { removeQuietly, tempPathFor, writeAtomically } from './atomic-write.js';
 export type { CsvLayout } from './csv/csv-layout.js';
-export { csvSinkWriter } from './csv/csv-sink-writer.js';
-export { CsvSource, type SharedCsvLayout } from './csv/csv-source.js';
-export { type ByteRange, planCsvSplits } from './csv/plan-csv-splits.js';
-export { expectFormat } from './detect-format.js';
-export { FeatherSource } from './feather/feather-source.js';
+export { CsvSource, type SharedCsvLayout } from './csv/read/csv-source.js';
+export { type ByteRange, planCsvSplits } from './csv/read/plan-csv-splits.js';
+export { CsvEncoder } from './csv/write/csv-encoder.js';
+export { FeatherSource } from './feather/read/feather-source.js';
+export { type ExpectedFormat, expectFormat, type FileSignature } from './file-signature.js';
+export type { FormatEntry, FormatOptions, FormatSchemas, SplitReader } from './format-entry.js';
+export { FORMATS, type FormatName, fallbackFormat, formatNamed, formatOfExtension, knownExtensions, stdioFormat } from './format-registry.js';
 export { openSplit, SPLIT_READER_NAMES } from './open-split.js';
-export { type ParquetRowGroupPlan, parquetRowGroups } from './parquet/parquet-row-groups.js';
-export { ParquetSource } from './parquet/parquet-source.js';
+export { parseOptions } from './option-schemas.js';
+export { type ParquetRowGroupPlan, parquetRowGroups } from './parquet/read/parquet-row-groups.js';
+export { ParquetSource } from './parquet/read/parquet-source.js';
+export { COLUMNAR_EXTENSIONS, columnarSinkWriter, sinkToPath } from './sink.js';

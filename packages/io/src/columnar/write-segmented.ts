@@ -2,8 +2,8 @@ import { rename } from 'node:fs/promises';
 import { type Chunk, type DType, Schema, supertype } from '@df-stream/core';
 import { ArrowExporter, type ArrowExporterOptions } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
+import { removeQuietly, tempPathFor, writeAtomically } from '../atomic-write.js';
 import { announcedSchema, type ChunkInput, chunksOf, inMemoryChunks } from './chunk-input.js';
-import { removeQuietly, tempPathFor } from './temp-path.js';
 
 /** Writes one file of record batches that all follow `schema`. */
 export type SegmentWriter = (batches: AsyncIterable<RecordBatch>, schema: ArrowSchema, path: string) => Promise<void>;
@@ -27,55 +27,58 @@ export async function writeSegmented(input: ChunkInput, path: string, options: W
   const frameChunks = inMemoryChunks(input);
   let widest = await announcedSchema(input);
   const iterator = chunksOf(input)[Symbol.asyncIterator]();
-  const segments: string[] = [];
   // Held in an object: the batch generator below hands the chunk that did not fit back to this loop.
   const state: { pending: Chunk | undefined } = { pending: undefined };
-  try {
-    const head = await iterator.next();
-    state.pending = head.done === true ? undefined : head.value;
-    if (state.pending === undefined) {
-      const exporter = ArrowExporter.forChunks([], { ...options, schema: widest ?? new Schema([]) });
-      const segment = tempPathFor(path, 'part');
-      segments.push(segment);
-      await options.write(once(exporter.emptyBatch()), exporter.arrowSchema, segment);
-    }
-    while (state.pending !== undefined) {
-      const first: Chunk = state.pending;
-      state.pending = undefined;
-      widest = widen(widest, first);
-      const exporter = ArrowExporter.forChunks(frameChunks ?? [first], { ...options, schema: widest });
-      const segment = tempPathFor(path, 'part');
-      segments.push(segment);
-      const batches = async function* (): AsyncGenerator<RecordBatch> {
-        yield exporter.toRecordBatch(first);
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done === true) return;
-          widest = widen(widest, next.value);
-          if (!exporter.fits(next.value)) {
-            state.pending = next.value;
-            return;
+  await writeAtomically(path, async (output) => {
+    // The first segment is written as the output itself; later ones (and the first, once a merge needs the output's
+    // name) are parts beside it, always removed.
+    const parts: string[] = [];
+    let segments = 0;
+    const nextSegment = (): string => {
+      if (segments++ === 0) return output;
+      const part = tempPathFor(path, 'part');
+      parts.push(part);
+      return part;
+    };
+    try {
+      const head = await iterator.next();
+      state.pending = head.done === true ? undefined : head.value;
+      if (state.pending === undefined) {
+        const exporter = ArrowExporter.forChunks([], { ...options, schema: widest ?? new Schema([]) });
+        await options.write(once(exporter.emptyBatch()), exporter.arrowSchema, nextSegment());
+      }
+      while (state.pending !== undefined) {
+        const first: Chunk = state.pending;
+        state.pending = undefined;
+        widest = widen(widest, first);
+        const exporter = ArrowExporter.forChunks(frameChunks ?? [first], { ...options, schema: widest });
+        const batches = async function* (): AsyncGenerator<RecordBatch> {
+          yield exporter.toRecordBatch(first);
+          for (;;) {
+            const next = await iterator.next();
+            if (next.done === true) return;
+            widest = widen(widest, next.value);
+            if (!exporter.fits(next.value)) {
+              state.pending = next.value;
+              return;
+            }
+            yield exporter.toRecordBatch(next.value);
           }
-          yield exporter.toRecordBatch(next.value);
-        }
-      };
-      await options.write(batches(), exporter.arrowSchema, segment);
+        };
+        await options.write(batches(), exporter.arrowSchema, nextSegment());
+      }
+      if (parts.length > 0) {
+        // The stream widened: the segments so far are merged into the output, the first moved aside for it.
+        const firstPart = tempPathFor(path, 'part');
+        await rename(output, firstPart);
+        parts.unshift(firstPart);
+        await mergeSegments(parts, output, widest as Schema, options);
+      }
+    } finally {
+      await iterator.return?.(undefined);
+      await Promise.all(parts.map(removeQuietly));
     }
-    if (segments.length === 1) {
-      await rename(segments[0], path);
-      segments.length = 0;
-      return;
-    }
-    const merged = tempPathFor(path, 'merge');
-    const parts = segments.slice();
-    segments.push(merged);
-    await mergeSegments(parts, merged, widest as Schema, options);
-    await rename(merged, path);
-    segments.pop();
-  } finally {
-    await iterator.return?.(undefined);
-    await Promise.all(segments.map(removeQuietly));
-  }
+  });
 }
 
 async function mergeSegments(parts: readonly string[], path: string, schema: Schema, options: WriteSegmentedOptions): Promise<void> {

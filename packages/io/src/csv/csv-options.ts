@@ -1,4 +1,5 @@
-import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, DfError, type DType } from '@df-stream/core';
+import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, DfError, DTYPES, type DType } from '@df-stream/core';
+import { lazySchemas, mustBe } from '../option-schemas.js';
 
 /** Byte offsets of a file: the rows that start in [start, end). */
 export interface ByteRange {
@@ -194,3 +195,91 @@ function checkRange(range: ByteRange): ByteRange {
   }
   return { start, end, scanFrom, ...guess };
 }
+
+/** Characters that number, bool, date and timestamp text can contain: such a delimiter or quote would split them. */
+const VALUE_CHARS = /[0-9A-Za-z.+\-:]/;
+const WRITABLE_CHARACTER = 'one ASCII character other than a line break, letter, digit or . + - :';
+
+/**
+ * The CSV options as zod schemas: `write` is the one check of the writer's options (`writeCsv`, `sink`, the CLI);
+ * `read` declares the reader's options for the CLI and the cluster (`split`: what a CSV split may carry to another
+ * machine); a local read checks them in `resolveReadOptions`, which runs on every split thread and so must not load
+ * zod. The two agree (test/format-registry.test.ts).
+ */
+export const csvSchemas = lazySchemas((z) => {
+  const byte = (name: string) =>
+    z.string().refine((v) => v.length === 1 && v.charCodeAt(0) <= 0x7f && v !== '\n' && v !== '\r', mustBe(name, 'one ASCII character other than a line break'));
+  const count = (name: string) =>
+    z.number(mustBe(name, 'a non-negative integer')).int(mustBe(name, 'a non-negative integer')).min(0, mustBe(name, 'a non-negative integer'));
+  const positive = (name: string) => z.number(mustBe(name, 'a positive integer')).int(mustBe(name, 'a positive integer')).min(1, mustBe(name, 'a positive integer'));
+  // Byte offsets with the checks `checkRange` makes; `guess` only for local splits (see the split schema).
+  const offsets = { start: count('byteRange.start'), end: count('byteRange.end'), scanFrom: count('byteRange.scanFrom').optional() };
+  const ordered = (r: { start: number; end: number; scanFrom?: number }): boolean => r.end >= r.start && (r.scanFrom === undefined || r.scanFrom <= r.start);
+  const rangeRule = { error: 'byteRange must satisfy 0 <= scanFrom <= start <= end' };
+  const range = z
+    .object({ ...offsets, guess: z.boolean().optional() })
+    .strict()
+    .refine(ordered, rangeRule);
+  const plannedRange = z.object(offsets).strict().refine(ordered, rangeRule);
+  const read = z
+    .object({
+      delimiter: byte('delimiter').describe('field delimiter, one ASCII character (default: sniffed among , ; tab |)').optional(),
+      quote: byte('quote').describe('quote character (default: sniffed, " or \')').optional(),
+      header: z.boolean().describe('the first line names the columns (default: sniffed); without one, columns are column_1..n').optional(),
+      columns: z.array(z.string()).optional(),
+      dtypes: z.record(z.string(), z.enum(DTYPES)).optional(),
+      nullValues: z.array(z.string()).optional(),
+      usecols: z.array(z.union([z.string(), count('usecols')])).optional(),
+      skipRows: count('skipRows').optional(),
+      maxRows: count('maxRows').optional(),
+      encoding: z.enum(['utf8', 'latin1']).optional(),
+      onBadRow: z.enum(['error', 'skip', 'null-pad']).optional(),
+      chunkSize: positive('chunkSize').describe('rows per chunk (default 65536)').optional(),
+      readBufferSize: positive('readBufferSize').optional(),
+      maxLineBytes: positive('maxLineBytes').optional(),
+      inferSchemaRows: count('inferSchemaRows').optional(),
+      categoricalCap: count('categoricalCap').optional(),
+      byteRange: range.optional(),
+      stats: z.custom<CsvReadStats>((v) => typeof v === 'object' && v !== null, mustBe('stats', 'an object')).optional(),
+      fileName: z.string().optional(),
+    })
+    .strict();
+  const write = z
+    .object({
+      delimiter: z
+        .string()
+        .refine((v) => v.length === 1 && v.charCodeAt(0) <= 0x7f && v !== '\n' && v !== '\r' && !VALUE_CHARS.test(v), mustBe('delimiter', WRITABLE_CHARACTER))
+        .describe('field delimiter (default ,)')
+        .optional(),
+      quote: z
+        .string()
+        .refine((v) => v.length === 1 && v.charCodeAt(0) <= 0x7f && v !== '\n' && v !== '\r' && !VALUE_CHARS.test(v), mustBe('quote', WRITABLE_CHARACTER))
+        .describe('quote character (default ")')
+        .optional(),
+      nullValue: z.string().describe('text written for a null (default: empty)').optional(),
+      header: z.boolean().describe('write the column names first (default true)').optional(),
+      lineTerminator: z.enum(['\n', '\r\n'], mustBe('lineTerminator', '\\n or \\r\\n')).optional(),
+      quoteAll: z.boolean().describe('quote every string field').optional(),
+    })
+    .strict()
+    .superRefine((o, ctx) => {
+      const delimiter = o.delimiter ?? ',';
+      const quote = o.quote ?? '"';
+      if (delimiter === quote) ctx.addIssue({ code: 'custom', path: ['quote'], message: 'delimiter and quote must be two different characters' });
+      const nullValue = o.nullValue ?? '';
+      if (/[\r\n]/.test(nullValue) || nullValue.includes(delimiter) || nullValue.includes(quote)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nullValue'],
+          message: `nullValue must not contain a line break, the delimiter or the quote, got ${JSON.stringify(nullValue)}`,
+        });
+      }
+    });
+  // A split travels as plain data: no stats object to fill in, no row limit (a plan with a limit is not split),
+  // byte offsets only in UTF-8, and a range planned exactly (a guessed one is checked by its neighbour's reader).
+  const split = read
+    .omit({ stats: true, maxRows: true, encoding: true, byteRange: true })
+    .extend({ encoding: z.literal('utf8').optional(), byteRange: plannedRange })
+    .strict();
+  return { read, write, split };
+});

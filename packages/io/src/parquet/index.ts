@@ -1,9 +1,11 @@
-export { COLUMNAR_EXTENSIONS, columnarSinkWriter } from '../columnar/columnar-sink-writer.js';
-export { detectFormat, expectFormat, type FileFormat, formatFromExtension } from '../detect-format.js';
+export { detectFormat, type FileFormat, formatFromExtension } from '../detect-format.js';
+export { expectFormat } from '../file-signature.js';
 export { FormatError, type FormatErrorCode, type FormatErrorInit } from '../format-error.js';
 export { type ScanFileOptions, scan } from '../scan.js';
+export { COLUMNAR_EXTENSIONS, columnarSinkWriter } from '../sink.js';
+export { parquetFormat } from './parquet-format.js';
 export type { ParquetCompression, ParquetReadOptions, ParquetWriteOptions } from './parquet-options.js';
-export { type ParquetRowGroupPlan, parquetRowGroups } from './parquet-row-groups.js';
-export { ParquetSource } from './parquet-source.js';
-export { readParquet, scanParquet } from './scan-parquet.js';
-export { writeParquet } from './write-parquet.js';
+export { type ParquetRowGroupPlan, parquetRowGroups } from './read/parquet-row-groups.js';
+export { ParquetSource } from './read/parquet-source.js';
+export { readParquet, scanParquet } from './read/scan-parquet.js';
+export { writeParquet } from './write/write-parquet.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_CHUNK_SIZE, DfError } from '@df-stream/core';
+import { lazySchemas, mustBe } from '../option-schemas.js';
 
 export interface ParquetReadOptions {
   /** Only these columns, in this order; others are not decoded (and may have unsupported types). */
@@ -9,7 +9,8 @@ export interface ParquetReadOptions {
   rowGroups?: readonly number[];
 }
 
-export type ParquetCompression = 'snappy' | 'zstd' | 'gzip' | 'brotli' | 'lz4' | 'none';
+export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'brotli', 'lz4', 'none'] as const;
+export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
 
 export interface ParquetWriteOptions {
   /** Codec for every column (default snappy). */
@@ -20,8 +21,32 @@ export interface ParquetWriteOptions {
 
 export const DEFAULT_ROW_GROUP_SIZE = 262_144;
 
-export function chunkSizeOf(options: { chunkSize?: number }): number {
-  const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new DfError('usage', `chunkSize must be a positive integer, got ${size}`);
-  return size;
-}
+/**
+ * The Parquet options as zod schemas: `write` is the one check of the writer's options; `read` declares the
+ * reader's (checked where a reader is made, see `chunkSizeOf`, since every split thread makes one), and `split` what
+ * a Parquet split carries to another machine.
+ */
+export const parquetSchemas = lazySchemas((z) => {
+  const count = (name: string) =>
+    z.number(mustBe(name, 'a non-negative integer')).int(mustBe(name, 'a non-negative integer')).min(0, mustBe(name, 'a non-negative integer'));
+  const positive = (name: string) => z.number(mustBe(name, 'a positive integer')).int(mustBe(name, 'a positive integer')).min(1, mustBe(name, 'a positive integer'));
+  const read = z
+    .object({
+      columns: z.array(z.string()).optional(),
+      chunkSize: positive('chunkSize').describe('rows per chunk (default 65536)').optional(),
+      rowGroups: z.array(count('rowGroups')).optional(),
+    })
+    .strict();
+  const write = z
+    .object({
+      compression: z
+        .enum(PARQUET_COMPRESSIONS, { error: (issue) => `unknown Parquet compression '${String(issue.input)}' (${PARQUET_COMPRESSIONS.join(', ')})` })
+        .describe('codec for every column (default snappy)')
+        .optional(),
+      rowGroupSize: positive('rowGroupSize').describe('most rows per row group (default 262144)').optional(),
+    })
+    .strict();
+  // A split reads a run of row groups: there is always one.
+  const split = read.extend({ rowGroups: z.array(count('rowGroups')).min(1) }).strict();
+  return { read, write, split };
+});

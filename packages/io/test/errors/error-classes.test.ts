@@ -2,7 +2,7 @@ import { DfError, type ErrorKind } from '@df-stream/core';
 import { describe, expect, it } from 'vitest';
 import * as io from '../../src/index.js';
 import * as ioInternal from '../../src/internal.js';
-import { ParquetWorkerError } from '../../src/parquet/parquet-worker.js';
+import { ParquetWorkerError } from '../../src/parquet/read/parquet-worker.js';
 
 const csvAt = { file: 'data.csv', line: 3, column: 'temp', byteOffset: 17 };
 

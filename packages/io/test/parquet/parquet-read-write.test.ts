@@ -7,7 +7,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/format-error.js';
 import { parquetRowGroups, readParquet, scanParquet, writeParquet } from '../../src/parquet/index.js';
-import { ParquetWorker } from '../../src/parquet/parquet-worker.js';
+import { ParquetWorker } from '../../src/parquet/read/parquet-worker.js';
 
 const { dir } = makeTestDir('df-stream-parquet');
 

@@ -1,9 +1,9 @@
 import { DfError } from '@df-stream/core';
-import type { ByteRange, CsvReadOptions } from './csv-options.js';
+import type { ByteRange, CsvReadOptions } from '../csv-options.js';
 import { CsvSource } from './csv-source.js';
 import { planCsvSplitsWith } from './csv-split-points.js';
 
-export type { ByteRange } from './csv-options.js';
+export type { ByteRange } from '../csv-options.js';
 
 /**
  * Up to `n` byte ranges of a CSV file, each beginning at a row start, for parallel readers (`byteRange`):

@@ -1,5 +1,5 @@
 import type { DataFrame } from '@df-stream/core';
-import type { CsvReadOptions } from './csv-options.js';
+import type { CsvReadOptions } from '../csv-options.js';
 import type { CsvInput } from './csv-source.js';
 import { scanCsv } from './scan-csv.js';
 

@@ -1,5 +1,5 @@
 import { LazyFrame } from '@df-stream/core';
-import type { CsvReadOptions } from './csv-options.js';
+import type { CsvReadOptions } from '../csv-options.js';
 import { type CsvInput, CsvSource } from './csv-source.js';
 
 /**

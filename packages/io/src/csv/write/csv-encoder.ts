@@ -1,12 +1,11 @@
 import { type Chunk, type Column, DfError, isFloatDType, type Schema } from '@df-stream/core';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Dictionary, NumberColumn, type Utf8Column, utf8Encoder } from '@df-stream/core/internal';
-import { type CsvWriteOptions, DEFAULT_NULL_VALUES } from './csv-options.js';
+import { parseOptions } from '../../option-schemas.js';
+import { type CsvWriteOptions, csvSchemas, DEFAULT_NULL_VALUES } from '../csv-options.js';
 
 const CR = 13;
 const LF = 10;
 const EMPTY = new Uint8Array(0);
-/** Characters that number, bool, date and timestamp text can contain: such a delimiter or quote would split them. */
-const VALUE_CHARS = /[0-9A-Za-z.+\-:]/;
 /** 10^k, exact for k <= 22 (parsed, not computed: `10 ** k` may be off by an ulp). */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Mantissas below this are exact, and Math.round finds the one decimal of a given length that reads back (see `fixedDecimals`). */
@@ -39,27 +38,14 @@ export class CsvEncoder {
   /** Encoded entries per dictionary, kept as it grows across chunks. */
   private readonly dictionaries = new WeakMap<Dictionary, DictionaryFields>();
 
+  /** `options` are checked against the CSV write schema (`csvSchemas().write`): a usage error names the bad one. */
   constructor(options: CsvWriteOptions = {}) {
-    const delimiter = options.delimiter ?? ',';
-    const quote = options.quote ?? '"';
-    const nullValue = options.nullValue ?? '';
-    const lineTerminator = options.lineTerminator ?? '\n';
-    for (const [name, ch] of [
-      ['delimiter', delimiter],
-      ['quote', quote],
-    ]) {
-      if (ch.length !== 1 || ch.charCodeAt(0) > 0x7f || ch === '\n' || ch === '\r' || VALUE_CHARS.test(ch)) {
-        throw new DfError('usage', `${name} must be one ASCII character other than a line break, letter, digit or . + - :, got ${JSON.stringify(ch)}`);
-      }
-    }
-    if (delimiter === quote) throw new DfError('usage', 'delimiter and quote must be two different characters');
-    if (lineTerminator !== '\n' && lineTerminator !== '\r\n') throw new DfError('usage', `lineTerminator must be \\n or \\r\\n, got ${JSON.stringify(lineTerminator)}`);
-    if (/[\r\n]/.test(nullValue) || nullValue.includes(delimiter) || nullValue.includes(quote)) {
-      throw new DfError('usage', `nullValue must not contain a line break, the delimiter or the quote, got ${JSON.stringify(nullValue)}`);
-    }
-    this.writesHeader = options.header ?? true;
-    this.lineEnd = utf8Encoder.encode(lineTerminator);
-    this.text = new TextRules(delimiter.charCodeAt(0), quote.charCodeAt(0), nullValue, options.quoteAll ?? false);
+    const checked = parseOptions(csvSchemas().write, options, 'CSV write');
+    const delimiter = checked.delimiter ?? ',';
+    const quote = checked.quote ?? '"';
+    this.writesHeader = checked.header ?? true;
+    this.lineEnd = utf8Encoder.encode(checked.lineTerminator ?? '\n');
+    this.text = new TextRules(delimiter.charCodeAt(0), quote.charCodeAt(0), checked.nullValue ?? '', checked.quoteAll ?? false);
   }
 
   /** The header line: the column names as string fields. */

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
 import type { Chunk, Schema } from '@df-stream/core';
+import { writeAtomically } from '../../atomic-write.js';
+import type { CsvWriteOptions } from '../csv-options.js';
 import { CsvEncoder } from './csv-encoder.js';
-import type { CsvWriteOptions } from './csv-options.js';
 
 /** Anything that yields chunks: a DataFrame, a LazyFrame, a CsvSource scan, a generator. */
 export type ChunkSource = AsyncIterable<Chunk> & { schema?: Schema | (() => Promise<Schema>) };
@@ -13,9 +12,9 @@ export type ChunkSource = AsyncIterable<Chunk> & { schema?: Schema | (() => Prom
 const WRITE_BYTES = 1 << 20;
 
 /**
- * Streams chunks to a CSV file (see `CsvEncoder` for the text). A path is written under a temp name in the
- * same directory and renamed at the end, so a failure leaves no partial file; `'-'` or a Writable gets the
- * bytes directly (and is not ended).
+ * Streams chunks to a CSV file (see `CsvEncoder` for the text; it checks `options`). A path is written under a temp
+ * name in the same directory and renamed at the end, so a failure leaves no partial file; `'-'` or a Writable gets
+ * the bytes directly (and is not ended).
  */
 export async function writeCsv(source: ChunkSource, path: string | NodeJS.WritableStream, options: CsvWriteOptions = {}): Promise<void> {
   const encoder = new CsvEncoder(options);
@@ -24,22 +23,20 @@ export async function writeCsv(source: ChunkSource, path: string | NodeJS.Writab
     await writeAll(source, encoder, (bytes) => writeToStream(target, bytes));
     return;
   }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: FileHandle | undefined = await open(temp, 'wx');
-  try {
-    const file = handle;
-    await writeAll(source, encoder, async (bytes) => {
-      // A write may be short (a full disk reports it only on the next one): go on until all is written.
-      for (let done = 0; done < bytes.length; ) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
-    });
+  await writeAtomically(target, async (temp) => {
+    const handle = await open(temp, 'wx');
+    try {
+      await writeAll(source, encoder, async (bytes) => {
+        // A write may be short (a full disk reports it only on the next one): go on until all is written.
+        for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
+      });
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+    // A close can fail too (a full disk reports late): then the write failed.
     await handle.close();
-    handle = undefined;
-    await rename(temp, target);
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 async function writeAll(source: ChunkSource, encoder: CsvEncoder, write: (bytes: Uint8Array) => Promise<void>): Promise<void> {

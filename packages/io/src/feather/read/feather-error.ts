@@ -1,4 +1,4 @@
-import { commonReadError, FormatError, messageOf } from '../format-error.js';
+import { commonReadError, FormatError, messageOf } from '../../format-error.js';
 
 /** Any failure while reading an Arrow IPC file as a one-line FormatError naming the file and where. */
 export function featherError(error: unknown, file: string, batch?: number): Error {

@@ -2,12 +2,13 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { type Chunk, type DType, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
 import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, Data, RecordBatch, RecordBatchReader } from 'apache-arrow';
-import { rechunk } from '../columnar/rechunk.js';
-import { expectFormat } from '../detect-format.js';
-import { FormatError } from '../format-error.js';
-import { chunkSizeOf } from '../parquet/parquet-options.js';
+import { chunkSizeOf } from '../../columnar/chunk-size.js';
+import { rechunk } from '../../columnar/rechunk.js';
+import { expectFormat } from '../../file-signature.js';
+import { FormatError } from '../../format-error.js';
+import type { FeatherReadOptions } from '../feather-options.js';
+import { EXPECT_ARROW_IPC, FEATHER_SIGNATURE } from '../ipc-signatures.js';
 import { featherError } from './feather-error.js';
-import type { FeatherReadOptions } from './feather-options.js';
 import { ipcEndianness } from './ipc-endianness.js';
 
 interface FileInfo {
@@ -79,14 +80,14 @@ export class FeatherSource implements ScanSource {
   }
 
   private async open(): Promise<{ reader: Awaited<ReturnType<typeof RecordBatchReader.from>>; close: () => Promise<void> }> {
-    const format = await expectFormat(this.path, 'feather');
+    const format = await expectFormat(this.path, EXPECT_ARROW_IPC);
     const handle = await open(this.path, 'r');
     const close = async (): Promise<void> => {
       await handle.close().catch(() => undefined);
     };
     try {
       this.totalBytes = (await handle.stat()).size;
-      await checkEndianness(handle, format === 'feather', this.path);
+      await checkEndianness(handle, format === FEATHER_SIGNATURE, this.path);
       const reader = await arrowModule().RecordBatchReader.from(handle);
       await reader.open();
       const closeAll = async (): Promise<void> => {

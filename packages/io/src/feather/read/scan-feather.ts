@@ -1,5 +1,5 @@
 import { type DataFrame, LazyFrame } from '@df-stream/core';
-import type { FeatherReadOptions } from './feather-options.js';
+import type { FeatherReadOptions } from '../feather-options.js';
 import { FeatherSource } from './feather-source.js';
 
 /** A lazy frame over a Feather v2 / Arrow IPC file or stream, read batch by batch when pulled. */

@@ -3,11 +3,12 @@ import { extname } from 'node:path';
 import { DfError } from '@df-stream/core';
 import { arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, CompressionType, RecordBatch, RecordBatchWriter } from 'apache-arrow';
-import type { ChunkInput } from '../columnar/chunk-input.js';
-import { writeSegmented } from '../columnar/write-segmented.js';
-import { FormatError, messageOf } from '../format-error.js';
-import type { FeatherCompression, FeatherWriteOptions } from './feather-options.js';
-import { FeatherSource } from './feather-source.js';
+import type { ChunkInput } from '../../columnar/chunk-input.js';
+import { writeSegmented } from '../../columnar/write-segmented.js';
+import { FormatError, messageOf } from '../../format-error.js';
+import { parseOptions } from '../../option-schemas.js';
+import { ARROW_STREAM_EXTENSIONS, type FeatherCompression, type FeatherWriteOptions, featherSchemas } from '../feather-options.js';
+import { FeatherSource } from '../read/feather-source.js';
 import { newFinalDictionaryFileWriter } from './final-dictionary-file-writer.js';
 
 /**
@@ -15,11 +16,12 @@ import { newFinalDictionaryFileWriter } from './final-dictionary-file-writer.js'
  * are written before the next chunk is pulled. Categorical columns stay Arrow dictionaries: in a file,
  * each dictionary is written once, whole, before the footer (readers such as Polars refuse delta
  * dictionaries in files); in the stream format (`.arrows`), new entries go out as deltas. Temp name +
- * rename.
+ * rename. `options` are checked against the Feather write schema (`featherSchemas().write`).
  */
 export async function writeFeather(source: ChunkInput, path: string, options: FeatherWriteOptions = {}): Promise<void> {
-  const compressionType = compressionTypeOf(options.compression ?? 'none', path);
-  const stream = options.stream ?? extname(path).toLowerCase() === '.arrows';
+  const checked = parseOptions(featherSchemas().write, options, 'Feather write');
+  const compressionType = compressionTypeOf(checked.compression ?? 'none', path);
+  const stream = checked.stream ?? ARROW_STREAM_EXTENSIONS.includes(extname(path).toLowerCase());
   try {
     await writeSegmented(source, path, {
       // Keys wide enough for a dictionary 64x the first chunk's, so a growing one rarely forces a new segment.
@@ -37,8 +39,7 @@ export async function writeFeather(source: ChunkInput, path: string, options: Fe
 function compressionTypeOf(compression: FeatherCompression, path: string): CompressionType | null {
   if (compression === 'none') return null;
   const { CompressionType, compressionRegistry } = arrowModule();
-  const type = compression === 'lz4' ? CompressionType.LZ4_FRAME : compression === 'zstd' ? CompressionType.ZSTD : undefined;
-  if (type === undefined) throw new DfError('usage', `unknown Feather compression '${String(compression)}' (lz4, zstd, none)`);
+  const type = compression === 'lz4' ? CompressionType.LZ4_FRAME : CompressionType.ZSTD;
   if (compressionRegistry.get(type)?.encode === undefined) {
     throw new FormatError(`${compression.toUpperCase()} compression needs a codec registered with apache-arrow's compressionRegistry`, {
       file: path,

@@ -1,4 +1,4 @@
-import { commonReadError, FormatError, messageOf } from '../format-error.js';
+import { commonReadError, FormatError, messageOf } from '../../format-error.js';
 import { ParquetWorkerError } from './parquet-worker.js';
 
 /** Any failure while reading a Parquet file as a one-line FormatError naming the file and where. */

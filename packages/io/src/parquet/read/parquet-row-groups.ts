@@ -1,4 +1,5 @@
-import { expectFormat } from '../detect-format.js';
+import { expectFormat } from '../../file-signature.js';
+import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { parquetError } from './parquet-error.js';
 import { ParquetWorker } from './parquet-worker.js';
 
@@ -10,7 +11,7 @@ export interface ParquetRowGroupPlan {
 
 /** The row groups of a Parquet file, from its footer only (for planning parallel scans). */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupPlan> {
-  await expectFormat(path, 'parquet');
+  await expectFormat(path, EXPECT_PARQUET);
   const worker = new ParquetWorker(path);
   try {
     const meta = await worker.meta();

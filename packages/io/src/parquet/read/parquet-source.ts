@@ -2,10 +2,12 @@ import { stat } from 'node:fs/promises';
 import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
-import { rechunk } from '../columnar/rechunk.js';
-import { expectFormat } from '../detect-format.js';
+import { chunkSizeOf } from '../../columnar/chunk-size.js';
+import { rechunk } from '../../columnar/rechunk.js';
+import { expectFormat } from '../../file-signature.js';
+import type { ParquetReadOptions } from '../parquet-options.js';
+import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { parquetError } from './parquet-error.js';
-import { chunkSizeOf, type ParquetReadOptions } from './parquet-options.js';
 import { type ParquetMeta, ParquetWorker } from './parquet-worker.js';
 
 interface FileInfo {
@@ -86,7 +88,7 @@ export class ParquetSource implements ScanSource {
   }
 
   private async readInfo(): Promise<FileInfo> {
-    await expectFormat(this.path, 'parquet');
+    await expectFormat(this.path, EXPECT_PARQUET);
     const { size } = await stat(this.path);
     this.totalBytes = size;
     const { tableFromIPC } = arrowModule();

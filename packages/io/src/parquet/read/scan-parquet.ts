@@ -1,5 +1,5 @@
 import { type DataFrame, LazyFrame } from '@df-stream/core';
-import type { ParquetReadOptions } from './parquet-options.js';
+import type { ParquetReadOptions } from '../parquet-options.js';
 import { ParquetSource } from './parquet-source.js';
 
 /**

@@ -2,11 +2,12 @@ import { open } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
 import { arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
-import type { ChunkInput } from '../columnar/chunk-input.js';
-import { writeSegmented } from '../columnar/write-segmented.js';
-import { FormatError, messageOf } from '../format-error.js';
-import { DEFAULT_ROW_GROUP_SIZE, type ParquetCompression, type ParquetWriteOptions } from './parquet-options.js';
-import { ParquetSource } from './parquet-source.js';
+import type { ChunkInput } from '../../columnar/chunk-input.js';
+import { writeSegmented } from '../../columnar/write-segmented.js';
+import { FormatError, messageOf } from '../../format-error.js';
+import { parseOptions } from '../../option-schemas.js';
+import { DEFAULT_ROW_GROUP_SIZE, type ParquetCompression, type ParquetWriteOptions, parquetSchemas } from '../parquet-options.js';
+import { ParquetSource } from '../read/parquet-source.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasm: Promise<ParquetWasm> | undefined;
@@ -16,12 +17,12 @@ let wasm: Promise<ParquetWasm> | undefined;
  * (`transformParquetStream`), which closes a row group every `rowGroupSize` rows and hands back its
  * bytes, so at most one row group is held (encoded, in wasm memory) at a time. Categorical columns
  * are written as Arrow dictionaries (and read back as categorical). Written to a temp name, renamed
- * at the end.
+ * at the end. `options` are checked against the Parquet write schema (`parquetSchemas().write`).
  */
 export async function writeParquet(source: ChunkInput, path: string, options: ParquetWriteOptions = {}): Promise<void> {
-  const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
-  if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1) throw new DfError('usage', `rowGroupSize must be a positive integer, got ${rowGroupSize}`);
-  const compression = options.compression ?? 'snappy';
+  const checked = parseOptions(parquetSchemas().write, options, 'Parquet write');
+  const rowGroupSize = checked.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+  const compression = checked.compression ?? 'snappy';
   try {
     await writeSegmented(source, path, {
       // Each batch crosses into wasm as its own IPC stream, so it carries only the entries it uses.
@@ -99,7 +100,8 @@ function codecOf(pw: ParquetWasm, compression: ParquetCompression): number {
     case 'none':
       return pw.Compression.UNCOMPRESSED;
     default:
-      throw new DfError('usage', `unknown Parquet compression '${String(compression)}' (snappy, zstd, gzip, brotli, lz4, none)`);
+      // The write schema admits only the codecs above.
+      throw new DfError('internal', `unknown Parquet compression '${String(compression)}'`);
   }
 }
 
