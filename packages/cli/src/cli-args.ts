@@ -1,7 +1,9 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
+import { FORMAT_NAMES } from './format-flags.js';
 import { parseSize } from './parse-size.js';
 import { UsageError } from './usage-error.js';
+import type { OutputFormat } from './write-output.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -50,7 +52,10 @@ export const memoryArg = z
 export const threadsArg = positiveInt('--threads').optional();
 export const limitArg = positiveInt('--limit').optional();
 
-export const formatArg = z.enum(['table', 'csv', 'json', 'ndjson', 'parquet', 'feather']).optional();
+/** `--format`: the CLI's text formats and the registry's file formats. */
+export const OUTPUT_FORMATS = ['table', ...new Set<string>(['csv', 'json', 'ndjson', ...FORMAT_NAMES])] as [OutputFormat, ...OutputFormat[]];
+
+export const formatArg = z.enum(OUTPUT_FORMATS).optional();
 
 /** Validates flags with a zod schema; the first problem becomes a one-line usage error. */
 export function validate<T extends z.ZodTypeAny>(schema: T, values: unknown): z.infer<T> {

@@ -1,24 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { installNodeRuntime } from '@df-stream/engine';
-import { AGG_HELP, aggCommand } from './commands/agg.js';
-import { CONVERT_HELP, convertCommand } from './commands/convert.js';
+import { aggCommand, aggHelp } from './commands/agg.js';
+import { convertCommand, convertHelp } from './commands/convert.js';
 import { HEAD_HELP, headCommand } from './commands/head.js';
 import { INFO_HELP, infoCommand } from './commands/info.js';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
 import { WORKER_HELP, workerCommand } from './commands/worker.js';
+import { formatLabels } from './format-flags.js';
 import { reportError } from './report-error.js';
 import { UsageError } from './usage-error.js';
 
-const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: string }> = {
-  agg: { run: aggCommand, help: AGG_HELP },
-  schema: { run: schemaCommand, help: SCHEMA_HELP },
-  head: { run: headCommand, help: HEAD_HELP },
-  convert: { run: convertCommand, help: CONVERT_HELP },
-  info: { run: infoCommand, help: INFO_HELP },
-  worker: { run: workerCommand, help: WORKER_HELP },
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: () => string }> = {
+  agg: { run: aggCommand, help: aggHelp },
+  schema: { run: schemaCommand, help: () => SCHEMA_HELP },
+  head: { run: headCommand, help: () => HEAD_HELP },
+  convert: { run: convertCommand, help: convertHelp },
+  info: { run: infoCommand, help: () => INFO_HELP },
+  worker: { run: workerCommand, help: () => WORKER_HELP },
 };
 
-export const MAIN_HELP = `df-stream: streaming group-by and format conversion for CSV, Parquet and Feather files
+export const MAIN_HELP = `df-stream: streaming group-by and format conversion for ${formatLabels()} files
 
 Usage: df-stream <command> [options]
 
@@ -26,7 +27,7 @@ Commands:
   agg FILE... --by KEY      group and aggregate (count, sum, mean, min, max, ...)
   schema FILE               inferred dtypes and storage decisions
   head FILE [-n N]          first rows
-  convert IN OUT            CSV <-> Parquet <-> Feather, streaming
+  convert IN OUT            between ${formatLabels().replace(/ and /, ', ')}, streaming
   info FILE                 dtypes, nulls and memory of the file read compactly
   worker --cluster URL      run 'agg --cluster' tasks taken from Redis (one per machine)
 
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       const topic = name === 'help' ? rest[0] : undefined;
-      process.stdout.write(`${topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help : MAIN_HELP}\n`);
+      process.stdout.write(`${topic !== undefined && COMMANDS[topic] ? COMMANDS[topic].help() : MAIN_HELP}\n`);
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-V' || name === 'version') {

@@ -1,22 +1,16 @@
 import { readdirSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { type Chunk, LazyFrame, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
-import { scan, scanCsv, scanFeather, scanParquet } from '@df-stream/io';
+import { scan } from '@df-stream/io';
+import { FORMATS, formatOfExtension, stdioFormat } from '@df-stream/io/internal';
+import { optionsFor } from './format-flags.js';
 import { UsageError } from './usage-error.js';
 
+/** Reading flags, by the option names of the formats' read schemas; a format gets those its schema has. */
 export interface InputOptions {
   readonly delimiter?: string;
   readonly header?: boolean;
   readonly chunkSize?: number;
-}
-
-export type FileFormat = 'csv' | 'parquet' | 'feather';
-
-export function formatOf(path: string): FileFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  if (ext === '.feather' || ext === '.arrow' || ext === '.ipc' || ext === '.arrows') return 'feather';
-  return 'csv';
 }
 
 /** One lazy input over one or more files (or globs, or `-` for CSV on stdin) that share one schema. */
@@ -28,29 +22,15 @@ export async function openInput(patterns: readonly string[], options: InputOptio
 }
 
 /**
- * A `.parquet` or `.feather` name picks that reader, which checks the magic bytes and says so when
- * they disagree; any other name is read by content (Parquet, Arrow IPC, Feather v1 refused, else CSV).
+ * A name with a registered extension picks that format's reader (a binary format's reader checks the magic bytes
+ * and says so when they disagree); any other name is read by content (Parquet, Arrow IPC, Feather v1 refused, else
+ * CSV), each format with the flags it knows.
  */
 async function openOne(path: string, options: InputOptions): Promise<LazyFrame> {
-  if (path === '-') return scanCsv(process.stdin, csvOptions(options));
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return scanCsv(path, csvOptions(options));
-  switch (formatOf(path)) {
-    case 'parquet':
-      return scanParquet(path, { chunkSize: options.chunkSize });
-    case 'feather':
-      return scanFeather(path, { chunkSize: options.chunkSize });
-    default:
-      return scan(path, { chunkSize: options.chunkSize, csv: csvOptions(options) as Record<string, unknown> });
-  }
-}
-
-function csvOptions(options: InputOptions): Parameters<typeof scanCsv>[1] {
-  const out: Record<string, unknown> = {};
-  if (options.delimiter !== undefined) out.delimiter = options.delimiter;
-  if (options.header !== undefined) out.header = options.header;
-  if (options.chunkSize !== undefined) out.chunkSize = options.chunkSize;
-  return out as Parameters<typeof scanCsv>[1];
+  const flags = { ...options };
+  const format = path === '-' ? stdioFormat() : formatOfExtension(path);
+  if (format !== undefined) return format.scan(path, optionsFor('read', format, flags));
+  return scan(path, Object.fromEntries(FORMATS.map((f) => [f.name, optionsFor('read', f, flags)])) as Parameters<typeof scan>[1]);
 }
 
 /** `data/*.csv` -> the matching files, sorted (the shell usually expands globs; quoted ones land here). */

@@ -1,11 +1,13 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
-import { type CsvWriteOptions, writeCsv, writeFeather, writeParquet } from '@df-stream/io';
+import { type FormatName, formatNamed, formatOfExtension, writeAtomically } from '@df-stream/io/internal';
+import { optionsFor } from './format-flags.js';
 import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
 
-export type OutputFormat = TextFormat | 'parquet' | 'feather';
+/** A file format of the registry, or one of the CLI's own text formats (table, json, ndjson). */
+export type OutputFormat = TextFormat | FormatName;
 
 export interface OutputOptions {
   readonly output?: string;
@@ -14,52 +16,45 @@ export interface OutputOptions {
   readonly delimiter?: string;
 }
 
-/** Where a result goes: a file (format from `--format` or the extension) or stdout (table on a terminal, CSV otherwise). */
+/** The CLI's own text formats by extension; every other extension is the registry's (and CSV if it knows none). */
+const TEXT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = { '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson' };
+
+/**
+ * Where a result goes: a file (format from `--format` or the extension) or stdout (table on a terminal, CSV
+ * otherwise). A file format gets the flags its write schema knows (`--compression`, `--delimiter`).
+ */
 export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, options: OutputOptions): Promise<void> {
+  const flags = { compression: options.compression, delimiter: options.delimiter };
   const path = options.output;
   if (path !== undefined && path !== '-') {
-    const format = options.format ?? formatFromExtension(path);
-    const writerOptions = options.compression === undefined ? {} : { compression: options.compression };
-    if (format === 'parquet') return writeParquet(result, path, writerOptions as Parameters<typeof writeParquet>[2]);
-    if (format === 'feather') return writeFeather(result, path, writerOptions as Parameters<typeof writeFeather>[2]);
-    if (format === 'csv') return writeCsv(result, path, csvOptions(options));
-    return writeTextFile(result, path, format);
+    const format = options.format ?? outputFormatOf(path);
+    const file = formatNamed(format);
+    if (file !== undefined) return file.write(result, path, optionsFor('write', file, flags));
+    return writeTextFile(result, path, format as Exclude<TextFormat, 'csv'>);
   }
   const format = options.format ?? (process.stdout.isTTY ? 'table' : 'csv');
-  if (format === 'parquet' || format === 'feather') {
-    throw new UsageError(`--format ${format} needs an output file`, `add -o result.${format}`);
+  const file = formatNamed(format);
+  if (file !== undefined) {
+    if (!file.stdio) throw new UsageError(`--format ${format} needs an output file`, `add -o result${file.extensions[0]}`);
+    // The same writer and options as `-o x.csv`, so stdout gets the same bytes as the file would.
+    return file.write(result, '-', optionsFor('write', file, flags));
   }
-  // The same writer and options as `-o x.csv`, so stdout gets the same bytes as the file would.
-  if (format === 'csv') return writeCsv(result, process.stdout, csvOptions(options));
   if (format === 'table') {
     const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
     for (const line of formatRows(df, format)) await writeStdout(line);
     return;
   }
-  for await (const text of formatChunks(asChunks(result), format)) await writeStdout(text);
-}
-
-function csvOptions(options: OutputOptions): CsvWriteOptions {
-  return options.delimiter === undefined ? {} : { delimiter: options.delimiter };
-}
-
-function asChunks(result: DataFrame | AsyncIterable<Chunk>): AsyncIterable<Chunk> {
-  return result;
+  for await (const text of formatChunks(result, format as 'json' | 'ndjson')) await writeStdout(text);
 }
 
 /** json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left. */
 async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: Exclude<TextFormat, 'csv'>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
+  await writeAtomically(path, async (temp) => {
     if (format === 'table') {
       const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
       await writeFile(temp, [...formatRows(df, format)].join(''));
-    } else await writeFile(temp, formatChunks(asChunks(result), format));
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
+    } else await writeFile(temp, formatChunks(result, format));
+  });
 }
 
 async function collect(chunks: AsyncIterable<Chunk>): Promise<DataFrame> {
@@ -69,13 +64,9 @@ async function collect(chunks: AsyncIterable<Chunk>): Promise<DataFrame> {
   return DataFrame.fromChunks(all);
 }
 
-export function formatFromExtension(path: string): OutputFormat {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.parquet' || ext === '.pq') return 'parquet';
-  if (ext === '.feather' || ext === '.arrow' || ext === '.ipc') return 'feather';
-  if (ext === '.json') return 'json';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  return 'csv';
+/** The output format a file name implies: the CLI's text formats, else the registry's, else CSV. */
+export function outputFormatOf(path: string): OutputFormat {
+  return TEXT_EXTENSIONS[extname(path).toLowerCase()] ?? formatOfExtension(path)?.name ?? 'csv';
 }
 
 /** Writes with backpressure; a closed pipe (`| head`) ends the program quietly (see main). */

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DfError, type SourceSplit } from '@df-stream/core';
-import { WireSplit } from './task-payload.js';
+import { SHIPPED_FORMATS, WireSplit } from './task-payload.js';
 
 /**
  * A local split as it can travel: the path absolute (workers run elsewhere) and the payload checked as a worker
@@ -8,12 +8,15 @@ import { WireSplit } from './task-payload.js';
  * worker reads the head again and trusts nothing but the options. Throws for a reader the cluster does not ship.
  */
 export function toWireSplit(split: SourceSplit, displayName: string): WireSplit {
-  if (split.reader !== 'csv' && split.reader !== 'parquet') {
-    throw new DfError('usage', `cannot run a '${split.reader}' split on a cluster: only CSV and Parquet files are shipped to workers`);
+  const format = SHIPPED_FORMATS.find((f) => f.name === split.reader);
+  if (format?.split === undefined) {
+    const shipped = SHIPPED_FORMATS.map((f) => f.label);
+    const labels = shipped.length <= 1 ? shipped.join('') : `${shipped.slice(0, -1).join(', ')} and ${shipped[shipped.length - 1]}`;
+    throw new DfError('usage', `cannot run a '${split.reader}' split on a cluster: only ${labels} files are shipped to workers`);
   }
   const [path, options] = split.args as [unknown, Record<string, unknown>];
   if (typeof path !== 'string') throw new DfError('usage', 'cannot ship a split that does not read a file path', { hint: 'a cluster job reads files, not streams' });
-  const wireOptions = split.reader === 'csv' ? { fileName: displayName, ...options } : options;
+  const wireOptions = format.split.wireOptions?.(options, displayName) ?? options;
   return WireSplit.parse({ reader: split.reader, args: [resolve(path), wireOptions], ops: split.ops ?? [] });
 }
 

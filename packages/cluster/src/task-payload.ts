@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { DTYPES, hasAggregate } from '@df-stream/core';
+import { FORMATS } from '@df-stream/io/internal';
 import { z } from 'zod';
 
 /**
@@ -55,45 +56,25 @@ export const Op = z.union([
   z.object({ kind: z.literal('select'), columns: z.array(z.string()) }).strict(),
 ]);
 
-/** Plain-data CSV read options; anything else (a stats object, an unknown key) is refused. */
-const CsvOptions = z
-  .object({
-    delimiter: z.string().length(1).optional(),
-    quote: z.string().length(1).optional(),
-    header: z.boolean().optional(),
-    columns: z.array(z.string()).optional(),
-    dtypes: z.record(z.string(), z.enum(DTYPES)).optional(),
-    nullValues: z.array(z.string()).optional(),
-    usecols: z.array(z.union([z.string(), Count])).optional(),
-    skipRows: Count.optional(),
-    encoding: z.literal('utf8').optional(),
-    onBadRow: z.enum(['error', 'skip', 'null-pad']).optional(),
-    chunkSize: Positive.optional(),
-    readBufferSize: Positive.optional(),
-    maxLineBytes: Positive.optional(),
-    inferSchemaRows: Positive.optional(),
-    categoricalCap: Count.optional(),
-    byteRange: z.object({ start: Count, end: Count, scanFrom: Count.optional() }).strict(),
-    fileName: z.string().optional(),
-  })
-  .strict();
-
-const ParquetOptions = z
-  .object({
-    columns: z.array(z.string()).optional(),
-    chunkSize: Positive.optional(),
-    rowGroups: z.array(Count).min(1),
-  })
-  .strict();
+/** The formats whose splits a cluster ships: those io's registry marks so, each with the options schema of its splits. */
+export const SHIPPED_FORMATS = FORMATS.filter((f) => f.split?.shipped === true);
 
 /**
  * One part of the input as it travels: a `SourceSplit` whose reader is one the cluster ships (a name, never a
- * module: a worker imports nothing the queue names) and whose arguments are checked per reader.
+ * module: a worker imports nothing the queue names) and whose options are checked by that format's split schema
+ * (io's, the same the reader's options are declared with).
  */
-export const WireSplit = z.discriminatedUnion('reader', [
-  z.object({ reader: z.literal('csv'), args: z.tuple([Path, CsvOptions]), ops: z.array(Op) }).strict(),
-  z.object({ reader: z.literal('parquet'), args: z.tuple([Path, ParquetOptions]), ops: z.array(Op) }).strict(),
-]);
+export const WireSplit = z.discriminatedUnion(
+  'reader',
+  SHIPPED_FORMATS.map((f) =>
+    z.object({ reader: z.literal(f.name), args: z.tuple([Path, f.schemas().split ?? z.object({}).strict()]), ops: z.array(Op) }).strict(),
+  ) as unknown as [WireSplitShape, ...WireSplitShape[]],
+);
+type WireSplitShape = z.ZodObject<{
+  reader: z.ZodLiteral<string>;
+  args: z.ZodTuple<[typeof Path, z.ZodObject]>;
+  ops: z.ZodArray<typeof Op>;
+}>;
 export type WireSplit = z.infer<typeof WireSplit>;
 
 export const AggSpecShape = z

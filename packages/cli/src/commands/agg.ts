@@ -1,14 +1,17 @@
 import { type AggInput, col, count, getAggregate, hasAggregate, isNumericDType, type PredicateExpr, type Schema, type Value } from '@df-stream/core';
 import { sortFrame } from '@df-stream/core/internal';
 import { z } from 'zod';
-import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, parseFlags, threadsArg, validate } from '../cli-args.js';
+import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, OUTPUT_FORMATS, parseFlags, threadsArg, validate } from '../cli-args.js';
+import { formatExtensions, optionHelp } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { parseSize } from '../parse-size.js';
 import { ProgressReporter } from '../progress-bar.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
 
-export const AGG_HELP = `df-stream agg FILE... --by KEY[,KEY...] [options]
+/** The help; file formats, extensions and the CSV flags' text come from the format registry and its schemas. */
+export function aggHelp(): string {
+  return `df-stream agg FILE... --by KEY[,KEY...] [options]
 
 Group rows by KEY and aggregate, streaming the input in bounded memory.
 
@@ -21,13 +24,13 @@ Options:
   --filter 'COL OP VALUE'  keep rows first; OP is == != < <= > >= or in (VALUE a,b,c); repeatable
   --sort COL[:desc]        sort the result
   --limit N                keep the first N result rows
-  -o, --output PATH        write to a file (.csv, .parquet, .feather, .json, .ndjson)
-  --format F               table|csv|json|ndjson|parquet|feather (default: table on a terminal, else csv)
+  -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
+  --format F               ${OUTPUT_FORMATS.join('|')} (default: table on a terminal, else csv)
   --memory SIZE            memory budget: group states spill to disk past a third of it (e.g. 512MB, 2GB)
   --threads N              worker threads, each on its own part of the input (default: one per
                            core for inputs over 64 MB, else 1)
   --chunk-size N           rows per chunk (default 65536)
-  --delimiter C            CSV delimiter (default: sniffed)
+${optionHelp('--delimiter C', 'read', 'delimiter', 27)}; \\t or tab for a tab
   --no-header              the CSV has no header row (columns are column_1..n)
   --progress bar|json|none progress on stderr (default: bar on a terminal)
   -q, --quiet              no progress
@@ -41,6 +44,7 @@ Examples:
   df-stream agg weather.csv --by city --agg temp:min,mean,max
   df-stream agg 'logs/*.csv' --by status --filter 'bytes > 0' --sort count:desc --limit 10
   df-stream agg big.csv --by id1,id2 --agg v1:sum -o out.parquet --memory 1GB`;
+}
 
 const AggArgs = InputArgs.extend({
   by: z.string().min(1, '--by needs at least one column'),
@@ -79,7 +83,7 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
     'shared-dir': { type: 'string' },
   });
   if (values.help === true) {
-    process.stdout.write(`${AGG_HELP}\n`);
+    process.stdout.write(`${aggHelp()}\n`);
     return 0;
   }
   if (values.by === undefined) throw new UsageError('agg needs --by', 'e.g. df-stream agg data.csv --by city');

@@ -1,31 +1,36 @@
 import { z } from 'zod';
 import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { FORMAT_NAMES, formatExtensions, oneOf, optionHelp } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
 
-export const CONVERT_HELP = `df-stream convert IN OUT [--to csv|parquet|feather] [--compression C]
+/** The help, its formats, extensions and compression values read from the format registry. */
+export function convertHelp(): string {
+  return `df-stream convert IN OUT [--to ${FORMAT_NAMES.join('|')}] [--compression C]
 
 Streams a file from one format to another, chunk by chunk (the format of OUT follows its extension
 unless --to says). The output is written to a temp name and renamed at the end.
+Extensions: ${formatExtensions().join(' ')}
 
 Options:
-  --to F             csv, parquet or feather
-  --compression C    parquet: snappy (default), zstd, gzip, none; feather: lz4, zstd, none
+  --to F             ${oneOf(FORMAT_NAMES)}
+${optionHelp('--compression C', 'write', 'compression', 21)}
 
 Examples:
   df-stream convert big.csv big.parquet
   df-stream convert big.parquet big.feather --compression zstd`;
+}
 
 const ConvertArgs = InputArgs.extend({
-  to: z.enum(['csv', 'parquet', 'feather']).optional(),
+  to: z.enum(FORMAT_NAMES).optional(),
   compression: z.string().optional(),
 });
 
 export async function convertCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, to: { type: 'string' }, compression: { type: 'string' } });
   if (values.help === true) {
-    process.stdout.write(`${CONVERT_HELP}\n`);
+    process.stdout.write(`${convertHelp()}\n`);
     return 0;
   }
   const args = validate(ConvertArgs, values);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { formatArg, INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { formatArg, INPUT_FLAGS, InputArgs, OUTPUT_FORMATS, parseFlags, validate } from '../cli-args.js';
+import { formatLabels } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
 
-export const HEAD_HELP = `df-stream head FILE [-n N] [--format table|csv|json|ndjson]
+export const HEAD_HELP = `df-stream head FILE [-n N] [--format ${OUTPUT_FORMATS.join('|')}]
 
-The first N rows (default 10) of a CSV, Parquet or Feather file; reads no further than it needs.
+The first N rows (default 10) of a ${formatLabels().replace(/ and /, ' or ')} file; reads no further than it needs.
 
 Examples:
   df-stream head weather.csv -n 5
