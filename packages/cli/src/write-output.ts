@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
-import { type FormatName, formatNamed, formatOfExtension, writeAtomically } from '@df-stream/io/internal';
+import { type FormatName, formatNamed, formatOfExtension, stdioFormat, writeAtomically } from '@df-stream/io/internal';
 import { optionsFor } from './format-flags.js';
 import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
@@ -32,7 +32,7 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
     if (file !== undefined) return file.write(result, path, optionsFor('write', file, flags));
     return writeTextFile(result, path, format as Exclude<TextFormat, 'csv'>);
   }
-  const format = options.format ?? (process.stdout.isTTY ? 'table' : 'csv');
+  const format = options.format ?? (process.stdout.isTTY ? 'table' : stdioFormat().name);
   const file = formatNamed(format);
   if (file !== undefined) {
     if (!file.stdio) throw new UsageError(`--format ${format} needs an output file`, `add -o result${file.extensions[0]}`);
@@ -64,9 +64,9 @@ async function collect(chunks: AsyncIterable<Chunk>): Promise<DataFrame> {
   return DataFrame.fromChunks(all);
 }
 
-/** The output format a file name implies: the CLI's text formats, else the registry's, else CSV. */
+/** The output format a file name implies: the CLI's text formats, else the registry's, else the stdout format (CSV). */
 export function outputFormatOf(path: string): OutputFormat {
-  return TEXT_EXTENSIONS[extname(path).toLowerCase()] ?? formatOfExtension(path)?.name ?? 'csv';
+  return TEXT_EXTENSIONS[extname(path).toLowerCase()] ?? (formatOfExtension(path) ?? stdioFormat()).name;
 }
 
 /** Writes with backpressure; a closed pipe (`| head`) ends the program quietly (see main). */

@@ -74,3 +74,23 @@ describe('apache-arrow and parquet-wasm load only when used', () => {
     expect(files.filter((f) => /apache-arrow\/Arrow\.node\.m?js$/.test(f))).toEqual([expect.stringMatching(/Arrow\.node\.mjs$/)]);
   });
 });
+
+describe('zod loads only for what validates with it', () => {
+  const csv = join(dir, 'zod.csv');
+  writeFileSync(csv, 'city,temp\nOslo,1.5\nRome,20\n');
+
+  // Evaluating zod costs about as much CPU as all of io's split-thread modules: reads and split threads skip it.
+  it('is not loaded by importing @df-stream/io, reading a CSV and opening a split', () => {
+    const { packages } = loadedBy(`
+      const df = await io.readCsv(${JSON.stringify(csv)});
+      if (df.numRows !== 2) throw new Error('read ' + df.numRows + ' rows');
+      const { openSplit } = await import(${JSON.stringify(new URL('../dist/open-split.js', import.meta.url).href)});
+      await (await openSplit({ reader: 'csv', args: [${JSON.stringify(csv)}, {}] })).collect();`);
+    expect(packages).not.toContain('zod');
+  });
+
+  it('is loaded when write options are checked', () => {
+    const { packages } = loadedBy(`await io.writeCsv(io.scanCsv(${JSON.stringify(csv)}), ${JSON.stringify(join(dir, 'zod-out.csv'))});`);
+    expect(packages).toContain('zod');
+  });
+});
