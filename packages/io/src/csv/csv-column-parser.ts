@@ -16,7 +16,7 @@ import type { BatchContext } from './batch-context.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import type { NullMatcher } from './null-matcher.js';
-import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger } from './parse-number.js';
+import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger, parsePlainDecimal } from './parse-number.js';
 
 /** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
 export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';
@@ -208,58 +208,10 @@ export class CsvColumnParser {
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
       const e = ends[endAt + r * stride];
-      // `[-]d.d` and `[-]dd.d` (temperatures, prices): fused, the same value as the general path below.
-      const len = e - s;
-      if (s >= 0 && len >= 3 && len <= 5 && buf[e - 2] === 0x2e) {
-        const neg = buf[s] === 0x2d;
-        const intDigits = len - 2 - (neg ? 1 : 0);
-        const d0 = buf[e - 1] - 0x30;
-        const d1 = buf[e - 3] - 0x30;
-        if (intDigits === 1) {
-          if (d0 >>> 0 <= 9 && d1 >>> 0 <= 9) {
-            const v = (d1 * 10 + d0) / 10;
-            values[row0 + r] = neg ? -v : v;
-            continue;
-          }
-        } else if (intDigits === 2) {
-          const d2 = buf[e - 4] - 0x30;
-          if (d0 >>> 0 <= 9 && d1 >>> 0 <= 9 && d2 >>> 0 <= 9) {
-            const v = (d2 * 100 + d1 * 10 + d0) / 10;
-            values[row0 + r] = neg ? -v : v;
-            continue;
-          }
-        }
-      }
-      if (s >= 0 && e > s && e - s <= 16) {
-        // `[-]digits[.digits]` with at most 15 digits: Clinger's exact fast path, inline.
-        let i = s;
-        let c = buf[i];
-        const neg = c === 0x2d;
-        if (neg) c = buf[++i];
-        let m = 0;
-        let digits = 0;
-        let fraction = 0;
-        for (; i < e; i++) {
-          const d = buf[i] - 0x30;
-          if (d < 0 || d > 9) break;
-          m = m * 10 + d;
-          digits++;
-        }
-        if (i < e && buf[i] === 0x2e) {
-          const dot = i;
-          for (i++; i < e; i++) {
-            const d = buf[i] - 0x30;
-            if (d < 0 || d > 9) break;
-            m = m * 10 + d;
-          }
-          fraction = i - dot - 1;
-          digits += fraction;
-        }
-        if (i === e && digits > 0 && digits <= 15) {
-          const v = fraction === 0 ? m : m / POW10[fraction];
-          values[row0 + r] = neg ? -v : v;
-          continue;
-        }
+      const v = s >= 0 ? parsePlainDecimal(buf, s, e) : NaN;
+      if (v === v) {
+        values[row0 + r] = v;
+        continue;
       }
       this.parseValue(buf, s, e, row0 + r, ctx);
       if (this.kind !== 'float') return r + 1;
@@ -300,22 +252,9 @@ export class CsvColumnParser {
         continue;
       }
       if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
-        // core's hashBytes, inline: the dictionary needs that very hash, and a call per field costs.
-        let h = 0x811c9dc5;
-        let i = s;
-        for (const last = e - 3; i < last; i += 4) {
-          h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
-          h = (h << 13) | (h >>> 19);
-        }
-        if (i < e) {
-          let w = buf[i];
-          if (i + 1 < e) w |= buf[i + 1] << 8;
-          if (i + 2 < e) w |= buf[i + 2] << 16;
-          h = Math.imul(h ^ w, 0x01000193);
-        }
         this.longFields++;
         const known = dict.size;
-        const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? (h ^ (e - s)) >>> 0 : undefined);
+        const code = dict.internBytes(buf, s, e);
         codes[row0 + r] = code;
         if (code >= known) {
           this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
@@ -371,20 +310,7 @@ export class CsvColumnParser {
         }
         blockKeys[k + 4] = 0;
         if (s >= 0 && e > s && !nulls.maybeNull(len)) {
-          // core's hashBytes, inline (as in `categoricalLoop`).
-          let h = 0x811c9dc5;
-          let i = s;
-          for (const last = e - 3; i < last; i += 4) {
-            h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
-            h = (h << 13) | (h >>> 19);
-          }
-          if (i < e) {
-            let w = buf[i];
-            if (i + 1 < e) w |= buf[i + 1] << 8;
-            if (i + 2 < e) w |= buf[i + 2] << 16;
-            h = Math.imul(h ^ w, 0x01000193);
-          }
-          hashes[longs++] = h ^ len;
+          hashes[longs++] = hashBytes(buf, s, e);
         }
       }
       let touched = 0;
@@ -413,7 +339,7 @@ export class CsvColumnParser {
         if (s >= 0 && e > s && !nulls.maybeNull(e - s)) {
           this.longFields++;
           const known = dict.size;
-          const code = dict.internBytes(buf, s, e, INLINE_HASH_IS_CORES ? hashes[next++] >>> 0 : undefined);
+          const code = dict.internBytes(buf, s, e, hashes[next++] >>> 0);
           codes[row0 + r] = code;
           if (code >= known) {
             this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
@@ -934,32 +860,6 @@ function findKey(keys: Int32Array, slot: number, w0: number, w1: number, w2: num
 }
 /** Rows per block of `bigCategoricalLoop`: 64 read 900k short keys a tenth faster than 256, long fields alike. */
 const TOUCH_BLOCK = 64;
-
-const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/**
- * Guards the inlined hash: should core's `hashBytes` ever change without the loops here, the dictionary hashes
- * for itself (slower, still right). The same inline code, over samples of every length modulo four.
- */
-const INLINE_HASH_IS_CORES = ((): boolean => {
-  const sample = new TextEncoder().encode('df-stream, ünïcödé 😀 0123456789');
-  for (let e = 0; e <= sample.length; e++) {
-    let h = 0x811c9dc5;
-    let i = 0;
-    for (const last = e - 3; i < last; i += 4) {
-      h = Math.imul(h ^ (sample[i] | (sample[i + 1] << 8) | (sample[i + 2] << 16) | (sample[i + 3] << 24)), 0x01000193);
-      h = (h << 13) | (h >>> 19);
-    }
-    if (i < e) {
-      let w = sample[i];
-      if (i + 1 < e) w |= sample[i + 1] << 8;
-      if (i + 2 < e) w |= sample[i + 2] << 16;
-      h = Math.imul(h ^ w, 0x01000193);
-    }
-    if ((h ^ e) >>> 0 !== hashBytes(sample, 0, e)) return false;
-  }
-  return true;
-})();
 
 /**
  * `out.set(values.subarray(0, n))` for integer values that fit `out`: V8's `set` from float64 into a narrower
