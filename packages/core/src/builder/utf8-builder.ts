@@ -1,6 +1,7 @@
 import { Utf8Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
 import { utf8Encoder } from '../utf8.js';
+import type { NumberBuilder } from './number-builder.js';
 
 /** Utf8 storage of the chunk being built: `offsets` (row i is bytes [offsets[i], offsets[i + 1])) and `data`. */
 export class Utf8Builder {
@@ -66,6 +67,21 @@ export class Utf8Builder {
         this.dataEnd += bytes.length;
       }
       offsets[i + 1] = this.dataEnd;
+    }
+  }
+
+  /**
+   * Rows [0, rows) become the text of the numbers in `num` (empty where `valid` has the bit clear): a column
+   * of numbers that meets text is utf8 for good, and earlier values read as `String(value)` (`true`/`false`
+   * for bools), which is what unifying chunks does with earlier chunks, so chunk size does not matter.
+   */
+  setFromNumbers(num: NumberBuilder, rows: number, valid: Uint8Array, bools: boolean): void {
+    this.start(rows);
+    const { values, bigs } = num;
+    for (let i = 0; i < rows; i++) {
+      if ((valid[i >>> 3] & (1 << (i & 7))) === 0) this.setEmpty(i);
+      else if (bools) this.appendString(values[i] !== 0 ? 'true' : 'false', i);
+      else this.appendString(bigs !== null ? String(bigs[i]) : String(values[i]), i);
     }
   }
 

@@ -36,14 +36,12 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Phase two of parsing: turns one column's field offsets (from `CsvTokenizer`) into values, a batch at a
- * time, and builds one core `Column` per chunk. Hot loops per kind write straight into typed arrays;
- * anything unusual (nulls, quotes, a value that widens the column) goes through `parseValue`.
- *
- * Integers are parsed into a float64 scratch array (exact up to 2^53; a bigint array takes over beyond) and
- * emitted in the narrowest dtype holding the chunk, never narrower than an earlier chunk. Strings are interned
- * into one `Dictionary` shared by all chunks until it passes the cap, then stored as utf8. A column that widens
- * from numbers to strings becomes utf8 and formats earlier values as `String(value)`, which is what unifying
- * chunks does with earlier chunks, so the result does not depend on the chunk size.
+ * time, one core `Column` per chunk. This file holds the byte loops per kind, which write straight into the
+ * typed arrays of core's column builders (`NumberBuilder`, `CategoricalBuilder` with its `ShortKeyTable`,
+ * `Utf8Builder`, `ValidityBuilder`); anything unusual (nulls, quotes, a value that widens the column) goes
+ * through `parseValue`. The builders own the storage rules: integers narrowed per chunk, never below an
+ * earlier chunk; one dictionary for all chunks until the cap, then utf8; a column of numbers that meets text
+ * becomes utf8 with earlier values as `String(value)`; validity only with nulls; all-null chunks.
  */
 export class CsvColumnParser {
   readonly name: string;
@@ -549,20 +547,8 @@ export class CsvColumnParser {
 
   /** Rows [0, row) become strings: the column holds numbers and text, so it becomes utf8 for good. */
   private widenToUtf8(row: number): void {
-    const from = this.kind;
-    const texts: (string | null)[] = [];
-    for (let i = 0; i < row; i++) {
-      if (!this.valid.isValid(i)) texts.push(null);
-      else if (from === 'bool') texts.push(this.num.values[i] !== 0 ? 'true' : 'false');
-      else if (this.num.bigs !== null) texts.push(String(this.num.bigs[i]));
-      else texts.push(String(this.num.values[i]));
-    }
-    const str = this.startStrings(row, true);
-    for (let i = 0; i < row; i++) {
-      const t = texts[i];
-      if (t === null) str.setEmpty(i);
-      else str.appendString(t, i);
-    }
+    const bools = this.kind === 'bool';
+    this.startStrings(row, true).setFromNumbers(this.num, row, this.valid.bits, bools);
     this.num.bigs = null;
     this.num.intFloor = null;
   }
