@@ -8,8 +8,8 @@ export const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
  * (xor, then multiply) taken four bytes (little-endian) at a time, with a rotation so high bits reach the low
  * ones, then the last 1-3 bytes and the length: a quarter of the dependent multiplies of byte-wise FNV-1a,
  * which were most of the cost of interning short keys. The empty range hashes to FNV's offset basis. A table
- * index should come from the high bits of a further multiply (see `Dictionary`). The CSV reader inlines this
- * function (csv-column-parser.ts): change both together.
+ * index should come from the high bits of a further multiply (see `Dictionary`). The one copy of this hash:
+ * the CSV reader calls it per field as well (small enough for V8 to inline).
  */
 export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Data, DataType, Int, TimeUnit, Type, Vector } from 'apache-arrow';
 import { bitmapByteLength, sliceBits } from '../bitmap.js';
+import { allNullColumn } from '../builder/all-null-column.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArrayFor, NumberColumn, Utf8Column } from '../column.js';
 import { Dictionary } from '../dictionary.js';
 import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } from '../dtype.js';
@@ -325,24 +326,6 @@ export class ColumnImporter {
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = Number(ints[i]) / scale;
     return new NumberColumn('float64', out, validity, nullCount);
-  }
-}
-
-/** A column of `n` nulls of any dtype (Arrow's Null type, or a null-typed column in a typed stream). */
-function allNullColumn(dtype: DType, n: number, dictionary: Dictionary): Column {
-  const none = new Uint8Array(bitmapByteLength(n));
-  switch (dtype) {
-    case 'bool':
-      return new BoolColumn(new Uint8Array(bitmapByteLength(n)), n, none, n);
-    case 'int64':
-    case 'timestamp':
-      return new BigIntColumn(dtype, new BigInt64Array(n), none, n);
-    case 'utf8':
-      return new Utf8Column(new Int32Array(n + 1), new Uint8Array(0), none, n);
-    case 'categorical':
-      return new CategoricalColumn(codeArrayFor(dictionary.size, n), dictionary, none, n);
-    default:
-      return new NumberColumn(dtype, dtype === 'date' ? new Int32Array(n) : newNumberArray(dtype, n), none, n);
   }
 }
 
