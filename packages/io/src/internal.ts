@@ -1,7 +1,7 @@
 // What sibling packages (engine, cluster, cli, bench) need from io and users do not: the format registry, the reader
 // classes, encoders, split planning and the split readers. Published as `@df-stream/io/internal`; no compatibility promise.
 export { removeQuietly, tempPathFor, writeAtomically } from './atomic-write.js';
-export type { CsvLayout } from './csv/csv-layout.js';
+export type { CsvLayout } from './csv/read/csv-layout.js';
 export { CsvSource, type SharedCsvLayout } from './csv/read/csv-source.js';
 export { type ByteRange, planCsvSplits } from './csv/read/plan-csv-splits.js';
 export { CsvEncoder } from './csv/write/csv-encoder.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DenseScanner } from '../../src/csv/dense-scanner.js';
+import { DenseScanner } from '../../src/csv/read/dense-scanner.js';
 
 describe('the WebAssembly dense scanner', () => {
   it('is compiled from its .wat source as committed (no drift between source and embedded bytes)', () => {

@@ -1,8 +1,8 @@
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { DENSE_WINDOW } from '../../src/csv/dense-scanner.js';
 import { CsvError, readCsv } from '../../src/csv/index.js';
+import { DENSE_WINDOW } from '../../src/csv/read/dense-scanner.js';
 import { allAs, rowsOf } from './csv-test-helpers.js';
 
 const tmp = makeTestDir('csv-fast-path');

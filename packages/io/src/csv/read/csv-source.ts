@@ -2,16 +2,16 @@ import { statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Chunk, DfError, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { SplitGuessError } from '@df-stream/core/internal';
-import { BatchContext } from '../batch-context.js';
-import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from '../byte-reader.js';
-import { countLineBreaks } from '../count-line-breaks.js';
-import { CsvColumnParser } from '../csv-column-parser.js';
 import { CsvError } from '../csv-error.js';
-import { BATCH_CELLS, type CsvLayout, readCsvLayout } from '../csv-layout.js';
 import { type ByteRange, type CsvReadOptions, type CsvReadStats, type ResolvedReadOptions, resolveReadOptions } from '../csv-options.js';
-import { CsvTokenizer } from '../csv-tokenizer.js';
-import { NullMatcher } from '../null-matcher.js';
+import { BatchContext } from './batch-context.js';
+import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
+import { countLineBreaks } from './count-line-breaks.js';
+import { CsvColumnParser } from './csv-column-parser.js';
+import { BATCH_CELLS, type CsvLayout, readCsvLayout } from './csv-layout.js';
 import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './csv-split-points.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
+import { NullMatcher } from './null-matcher.js';
 
 /** A CSV input: a path (`'-'` for stdin), or bytes from a stream (a Node `Readable`, any async iterable of bytes). */
 export type CsvInput = string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream;

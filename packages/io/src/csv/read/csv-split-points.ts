@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
-import type { CsvLayout } from '../csv-layout.js';
 import type { ByteRange } from '../csv-options.js';
+import type { CsvLayout } from './csv-layout.js';
 
 const SCAN_BYTES = 4 << 20;
 /** Bytes per read when looking for one line break: rows are short. */

@@ -1,5 +1,5 @@
-import { CsvError } from './csv-error.js';
-import type { BadRowMode, CsvReadStats } from './csv-options.js';
+import { CsvError } from '../csv-error.js';
+import type { BadRowMode, CsvReadStats } from '../csv-options.js';
 import { DenseScanner } from './dense-scanner.js';
 
 export const LF = 0x0a;

@@ -1,5 +1,5 @@
+import { CsvError } from '../csv-error.js';
 import { countLineBreaks } from './count-line-breaks.js';
-import { CsvError } from './csv-error.js';
 
 /**
  * Where a batch of rows sits in the input, so that a column parser can name the line and byte offset of a bad

@@ -1,10 +1,10 @@
 import { type DType, Schema } from '@df-stream/core';
+import { CsvError } from '../csv-error.js';
+import { emptyStats, type ResolvedReadOptions, SAMPLE_BYTES } from '../csv-options.js';
 import { BatchContext } from './batch-context.js';
 import type { ByteInput } from './byte-reader.js';
 import { countLineBreaks } from './count-line-breaks.js';
 import { type ColumnPlan, CsvColumnParser } from './csv-column-parser.js';
-import { CsvError } from './csv-error.js';
-import { emptyStats, type ResolvedReadOptions, SAMPLE_BYTES } from './csv-options.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { dedupeNames } from './dedupe-names.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
