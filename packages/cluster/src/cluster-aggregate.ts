@@ -3,7 +3,7 @@ import { access, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Chunk, DfError, LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
-import { AggregateSource, type AggSpec } from '@df-stream/core/internal';
+import { AggregateSource, type AggSpec, groupByColumns } from '@df-stream/core/internal';
 import { makeTempDir, removeTempDir } from '@df-stream/engine';
 import { scanFeather } from '@df-stream/io';
 import type { RedisOptions } from 'bullmq';
@@ -88,7 +88,7 @@ export class ClusterAggregateSource implements ScanSource {
   async *scan(scanOptions: ScanOptions = {}): AsyncGenerator<Chunk> {
     const { input, keys, aggs } = this.local;
     const inputSchema = await input.schema();
-    for (const c of usedColumns(keys, aggs)) inputSchema.field(c);
+    for (const c of groupByColumns(keys, aggs)) inputSchema.field(c);
     const totalBytes = input.progress?.().totalBytes;
     const o = this.options;
     const n = Math.min(MAX_SPLITS, Math.max(2, o.splits ?? Math.ceil((totalBytes ?? 0) / (o.splitBytes ?? DEFAULT_SPLIT_BYTES))));
@@ -180,10 +180,6 @@ export class ClusterAggregateSource implements ScanSource {
       await run.cleanup();
     }
   }
-}
-
-function usedColumns(keys: readonly string[], aggs: readonly AggSpec[]): string[] {
-  return [...new Set([...keys, ...aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
 }
 
 function plainSpec(a: AggSpec): { column: string | null; fn: string; name: string; options?: { q?: number } } {

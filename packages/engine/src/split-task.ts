@@ -1,4 +1,4 @@
-import { type CompactPartial, HashAggregator, type SplitTask } from '@df-stream/core/internal';
+import { type CompactPartial, groupByColumns, HashAggregator, type SplitTask } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/split';
 
 /** Where a split task's results go: partial states (possibly several, when it outgrows its memory) and progress. */
@@ -23,7 +23,7 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promise<SplitTaskResult> {
   const lazy = await openSplit(task.split);
-  const used = [...new Set([...task.keys, ...task.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+  const used = groupByColumns(task.keys, task.aggs);
   const flushed: CompactPartial[] = [];
   const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flushCompact: (p) => flushed.push(p) });
   let rows = 0;

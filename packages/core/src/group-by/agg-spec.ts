@@ -13,3 +13,8 @@ export function defaultAggName(column: string | null, fn: string, options?: Aggr
   const base = fn === 'quantile' && options?.q !== undefined ? `quantile_${options.q}` : fn;
   return column === null ? base : `${column}_${base}`;
 }
+
+/** The input columns a group-by reads: its keys, then the aggregates' columns, each once. */
+export function groupByColumns(keys: readonly string[], aggs: readonly AggSpec[]): string[] {
+  return [...new Set([...keys, ...aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+}

@@ -3,7 +3,7 @@ import { currentRuntime } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
 import type { Schema } from '../schema.js';
-import type { AggSpec } from './agg-spec.js';
+import { type AggSpec, groupByColumns } from './agg-spec.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
 import { splitWeights } from './split-weights.js';
 
@@ -128,7 +128,7 @@ export class AggregateSource implements ScanSource {
 
   async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
     const inputSchema = await this.input.schema();
-    const used = [...new Set([...this.keys, ...this.aggs.flatMap((a) => (a.column === null ? [] : [a.column]))])];
+    const used = groupByColumns(this.keys, this.aggs);
     for (const c of used) inputSchema.field(c);
     const runner = currentRuntime().splitRunner;
     const threads = this.threads(runner);
