@@ -5,24 +5,49 @@ import { parseSize } from './parse-size.js';
 import { UsageError } from './usage-error.js';
 import type { OutputFormat } from './write-output.js';
 
-export type Options = NonNullable<ParseArgsConfig['options']>;
+type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Flags every reading command takes. */
-export const INPUT_FLAGS: Options = {
-  delimiter: { type: 'string' },
-  'no-header': { type: 'boolean' },
-  'chunk-size': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  help: { type: 'boolean', short: 'h' },
-};
+/** One-letter aliases; every command also takes -h/--help. */
+const SHORT: Readonly<Record<string, string>> = { quiet: 'q', output: 'o', n: 'n' };
 
-/** node's parseArgs with its errors turned into usage errors. */
-export function parseFlags(argv: readonly string[], options: Options): { values: Record<string, unknown>; positionals: string[] } {
+/**
+ * A command's flags parsed and validated against its zod schema, the one place a flag is declared: the parser's
+ * configuration is derived from the schema (a boolean schema is a switch, an array one a repeatable flag, anything
+ * else takes a value). `values` are the raw strings (a command may check a required flag first, for a better
+ * hint); `args` are validated lazily, on first use, so `--help` works with otherwise bad flags.
+ */
+export function parseCommand<S extends z.ZodObject>(
+  argv: readonly string[],
+  schema: S,
+): { values: Record<string, unknown>; positionals: string[]; help: boolean; args: () => z.infer<S> } {
+  const options: Options = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, flag] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const kind = flagKind(flag);
+    const short = SHORT[name];
+    options[name] = { type: kind === 'boolean' ? 'boolean' : 'string', ...(kind === 'multiple' ? { multiple: true } : {}), ...(short === undefined ? {} : { short }) };
+  }
+  let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, unknown>, positionals };
+    const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    values = parsed.values as Record<string, unknown>;
+    positionals = parsed.positionals;
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0], "see 'df-stream <command> --help'");
+  }
+  return { values, positionals, help: values.help === true, args: () => validate(schema, values) };
+}
+
+/** How a flag's schema is given on the command line (optional, default and transforms unwrapped). */
+function flagKind(schema: z.ZodType): 'boolean' | 'multiple' | 'value' {
+  let t = schema;
+  for (;;) {
+    const def = t._zod.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    if (def.type === 'boolean') return 'boolean';
+    if (def.type === 'array') return 'multiple';
+    const inner = def.innerType ?? def.in;
+    if (inner === undefined) return 'value';
+    t = inner;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Chunk } from './chunk.js';
-import { DEFAULT_CHUNK_SIZE } from './chunk-size.js';
+import { chunkSizeOf, DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { type DType, isFloatDType, supertype } from './dtype.js';
@@ -258,12 +258,6 @@ function formatCell(v: Value, dtype: DType): string {
 const DAY_MS = 86_400_000;
 /** The range of a JS Date: ±10^8 days around the epoch. */
 const MAX_DATE_MS = 8.64e15;
-
-function chunkSizeOf(options: BuildOptions): number {
-  const size = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(size) || size < 1) throw new DfError('usage', `chunkSize must be a positive integer, got ${size}`);
-  return size;
-}
 
 function builderFor(name: string, options: BuildOptions): ColumnBuilder {
   return new ColumnBuilder({ name, dtype: options.dtypes?.[name], categoricalCap: options.categoricalCap });

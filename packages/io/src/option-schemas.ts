@@ -68,3 +68,13 @@ function article(expected: string): string {
 function shown(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
+
+/** An integer option of at least 1, with the error `name must be a positive integer, got x`. */
+export function positiveInt(z: ZodBuilder, name: string) {
+  return z.number(mustBe(name, 'a positive integer')).int(mustBe(name, 'a positive integer')).min(1, mustBe(name, 'a positive integer'));
+}
+
+/** An integer option of at least 0, with the error `name must be a non-negative integer, got x`. */
+export function nonNegativeInt(z: ZodBuilder, name: string) {
+  return z.number(mustBe(name, 'a non-negative integer')).int(mustBe(name, 'a non-negative integer')).min(0, mustBe(name, 'a non-negative integer'));
+}

@@ -1,7 +1,7 @@
 import { type AggInput, col, count, getAggregate, hasAggregate, isNumericDType, type PredicateExpr, type Schema, type Value } from '@df-stream/core';
 import { sortFrame } from '@df-stream/core/internal';
 import { z } from 'zod';
-import { formatArg, INPUT_FLAGS, InputArgs, limitArg, memoryArg, OUTPUT_FORMATS, parseFlags, threadsArg, validate } from '../cli-args.js';
+import { formatArg, InputArgs, limitArg, memoryArg, OUTPUT_FORMATS, parseCommand, threadsArg } from '../cli-args.js';
 import { formatExtensions, optionHelp } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { parseSize } from '../parse-size.js';
@@ -66,28 +66,13 @@ const AggArgs = InputArgs.extend({
 });
 
 export async function aggCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    ...INPUT_FLAGS,
-    by: { type: 'string' },
-    agg: { type: 'string', multiple: true },
-    filter: { type: 'string', multiple: true },
-    sort: { type: 'string' },
-    limit: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    format: { type: 'string' },
-    memory: { type: 'string' },
-    threads: { type: 'string' },
-    progress: { type: 'string' },
-    cluster: { type: 'string' },
-    'split-size': { type: 'string' },
-    'shared-dir': { type: 'string' },
-  });
-  if (values.help === true) {
+  const { values, positionals, help, args: parsedArgs } = parseCommand(argv, AggArgs);
+  if (help) {
     process.stdout.write(`${aggHelp()}\n`);
     return 0;
   }
   if (values.by === undefined) throw new UsageError('agg needs --by', 'e.g. df-stream agg data.csv --by city');
-  const args = validate(AggArgs, values);
+  const args = parsedArgs();
   if (positionals.length === 0) throw new UsageError('agg needs an input file', 'e.g. df-stream agg data.csv --by city (or - for stdin)');
   const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const schema = await input.schema();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { InputArgs, parseCommand } from '../cli-args.js';
 import { FORMAT_NAMES, formatExtensions, oneOf, optionHelp } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
@@ -28,12 +28,12 @@ const ConvertArgs = InputArgs.extend({
 });
 
 export async function convertCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, to: { type: 'string' }, compression: { type: 'string' } });
-  if (values.help === true) {
+  const { positionals, help, args: parsedArgs } = parseCommand(argv, ConvertArgs);
+  if (help) {
     process.stdout.write(`${convertHelp()}\n`);
     return 0;
   }
-  const args = validate(ConvertArgs, values);
+  const args = parsedArgs();
   if (positionals.length !== 2) throw new UsageError('convert takes an input and an output file', 'e.g. df-stream convert in.csv out.parquet');
   const [inPath, outPath] = positionals;
   const input = await openInput([inPath], { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });

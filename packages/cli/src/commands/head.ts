@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatArg, INPUT_FLAGS, InputArgs, OUTPUT_FORMATS, parseFlags, validate } from '../cli-args.js';
+import { formatArg, InputArgs, OUTPUT_FORMATS, parseCommand } from '../cli-args.js';
 import { formatLabels } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
@@ -20,17 +20,12 @@ const HeadArgs = InputArgs.extend({
 });
 
 export async function headCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    ...INPUT_FLAGS,
-    n: { type: 'string', short: 'n' },
-    format: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-  });
-  if (values.help === true) {
+  const { positionals, help, args: parsedArgs } = parseCommand(argv, HeadArgs);
+  if (help) {
     process.stdout.write(`${HEAD_HELP}\n`);
     return 0;
   }
-  const args = validate(HeadArgs, values);
+  const args = parsedArgs();
   if (positionals.length !== 1) throw new UsageError('head takes one input file', 'e.g. df-stream head data.csv -n 5');
   const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const df = await input.limit(args.n ?? 10).collect();

@@ -1,5 +1,5 @@
 import { type Chunk, DataFrame } from '@df-stream/core';
-import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { InputArgs, parseCommand } from '../cli-args.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -13,12 +13,12 @@ Example:
   df-stream info weather.csv`;
 
 export async function infoCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, INPUT_FLAGS);
-  if (values.help === true) {
+  const { positionals, help, args: parsedArgs } = parseCommand(argv, InputArgs);
+  if (help) {
     process.stdout.write(`${INFO_HELP}\n`);
     return 0;
   }
-  const args = validate(InputArgs, values);
+  const args = parsedArgs();
   if (positionals.length !== 1) throw new UsageError('info takes one input file', 'e.g. df-stream info data.csv');
   const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const chunks: Chunk[] = [];

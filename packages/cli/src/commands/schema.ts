@@ -1,7 +1,7 @@
 import { type Chunk, DataFrame, formatBytes, isIntegerDType } from '@df-stream/core';
 import { CategoricalColumn, formatTable } from '@df-stream/core/internal';
 import { z } from 'zod';
-import { INPUT_FLAGS, InputArgs, parseFlags, validate } from '../cli-args.js';
+import { InputArgs, parseCommand } from '../cli-args.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -16,12 +16,12 @@ Example:
 const SchemaArgs = InputArgs.extend({ full: z.boolean().optional() });
 
 export async function schemaCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...INPUT_FLAGS, full: { type: 'boolean' } });
-  if (values.help === true) {
+  const { positionals, help, args: parsedArgs } = parseCommand(argv, SchemaArgs);
+  if (help) {
     process.stdout.write(`${SCHEMA_HELP}\n`);
     return 0;
   }
-  const args = validate(SchemaArgs, values);
+  const args = parsedArgs();
   if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
   const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
   const chunks: Chunk[] = [];

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseFlags, validate } from '../cli-args.js';
+import { parseCommand } from '../cli-args.js';
 import { parseSize } from '../parse-size.js';
 import { UsageError } from '../usage-error.js';
 
@@ -47,28 +47,18 @@ const WorkerArgs = z.object({
     .refine((n) => n >= 1000, '--lock-ms is at least 1000')
     .optional(),
   quiet: z.boolean().optional(),
-  help: z.boolean().optional(),
 });
 
 /** Runs until Ctrl-C; a task running then is left to its lock, and another worker runs it again. */
 export async function workerCommand(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, {
-    cluster: { type: 'string' },
-    concurrency: { type: 'string' },
-    memory: { type: 'string' },
-    queue: { type: 'string' },
-    'allow-dir': { type: 'string', multiple: true },
-    'lock-ms': { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help === true) {
+  const { values, positionals, help, args: parsedArgs } = parseCommand(argv, WorkerArgs);
+  if (help) {
     process.stdout.write(`${WORKER_HELP}\n`);
     return 0;
   }
   if (values.cluster === undefined) throw new UsageError('worker needs --cluster', 'e.g. df-stream worker --cluster redis://127.0.0.1:6379');
   if (positionals.length > 0) throw new UsageError(`worker takes no files (got ${positionals[0]})`, 'inputs come with the tasks');
-  const args = validate(WorkerArgs, values);
+  const args = parsedArgs();
   // Loaded here, not at startup: other commands need no Redis client.
   const { redact, startClusterWorker } = await import('@df-stream/cluster');
   const log = args.quiet === true ? undefined : (line: string) => process.stderr.write(`df-stream worker: ${line}\n`);

@@ -2,10 +2,10 @@ import { Buffer } from 'node:buffer';
 import type { Data, DataType, Int, TimeUnit, Type, Vector } from 'apache-arrow';
 import { bitmapByteLength, sliceBits } from '../bitmap.js';
 import { allNullColumn } from '../builder/all-null-column.js';
+import { type IntArray, intColumnOf, intDTypeOf, neededIntDType, widenInt } from '../builder/int-narrowing.js';
 import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArrayFor, NumberColumn, Utf8Column } from '../column.js';
 import { Dictionary } from '../dictionary.js';
-import { type DType, INT_RANGES, type IntDType, narrowestIntDType, supertype } from '../dtype.js';
-import { newNumberArray } from '../new-number-array.js';
+import { type DType, INT_RANGES, supertype } from '../dtype.js';
 import { utf8Encoder } from '../utf8.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
 import { arrowModule } from './arrow-module.js';
@@ -107,9 +107,6 @@ export class ColumnImporter {
   private convertInt(data: Data<Int>, validity: Uint8Array | null, nullCount: number): Column {
     const n = data.length;
     const values = (data.values as Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array).subarray(0, n);
-    if (values instanceof Uint8Array) return this.keepUnsigned('uint8', values, validity, nullCount);
-    if (values instanceof Uint16Array) return this.keepUnsigned('uint16', values, validity, nullCount);
-    if (values instanceof Uint32Array) return this.keepUnsigned('uint32', values, validity, nullCount);
     if (values instanceof BigUint64Array) {
       const signed = new BigInt64Array(n);
       const max = INT_RANGES.int64[1];
@@ -120,73 +117,17 @@ export class ColumnImporter {
         }
         signed[i] = v > max ? 0n : v;
       }
-      return this.downcastBig(signed, validity, nullCount);
+      return this.narrow(signed, validity, nullCount);
     }
-    if (values instanceof BigInt64Array) return this.downcastBig(values, validity, nullCount);
-    return this.downcastSmall(values, validity, nullCount);
+    return this.narrow(values, validity, nullCount);
   }
 
-  private keepUnsigned(dtype: 'uint8' | 'uint16' | 'uint32', values: Uint8Array | Uint16Array | Uint32Array, validity: Uint8Array | null, nullCount: number): Column {
-    const target = this.floor === undefined ? dtype : supertype(this.floor, dtype);
-    if (target === dtype) return new NumberColumn(dtype, values, validity, nullCount);
-    return intColumn(target, values, validity, nullCount);
-  }
-
-  private downcastSmall(values: Int8Array | Int16Array | Int32Array, validity: Uint8Array | null, nullCount: number): Column {
-    let min = 0;
-    let max = 0;
-    let seen = false;
-    for (let i = 0; i < values.length; i++) {
-      if (validity !== null && !isSet(validity, i)) continue;
-      const v = values[i];
-      if (!seen) {
-        min = v;
-        max = v;
-        seen = true;
-      } else if (v < min) min = v;
-      else if (v > max) max = v;
-    }
-    const target = this.targetInt(narrowestIntDType(min, max));
-    const own: DType = values instanceof Int8Array ? 'int8' : values instanceof Int16Array ? 'int16' : 'int32';
-    if (target === own) return new NumberColumn(own, values, validity, nullCount);
-    return intColumn(target, values, validity, nullCount);
-  }
-
-  private downcastBig(values: BigInt64Array, validity: Uint8Array | null, nullCount: number): Column {
-    let min = 0n;
-    let max = 0n;
-    let seen = false;
-    for (let i = 0; i < values.length; i++) {
-      if (validity !== null && !isSet(validity, i)) continue;
-      const v = values[i];
-      if (!seen) {
-        min = v;
-        max = v;
-        seen = true;
-      } else if (v < min) min = v;
-      else if (v > max) max = v;
-    }
-    const target = this.targetInt(narrowestIntDType(min, max));
-    if (target === 'int64')
-      if (target === 'int64')
-        // Arrow's own int64 buffer is shared; a converted one is ours already.
-        return new BigIntColumn('int64', values, validity, nullCount);
-    if (target === 'float64') {
-      const out = new Float64Array(values.length);
-      for (let i = 0; i < values.length; i++) out[i] = Number(values[i]);
-      return new NumberColumn('float64', out, validity, nullCount);
-    }
-    const out = newNumberArray(target, values.length);
-    for (let i = 0; i < values.length; i++) out[i] = validity === null || isSet(validity, i) ? Number(values[i]) : 0;
-    return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);
-  }
-
-  /** The dtype a chunk whose values need `needed` gets, given what earlier chunks settled on. */
-  private targetInt(needed: IntDType): DType {
-    if (this.floor === undefined) return needed;
-    const t = supertype(this.floor, needed);
-    // A floor of another kind (an all-int column after floats, say) keeps its own kind.
-    return t === 'utf8' ? needed : t;
+  /** The chunk's integers in the narrowest dtype that holds them, never below earlier chunks' (core's one rule). */
+  private narrow(values: IntArray, validity: Uint8Array | null, nullCount: number): Column {
+    const own = intDTypeOf(values);
+    // Unsigned Arrow columns keep their width (their values need no scan to be known to fit).
+    const needed = own.startsWith('uint') ? own : neededIntDType(values, validity);
+    return intColumnOf(widenInt(this.floor, needed), values, validity, nullCount);
   }
 
   private utf8(offsets: Int32Array, bytes: Uint8Array, n: number, validity: Uint8Array | null, nullCount: number): Column {
@@ -321,7 +262,7 @@ export class ColumnImporter {
       if (validity !== null && !isSet(validity, i)) continue;
       ints[i] = BigInt.asIntN(64, decimalAt(raw, i * words, words));
     }
-    if (dtype === 'int64') return this.downcastBig(ints, validity, nullCount);
+    if (dtype === 'int64') return this.narrow(ints, validity, nullCount);
     const scale = 10 ** type.scale;
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) out[i] = Number(ints[i]) / scale;
@@ -389,17 +330,6 @@ function narrowOffsets(offsets: BigInt64Array | Int32Array, n: number, column: s
     out[i] = Number(o);
   }
   return out;
-}
-
-function intColumn(target: DType, values: ArrayLike<number>, validity: Uint8Array | null, nullCount: number): Column {
-  if (target === 'int64') {
-    const out = new BigInt64Array(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]);
-    return new BigIntColumn('int64', out, validity, nullCount);
-  }
-  const out = newNumberArray(target, values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i];
-  return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

@@ -1,7 +1,8 @@
 import { bitmapByteLength } from '../bitmap.js';
 import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.js';
-import { type DType, INT_RANGES, type IntDType, type NumberArray, narrowestIntDType, supertype } from '../dtype.js';
+import { type DType, INT_RANGES, type IntDType, type NumberArray, narrowestIntDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
+import { widenInt } from './int-narrowing.js';
 
 const INT64_MIN = INT_RANGES.int64[0];
 const INT64_MAX = INT_RANGES.int64[1];
@@ -73,8 +74,7 @@ export class NumberBuilder {
    */
   intDType(n: number, nullCount: number): DType {
     if (!this.seen || n === nullCount) return this.intFloor ?? 'int8';
-    const dtype = this.narrowest();
-    const widened = this.intFloor === null ? dtype : supertype(this.intFloor, dtype);
+    const widened = widenInt(this.intFloor, this.narrowest());
     this.intFloor = widened;
     return widened;
   }

@@ -1,5 +1,5 @@
 import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, DfError, DTYPES, type DType } from '@df-stream/core';
-import { lazySchemas, mustBe } from '../option-schemas.js';
+import { lazySchemas, mustBe, nonNegativeInt, positiveInt } from '../option-schemas.js';
 
 /** Byte offsets of a file: the rows that start in [start, end). */
 export interface ByteRange {
@@ -209,9 +209,8 @@ const WRITABLE_CHARACTER = 'one ASCII character other than a line break, letter,
 export const csvSchemas = lazySchemas((z) => {
   const byte = (name: string) =>
     z.string().refine((v) => v.length === 1 && v.charCodeAt(0) <= 0x7f && v !== '\n' && v !== '\r', mustBe(name, 'one ASCII character other than a line break'));
-  const count = (name: string) =>
-    z.number(mustBe(name, 'a non-negative integer')).int(mustBe(name, 'a non-negative integer')).min(0, mustBe(name, 'a non-negative integer'));
-  const positive = (name: string) => z.number(mustBe(name, 'a positive integer')).int(mustBe(name, 'a positive integer')).min(1, mustBe(name, 'a positive integer'));
+  const count = (name: string) => nonNegativeInt(z, name);
+  const positive = (name: string) => positiveInt(z, name);
   // Byte offsets with the checks `checkRange` makes; `guess` only for local splits (see the split schema).
   const offsets = { start: count('byteRange.start'), end: count('byteRange.end'), scanFrom: count('byteRange.scanFrom').optional() };
   const ordered = (r: { start: number; end: number; scanFrom?: number }): boolean => r.end >= r.start && (r.scanFrom === undefined || r.scanFrom <= r.start);

@@ -1,4 +1,4 @@
-import { lazySchemas, mustBe } from '../option-schemas.js';
+import { lazySchemas, positiveInt } from '../option-schemas.js';
 
 export interface FeatherReadOptions {
   /** Only these columns, in this order (Arrow IPC reads whole batches; only these are converted). */
@@ -31,12 +31,7 @@ export const featherSchemas = lazySchemas((z) => {
   const read = z
     .object({
       columns: z.array(z.string()).optional(),
-      chunkSize: z
-        .number(mustBe('chunkSize', 'a positive integer'))
-        .int(mustBe('chunkSize', 'a positive integer'))
-        .min(1, mustBe('chunkSize', 'a positive integer'))
-        .describe('rows per chunk (default 65536)')
-        .optional(),
+      chunkSize: positiveInt(z, 'chunkSize').describe('rows per chunk (default 65536)').optional(),
     })
     .strict();
   const write = z

@@ -1,4 +1,4 @@
-import { lazySchemas, mustBe } from '../option-schemas.js';
+import { lazySchemas, nonNegativeInt, positiveInt } from '../option-schemas.js';
 
 export interface ParquetReadOptions {
   /** Only these columns, in this order; others are not decoded (and may have unsupported types). */
@@ -27,9 +27,8 @@ export const DEFAULT_ROW_GROUP_SIZE = 262_144;
  * a Parquet split carries to another machine.
  */
 export const parquetSchemas = lazySchemas((z) => {
-  const count = (name: string) =>
-    z.number(mustBe(name, 'a non-negative integer')).int(mustBe(name, 'a non-negative integer')).min(0, mustBe(name, 'a non-negative integer'));
-  const positive = (name: string) => z.number(mustBe(name, 'a positive integer')).int(mustBe(name, 'a positive integer')).min(1, mustBe(name, 'a positive integer'));
+  const count = (name: string) => nonNegativeInt(z, name);
+  const positive = (name: string) => positiveInt(z, name);
   const read = z
     .object({
       columns: z.array(z.string()).optional(),

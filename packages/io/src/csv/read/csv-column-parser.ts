@@ -1,17 +1,16 @@
 import { isUtf8 } from 'node:buffer';
 import { type Column, type DType, INT_RANGES, isIntegerDType } from '@df-stream/core';
 import {
-  allNullColumn,
-  BigIntColumn,
-  CategoricalBuilder,
+  type CategoricalBuilder,
   findKey,
   hashBytes,
   KEY_MASKS,
   keySlot,
-  NumberBuilder,
-  NumberColumn,
-  Utf8Builder,
-  ValidityBuilder,
+  type NumberBuilder,
+  TypedColumnBuilder,
+  type Utf8Builder,
+  type ValidityBuilder,
+  type ValueKind,
 } from '@df-stream/core/internal';
 import type { BatchContext } from './batch-context.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
@@ -19,13 +18,10 @@ import { findInvalidUtf8 } from './find-invalid-utf8.js';
 import type { NullMatcher } from './null-matcher.js';
 import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger, parsePlainDecimal } from './parse-number.js';
 
-/** What a column holds so far; it only moves up: null -> bool | int -> float -> string. */
-export type ColumnKind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'date' | 'timestamp';
-
 export interface ColumnPlan {
   name: string;
   /** Kind inferred from the sample (or implied by a user dtype). */
-  kind: ColumnKind;
+  kind: ValueKind;
   /** Dtype announced in the schema: the lower bound of every chunk's integer dtype. */
   dtype: DType;
   /** A user-given dtype: fixed, values that do not parse are errors. */
@@ -37,32 +33,23 @@ const MS_PER_DAY = 86_400_000;
 /**
  * Phase two of parsing: turns one column's field offsets (from `CsvTokenizer`) into values, a batch at a
  * time, one core `Column` per chunk. This file holds the byte loops per kind, which write straight into the
- * typed arrays of core's column builders (`NumberBuilder`, `CategoricalBuilder` with its `ShortKeyTable`,
- * `Utf8Builder`, `ValidityBuilder`); anything unusual (nulls, quotes, a value that widens the column) goes
- * through `parseValue`. The builders own the storage rules: integers narrowed per chunk, never below an
- * earlier chunk; one dictionary for all chunks until the cap, then utf8; a column of numbers that meets text
- * becomes utf8 with earlier values as `String(value)`; validity only with nulls; all-null chunks.
+ * typed arrays of core's `TypedColumnBuilder` (its `NumberBuilder`, `CategoricalBuilder` with the
+ * `ShortKeyTable`, `Utf8Builder`, `ValidityBuilder`); anything unusual (nulls, quotes, a value that widens the
+ * column) goes through `parseValue`. The typed builder owns the layout and its rules (narrowing, the dictionary
+ * and its cap, widening to utf8, validity, all-null chunks); this file only turns bytes into values.
  */
 export class CsvColumnParser {
   readonly name: string;
-  private kind: ColumnKind;
   private readonly fixed: DType | undefined;
-  private readonly announced: DType;
   private readonly nulls: NullMatcher;
-  private readonly chunkSize: number;
-  /** Rows the scratch arrays hold now: they grow up to `chunkSize`, so small inputs stay small. */
-  private capacity: number;
   /** Range of a fixed integer dtype (±Infinity when inferred). */
   private readonly lo: number;
   private readonly hi: number;
-  private utf8 = false;
-  private capExceeded = false;
-  /** Storage of the chunk being built (core's builders own the layout and the narrowing rules). */
+  /** The chunk being built; `num`, `valid` and `cat` are its storage, named here for the byte loops. */
+  private readonly col: TypedColumnBuilder;
   private readonly num: NumberBuilder;
   private readonly valid: ValidityBuilder;
-  /** Codes and dictionary: created with the parser (all-null chunks share the dictionary), codes on first string. */
   private readonly cat: CategoricalBuilder;
-  private str: Utf8Builder | null = null;
   private scratch = new Uint8Array(64);
   /** Field hashes of a block (`bigCategoricalLoop`), and what the touches returned (kept, never read). */
   private readonly hashes = new Int32Array(TOUCH_BLOCK);
@@ -79,14 +66,11 @@ export class CsvColumnParser {
   constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, nulls: NullMatcher) {
     this.name = plan.name;
     this.fixed = plan.fixed;
-    this.kind = plan.fixed === undefined ? plan.kind : kindOfDType(plan.fixed);
-    this.announced = plan.fixed ?? plan.dtype;
     this.nulls = nulls;
-    this.chunkSize = chunkSize;
-    this.capacity = Math.min(chunkSize, 1024);
-    this.num = new NumberBuilder(this.capacity, isIntegerDType(this.announced) ? this.announced : null);
-    this.valid = new ValidityBuilder(this.capacity);
-    this.cat = new CategoricalBuilder(0, plan.fixed === 'categorical' ? Infinity : categoricalCap);
+    this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap });
+    this.num = this.col.num;
+    this.valid = this.col.valid;
+    this.cat = this.col.cat;
     if (plan.fixed !== undefined && isIntegerDType(plan.fixed) && plan.fixed !== 'int64') {
       const [lo, hi] = INT_RANGES[plan.fixed];
       this.lo = Number(lo);
@@ -95,16 +79,15 @@ export class CsvColumnParser {
       this.lo = -Infinity;
       this.hi = Infinity;
     }
-    if (this.kind === 'string') this.startStrings(0, plan.fixed === 'utf8' || plan.dtype === 'utf8');
   }
 
   /** Parses the batch's `count` fields (`fields`, see `FieldRefs`) into chunk rows `row0 + r`. */
   parseBatch(buf: Uint8Array, fields: FieldRefs, count: number, row0: number, ctx: BatchContext): void {
-    if (row0 + count > this.capacity) this.grow(row0 + count);
+    this.col.reserve(row0 + count);
     const longBefore = this.longFields;
     let r = 0;
     while (r < count) {
-      switch (this.kind) {
+      switch (this.col.kind) {
         case 'int':
           r = this.num.bigs === null ? this.intLoop(buf, fields, r, count, row0, ctx) : this.genericLoop(buf, fields, r, count, row0, ctx);
           break;
@@ -112,7 +95,7 @@ export class CsvColumnParser {
           r = this.floatLoop(buf, fields, r, count, row0, ctx);
           break;
         case 'string':
-          r = this.utf8
+          r = this.col.utf8
             ? this.utf8Loop(buf, fields, r, count, row0, ctx)
             : this.cat.dict.size >= BIG_DICTIONARY && (this.longHeavy || this.cat.keys.entries >= BIG_KEY_TABLE)
               ? this.bigCategoricalLoop(buf, fields, r, count, row0, ctx)
@@ -171,7 +154,7 @@ export class CsvColumnParser {
       this.num.min = min;
       this.num.max = max;
       this.parseValue(buf, s, e, row0 + r, ctx);
-      if (this.kind !== 'int' || this.num.bigs !== null) return r + 1;
+      if (this.col.kind !== 'int' || this.num.bigs !== null) return r + 1;
       min = this.num.min;
       max = this.num.max;
     }
@@ -192,7 +175,7 @@ export class CsvColumnParser {
         continue;
       }
       this.parseValue(buf, s, e, row0 + r, ctx);
-      if (this.kind !== 'float') return r + 1;
+      if (this.col.kind !== 'float') return r + 1;
     }
     return count;
   }
@@ -236,12 +219,12 @@ export class CsvColumnParser {
         codes[row0 + r] = code;
         if (code >= known) {
           this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
-          if (this.utf8) return r + 1;
+          if (this.col.utf8) return r + 1;
         }
         continue;
       }
       this.parseValue(buf, s, e, row0 + r, ctx);
-      if (this.kind !== 'string' || this.utf8) return r + 1;
+      if (this.col.kind !== 'string' || this.col.utf8) return r + 1;
     }
     return count;
   }
@@ -321,12 +304,12 @@ export class CsvColumnParser {
           codes[row0 + r] = code;
           if (code >= known) {
             this.checkNewEntry(buf, s, e, row0 + r, s, ctx);
-            if (this.utf8) return r + 1;
+            if (this.col.utf8) return r + 1;
           }
           continue;
         }
         this.parseValue(buf, s, e, row0 + r, ctx);
-        if (this.kind !== 'string' || this.utf8) return r + 1;
+        if (this.col.kind !== 'string' || this.col.utf8) return r + 1;
       }
     }
     return count;
@@ -341,7 +324,7 @@ export class CsvColumnParser {
     this.cat.codes[row] = code;
     if (code >= known) {
       this.checkNewEntry(buf, s, e, row, s, ctx);
-      if (this.utf8) return false;
+      if (this.col.utf8) return false;
     }
     this.cat.keys.add(slot, w0, w1, w2, w3, e - s, code);
     return true;
@@ -349,7 +332,7 @@ export class CsvColumnParser {
 
   private utf8Loop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
-    const str = this.str as Utf8Builder;
+    const str = this.col.str as Utf8Builder;
     const offsets = str.offsets;
     const nulls = this.nulls;
     const first = r;
@@ -380,18 +363,18 @@ export class CsvColumnParser {
 
   private genericLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
-    const kind = this.kind;
+    const kind = this.col.kind;
     const big = this.num.bigs !== null;
     for (; r < count; r++) {
       this.parseValue(buf, starts[startAt + r * stride] + startAdd, ends[endAt + r * stride], row0 + r, ctx);
-      if (this.kind !== kind || (this.num.bigs !== null) !== big) return r + 1;
+      if (this.col.kind !== kind || (this.num.bigs !== null) !== big) return r + 1;
     }
     return count;
   }
 
   /** One field, any shape: missing, quoted, escaped, null, or a value that widens the column. */
   private parseValue(buf: Uint8Array, s: number, e: number, row: number, ctx: BatchContext): void {
-    if (s === MISSING) return this.setNull(row);
+    if (s === MISSING) return this.col.setNull(row);
     let quoted = false;
     let pos = s;
     if (s < 0) {
@@ -406,20 +389,20 @@ export class CsvColumnParser {
       bytes = this.scratch;
     }
     // A quoted field is a string: in a string column `""` is the empty string, not null.
-    const stringColumn = this.kind === 'string' || this.fixed === 'utf8' || this.fixed === 'categorical';
-    if (!(quoted && stringColumn) && this.nulls.matches(bytes, s, e)) return this.setNull(row);
+    const stringColumn = this.col.kind === 'string' || this.fixed === 'utf8' || this.fixed === 'categorical';
+    if (!(quoted && stringColumn) && this.nulls.matches(bytes, s, e)) return this.col.setNull(row);
     this.store(bytes, s, e, row, ctx, pos, bytes === buf);
   }
 
   private store(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
-    switch (this.kind) {
+    switch (this.col.kind) {
       case 'null': {
-        if (parseBool(b, s, e) >= 0) this.kind = 'bool';
+        if (parseBool(b, s, e) >= 0) this.col.kind = 'bool';
         else {
           const i = parseInteger(b, s, e);
-          if (i !== undefined && i !== INT_OVERFLOW) this.kind = 'int';
-          else if (i === INT_OVERFLOW || isFloat(b, s, e)) this.kind = 'float';
-          else this.startStrings(row, false);
+          if (i !== undefined && i !== INT_OVERFLOW) this.col.kind = 'int';
+          else if (i === INT_OVERFLOW || isFloat(b, s, e)) this.col.kind = 'float';
+          else this.col.startStrings(row, false);
         }
         return this.store(b, s, e, row, ctx, pos, inBuffer);
       }
@@ -454,7 +437,7 @@ export class CsvColumnParser {
         }
         if (this.fixed === undefined && (v === INT_OVERFLOW || isFloat(b, s, e))) {
           // Beyond int64 or fractional: the column becomes float64 (never wraps).
-          this.kind = 'float';
+          this.col.kind = 'float';
           this.num.bigs = null;
           this.num.values[row] = parseFloatBytes(b, s, e);
           return;
@@ -489,12 +472,12 @@ export class CsvColumnParser {
         return this.storeString(b, s, e, row, ctx, pos, inBuffer);
     }
     if (this.fixed !== undefined) return this.badValue(b, s, e, row, ctx, pos);
-    this.widenToUtf8(row);
+    this.col.numbersToUtf8(row);
     this.storeString(b, s, e, row, ctx, pos, inBuffer);
   }
 
   private storeString(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
-    if (!this.utf8) {
+    if (!this.col.utf8) {
       const known = this.cat.dict.size;
       const code = this.cat.dict.internBytes(b, s, e);
       this.cat.codes[row] = code;
@@ -503,7 +486,7 @@ export class CsvColumnParser {
     }
     const bad = findInvalidUtf8(b, s, e);
     if (bad >= 0) ctx.fail('invalid-utf8', 'invalid UTF-8', this.name, row, inBuffer ? bad : pos, "pass encoding: 'latin1' if the file is not UTF-8");
-    (this.str as Utf8Builder).appendBytes(b, s, e, row);
+    (this.col.str as Utf8Builder).appendBytes(b, s, e, row);
   }
 
   /** A new dictionary entry: validate its UTF-8 once, and fall back to utf8 when the dictionary passes the cap. */
@@ -512,29 +495,12 @@ export class CsvColumnParser {
     if (bad >= 0) {
       ctx.fail('invalid-utf8', 'invalid UTF-8', this.name, row, pos + (bad - s), "pass encoding: 'latin1' if the file is not UTF-8");
     }
-    if (this.cat.overCap) this.categoricalToUtf8(row + 1);
-  }
-
-  private setNull(row: number): void {
-    this.valid.bits[row >>> 3] &= ~(1 << (row & 7));
-    this.valid.nullCount++;
-    switch (this.kind) {
-      case 'string':
-        if (this.utf8) (this.str as Utf8Builder).setEmpty(row);
-        else this.cat.codes[row] = 0;
-        return;
-      case 'timestamp':
-        this.num.ensureBigs(row)[row] = 0n;
-        return;
-      default:
-        this.num.values[row] = 0;
-        if (this.num.bigs !== null) this.num.bigs[row] = 0n;
-    }
+    if (this.cat.overCap) this.col.categoricalToUtf8(row + 1);
   }
 
   private badValue(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number): never {
     const text = new TextDecoder().decode(b.subarray(s, Math.min(e, s + 40)));
-    const dtype = this.fixed ?? this.announced;
+    const dtype = this.col.announced;
     ctx.fail(
       'bad-value',
       `cannot parse '${text}${e - s > 40 ? '…' : ''}' as ${dtype}`,
@@ -543,37 +509,6 @@ export class CsvColumnParser {
       pos,
       `the dtypes option asks for ${dtype}; use 'utf8' to read the column as text`,
     );
-  }
-
-  /** Rows [0, row) become strings: the column holds numbers and text, so it becomes utf8 for good. */
-  private widenToUtf8(row: number): void {
-    const bools = this.kind === 'bool';
-    this.startStrings(row, true).setFromNumbers(this.num, row, this.valid.bits, bools);
-    this.num.bigs = null;
-    this.num.intFloor = null;
-  }
-
-  /** Switches to string storage; rows before `row` are all null (kind 'null') or rewritten by the caller. */
-  private startStrings(row: number, utf8: boolean): Utf8Builder {
-    this.kind = 'string';
-    this.utf8 = utf8;
-    let str = this.str;
-    if (utf8) {
-      if (str === null) str = this.str = new Utf8Builder(this.capacity);
-      str.start(row);
-    } else {
-      if (this.cat.codes.length < this.capacity) this.cat.resize(this.capacity);
-      this.cat.codes.fill(0, 0, row);
-    }
-    return str as Utf8Builder;
-  }
-
-  /** The dictionary passed the cap: rows [0, rows) of this chunk are re-encoded as utf8 bytes. */
-  private categoricalToUtf8(rows: number): void {
-    const cat = this.cat;
-    this.startStrings(0, true).setFromCodes(cat.codes, rows, cat.dict, this.valid.bits);
-    cat.dropDictionary();
-    this.capExceeded = true;
   }
 
   private unescape(buf: Uint8Array, s: number, e: number): number {
@@ -587,15 +522,6 @@ export class CsvColumnParser {
       if (c === buf[s - 1]) i++;
     }
     return n;
-  }
-
-  private grow(rows: number): void {
-    const cap = Math.min(this.chunkSize, Math.max(rows, this.capacity * 2));
-    this.num.resize(cap);
-    this.valid.resize(cap);
-    if (this.cat.codes.length > 0) this.cat.resize(cap);
-    this.str?.resize(cap);
-    this.capacity = cap;
   }
 
   private findBadUtf8Row(buf: Uint8Array, fields: FieldRefs, first: number, count: number, row0: number, ctx: BatchContext): void {
@@ -612,44 +538,13 @@ export class CsvColumnParser {
   }
 
   /** What a sample of `n` rows says about the column: its kind and the dtype to announce. */
-  inferPlan(n: number): { kind: ColumnKind; dtype: DType } {
-    const kind = this.kind;
-    const column = this.finish(n);
-    if (kind === 'null') return { kind, dtype: 'utf8' };
-    // Text mixed with numbers in the sample is still text as written: categorical unless past the cap.
-    if (kind === 'string') return { kind, dtype: this.capExceeded || this.fixed === 'utf8' ? 'utf8' : 'categorical' };
-    return { kind, dtype: column.dtype };
+  inferPlan(n: number): { kind: ValueKind; dtype: DType } {
+    return this.col.samplePlan(n);
   }
 
   /** Emits rows [0, n) as one column and starts the next chunk. */
   finish(n: number): Column {
-    const nullCount = this.valid.nullCount;
-    const column = this.build(n, this.valid.finish(n), nullCount);
-    this.num.reset();
-    if (this.str !== null) this.str.dataEnd = 0;
-    return column;
-  }
-
-  private build(n: number, validity: Uint8Array | null, nullCount: number): Column {
-    switch (this.kind) {
-      case 'int':
-        return this.num.intColumn(this.fixed ?? this.num.intDType(n, nullCount), n, validity, nullCount);
-      case 'float':
-        return this.num.floatColumn(this.fixed === 'float32', n, validity, nullCount);
-      case 'bool':
-        return this.num.boolColumn(n, validity, nullCount);
-      case 'date':
-        return new NumberColumn('date', Int32Array.from(this.num.values.subarray(0, n)), validity, nullCount);
-      case 'timestamp': {
-        const out = new BigInt64Array(n);
-        if (this.num.bigs !== null) out.set(this.num.bigs.subarray(0, n));
-        return new BigIntColumn('timestamp', out, validity, nullCount);
-      }
-      case 'string':
-        return this.utf8 ? (this.str as Utf8Builder).finish(n, validity, nullCount) : this.cat.finish(n, validity, nullCount);
-      case 'null':
-        return allNullColumn(this.announced, n, this.cat.dict);
-    }
+    return this.col.finish(n);
   }
 }
 
@@ -665,25 +560,6 @@ const BIG_KEY_TABLE = 1 << 19;
 const LONG_HEAVY = 8;
 /** Rows per block of `bigCategoricalLoop`: 64 read 900k short keys a tenth faster than 256, long fields alike. */
 const TOUCH_BLOCK = 64;
-
-function kindOfDType(dtype: DType): ColumnKind {
-  switch (dtype) {
-    case 'bool':
-      return 'bool';
-    case 'float32':
-    case 'float64':
-      return 'float';
-    case 'utf8':
-    case 'categorical':
-      return 'string';
-    case 'date':
-      return 'date';
-    case 'timestamp':
-      return 'timestamp';
-    default:
-      return 'int';
-  }
-}
 
 function isFloat(b: Uint8Array, s: number, e: number): boolean {
   const v = parseFloatBytes(b, s, e);

@@ -1,8 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { type Chunk, type DType, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
-import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
+import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, Data, RecordBatch, RecordBatchReader } from 'apache-arrow';
-import { chunkSizeOf } from '../../columnar/chunk-size.js';
 import { rechunk } from '../../columnar/rechunk.js';
 import { expectFormat } from '../../file-signature.js';
 import { FormatError } from '../../format-error.js';

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { ArrowImporter, arrowModule } from '@df-stream/core/internal';
+import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
-import { chunkSizeOf } from '../../columnar/chunk-size.js';
 import { rechunk } from '../../columnar/rechunk.js';
 import { expectFormat } from '../../file-signature.js';
 import type { ParquetReadOptions } from '../parquet-options.js';
