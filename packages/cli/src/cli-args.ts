@@ -1,6 +1,8 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { DTYPES, type DType } from '@df-stream/core';
 import { z } from 'zod';
-import { FORMAT_NAMES } from './format-flags.js';
+import { FORMAT_NAMES, optionHelp } from './format-flags.js';
+import type { InputOptions } from './open-input.js';
 import { parseSize } from './parse-size.js';
 import { UsageError } from './usage-error.js';
 import type { OutputFormat } from './write-output.js';
@@ -58,16 +60,79 @@ const positiveInt = (flag: string) =>
     .transform(Number)
     .refine((n) => n > 0, `${flag} takes a positive whole number`);
 
+const oneChar = (flag: string) => z.string().refine((c) => c.length === 1, `${flag} takes one character`);
+
+/** `--dtype col=type`, repeatable: the reader's `dtypes`. */
+const dtypeArg = z.array(z.string()).transform((specs, ctx) => {
+  const dtypes: Record<string, DType> = {};
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('=');
+    const dtype = spec.slice(at + 1);
+    if (at <= 0 || !(DTYPES as readonly string[]).includes(dtype)) {
+      ctx.addIssue({ code: 'custom', message: `expected COLUMN=TYPE with TYPE one of ${DTYPES.join(', ')}, got '${spec}'` });
+      return z.NEVER;
+    }
+    dtypes[spec.slice(0, at)] = dtype as DType;
+  }
+  return dtypes;
+});
+
+/** The flags of every command that reads a file: each sets the reader option of the same name (CSV ones only CSV's). */
 export const InputArgs = z.object({
   delimiter: z
     .string()
     .transform((d) => (d === '\\t' || d === 'tab' ? '\t' : d))
     .refine((d) => d.length === 1, '--delimiter takes one character (or \\t)')
     .optional(),
+  quote: oneChar('--quote').optional(),
   'no-header': z.boolean().optional(),
+  'skip-rows': z.string().regex(/^\d+$/, '--skip-rows takes a whole number').transform(Number).optional(),
+  'null-values': z
+    .string()
+    .transform((s) => s.split(','))
+    .optional(),
+  'date-format': z.string().min(1).optional(),
+  'timestamp-format': z.string().min(1).optional(),
+  encoding: z.enum(['utf8', 'latin1'], { error: '--encoding takes utf8 or latin1' }).optional(),
+  'on-bad-row': z.enum(['error', 'skip', 'null-pad'], { error: '--on-bad-row takes error, skip or null-pad' }).optional(),
+  dtype: dtypeArg.optional(),
   'chunk-size': positiveInt('--chunk-size').optional(),
   quiet: z.boolean().optional(),
 });
+
+/** The reader options the reading flags set (a format's reader gets those its schema knows, see `optionsFor`). */
+export function readOptionsOf(args: z.infer<typeof InputArgs>): InputOptions {
+  return {
+    delimiter: args.delimiter,
+    quote: args.quote,
+    header: args['no-header'] === true ? false : undefined,
+    skipRows: args['skip-rows'],
+    nullValues: args['null-values'],
+    dateFormat: args['date-format'],
+    timestampFormat: args['timestamp-format'],
+    encoding: args.encoding,
+    onBadRow: args['on-bad-row'],
+    dtypes: args.dtype,
+    chunkSize: args['chunk-size'],
+  };
+}
+
+/** Help lines of the reading flags, shared by every reading command (the formats' own from their option schemas). */
+export function inputHelp(): string {
+  return `${optionHelp('--delimiter C', 'read', 'delimiter', 27)}; \\t or tab for a tab
+${optionHelp('--quote C', 'read', 'quote', 27)}
+  --no-header              the CSV has no header row (columns are column_1..n)
+  --skip-rows N            CSV lines to skip before the header (a title, notes)
+  --null-values A,B,...    texts read as null in every column (default: empty in text columns; also NA,
+                           N/A, null, NULL and NaN in numeric, bool and date ones)
+  --date-format F          strftime layout of dates, e.g. %d/%m/%Y (default: ISO YYYY-MM-DD)
+  --timestamp-format F     strftime layout of timestamps, e.g. '%m/%d/%Y %H:%M' (default: ISO 8601)
+  --encoding E             utf8 (default) or latin1
+  --on-bad-row M           error (default), skip, or null-pad rows with the wrong number of fields
+  --dtype COL=TYPE         read COL as TYPE (int8..int64, uint8..uint32, float32, float64, bool,
+                           utf8, categorical, date, timestamp); repeatable
+  --chunk-size N           rows per chunk (default 65536)`;
+}
 
 export const memoryArg = z
   .string()

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { installNodeRuntime } from '@df-stream/engine';
 import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
-import { HEAD_HELP, headCommand } from './commands/head.js';
-import { INFO_HELP, infoCommand } from './commands/info.js';
-import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
+import { headCommand, headHelp } from './commands/head.js';
+import { infoCommand, infoHelp } from './commands/info.js';
+import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { WORKER_HELP, workerCommand } from './commands/worker.js';
 import { formatLabels } from './format-flags.js';
 import { reportError } from './report-error.js';
@@ -12,10 +12,10 @@ import { UsageError } from './usage-error.js';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: () => string }> = {
   agg: { run: aggCommand, help: aggHelp },
-  schema: { run: schemaCommand, help: () => SCHEMA_HELP },
-  head: { run: headCommand, help: () => HEAD_HELP },
+  schema: { run: schemaCommand, help: schemaHelp },
+  head: { run: headCommand, help: headHelp },
   convert: { run: convertCommand, help: convertHelp },
-  info: { run: infoCommand, help: () => INFO_HELP },
+  info: { run: infoCommand, help: infoHelp },
   worker: { run: workerCommand, help: () => WORKER_HELP },
 };
 

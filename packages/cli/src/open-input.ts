@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type Chunk, LazyFrame, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
+import { type Chunk, type DType, LazyFrame, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
 import { scan } from '@df-stream/io';
 import { FORMATS, formatOfExtension, stdioFormat } from '@df-stream/io/internal';
 import { optionsFor } from './format-flags.js';
@@ -9,7 +9,15 @@ import { UsageError } from './usage-error.js';
 /** Reading flags, by the option names of the formats' read schemas; a format gets those its schema has. */
 export interface InputOptions {
   readonly delimiter?: string;
+  readonly quote?: string;
   readonly header?: boolean;
+  readonly skipRows?: number;
+  readonly nullValues?: readonly string[];
+  readonly dateFormat?: string;
+  readonly timestampFormat?: string;
+  readonly encoding?: 'utf8' | 'latin1';
+  readonly onBadRow?: 'error' | 'skip' | 'null-pad';
+  readonly dtypes?: Readonly<Record<string, DType>>;
   readonly chunkSize?: number;
 }
 

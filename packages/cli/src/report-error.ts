@@ -5,6 +5,16 @@ import { ZodError } from 'zod';
 const FILE_PROBLEMS: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'is a directory' };
 
 /**
+ * Hints in the CLI's words for errors whose library hint names a reader option: the fix is a flag here. Keyed by
+ * the error's code (CsvError's); the column, where the error names one, goes into the flag.
+ */
+const FLAG_HINTS: Record<string, (column: string | undefined) => string> = {
+  'field-count': () => 'use --on-bad-row skip or --on-bad-row null-pad to read past such rows',
+  'invalid-utf8': () => 'pass --encoding latin1 if the file is not UTF-8',
+  'bad-value': (column) => `use --dtype ${column ?? 'COLUMN'}=utf8 to read the column as text`,
+};
+
+/**
  * Prints one line (plus a hint) for an error and returns the exit code its kind gives: 2 for usage mistakes,
  * 1 for bad data, a failed read or write, or an internal error (a bug: the line says so and asks for a report);
  * a stack trace only with DF_STREAM_DEBUG=1.
@@ -15,10 +25,17 @@ export function reportError(e: unknown): number {
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
   const internal = err.kind === 'internal';
   let message = err.message.split('\n')[0];
+  let hint = err.hint;
+  const flagHint = err.code === undefined ? undefined : FLAG_HINTS[err.code];
+  if (flagHint !== undefined && hint !== undefined) {
+    // A CSV error's message ends with its hint, in the library's words: the CLI says it with flags.
+    message = message.replace(`; hint: ${hint}`, '');
+    hint = flagHint(err.where.column);
+  }
   const fileProblem = err.kind === 'io' && err.code !== undefined ? FILE_PROBLEMS[err.code] : undefined;
   if (fileProblem !== undefined) message = `${fileProblem}: ${err.where.file ?? message}`;
   process.stderr.write(`df-stream: ${label}: ${internal ? 'internal error: ' : ''}${message}\n`);
-  if (err.hint !== undefined && !message.includes(err.hint)) process.stderr.write(`  hint: ${err.hint}\n`);
+  if (hint !== undefined && !message.includes(hint)) process.stderr.write(`  hint: ${hint}\n`);
   const debug = process.env.DF_STREAM_DEBUG === '1';
   const stack = e instanceof Error ? e.stack : err.stack;
   if (debug && stack !== undefined) process.stderr.write(`${stack}\n`);

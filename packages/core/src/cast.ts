@@ -1,8 +1,9 @@
-import { BigIntColumn, type Column, NumberColumn, type Value } from './column.js';
+import { BigIntColumn, type Column, NumberColumn } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import type { Dictionary } from './dictionary.js';
 import { type DType, isFloatDType, isIntegerDType } from './dtype.js';
 import { newNumberArray } from './new-number-array.js';
+import { valueText } from './value-text.js';
 
 /**
  * Casts a column to a wider dtype: a narrower integer to a wider one or to float, anything to utf8,
@@ -23,6 +24,12 @@ export function castColumn(column: Column, dtype: DType, dictionary?: Dictionary
       return new NumberColumn(dtype as NumberColumn['dtype'], values, validity, nullCount);
     }
   }
+  if (column instanceof NumberColumn && column.dtype === 'date' && dtype === 'timestamp') {
+    // Midnight of the day: a column that holds dates and timestamps is a timestamp column.
+    const values = new BigInt64Array(column.length);
+    for (let i = 0; i < column.length; i++) values[i] = BigInt(column.values[i]) * 86_400_000_000n;
+    return new BigIntColumn('timestamp', values, validity, nullCount);
+  }
   if (column instanceof BigIntColumn && column.dtype === 'int64' && isFloatDType(dtype)) {
     const values = dtype === 'float32' ? new Float32Array(column.length) : new Float64Array(column.length);
     for (let i = 0; i < column.length; i++) values[i] = Number(column.values[i]);
@@ -34,15 +41,7 @@ export function castColumn(column: Column, dtype: DType, dictionary?: Dictionary
   const toText = dtype === 'utf8' || dtype === 'categorical';
   for (let i = 0; i < column.length; i++) {
     const v = allNull ? null : column.get(i);
-    builder.append(v === null || toText ? textOf(v, column.dtype) : v);
+    builder.append(v === null || toText ? valueText(v, column.dtype) : v);
   }
   return builder.finish();
-}
-
-/** A value as text, the way the builder stringifies it (dates and timestamps as ISO 8601). */
-function textOf(v: Value, from: DType): string | null {
-  if (v === null) return null;
-  if (from === 'timestamp') return new Date(Number(BigInt(v as number | bigint) / 1000n)).toISOString();
-  if (from === 'date') return new Date((v as number) * 86_400_000).toISOString().slice(0, 10);
-  return String(v);
 }

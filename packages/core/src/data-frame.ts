@@ -2,10 +2,10 @@ import { Chunk } from './chunk.js';
 import { chunkSizeOf, DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
-import { type DType, isFloatDType, supertype } from './dtype.js';
+import { type DType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
 import { formatTable } from './format-table.js';
-import { formatValue } from './format-value.js';
+import { formatCell } from './format-value.js';
 import { type FrameInfo, frameInfo } from './frame-info.js';
 import { GroupBy } from './group-by/group-by.js';
 import { type MemoryUsage, memoryUsage } from './memory-usage.js';
@@ -241,23 +241,6 @@ export class DataFrame {
     );
   }
 }
-
-/** Dates and timestamps read as ISO text; everything else as `formatValue` prints it. */
-function formatCell(v: Value, dtype: DType): string {
-  if (v !== null && dtype === 'timestamp') {
-    const micros = BigInt(v as number | bigint);
-    const ms = Number(micros / 1000n);
-    if (Math.abs(ms) <= MAX_DATE_MS) return new Date(ms).toISOString();
-  }
-  if (v !== null && dtype === 'date' && Math.abs((v as number) * DAY_MS) <= MAX_DATE_MS) {
-    return new Date((v as number) * DAY_MS).toISOString().slice(0, 10);
-  }
-  return formatValue(v, isFloatDType(dtype));
-}
-
-const DAY_MS = 86_400_000;
-/** The range of a JS Date: ±10^8 days around the epoch. */
-const MAX_DATE_MS = 8.64e15;
 
 function builderFor(name: string, options: BuildOptions): ColumnBuilder {
   return new ColumnBuilder({ name, dtype: options.dtypes?.[name], categoricalCap: options.categoricalCap });

@@ -24,7 +24,7 @@ export { Dictionary } from './dictionary.js';
 export { predicateColumns, toAggSpecs } from './expr.js';
 export { evaluate as evaluatePredicate, filterChunk } from './filter-chunk.js';
 export { displayWidth, formatTable } from './format-table.js';
-export { formatValue } from './format-value.js';
+export { formatCell, formatValue } from './format-value.js';
 export { type AggSpec, defaultAggName, groupByColumns } from './group-by/agg-spec.js';
 export { AggregateSource } from './group-by/aggregate-source.js';
 export { type AggregatorStats, HashAggregator, type HashAggregatorOptions } from './group-by/hash-aggregator.js';

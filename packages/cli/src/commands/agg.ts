@@ -1,8 +1,8 @@
 import { type AggInput, col, count, getAggregate, hasAggregate, isNumericDType, type PredicateExpr, type Schema, type Value } from '@df-stream/core';
 import { sortFrame } from '@df-stream/core/internal';
 import { z } from 'zod';
-import { formatArg, InputArgs, limitArg, memoryArg, OUTPUT_FORMATS, parseCommand, threadsArg } from '../cli-args.js';
-import { formatExtensions, optionHelp } from '../format-flags.js';
+import { formatArg, InputArgs, inputHelp, limitArg, memoryArg, OUTPUT_FORMATS, parseCommand, readOptionsOf, threadsArg } from '../cli-args.js';
+import { formatExtensions } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { parseSize } from '../parse-size.js';
 import { ProgressReporter } from '../progress-bar.js';
@@ -29,9 +29,7 @@ Options:
   --memory SIZE            memory budget: group states spill to disk past a third of it (e.g. 512MB, 2GB)
   --threads N              worker threads, each on its own part of the input (default: one per
                            core for inputs over 64 MB, else 1)
-  --chunk-size N           rows per chunk (default 65536)
-${optionHelp('--delimiter C', 'read', 'delimiter', 27)}; \\t or tab for a tab
-  --no-header              the CSV has no header row (columns are column_1..n)
+${inputHelp()}
   --progress bar|json|none progress on stderr (default: bar on a terminal)
   -q, --quiet              no progress
   --cluster URL            run on 'df-stream worker' processes through Redis (redis://host:port,
@@ -74,7 +72,7 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   if (values.by === undefined) throw new UsageError('agg needs --by', 'e.g. df-stream agg data.csv --by city');
   const args = parsedArgs();
   if (positionals.length === 0) throw new UsageError('agg needs an input file', 'e.g. df-stream agg data.csv --by city (or - for stdin)');
-  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, readOptionsOf(args));
   const schema = await input.schema();
   const keys = args.by
     .split(',')

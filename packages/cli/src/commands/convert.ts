@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputArgs, parseCommand } from '../cli-args.js';
+import { InputArgs, inputHelp, parseCommand, readOptionsOf } from '../cli-args.js';
 import { FORMAT_NAMES, formatExtensions, oneOf, optionHelp } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
@@ -16,6 +16,9 @@ Extensions: ${formatExtensions().join(' ')}
 Options:
   --to F             ${oneOf(FORMAT_NAMES)}
 ${optionHelp('--compression C', 'write', 'compression', 21)}
+
+Reading options:
+${inputHelp()}
 
 Examples:
   df-stream convert big.csv big.parquet
@@ -36,7 +39,7 @@ export async function convertCommand(argv: readonly string[]): Promise<number> {
   const args = parsedArgs();
   if (positionals.length !== 2) throw new UsageError('convert takes an input and an output file', 'e.g. df-stream convert in.csv out.parquet');
   const [inPath, outPath] = positionals;
-  const input = await openInput([inPath], { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput([inPath], readOptionsOf(args));
   await writeOutput(input, { output: outPath, format: args.to, compression: args.compression });
   return 0;
 }

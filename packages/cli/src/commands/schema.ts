@@ -1,29 +1,35 @@
 import { type Chunk, DataFrame, formatBytes, isIntegerDType } from '@df-stream/core';
 import { CategoricalColumn, formatTable } from '@df-stream/core/internal';
 import { z } from 'zod';
-import { InputArgs, parseCommand } from '../cli-args.js';
+import { InputArgs, inputHelp, parseCommand, readOptionsOf } from '../cli-args.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 
-export const SCHEMA_HELP = `df-stream schema FILE [--full]
+/** The help (its reading flags from the format registry). */
+export function schemaHelp(): string {
+  return `df-stream schema FILE [--full]
 
 The inferred schema: each column's dtype, the nulls seen, and the storage decision (integer downcast,
 categorical or utf8) with what it saves against plain JS arrays. Looks at the first chunk unless --full.
 
+Reading options:
+${inputHelp()}
+
 Example:
   df-stream schema weather.csv --full`;
+}
 
 const SchemaArgs = InputArgs.extend({ full: z.boolean().optional() });
 
 export async function schemaCommand(argv: readonly string[]): Promise<number> {
   const { positionals, help, args: parsedArgs } = parseCommand(argv, SchemaArgs);
   if (help) {
-    process.stdout.write(`${SCHEMA_HELP}\n`);
+    process.stdout.write(`${schemaHelp()}\n`);
     return 0;
   }
   const args = parsedArgs();
   if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
-  const input = await openInput(positionals, { delimiter: args.delimiter, header: args['no-header'] === true ? false : undefined, chunkSize: args['chunk-size'] });
+  const input = await openInput(positionals, readOptionsOf(args));
   const chunks: Chunk[] = [];
   for await (const c of input) {
     chunks.push(c);

@@ -105,10 +105,19 @@ export class TypedColumnBuilder {
 
   /** Rows [0, row) become strings: the column holds numbers and text, so it becomes utf8 for good. */
   numbersToUtf8(row: number): void {
-    const bools = this.kind === 'bool';
-    this.startStrings(row, true).setFromNumbers(this.num, row, this.valid.bits, bools);
+    const kind = this.kind;
+    const from = kind === 'bool' || kind === 'date' || kind === 'timestamp' ? kind : 'number';
+    if (from === 'timestamp') this.num.ensureBigs(row);
+    this.startStrings(row, true).setFromNumbers(this.num, row, this.valid.bits, from);
     this.num.bigs = null;
     this.num.intFloor = null;
+  }
+
+  /** Rows [0, row) of dates become midnight timestamps: a date column met a timestamp. */
+  datesToTimestamps(row: number): void {
+    const bigs = this.num.ensureBigs(row);
+    for (let i = 0; i < row; i++) bigs[i] *= 86_400_000_000n;
+    this.kind = 'timestamp';
   }
 
   /** The dictionary passed the cap: rows [0, rows) of this chunk are re-encoded as utf8 bytes. */

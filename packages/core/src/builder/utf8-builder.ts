@@ -1,6 +1,7 @@
 import { Utf8Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
 import { utf8Encoder } from '../utf8.js';
+import { valueText } from '../value-text.js';
 import type { NumberBuilder } from './number-builder.js';
 
 /** Utf8 storage of the chunk being built: `offsets` (row i is bytes [offsets[i], offsets[i + 1])) and `data`. */
@@ -71,16 +72,18 @@ export class Utf8Builder {
   }
 
   /**
-   * Rows [0, rows) become the text of the numbers in `num` (empty where `valid` has the bit clear): a column
-   * of numbers that meets text is utf8 for good, and earlier values read as `String(value)` (`true`/`false`
-   * for bools), which is what unifying chunks does with earlier chunks, so chunk size does not matter.
+   * Rows [0, rows) become the text of the values in `num` (empty where `valid` has the bit clear): a column of
+   * numbers, bools, dates or timestamps (`from`) that meets text is utf8 for good, and earlier values read as core's
+   * `valueText` gives them, which is what unifying chunks does with earlier chunks, so chunk size does not matter.
    */
-  setFromNumbers(num: NumberBuilder, rows: number, valid: Uint8Array, bools: boolean): void {
+  setFromNumbers(num: NumberBuilder, rows: number, valid: Uint8Array, from: 'bool' | 'date' | 'timestamp' | 'number'): void {
     this.start(rows);
     const { values, bigs } = num;
     for (let i = 0; i < rows; i++) {
       if ((valid[i >>> 3] & (1 << (i & 7))) === 0) this.setEmpty(i);
-      else if (bools) this.appendString(values[i] !== 0 ? 'true' : 'false', i);
+      else if (from === 'bool') this.appendString(values[i] !== 0 ? 'true' : 'false', i);
+      else if (from === 'date') this.appendString(valueText(values[i], 'date') as string, i);
+      else if (from === 'timestamp') this.appendString(valueText((bigs as BigInt64Array)[i], 'timestamp') as string, i);
       else this.appendString(bigs !== null ? String(bigs[i]) : String(values[i]), i);
     }
   }

@@ -46,8 +46,22 @@ export interface CsvReadOptions {
   columns?: readonly string[];
   /** Dtypes for some columns (by name); values that do not parse are an error instead of widening the column. */
   dtypes?: Readonly<Record<string, DType>>;
-  /** Field contents read as null (default: empty field, `NA`, `null`, `NULL`). A quoted field is a string, never null, in string columns. */
+  /**
+   * Field contents read as null, in every column. Default: in a text column only the empty field (so the text `NA`
+   * survives); in a numeric, bool, date or timestamp column also `NA`, `N/A`, `null`, `NULL` and (not in a float
+   * column, where it is a value) `NaN`. A quoted field is a string, never null, in string columns.
+   */
   nullValues?: readonly string[];
+  /**
+   * How dates are written, strftime-style (`%d/%m/%Y`); default ISO `YYYY-MM-DD`. Only this layout is inferred as
+   * a date: `01/02/2024` is ambiguous, so no other is guessed.
+   */
+  dateFormat?: string;
+  /**
+   * How timestamps are written, strftime-style (`%m/%d/%Y %H:%M`, `%f` fractions, `%z` offsets); default ISO
+   * `YYYY-MM-DD[T ]HH:MM[:SS[.f]][Z|±HH:MM]`. With an offset the value is UTC, else as written.
+   */
+  timestampFormat?: string;
   /** Only these columns (names or 0-based indices), in file order; the others are skipped, not parsed. */
   usecols?: readonly (string | number)[];
   /** Raw lines to skip before the header (not quote-aware: a preamble is often not CSV). */
@@ -94,7 +108,8 @@ export interface CsvWriteOptions {
   quoteAll?: boolean;
 }
 
-export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'null', 'NULL'];
+/** Every text a column may read as null by default (see `nullValues`); the writer quotes strings equal to one. */
+export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'N/A', 'null', 'NULL', 'NaN'];
 export const DEFAULT_READ_BUFFER_SIZE = 4 << 20;
 export const DEFAULT_MAX_LINE_BYTES = 64 << 20;
 export const DEFAULT_INFER_SCHEMA_ROWS = 10_000;
@@ -115,7 +130,10 @@ export interface ResolvedReadOptions {
   header: boolean | undefined;
   columns: readonly string[] | undefined;
   dtypes: Readonly<Record<string, DType>>;
-  nullValues: readonly Uint8Array[];
+  /** The user's null texts; undefined: the defaults per kind of column (see `valueRules`). */
+  nullValues: readonly Uint8Array[] | undefined;
+  dateFormat: string | undefined;
+  timestampFormat: string | undefined;
   usecols: readonly (string | number)[] | undefined;
   skipRows: number;
   maxRows: number;
@@ -146,7 +164,9 @@ export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions
     header: options.header,
     columns: options.columns,
     dtypes: options.dtypes ?? {},
-    nullValues: (options.nullValues ?? DEFAULT_NULL_VALUES).map((v) => encoder.encode(v)),
+    nullValues: options.nullValues?.map((v) => encoder.encode(v)),
+    dateFormat: optionalString('dateFormat', options.dateFormat),
+    timestampFormat: optionalString('timestampFormat', options.timestampFormat),
     usecols: options.usecols,
     skipRows: count('skipRows', options.skipRows, 0),
     maxRows: options.maxRows === undefined ? Infinity : count('maxRows', options.maxRows, 0),
@@ -169,6 +189,11 @@ function optionalByte(name: string, value: string | undefined): number | undefin
     throw new DfError('usage', `${name} must be one ASCII character other than a line break, got ${JSON.stringify(value)}`);
   }
   return value.charCodeAt(0);
+}
+
+function optionalString(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || value.length === 0)) throw new DfError('usage', `${name} must be a non-empty string, got ${String(value)}`);
+  return value;
 }
 
 function positive(name: string, value: number | undefined, fallback: number): number {
@@ -227,7 +252,9 @@ export const csvSchemas = lazySchemas((z) => {
       header: z.boolean().describe('the first line names the columns (default: sniffed); without one, columns are column_1..n').optional(),
       columns: z.array(z.string()).optional(),
       dtypes: z.record(z.string(), z.enum(DTYPES)).optional(),
-      nullValues: z.array(z.string()).optional(),
+      nullValues: z.array(z.string()).describe('texts read as null in every column (default: see the README)').optional(),
+      dateFormat: z.string().min(1).describe('strftime layout of dates, e.g. %d/%m/%Y (default ISO YYYY-MM-DD)').optional(),
+      timestampFormat: z.string().min(1).describe('strftime layout of timestamps, e.g. %m/%d/%Y %H:%M (default ISO 8601)').optional(),
       usecols: z.array(z.union([z.string(), count('usecols')])).optional(),
       skipRows: count('skipRows').optional(),
       maxRows: count('maxRows').optional(),

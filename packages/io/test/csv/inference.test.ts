@@ -34,15 +34,18 @@ describe('schema inference and widening', () => {
     expect(df.column('v').toArray()).toEqual(values.map((v) => String(Number.isNaN(Number(v)) ? v : Number(v))));
   });
 
-  it('reads NaN, inf, -Infinity (any case) as floats and integers beyond int64 as float64, never wrapping', async () => {
+  it('reads NaN, inf, -Infinity (any case) as floats; integers beyond int64 stay text unless a dtype asks', async () => {
     const path = tmp.write('special.csv', 'f,big,i64\n1,1,9223372036854775807\nnan,99999999999999999999,-9223372036854775808\n-INF,2,1\nInfinity,3,2\n');
     const df = await readCsv(path);
-    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['float64', 'float64', 'int64']);
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['float64', 'categorical', 'int64']);
     const f = df.column('f').toArray();
     expect(Number.isNaN(f[1])).toBe(true);
     expect([f[0], f[2], f[3]]).toEqual([1, -Infinity, Infinity]);
-    expect(df.column('big').toArray()[1]).toBe(Number('99999999999999999999'));
+    // As a float the value would read back as 100000000000000000000: text keeps what the file says.
+    expect(df.column('big').toArray()).toEqual(['1', '99999999999999999999', '2', '3']);
     expect(df.column('i64').toArray().slice(0, 2)).toEqual([2n ** 63n - 1n, -(2n ** 63n)]);
+    const asked = await readCsv(path, { dtypes: { big: 'float64' } });
+    expect(asked.column('big').toArray()[1]).toBe(Number('99999999999999999999'));
   });
 
   it('parses floats exactly as Number() does', async () => {
@@ -52,17 +55,22 @@ describe('schema inference and widening', () => {
     expect(df.column('x').toArray()).toEqual(texts.map(Number));
   });
 
-  it('nulls: empty, NA, null, NULL by default; a validity bitmap only in chunks with nulls', async () => {
-    const path = tmp.write('nulls.csv', 'a,s\n1,x\n2,y\n,NA\nNULL,null\n5,""\n6,z\n');
+  it('nulls: empty, NA, N/A, null, NULL (and NaN outside floats) in typed columns, only empty in text; a validity bitmap only in chunks with nulls', async () => {
+    const path = tmp.write('nulls.csv', 'a,s,f\n1,x,1.5\n2,y,NA\n,NA,NaN\nNULL,null,N/A\nNaN,"",2\n6,z,null\n');
     const chunks = await chunksOf(path, { chunkSize: 2 });
-    expect(chunks.map((c) => c.columns[0].validity === null)).toEqual([true, false, true]);
-    expect(chunks.map((c) => c.columns[0].nullCount)).toEqual([0, 2, 0]);
+    expect(chunks.map((c) => c.columns[0].validity === null)).toEqual([true, false, false]);
+    expect(chunks.map((c) => c.columns[0].nullCount)).toEqual([0, 2, 1]);
     const df = await readCsv(path);
-    expect(df.column('a').toArray()).toEqual([1, 2, null, null, 5, 6]);
-    // A quoted empty field in a string column is the empty string, not null.
-    expect(df.column('s').toArray()).toEqual(['x', 'y', null, null, '', 'z']);
-    const custom = await readCsv(path, { nullValues: ['-'] });
-    expect(custom.column('s').toArray()).toEqual(['x', 'y', 'NA', 'null', '', 'z']);
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['int8', 'categorical', 'float64']);
+    expect(df.column('a').toArray()).toEqual([1, 2, null, null, null, 6]);
+    // The text NA (a country, a state) survives in a text column; a quoted empty field is the empty string.
+    expect(df.column('s').toArray()).toEqual(['x', 'y', 'NA', 'null', '', 'z']);
+    // NaN is a float value in a float column, not a null.
+    const f = df.column('f').toArray();
+    expect(f.map((v) => (typeof v === 'number' && Number.isNaN(v) ? 'NaN' : v))).toEqual([1.5, null, 'NaN', null, 2, null]);
+    // A user's nullValues apply to every column, text ones too.
+    const custom = await readCsv(path, { nullValues: ['-', 'NA', ''] });
+    expect(custom.column('s').toArray()).toEqual(['x', 'y', null, 'null', '', 'z']);
   });
 
   it('one dictionary per categorical column, shared by every chunk', async () => {

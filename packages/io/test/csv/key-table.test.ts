@@ -40,8 +40,10 @@ function manyValues(seed: number, rows: number): ManyValues {
     const dice = rng.next();
     const longShare = row < rows * 0.4 ? 0.01 : 0.33;
     if (dice < 0.02) {
-      lines.push(`${rng.chance(0.5) ? '' : 'NA'},${row}`);
-      values.push(null);
+      // In a text column only the empty field is null by default; the text NA is a value.
+      const na = rng.chance(0.5);
+      lines.push(`${na ? 'NA' : ''},${row}`);
+      values.push(na ? 'NA' : null);
       continue;
     }
     // Spread over the whole run, short values keep being new until late in the file.

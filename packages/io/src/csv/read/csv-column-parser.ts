@@ -15,8 +15,9 @@ import {
 import type { BatchContext } from './batch-context.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
-import type { NullMatcher } from './null-matcher.js';
-import { asciiString, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger, parsePlainDecimal } from './parse-number.js';
+import { bigTimestamp, MAX_EXACT_MICROS } from './parse-date.js';
+import { hasLeadingZero, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger, parsePlainDecimal, tooManyDigits } from './parse-number.js';
+import type { ValueRules } from './value-rules.js';
 
 export interface ColumnPlan {
   name: string;
@@ -27,8 +28,6 @@ export interface ColumnPlan {
   /** A user-given dtype: fixed, values that do not parse are errors. */
   fixed: DType | undefined;
 }
-
-const MS_PER_DAY = 86_400_000;
 
 /**
  * Phase two of parsing: turns one column's field offsets (from `CsvTokenizer`) into values, a batch at a
@@ -41,7 +40,9 @@ const MS_PER_DAY = 86_400_000;
 export class CsvColumnParser {
   readonly name: string;
   private readonly fixed: DType | undefined;
-  private readonly nulls: NullMatcher;
+  private readonly rules: ValueRules;
+  /** Non-empty null texts met while the column had no kind: a column of only `NA`s is text (see `inferPlan`). */
+  private nullTexts = 0;
   /** Range of a fixed integer dtype (±Infinity when inferred). */
   private readonly lo: number;
   private readonly hi: number;
@@ -63,10 +64,10 @@ export class CsvColumnParser {
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
-  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, nulls: NullMatcher) {
+  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, rules: ValueRules) {
     this.name = plan.name;
     this.fixed = plan.fixed;
-    this.nulls = nulls;
+    this.rules = rules;
     this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap });
     this.num = this.col.num;
     this.valid = this.col.valid;
@@ -127,8 +128,8 @@ export class CsvColumnParser {
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
       const e = ends[endAt + r * stride];
-      // At most 15 characters: up to 15 digits, exact in a double.
-      if (s >= 0 && e > s && e - s <= 15) {
+      // At most 15 characters: up to 15 digits, exact in a double. A leading zero (`007`) takes the general path.
+      if (s >= 0 && e > s && e - s <= 15 && (buf[s] !== 0x30 || e - s === 1)) {
         let i = s;
         let c = buf[i];
         const neg = c === 0x2d;
@@ -184,7 +185,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const dict = this.cat.dict;
     const codes = this.cat.codes;
-    const nulls = this.nulls;
+    const nulls = this.rules.textNulls;
     const view = this.viewOf(buf);
     // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key table.
     const viewEnd = buf.length - 16;
@@ -240,7 +241,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const dict = this.cat.dict;
     const codes = this.cat.codes;
-    const nulls = this.nulls;
+    const nulls = this.rules.textNulls;
     const hashes = this.hashes;
     const blockKeys = this.blockKeys;
     const view = this.viewOf(buf);
@@ -334,7 +335,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const str = this.col.str as Utf8Builder;
     const offsets = str.offsets;
-    const nulls = this.nulls;
+    const nulls = this.rules.textNulls;
     const first = r;
     const firstByte = str.dataEnd;
     for (; r < count; r++) {
@@ -390,20 +391,26 @@ export class CsvColumnParser {
     }
     // A quoted field is a string: in a string column `""` is the empty string, not null.
     const stringColumn = this.col.kind === 'string' || this.fixed === 'utf8' || this.fixed === 'categorical';
-    if (!(quoted && stringColumn) && this.nulls.matches(bytes, s, e)) return this.col.setNull(row);
+    if (!(quoted && stringColumn) && this.nullsOfKind().matches(bytes, s, e)) {
+      if (this.col.kind === 'null' && e > s) this.nullTexts++;
+      return this.col.setNull(row);
+    }
     this.store(bytes, s, e, row, ctx, pos, bytes === buf);
   }
 
+  /** The null texts of the column's kind: in text only the empty field by default, `NaN` a value in floats. */
+  private nullsOfKind() {
+    const kind = this.col.kind;
+    return kind === 'string' ? this.rules.textNulls : kind === 'float' || kind === 'null' ? this.rules.floatNulls : this.rules.typedNulls;
+  }
+
+  /** One value into the column of its kind; a value the kind cannot hold widens the column (or, when fixed, is an error). */
   private store(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
+    const inferred = this.fixed === undefined;
     switch (this.col.kind) {
       case 'null': {
-        if (parseBool(b, s, e) >= 0) this.col.kind = 'bool';
-        else {
-          const i = parseInteger(b, s, e);
-          if (i !== undefined && i !== INT_OVERFLOW) this.col.kind = 'int';
-          else if (i === INT_OVERFLOW || isFloat(b, s, e)) this.col.kind = 'float';
-          else this.col.startStrings(row, false);
-        }
+        this.col.kind = this.kindOfFirst(b, s, e);
+        if (this.col.kind === 'string') this.col.startStrings(row, false);
         return this.store(b, s, e, row, ctx, pos, inBuffer);
       }
       case 'bool': {
@@ -416,6 +423,7 @@ export class CsvColumnParser {
       }
       case 'int': {
         const v = parseInteger(b, s, e);
+        if (inferred && v !== undefined && v !== INT_OVERFLOW && hasLeadingZero(b, s, e)) break;
         if (typeof v === 'number') {
           if (v >= this.lo && v <= this.hi) {
             this.num.values[row] = v;
@@ -427,7 +435,7 @@ export class CsvColumnParser {
           return this.badValue(b, s, e, row, ctx, pos);
         }
         if (typeof v === 'bigint') {
-          if (this.fixed !== undefined && this.fixed !== 'int64') return this.badValue(b, s, e, row, ctx, pos);
+          if (!inferred && this.fixed !== 'int64') return this.badValue(b, s, e, row, ctx, pos);
           const bigs = this.num.ensureBigs(row);
           bigs[row] = v;
           this.num.values[row] = Number(v);
@@ -435,8 +443,8 @@ export class CsvColumnParser {
           if (v > this.num.bigMax) this.num.bigMax = v;
           return;
         }
-        if (this.fixed === undefined && (v === INT_OVERFLOW || isFloat(b, s, e))) {
-          // Beyond int64 or fractional: the column becomes float64 (never wraps).
+        if (inferred && v === undefined && isFloat(b, s, e) && !tooManyDigits(b, s, e)) {
+          // Fractional: the column becomes float64 (an integer beyond int64 stays text, never a rounded float).
           this.col.kind = 'float';
           this.num.bigs = null;
           this.num.values[row] = parseFloatBytes(b, s, e);
@@ -446,24 +454,28 @@ export class CsvColumnParser {
       }
       case 'float': {
         const v = parseFloatBytes(b, s, e);
-        if (v === v || isNanText(b, s, e)) {
+        if ((v === v || isNanText(b, s, e)) && (!inferred || !(tooManyDigits(b, s, e) || hasLeadingZero(b, s, e)))) {
           this.num.values[row] = v;
           return;
         }
         break;
       }
       case 'date': {
-        const ms = Date.parse(asciiOrEmpty(b, s, e));
-        if (ms === ms) {
-          this.num.values[row] = Math.floor(ms / MS_PER_DAY);
+        const days = this.rules.parseDate(b, s, e);
+        if (days === days) {
+          this.num.values[row] = days;
           return;
+        }
+        if (inferred && this.rules.timestampTakesDates && !Number.isNaN(this.rules.parseTimestamp(b, s, e))) {
+          this.col.datesToTimestamps(row);
+          return this.store(b, s, e, row, ctx, pos, inBuffer);
         }
         break;
       }
       case 'timestamp': {
-        const ms = Date.parse(asciiOrEmpty(b, s, e));
-        if (ms === ms) {
-          this.num.ensureBigs(row)[row] = BigInt(ms) * 1000n;
+        const us = this.rules.parseTimestamp(b, s, e);
+        if (us === us) {
+          this.num.ensureBigs(row)[row] = Math.abs(us) < MAX_EXACT_MICROS ? BigInt(us) : bigTimestamp();
           return;
         }
         break;
@@ -471,9 +483,25 @@ export class CsvColumnParser {
       case 'string':
         return this.storeString(b, s, e, row, ctx, pos, inBuffer);
     }
-    if (this.fixed !== undefined) return this.badValue(b, s, e, row, ctx, pos);
+    if (!inferred) return this.badValue(b, s, e, row, ctx, pos);
     this.col.numbersToUtf8(row);
     this.storeString(b, s, e, row, ctx, pos, inBuffer);
+  }
+
+  /**
+   * The kind the first value of a column asks for: bool, int, float, date, timestamp, else text. Integers with a
+   * leading zero (zip codes, ids) and numbers with more digits than a float64 keeps are text: reading them as
+   * numbers would lose what they say.
+   */
+  private kindOfFirst(b: Uint8Array, s: number, e: number): ValueKind {
+    if (parseBool(b, s, e) >= 0) return 'bool';
+    const i = parseInteger(b, s, e);
+    if (i !== undefined) return i === INT_OVERFLOW || hasLeadingZero(b, s, e) ? 'string' : 'int';
+    if (isFloat(b, s, e)) return tooManyDigits(b, s, e) || hasLeadingZero(b, s, e) ? 'string' : 'float';
+    const days = this.rules.parseDate(b, s, e);
+    if (days === days) return 'date';
+    const us = this.rules.parseTimestamp(b, s, e);
+    return us === us ? 'timestamp' : 'string';
   }
 
   private storeString(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number, inBuffer: boolean): void {
@@ -539,7 +567,10 @@ export class CsvColumnParser {
 
   /** What a sample of `n` rows says about the column: its kind and the dtype to announce. */
   inferPlan(n: number): { kind: ValueKind; dtype: DType } {
-    return this.col.samplePlan(n);
+    const plan = this.col.samplePlan(n);
+    // Only null texts (`NA`, `null`) and no value: text that happens to look like a null (a country code).
+    if (plan.kind === 'null' && this.nullTexts > 0 && this.fixed === undefined) return { kind: 'string', dtype: 'categorical' };
+    return plan;
   }
 
   /** Emits rows [0, n) as one column and starts the next chunk. */
@@ -564,8 +595,4 @@ const TOUCH_BLOCK = 64;
 function isFloat(b: Uint8Array, s: number, e: number): boolean {
   const v = parseFloatBytes(b, s, e);
   return v === v || isNanText(b, s, e);
-}
-
-function asciiOrEmpty(b: Uint8Array, s: number, e: number): string {
-  return e - s > 64 ? '' : asciiString(b, s, e);
 }

@@ -8,9 +8,9 @@ import { type ColumnPlan, CsvColumnParser } from './csv-column-parser.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { dedupeNames } from './dedupe-names.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
-import { NullMatcher } from './null-matcher.js';
 import { type CsvDialect, sniffDialect } from './sniff-dialect.js';
 import { splitRecords } from './split-records.js';
+import { valueRules } from './value-rules.js';
 
 /** Everything learned from the head of a CSV input before the first chunk. */
 export interface CsvLayout {
@@ -146,8 +146,8 @@ function inferPlans(
   const sampleRows = Math.max(1, options.inferSchemaRows);
   const numColumns = names.length;
   const batchRows = Math.max(1, Math.min(sampleRows, Math.floor(BATCH_CELLS / Math.max(1, numColumns))));
-  const nulls = new NullMatcher(options.nullValues);
-  const parsers = names.map((name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, nulls));
+  const rules = valueRules(options);
+  const parsers = names.map((name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules));
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,
     quote: dialect.quote,

@@ -11,7 +11,7 @@ import { CsvColumnParser } from './csv-column-parser.js';
 import { BATCH_CELLS, type CsvLayout, readCsvLayout } from './csv-layout.js';
 import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './csv-split-points.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
-import { NullMatcher } from './null-matcher.js';
+import { valueRules } from './value-rules.js';
 
 /** A CSV input: a path (`'-'` for stdin), or bytes from a stream (a Node `Readable`, any async iterable of bytes). */
 export type CsvInput = string | AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
@@ -195,10 +195,10 @@ export class CsvSource implements ScanSource {
     const outSlots = outCols.map((col) => slotOf[col]);
     const chunkSize = options.chunkSize;
     const batchRows = Math.max(1, Math.min(chunkSize, Math.floor(BATCH_CELLS / Math.max(1, slotCols.length))));
-    const nulls = new NullMatcher(options.nullValues);
+    const rules = valueRules(options);
     const keys = new Set(scanOptions.keyColumns);
     const capOf = (col: number): number => (keys.has(layout.plans[col].name) ? options.keyCategoricalCap : options.categoricalCap);
-    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), nulls));
+    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules));
     const names = layout.plans.map((p) => p.name);
     const tokenizer = new CsvTokenizer({
       delimiter: layout.dialect.delimiter,

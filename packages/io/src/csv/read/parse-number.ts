@@ -9,7 +9,7 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** Exact powers of ten: with at most 15 significant digits, m * 10^k or m / 10^k is correctly rounded. */
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** Result of `parseInteger` when the text is an integer beyond int64: such a column becomes float64. */
+/** Result of `parseInteger` when the text is an integer beyond int64: such a column stays text unless a dtype says otherwise. */
 export const INT_OVERFLOW = 'overflow';
 
 /**
@@ -163,6 +163,8 @@ function parseExactDecimal(buf: Uint8Array, s: number, e: number): number {
     digits += fraction;
   }
   if (i !== e || digits === 0 || digits > 15) return NaN;
+  // A digit string with a leading zero (`007`) is text to the reader: the general path says so.
+  if (fraction === 0 && buf[s] === 0x30 && e - s > 1) return NaN;
   const v = fraction === 0 ? m : m / POW10[fraction];
   return neg ? -v : v;
 }
@@ -179,6 +181,28 @@ function parseSpecial(buf: Uint8Array, s: number, e: number): number {
   if (n === 3 && lowerEquals(buf, i, 'inf')) return neg ? -Infinity : Infinity;
   if (n === 8 && lowerEquals(buf, i, 'infinity')) return neg ? -Infinity : Infinity;
   return NaN;
+}
+
+/** True for a run of digits with a leading zero (`007`, `00501`; not `0`, `0.5` or `-07`): an id or a code, not a number. */
+export function hasLeadingZero(buf: Uint8Array, s: number, e: number): boolean {
+  if (e - s < 2 || buf[s] !== 0x30) return false;
+  for (let i = s + 1; i < e; i++) if (buf[i] < 0x30 || buf[i] > 0x39) return false;
+  return true;
+}
+
+/** More significant digits than a float64 keeps (17): as a number the text would not read back as written. */
+export function tooManyDigits(buf: Uint8Array, s: number, e: number): boolean {
+  let digits = 0;
+  let leading = true;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c === 0x65 || c === 0x45) break;
+    if (c < 0x30 || c > 0x39) continue;
+    if (leading && c === 0x30) continue;
+    leading = false;
+    digits++;
+  }
+  return digits > 17;
 }
 
 /** True for nan/NaN/NAN (optionally signed): the one text that parses to NaN on purpose. */
