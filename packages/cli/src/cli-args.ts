@@ -85,6 +85,8 @@ export const InputArgs = z.object({
     .refine((d) => d.length === 1, '--delimiter takes one character (or \\t)')
     .optional(),
   quote: oneChar('--quote').optional(),
+  escape: oneChar('--escape').optional(),
+  comment: oneChar('--comment').optional(),
   'no-header': z.boolean().optional(),
   'skip-rows': z.string().regex(/^\d+$/, '--skip-rows takes a whole number').transform(Number).optional(),
   'null-values': z
@@ -105,6 +107,8 @@ export function readOptionsOf(args: z.infer<typeof InputArgs>): InputOptions {
   return {
     delimiter: args.delimiter,
     quote: args.quote,
+    escape: args.escape,
+    comment: args.comment,
     header: args['no-header'] === true ? false : undefined,
     skipRows: args['skip-rows'],
     nullValues: args['null-values'],
@@ -121,6 +125,9 @@ export function readOptionsOf(args: z.infer<typeof InputArgs>): InputOptions {
 export function inputHelp(): string {
   return `${optionHelp('--delimiter C', 'read', 'delimiter', 27)}; \\t or tab for a tab
 ${optionHelp('--quote C', 'read', 'quote', 27)}
+  --escape C               CSV: escapes a quote inside quotes, e.g. \\ (default: the quote doubled, or \\
+                           when \\" is seen inside quoted fields)
+  --comment C              CSV: lines starting with C are skipped, e.g. '#'
   --no-header              the CSV has no header row (columns are column_1..n)
   --skip-rows N            CSV lines to skip before the header (a title, notes)
   --null-values A,B,...    texts read as null in every column (default: empty in text columns; also NA,

@@ -10,6 +10,8 @@ import { UsageError } from './usage-error.js';
 export interface InputOptions {
   readonly delimiter?: string;
   readonly quote?: string;
+  readonly escape?: string;
+  readonly comment?: string;
   readonly header?: boolean;
   readonly skipRows?: number;
   readonly nullValues?: readonly string[];

@@ -8,6 +8,7 @@ export { type BadRowMode, type CsvReadOptions, type CsvReadStats, type CsvWriteO
 export type { CsvInput, CsvScanOptions } from './csv/read/csv-source.js';
 export { readCsv } from './csv/read/read-csv.js';
 export { scanCsv } from './csv/read/scan-csv.js';
+export { type CsvSniff, sniffCsv } from './csv/read/sniff-csv.js';
 export type { CsvDialect } from './csv/read/sniff-dialect.js';
 export { type ChunkSource, writeCsv } from './csv/write/write-csv.js';
 export { detectFormat, type FileFormat, formatFromExtension } from './detect-format.js';

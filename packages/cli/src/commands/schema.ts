@@ -1,7 +1,10 @@
 import { type Chunk, DataFrame, formatBytes, isIntegerDType } from '@df-stream/core';
 import { CategoricalColumn, formatTable } from '@df-stream/core/internal';
+import { type CsvSniff, detectFormat, sniffCsv } from '@df-stream/io';
+import { FORMATS } from '@df-stream/io/internal';
 import { z } from 'zod';
 import { InputArgs, inputHelp, parseCommand, readOptionsOf } from '../cli-args.js';
+import { optionsFor } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { UsageError } from '../usage-error.js';
 
@@ -29,7 +32,11 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   }
   const args = parsedArgs();
   if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
-  const input = await openInput(positionals, readOptionsOf(args));
+  const readOptions = readOptionsOf(args);
+  const [path] = positionals;
+  // A CSV file: what the sniffer decided, first (the dialect, then why a column is what it is).
+  if (path !== '-' && (await detectFormat(path)) === 'csv') process.stdout.write(dialectLines(await sniffCsv(path, optionsFor('read', csvEntry(), { ...readOptions }))));
+  const input = await openInput(positionals, readOptions);
   const chunks: Chunk[] = [];
   for await (const c of input) {
     chunks.push(c);
@@ -41,6 +48,23 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   const scope = args.full === true ? `all ${df.numRows} rows` : `a sample of ${df.numRows} rows (use --full for the whole file)`;
   process.stdout.write(`${formatTable(['column', 'dtype', 'nulls', 'storage', 'vs JS arrays'], rows)}\nfrom ${scope}\n`);
   return 0;
+}
+
+function dialectLines(sniff: CsvSniff): string {
+  const shown = (c: string) => (c === '\t' ? '\\t' : c);
+  const lineEnding = sniff.lineEnding === null ? 'none' : sniff.lineEnding.replace('\r', '\\r').replace('\n', '\\n');
+  const parts = [
+    `delimiter '${shown(sniff.delimiter)}'${sniff.trimSpaces ? ' (spaces after it trimmed)' : ''}`,
+    `quote ${sniff.quote}`,
+    `escape ${sniff.escape === sniff.quote ? `${sniff.quote}${sniff.quote}` : `${sniff.escape}${sniff.quote}`}`,
+    `header ${sniff.header ? 'yes' : 'none'}`,
+    `line ending ${lineEnding}`,
+    `encoding ${sniff.encoding}`,
+    ...(sniff.comment === null ? [] : [`comment ${sniff.comment}`]),
+    ...(sniff.skippedLines > 0 ? [`${sniff.skippedLines} line(s) skipped`] : []),
+  ];
+  const decisions = sniff.decisions.map((d) => `  ${d}\n`).join('');
+  return `dialect: ${parts.join(', ')}\n${decisions === '' ? '' : `decisions:\n${decisions}`}\n`;
 }
 
 function decision(df: DataFrame, name: string, dtype: string): string {
@@ -57,4 +81,8 @@ function saving(ours: number, plain: number): string {
   if (plain <= 0) return '';
   const ratio = plain / Math.max(1, ours);
   return `${formatBytes(ours)} vs ${formatBytes(plain)}${ratio >= 1.05 ? ` (${ratio.toFixed(1)}x less)` : ''}`;
+}
+
+function csvEntry(): (typeof FORMATS)[number] {
+  return FORMATS.find((f) => f.name === 'csv') as (typeof FORMATS)[number];
 }

@@ -33,6 +33,8 @@ export interface CsvReadStats {
   paddedRows: number;
   /** Empty lines skipped. */
   emptyLines: number;
+  /** Comment lines skipped (`comment`). */
+  commentLines: number;
 }
 
 export interface CsvReadOptions {
@@ -40,6 +42,13 @@ export interface CsvReadOptions {
   delimiter?: string;
   /** Quote character (one ASCII byte); sniffed (`"` or `'`) when not given. */
   quote?: string;
+  /**
+   * The character that escapes a quote inside a quoted field: the quote itself (`""`, the default) or another one,
+   * typically a backslash (`\"`); sniffed as a backslash when `\"` appears inside quoted text.
+   */
+  escape?: string;
+  /** Lines starting with this character are comments and skipped (e.g. `#`); default none. */
+  comment?: string;
   /** Whether the first (non-skipped) line names the columns; sniffed when not given. */
   header?: boolean;
   /** Column names to use instead of the header's (or of `column_1..n`). */
@@ -127,6 +136,8 @@ export const SAMPLE_BYTES = 8 << 20;
 export interface ResolvedReadOptions {
   delimiter: number | undefined;
   quote: number | undefined;
+  escape: number | undefined;
+  comment: number | undefined;
   header: boolean | undefined;
   columns: readonly string[] | undefined;
   dtypes: Readonly<Record<string, DType>>;
@@ -151,7 +162,7 @@ export interface ResolvedReadOptions {
 }
 
 export function emptyStats(): CsvReadStats {
-  return { rows: 0, skippedRows: 0, paddedRows: 0, emptyLines: 0 };
+  return { rows: 0, skippedRows: 0, paddedRows: 0, emptyLines: 0, commentLines: 0 };
 }
 
 export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions {
@@ -161,6 +172,8 @@ export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions
   return {
     delimiter: optionalByte('delimiter', options.delimiter),
     quote: optionalByte('quote', options.quote),
+    escape: optionalByte('escape', options.escape),
+    comment: optionalByte('comment', options.comment),
     header: options.header,
     columns: options.columns,
     dtypes: options.dtypes ?? {},
@@ -249,6 +262,8 @@ export const csvSchemas = lazySchemas((z) => {
     .object({
       delimiter: byte('delimiter').describe('field delimiter, one ASCII character (default: sniffed among , ; tab |)').optional(),
       quote: byte('quote').describe('quote character (default: sniffed, " or \')').optional(),
+      escape: byte('escape').describe('escapes a quote inside quotes (default: the quote doubled, or \\ when sniffed)').optional(),
+      comment: byte('comment').describe('lines starting with it are skipped, e.g. #').optional(),
       header: z.boolean().describe('the first line names the columns (default: sniffed); without one, columns are column_1..n').optional(),
       columns: z.array(z.string()).optional(),
       dtypes: z.record(z.string(), z.enum(DTYPES)).optional(),

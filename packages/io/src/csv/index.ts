@@ -12,6 +12,7 @@ export { type CsvInput, type CsvScanOptions, CsvSource, type SharedCsvLayout } f
 export { type ByteRange, planCsvSplits } from './read/plan-csv-splits.js';
 export { readCsv } from './read/read-csv.js';
 export { scanCsv } from './read/scan-csv.js';
+export { type CsvSniff, sniffCsv } from './read/sniff-csv.js';
 export type { CsvDialect } from './read/sniff-dialect.js';
 export { CsvEncoder } from './write/csv-encoder.js';
 export { type ChunkSource, writeCsv } from './write/write-csv.js';

@@ -9,6 +9,7 @@ import {
   type NumberBuilder,
   TypedColumnBuilder,
   type Utf8Builder,
+  utf8Decoder,
   type ValidityBuilder,
   type ValueKind,
 } from '@df-stream/core/internal';
@@ -27,6 +28,10 @@ export interface ColumnPlan {
   dtype: DType;
   /** A user-given dtype: fixed, values that do not parse are errors. */
   fixed: DType | undefined;
+  /** Tokenized but never shown: the empty last column of a file whose lines all end with a delimiter. */
+  hidden?: boolean;
+  /** Why inference chose the kind, when that is worth telling (`text: leading zero in '00501' at line 2`). */
+  note?: string;
 }
 
 /**
@@ -41,6 +46,8 @@ export class CsvColumnParser {
   readonly name: string;
   private readonly fixed: DType | undefined;
   private readonly rules: ValueRules;
+  /** Why the column is what it is, when the reason is worth telling (`text: leading zero in '00501' at line 2`). */
+  private note: string | undefined;
   /** Non-empty null texts met while the column had no kind: a column of only `NA`s is text (see `inferPlan`). */
   private nullTexts = 0;
   /** Range of a fixed integer dtype (±Infinity when inferred). */
@@ -410,7 +417,11 @@ export class CsvColumnParser {
     switch (this.col.kind) {
       case 'null': {
         this.col.kind = this.kindOfFirst(b, s, e);
-        if (this.col.kind === 'string') this.col.startStrings(row, false);
+        if (this.col.kind === 'string') {
+          this.col.startStrings(row, false);
+          const why = lossyNumber(b, s, e);
+          if (why !== undefined) this.noteAt(`text: ${why}`, row, ctx);
+        }
         return this.store(b, s, e, row, ctx, pos, inBuffer);
       }
       case 'bool': {
@@ -484,6 +495,7 @@ export class CsvColumnParser {
         return this.storeString(b, s, e, row, ctx, pos, inBuffer);
     }
     if (!inferred) return this.badValue(b, s, e, row, ctx, pos);
+    this.noteAt(`text: ${lossyNumber(b, s, e) ?? `'${shown(b, s, e)}' is not ${this.col.kind === 'int' ? 'an int' : `a ${this.col.kind}`}`}`, row, ctx);
     this.col.numbersToUtf8(row);
     this.storeString(b, s, e, row, ctx, pos, inBuffer);
   }
@@ -527,11 +539,10 @@ export class CsvColumnParser {
   }
 
   private badValue(b: Uint8Array, s: number, e: number, row: number, ctx: BatchContext, pos: number): never {
-    const text = new TextDecoder().decode(b.subarray(s, Math.min(e, s + 40)));
     const dtype = this.col.announced;
     ctx.fail(
       'bad-value',
-      `cannot parse '${text}${e - s > 40 ? '…' : ''}' as ${dtype}`,
+      `cannot parse '${shown(b, s, e)}' as ${dtype}`,
       this.name,
       row,
       pos,
@@ -543,11 +554,18 @@ export class CsvColumnParser {
     if (this.scratch.length < e - s) this.scratch = new Uint8Array(Math.max(e - s, this.scratch.length * 2));
     const out = this.scratch;
     let n = 0;
+    const esc = this.rules.escape;
+    const quote = buf[s - 1];
     for (let i = s; i < e; i++) {
       const c = buf[i];
+      if (c === esc && esc !== quote) {
+        // `\x` is x.
+        out[n++] = buf[++i];
+        continue;
+      }
       out[n++] = c;
       // Inside a quoted field a quote only appears doubled; keep one.
-      if (c === buf[s - 1]) i++;
+      if (c === quote) i++;
     }
     return n;
   }
@@ -565,12 +583,18 @@ export class CsvColumnParser {
     }
   }
 
-  /** What a sample of `n` rows says about the column: its kind and the dtype to announce. */
-  inferPlan(n: number): { kind: ValueKind; dtype: DType } {
+  /** What a sample of `n` rows says about the column: its kind, the dtype to announce, and why when that is not plain. */
+  inferPlan(n: number): { kind: ValueKind; dtype: DType; note?: string } {
     const plan = this.col.samplePlan(n);
     // Only null texts (`NA`, `null`) and no value: text that happens to look like a null (a country code).
-    if (plan.kind === 'null' && this.nullTexts > 0 && this.fixed === undefined) return { kind: 'string', dtype: 'categorical' };
-    return plan;
+    if (plan.kind === 'null' && this.nullTexts > 0 && this.fixed === undefined)
+      return { kind: 'string', dtype: 'categorical', note: 'text: only null-like texts such as NA, kept as text' };
+    return this.note === undefined ? plan : { ...plan, note: this.note };
+  }
+
+  /** Keeps the first reason worth telling, with the line it was met at. */
+  private noteAt(text: string, row: number, ctx: BatchContext): void {
+    this.note ??= `${text} at line ${ctx.lineOf(row)}`;
   }
 
   /** Emits rows [0, n) as one column and starts the next chunk. */
@@ -595,4 +619,18 @@ const TOUCH_BLOCK = 64;
 function isFloat(b: Uint8Array, s: number, e: number): boolean {
   const v = parseFloatBytes(b, s, e);
   return v === v || isNanText(b, s, e);
+}
+
+/** Why a number-like text is kept as text, if it is one: reading it as a number would lose what it says. */
+function lossyNumber(b: Uint8Array, s: number, e: number): string | undefined {
+  if (hasLeadingZero(b, s, e)) return `leading zero in '${shown(b, s, e)}'`;
+  if (parseInteger(b, s, e) === INT_OVERFLOW) return `'${shown(b, s, e)}' is beyond int64`;
+  if (isFloat(b, s, e) && tooManyDigits(b, s, e)) return `'${shown(b, s, e)}' has more digits than a float64 keeps`;
+  return undefined;
+}
+
+/** A field's text for a message, cut at 40 bytes. */
+function shown(b: Uint8Array, s: number, e: number): string {
+  const text = utf8Decoder.decode(b.subarray(s, Math.min(e, s + 40)));
+  return e - s > 40 ? `${text}…` : text;
 }

@@ -16,9 +16,9 @@ import { valueRules } from './value-rules.js';
 export interface CsvLayout {
   file: string;
   dialect: CsvDialect;
-  /** Every column of the file, in file order. */
+  /** Every column of the file, in file order (the last one hidden when the dialect has a trailing delimiter). */
   plans: ColumnPlan[];
-  /** Every column with the dtype announced for it. */
+  /** Every shown column with the dtype announced for it (`layoutSchema`): the plans but a hidden last one. */
   schema: Schema;
   /** Input offset of the first data row, and its 1-based line. */
   dataStart: number;
@@ -38,13 +38,14 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   let start = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   start = skipLines(head, start, options.skipRows);
   let dialect = sniffDialect(head, start, options, complete);
-  let records = splitRecords(head, start, dialect.delimiter, dialect.quote, 1, complete);
+  let records = splitRecords(head, skipLines(head, start, dialect.preambleLines), dialect, 1, complete);
   // A header longer than the head: read on until it is complete (bounded by maxLineBytes).
   while (records.length === 0 && !complete && head.length < options.maxLineBytes + SAMPLE_BYTES) {
     ({ bytes: head, complete } = await readHead(input, head.length * 2, head));
     dialect = sniffDialect(head, start, options, complete);
-    records = splitRecords(head, start, dialect.delimiter, dialect.quote, 1, complete);
+    records = splitRecords(head, skipLines(head, start, dialect.preambleLines), dialect, 1, complete);
   }
+  start = skipLines(head, start, dialect.preambleLines);
   if (records.length === 0 && !complete) {
     throw new CsvError(`first row longer than maxLineBytes (${options.maxLineBytes} bytes)`, {
       code: 'line-too-long',
@@ -72,6 +73,9 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
       dataStart = first.end;
     } else rawNames = first.fields.map(() => '');
   }
+  // The empty column a delimiter at every line end makes: tokenized (rows have that many fields), never shown.
+  const trailing = dialect.trailingDelimiter && rawNames.length > 1 && rawNames[rawNames.length - 1] === '' ? 1 : 0;
+  if (trailing === 1) rawNames = rawNames.slice(0, -1);
   if (options.columns !== undefined) {
     if (first !== undefined && options.columns.length !== rawNames.length) {
       throw new CsvError(`columns names ${options.columns.length} columns but the file has ${rawNames.length}`, {
@@ -95,9 +99,15 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
     }
   }
   const dataLine = 1 + countLineBreaks(head, 0, dataStart);
-  const plans = inferPlans(head, dataStart, complete, dialect, names, options, file, dataLine);
-  const schema = new Schema(plans.map((p) => ({ name: p.name, dtype: p.fixed ?? p.dtype })));
+  const plans = inferPlans(head, dataStart, complete, dialect, trailing === 1 ? [...names, ''] : names, options, file, dataLine);
+  if (trailing === 1) plans[plans.length - 1].hidden = true;
+  const schema = layoutSchema(plans);
   return { file, dialect, plans, schema, dataStart, dataLine, head, headComplete: complete };
+}
+
+/** The schema of the shown columns (every plan but a hidden last one), each with the dtype announced for it. */
+export function layoutSchema(plans: readonly ColumnPlan[]): Schema {
+  return new Schema(plans.filter((p) => p.hidden !== true).map((p) => ({ name: p.name, dtype: p.fixed ?? p.dtype })));
 }
 
 /** Reads until `target` bytes or the end of the input, after the bytes already in `have`. */
@@ -146,11 +156,14 @@ function inferPlans(
   const sampleRows = Math.max(1, options.inferSchemaRows);
   const numColumns = names.length;
   const batchRows = Math.max(1, Math.min(sampleRows, Math.floor(BATCH_CELLS / Math.max(1, numColumns))));
-  const rules = valueRules(options);
+  const rules = valueRules(options, dialect);
   const parsers = names.map((name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules));
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,
     quote: dialect.quote,
+    escape: dialect.escape,
+    comment: dialect.comment,
+    trimSpaces: dialect.trimSpaces,
     numColumns,
     slotOf: Int32Array.from(names, (_, i) => i),
     batchRows,
@@ -190,7 +203,7 @@ function inferPlans(
   }
   return parsers.map((parser, j) => {
     const fixed: DType | undefined = options.dtypes[names[j]];
-    const { kind, dtype } = parser.inferPlan(rows);
-    return { name: names[j], kind, dtype: fixed ?? dtype, fixed };
+    const { kind, dtype, note } = parser.inferPlan(rows);
+    return { name: names[j], kind, dtype: fixed ?? dtype, fixed, ...(note === undefined ? {} : { note }) };
   });
 }

@@ -8,7 +8,7 @@ import { BatchContext } from './batch-context.js';
 import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skipBytes, streamInput } from './byte-reader.js';
 import { countLineBreaks } from './count-line-breaks.js';
 import { CsvColumnParser } from './csv-column-parser.js';
-import { BATCH_CELLS, type CsvLayout, readCsvLayout } from './csv-layout.js';
+import { BATCH_CELLS, type CsvLayout, layoutSchema, readCsvLayout } from './csv-layout.js';
 import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './csv-split-points.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { valueRules } from './value-rules.js';
@@ -55,7 +55,7 @@ export class CsvSource implements ScanSource {
       throw new DfError('usage', 'byteRange needs a file path: a stream cannot be read from an offset');
     }
     if (layout !== undefined && typeof this.input === 'string') {
-      const schema = new Schema(layout.plans.map((p) => ({ name: p.name, dtype: p.fixed ?? p.dtype })));
+      const schema = layoutSchema(layout.plans);
       this.layoutPromise = Promise.resolve({ ...layout, schema, head: new Uint8Array(0) });
     }
   }
@@ -90,7 +90,9 @@ export class CsvSource implements ScanSource {
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     const path = this.splitPath();
     if (path === undefined) return undefined;
-    const ranges = await planCsvSplitsWith(path, n, await this.layout());
+    const layout = await this.layout();
+    if (!splittable(layout)) return undefined;
+    const ranges = await planCsvSplitsWith(path, n, layout);
     return ranges.length < 2 ? undefined : this.rangeSplits(ranges);
   }
 
@@ -106,7 +108,7 @@ export class CsvSource implements ScanSource {
   async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const layout = await this.layout();
     const path = this.splitPath();
-    if (path === undefined || bytesRead < layout.dataStart) return undefined;
+    if (path === undefined || bytesRead < layout.dataStart || !splittable(layout)) return undefined;
     const size = (await stat(path)).size;
     const cuts = splitTargets(bytesRead, size, n, weights).filter((c, i, all) => c > bytesRead && c < size && (i === 0 || c > all[i - 1]));
     // One range left: the scan that asked may as well read it itself.
@@ -165,7 +167,7 @@ export class CsvSource implements ScanSource {
   /** File column indices the source exposes: `usecols` in file order, or all. */
   private baseColumns(layout: CsvLayout): number[] {
     const usecols = this.options.usecols;
-    const all = layout.plans.map((_, j) => j);
+    const all = layout.schema.fields.map((_, j) => j);
     if (usecols === undefined) return all;
     const picked = new Set<number>();
     for (const c of usecols) {
@@ -195,7 +197,7 @@ export class CsvSource implements ScanSource {
     const outSlots = outCols.map((col) => slotOf[col]);
     const chunkSize = options.chunkSize;
     const batchRows = Math.max(1, Math.min(chunkSize, Math.floor(BATCH_CELLS / Math.max(1, slotCols.length))));
-    const rules = valueRules(options);
+    const rules = valueRules(options, layout.dialect);
     const keys = new Set(scanOptions.keyColumns);
     const capOf = (col: number): number => (keys.has(layout.plans[col].name) ? options.keyCategoricalCap : options.categoricalCap);
     const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules));
@@ -203,6 +205,9 @@ export class CsvSource implements ScanSource {
     const tokenizer = new CsvTokenizer({
       delimiter: layout.dialect.delimiter,
       quote: layout.dialect.quote,
+      escape: layout.dialect.escape,
+      comment: layout.dialect.comment,
+      trimSpaces: layout.dialect.trimSpaces,
       numColumns,
       slotOf,
       batchRows,
@@ -380,4 +385,13 @@ function indexIn(schema: Schema, name: string): number {
 function notFound(schema: Schema, name: string): never {
   schema.field(name); // throws core's ColumnNotFoundError, which suggests the closest name
   throw new DfError('internal', `column '${name}' not found`);
+}
+
+/**
+ * Whether byte ranges of the file can be found by following quotes (`planCsvSplits`) or guessed at line starts: not
+ * with backslash escapes (`\"` does not close a field) or comment lines (which may hold a lone quote). Such files are
+ * read by one thread.
+ */
+function splittable(layout: CsvLayout): boolean {
+  return layout.dialect.escape === layout.dialect.quote && layout.dialect.comment < 0;
 }

@@ -1,6 +1,7 @@
 import { CsvError } from '../csv-error.js';
 import type { BadRowMode, CsvReadStats } from '../csv-options.js';
 import { DenseScanner } from './dense-scanner.js';
+import type { CsvGrammar } from './split-records.js';
 
 export const LF = 0x0a;
 export const CR = 0x0d;
@@ -27,9 +28,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** Separators per dense batch (bounds the separator index like `BATCH_CELLS` bounds the offset arrays). */
 const DENSE_SEPARATORS = 1 << 18;
 
-export interface TokenizerConfig {
-  delimiter: number;
-  quote: number;
+export interface TokenizerConfig extends CsvGrammar {
   /** Fields per row (the header's count). */
   numColumns: number;
   /** For each file column, the slot its offsets go to, or -1 when the column is not wanted. */
@@ -113,7 +112,8 @@ export class CsvTokenizer {
       this.refs[wanted[i + 1]] = { starts: this.starts, ends: this.ends, startAt: 0, endAt: 0, stride: 1, startAdd: 0 };
     }
     // A one-column file's empty line would pass for a row of one empty field: those take the general path.
-    const denseOk = LITTLE_ENDIAN && config.numColumns > 1 && config.delimiter !== config.quote && wanted.length > 0;
+    // Trimmed spaces change where fields start: the general loop does that.
+    const denseOk = LITTLE_ENDIAN && config.numColumns > 1 && config.delimiter !== config.quote && wanted.length > 0 && !config.trimSpaces;
     this.denseRows = denseOk ? Math.max(1, Math.min(config.batchRows, Math.floor(DENSE_SEPARATORS / (config.numColumns + 1)))) : 0;
     this.scanner = this.denseRows > 0 ? DenseScanner.create(this.denseRows * (config.numColumns + 1)) : null;
   }
@@ -216,13 +216,17 @@ export class CsvTokenizer {
       this.cleanAt = -1;
       this.crAt = -1;
     }
-    if (this.cleanAt < start && this.cleanAt !== limit) this.cleanAt = find(buf, limit, this.config.quote, start);
+    if (this.cleanAt < start && this.cleanAt !== limit) {
+      this.cleanAt = find(buf, limit, this.config.quote, start);
+      // A comment line is not a row: the general loop skips it.
+      if (this.config.comment >= 0) this.cleanAt = find(buf, this.cleanAt, this.config.comment, start);
+    }
     if (this.crAt < start && this.crAt !== limit) this.crAt = find(buf, Math.min(limit, this.cleanAt), CR, start);
     return this.cleanAt;
   }
 
   private tokenizeGeneral(buf: Uint8Array, start: number, limit: number, eof: boolean, maxRows: number, rangeEnd: number): void {
-    const { delimiter: delim, quote, numColumns, slotOf, batchRows: cap, maxLineBytes } = this.config;
+    const { delimiter: delim, quote, escape: esc, comment, trimSpaces, numColumns, slotOf, batchRows: cap, maxLineBytes } = this.config;
     const starts = this.starts;
     const ends = this.ends;
     const rowStarts = this.rowStarts;
@@ -259,6 +263,19 @@ export class CsvTokenizer {
         this.config.stats.emptyLines++;
         continue;
       }
+      if (c === comment) {
+        // A comment line (not quote-aware: the whole line is the comment).
+        while (p < limit && buf[p] !== LF && buf[p] !== CR) p++;
+        if ((p >= limit || (buf[p] === CR && p + 1 === limit)) && !eof) {
+          p = rowStart;
+          this.needMore = true;
+          break;
+        }
+        if (p < limit) p += buf[p] === CR && buf[p + 1] === LF ? 2 : 1;
+        line++;
+        this.config.stats.commentLines++;
+        continue;
+      }
       let col = 0;
       for (;;) {
         let fieldStart = p;
@@ -287,6 +304,18 @@ export class CsvTokenizer {
               );
             }
             const b = buf[q];
+            if (b === esc && esc !== quote) {
+              // A backslash-style escape: the next byte is literal (the field needs unescaping).
+              if (q + 1 >= limit && !eof) {
+                p = rowStart;
+                line = rowLine;
+                this.needMore = true;
+                break rowLoop;
+              }
+              escaped = true;
+              q += 2;
+              continue;
+            }
             if (b === quote) {
               if (q + 1 >= limit && !eof) {
                 p = rowStart;
@@ -294,7 +323,7 @@ export class CsvTokenizer {
                 this.needMore = true;
                 break rowLoop;
               }
-              if (q + 1 < limit && buf[q + 1] === quote) {
+              if (esc === quote && q + 1 < limit && buf[q + 1] === quote) {
                 escaped = true;
                 q += 2;
                 continue;
@@ -332,6 +361,7 @@ export class CsvTokenizer {
         col++;
         if (c !== delim) break;
         c = buf[++p];
+        if (trimSpaces) while (c === 0x20) c = buf[++p];
       }
       // At the row terminator (or at `limit`: the last line has no line end, or the row is cut).
       if (p >= limit && !eof) {

@@ -2,6 +2,7 @@ import { DEFAULT_NULL_VALUES, type ResolvedReadOptions } from '../csv-options.js
 import { compileDateFormat, type DateParser } from './date-format.js';
 import { NullMatcher } from './null-matcher.js';
 import { parseIsoDate, parseIsoTimestamp } from './parse-date.js';
+import type { CsvGrammar } from './split-records.js';
 
 /** Null texts of a text column by default: only the empty field, so the text `NA` (Namibia, a state code) survives. */
 const TEXT_NULL_VALUES: readonly string[] = [''];
@@ -21,11 +22,13 @@ export interface ValueRules {
   readonly parseDate: DateParser;
   /** Microseconds since the epoch (a date alone is midnight), or NaN; see `parse-date.ts` for values past 2^53. */
   readonly parseTimestamp: DateParser;
+  /** The byte that escapes a quote in a quoted field (the quote itself when quotes are doubled). */
+  readonly escape: number;
   /** The timestamp parser takes a bare date (the ISO one): a date column that meets a timestamp widens to timestamp. */
   readonly timestampTakesDates: boolean;
 }
 
-export function valueRules(options: ResolvedReadOptions): ValueRules {
+export function valueRules(options: ResolvedReadOptions, grammar: CsvGrammar): ValueRules {
   const encoder = new TextEncoder();
   const matcher = (defaults: readonly string[]) => new NullMatcher(options.nullValues ?? defaults.map((v) => encoder.encode(v)));
   return {
@@ -36,5 +39,6 @@ export function valueRules(options: ResolvedReadOptions): ValueRules {
     parseTimestamp:
       options.timestampFormat === undefined ? (b, s, e) => parseIsoTimestamp(b, s, e, true) : compileDateFormat(options.timestampFormat, 'timestamp', 'timestampFormat'),
     timestampTakesDates: options.timestampFormat === undefined,
+    escape: grammar.escape,
   };
 }
