@@ -22,7 +22,7 @@ const usage = `usage: pnpm bench <command> [flags]
       [--rows 1e7] [--runs 5] [--warmup 1] [--engines ${engines.map((e) => e.name).join(',')}]
       [--queries q1,q3] [--threads 2] [--k 100] [--nulls] [--sorted] [--cities N] [--timeout 900] [--idle-wait 60] [--slow 60]
       [--save-results] [--fresh]          run a suite; --rows takes a list for memory (1e7,1e8)
-  generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--seed 108] [--out FILE]
+  generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--dates] [--seed 108] [--out FILE]
   generate cities  [--rows 1e7] [--cities ${defaultCityCount}] [--delimiter ';'] [--seed 108] [--out FILE]
   convert [--rows 1e7] [--k 100] [--formats parquet,feather]   Parquet (DuckDB) and Feather (Polars) copies
   docs                                   rewrite docs/benchmarks.md from bench/results/*.json`;
@@ -37,6 +37,7 @@ const options = {
   k: { type: 'string', default: '100' },
   nulls: { type: 'boolean', default: false },
   sorted: { type: 'boolean', default: false },
+  dates: { type: 'boolean', default: false },
   seed: { type: 'string', default: String(defaultSeed) },
   cities: { type: 'string' },
   delimiter: { type: 'string', default: ';' },
@@ -66,8 +67,8 @@ async function main(argv: string[]): Promise<number> {
     const rows = parseCount(values.rows ?? '1e7', 'rows');
     fs.mkdirSync(dataDir, { recursive: true });
     if (sub === 'groupby') {
-      const out = values.out ? resolveUserPath(values.out) : dataPath(groupbyFileName({ rows, k, nullPct, sorted: values.sorted }));
-      logGeneration('groupby csv', await generateGroupbyCsv({ path: out, rows, k, nullPct, sorted: values.sorted, seed }));
+      const out = values.out ? resolveUserPath(values.out) : dataPath(groupbyFileName({ rows, k, nullPct, sorted: values.sorted, dates: values.dates }));
+      logGeneration('groupby csv', await generateGroupbyCsv({ path: out, rows, k, nullPct, sorted: values.sorted, dates: values.dates, seed }));
       return 0;
     }
     if (sub === 'cities') {

@@ -16,7 +16,7 @@ const { dir } = makeTestDir('df-stream-bench-test');
 let fileCount = 0;
 const tmpFile = () => path.join(dir, `f${fileCount++}.csv`);
 
-async function groupby(options: { rows: number; k: number; seed?: number; nullPct?: number; sorted?: boolean }) {
+async function groupby(options: { rows: number; k: number; seed?: number; nullPct?: number; sorted?: boolean; dates?: boolean }) {
   const file = tmpFile();
   const stats = await generateGroupbyCsv({ path: file, ...options });
   const bytes = fs.readFileSync(file);
@@ -51,6 +51,23 @@ describe('db-benchmark group-by generator', () => {
       expect(inRange(v1, 1, 5) && inRange(v2, 1, 15)).toBe(true);
       expect(v3).toMatch(/^\d{1,2}\.\d{6}$/);
     }
+  });
+
+  it('--dates adds a day of 2015-2024 and a timestamp on that day, both valid ISO text', async () => {
+    const { header, rows } = await groupby({ rows: 5_000, k: 10, dates: true });
+    expect(header).toBe(`${groupbyHeader},day,ts`);
+    const days = new Set<string>();
+    for (const row of rows) {
+      const [day, ts] = row.slice(9);
+      expect(ts).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/);
+      expect(ts.slice(0, 10)).toBe(day);
+      // The text is the calendar's: Date gives the same day back.
+      expect(new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10)).toBe(day);
+      expect(day >= '2015-01-01' && day <= '2024-12-31').toBe(true);
+      days.add(day);
+    }
+    expect(days.size).toBeGreaterThan(2_000);
+    expect(groupbyFileName({ rows: 1e7, k: 100, dates: true })).toBe('G1_1e7_1e2_0_0_dates.csv');
   });
 
   it('has K distinct id1, id2, id4, id5 and N/K distinct id3, id6', async () => {

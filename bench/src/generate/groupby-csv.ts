@@ -13,6 +13,11 @@ export interface GroupbyCsvOptions {
   nullPct?: number;
   /** Rows ordered by id1..id6, as db-benchmark's "sorted" data sets. */
   sorted?: boolean;
+  /**
+   * Two more columns, `day` (a date, YYYY-MM-DD, 2015-2024) and `ts` (a timestamp, YYYY-MM-DD HH:MM:SS.ffffff on that
+   * day): for the CSV reader's date and timestamp parsing (not part of db-benchmark).
+   */
+  dates?: boolean;
   seed?: number;
 }
 
@@ -31,6 +36,7 @@ export const groupbyHeader = 'id1,id2,id3,id4,id5,id6,v1,v2,v3';
 interface RowContext {
   rng: Prng;
   nullP: number;
+  dates: boolean;
   /** id1/id2 labels `id001`.. stored back to back, `labelStride` bytes apart, `labelLength` bytes long. */
   labels: Uint8Array;
   labelStride: number;
@@ -47,10 +53,10 @@ export async function generateGroupbyCsv(options: GroupbyCsvOptions): Promise<Ge
   if (!Number.isSafeInteger(k) || k < 1) throw new Error(`K must be a positive integer, got ${k}`);
   const started = performance.now();
   const groups = Math.max(1, Math.floor(rows / k));
-  const ctx = rowContext(new Prng(options.seed ?? defaultSeed), k, (options.nullPct ?? 0) / 100);
+  const ctx = rowContext(new Prng(options.seed ?? defaultSeed), k, (options.nullPct ?? 0) / 100, options.dates === true);
   const sink = new ByteSink(path);
   try {
-    sink.pos = sink.buf.write(`${groupbyHeader}\n`, 0, 'latin1');
+    sink.pos = sink.buf.write(`${groupbyHeader}${options.dates === true ? ',day,ts' : ''}\n`, 0, 'latin1');
     if (options.sorted) await writeSorted(sink, ctx, rows, k, groups);
     else await writeUnsorted(sink, ctx, rows, k, groups);
     await sink.close();
@@ -61,7 +67,7 @@ export async function generateGroupbyCsv(options: GroupbyCsvOptions): Promise<Ge
   return { path, rows, bytes: sink.bytesWritten, seconds: (performance.now() - started) / 1000 };
 }
 
-function rowContext(rng: Prng, k: number, nullP: number): RowContext {
+function rowContext(rng: Prng, k: number, nullP: number, dates: boolean): RowContext {
   const labelStride = Math.max(5, 2 + String(k).length);
   const labels = new Uint8Array(labelStride * (k + 1));
   const labelLength = new Uint8Array(k + 1);
@@ -70,7 +76,7 @@ function rowContext(rng: Prng, k: number, nullP: number): RowContext {
     labels.set(Buffer.from(text, 'latin1'), id * labelStride);
     labelLength[id] = text.length;
   }
-  return { rng, nullP, labels, labelStride, labelLength };
+  return { rng, nullP, dates, labels, labelStride, labelLength };
 }
 
 async function writeUnsorted(sink: ByteSink, ctx: RowContext, rows: number, k: number, groups: number): Promise<void> {
@@ -183,8 +189,51 @@ function writeRow(buf: Uint8Array, pos: number, ctx: RowContext, id1: number, id
     buf[pos++] = 46; // .
     pos = writePadded(buf, pos, micros - whole * 1_000_000, 6);
   }
+  if (ctx.dates) pos = writeDates(buf, pos, rng);
   buf[pos++] = 10;
   return pos;
+}
+
+/** Days from 1970-01-01 to 2015-01-01, and the days of 2015-2024. */
+const FIRST_DAY = 16_436;
+const DAYS = 3_653;
+
+/** `,YYYY-MM-DD,YYYY-MM-DD HH:MM:SS.ffffff`: a random day of 2015-2024 and a random moment of it. */
+function writeDates(buf: Uint8Array, pos: number, rng: Prng): number {
+  const day = FIRST_DAY + rng.below(DAYS);
+  buf[pos++] = 44;
+  const dateStart = pos;
+  pos = writeDate(buf, pos, day);
+  const dateEnd = pos;
+  buf[pos++] = 44;
+  for (let i = dateStart; i < dateEnd; i++) buf[pos++] = buf[i];
+  buf[pos++] = 32;
+  const second = rng.below(86_400);
+  pos = writePadded(buf, pos, Math.floor(second / 3600), 2);
+  buf[pos++] = 58;
+  pos = writePadded(buf, pos, Math.floor(second / 60) % 60, 2);
+  buf[pos++] = 58;
+  pos = writePadded(buf, pos, second % 60, 2);
+  buf[pos++] = 46;
+  return writePadded(buf, pos, rng.below(1_000_000), 6);
+}
+
+/** Days since the epoch as YYYY-MM-DD (H. Hinnant's civil_from_days, years 1970-9999). */
+function writeDate(buf: Uint8Array, pos: number, days: number): number {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  pos = writePadded(buf, pos, y, 4);
+  buf[pos++] = 45;
+  pos = writePadded(buf, pos, m, 2);
+  buf[pos++] = 45;
+  return writePadded(buf, pos, d, 2);
 }
 
 function copyLabel(buf: Uint8Array, pos: number, labels: Uint8Array, from: number, length: number): number {
