@@ -24,6 +24,7 @@ export interface DialectHints {
 const DELIMITERS = [0x2c, 0x3b, 0x09, 0x7c]; // , ; \t |
 const QUOTES = [0x22, 0x27]; // " '
 const BACKSLASH = 0x5c;
+const HASH = 0x23;
 const SNIFF_RECORDS = 64;
 const SNIFF_BYTES = 256 << 10;
 /** Lines of a preamble at most: more is a file with a changing field count, not a title. */
@@ -47,30 +48,33 @@ export function sniffDialect(bytes: Uint8Array, start: number, given: DialectHin
   const quote = given.quote ?? sniffQuote(sample, start, delimiters);
   const esc = given.escape ?? (backslashEscapes(sample, start, quote) ? BACKSLASH : quote);
   if (given.escape === undefined && esc === BACKSLASH) notes.push(`escape: \\ (\\${String.fromCharCode(quote)} inside quoted fields)`);
-  const comment = given.comment ?? -1;
+  // `#` lines are comments when reading them so makes the field counts more consistent (ties: not comments).
+  const comments = given.comment !== undefined ? [given.comment] : startsALine(sample, start, HASH) ? [-1, HASH] : [-1];
   let best: { grammar: CsvGrammar; records: SplitRecord[]; score: number; fields: number; preamble: number } | undefined;
-  for (const delimiter of delimiters) {
-    let grammar: CsvGrammar = { delimiter, quote, escape: esc, comment, trimSpaces: false };
-    let records = splitRecords(sample, start, grammar, SNIFF_RECORDS, sampleComplete);
-    // `a, b, c`: split with the spaces trimmed, a quoted field after `, ` is one field (untrimmed it is text).
-    if (hasByteAfter(sample, start, delimiter, 0x20)) {
-      const trimmed = splitRecords(sample, start, { ...grammar, trimSpaces: true }, SNIFF_RECORDS, sampleComplete);
-      const body = trimmed.slice(consistency(trimmed).preamble);
-      if (spacesAfterDelimiters(body)) {
-        grammar = { ...grammar, trimSpaces: true };
-        records = trimmed;
+  for (const delimiter of delimiters)
+    for (const comment of comments) {
+      let grammar: CsvGrammar = { delimiter, quote, escape: esc, comment, trimSpaces: false };
+      let records = splitRecords(sample, start, grammar, SNIFF_RECORDS, sampleComplete);
+      // `a, b, c`: split with the spaces trimmed, a quoted field after `, ` is one field (untrimmed it is text).
+      if (hasByteAfter(sample, start, delimiter, 0x20)) {
+        const trimmed = splitRecords(sample, start, { ...grammar, trimSpaces: true }, SNIFF_RECORDS, sampleComplete);
+        const body = trimmed.slice(consistency(trimmed).preamble);
+        if (spacesAfterDelimiters(body)) {
+          grammar = { ...grammar, trimSpaces: true };
+          records = trimmed;
+        }
+      }
+      const { score, fields, preamble } = consistency(records);
+      if (best === undefined || score > best.score || (score === best.score && fields > best.fields)) {
+        best = { grammar, records, score, fields, preamble };
       }
     }
-    const { score, fields, preamble } = consistency(records);
-    if (best === undefined || score > best.score || (score === best.score && fields > best.fields)) {
-      best = { grammar, records, score, fields, preamble };
-    }
-  }
   const chosen = best as { grammar: CsvGrammar; records: SplitRecord[]; preamble: number; score: number; fields: number };
   if (given.delimiter === undefined) {
     const name = chosen.grammar.delimiter === 0x09 ? '\\t' : String.fromCharCode(chosen.grammar.delimiter);
     notes.push(`delimiter: '${name}' (${chosen.fields} fields in ${Math.round(chosen.score * 100)}% of the sampled lines)`);
   }
+  if (given.comment === undefined && chosen.grammar.comment >= 0) notes.push('comment: # (lines starting with it are skipped)');
   if (given.quote === undefined && quote !== QUOTES[0]) notes.push(`quote: ${String.fromCharCode(quote)} (it opens fields, " never does)`);
   const grammar = chosen.grammar;
   const records = chosen.records.slice(chosen.preamble);
@@ -102,8 +106,11 @@ function sniffQuote(sample: Uint8Array, start: number, delimiters: readonly numb
     const c = sample[i];
     const q = QUOTES.indexOf(c);
     if (q < 0) continue;
-    const before = i === start ? 0x0a : sample[i - 1];
-    if (before === 0x0a || before === 0x0d || delimiters.includes(before) || before === 0x20) opens[q]++;
+    // Spaces between a delimiter and the quote (`a, "b"`) do not count.
+    let j = i - 1;
+    while (j >= start && sample[j] === 0x20) j--;
+    const before = j < start ? 0x0a : sample[j];
+    if (before === 0x0a || before === 0x0d || delimiters.includes(before)) opens[q]++;
   }
   return opens[1] > 0 && opens[0] === 0 ? QUOTES[1] : QUOTES[0];
 }
@@ -159,6 +166,14 @@ function lineEndingOf(bytes: Uint8Array, from: number): '\n' | '\r\n' | '\r' | n
     if (bytes[i] === 0x0d) return bytes[i + 1] === 0x0a ? '\r\n' : '\r';
   }
   return null;
+}
+
+/** Whether some line of the sample starts with `byte`. */
+function startsALine(sample: Uint8Array, start: number, byte: number): boolean {
+  for (let i = sample.indexOf(byte, start); i >= 0; i = sample.indexOf(byte, i + 1)) {
+    if (i === start || sample[i - 1] === 0x0a || sample[i - 1] === 0x0d) return true;
+  }
+  return false;
 }
 
 /** Whether `byte` follows `after` anywhere in the sample. */
