@@ -2,6 +2,8 @@ import { Chunk } from './chunk.js';
 import { chunkSizeOf, DEFAULT_CHUNK_SIZE } from './chunk-size.js';
 import type { Column, Value } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
+import { EDGE_ROWS, frameHtml, MAX_SHOWN_ROWS } from './display/frame-html.js';
 import { type DType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
 import { formatTable } from './format-table.js';
@@ -218,6 +220,19 @@ export class DataFrame {
     }
     const align = this.schema.fields.map((f) => (f.dtype === 'utf8' || f.dtype === 'categorical' ? 'left' : 'right') as 'left' | 'right');
     return `shape: (${this.numRows}, ${this.numColumns})\n${formatTable(header, rows, align)}`;
+  }
+
+  /** A notebook shows the frame as pandas does: its head and tail, dtypes under the names (`text/plain`: `toString()`). */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const shown = this.numRows <= MAX_SHOWN_ROWS ? [this] : [this.head(EDGE_ROWS), this.tail(EDGE_ROWS)];
+    const rows = shown.flatMap((df) => df.toRecords().map((r) => this.columns.map((n) => r[n])));
+    const dtypes = this.schema.fields.map((f) => f.dtype);
+    return { 'text/plain': this.toString(), 'text/html': frameHtml({ names: this.columns, dtypes, numRows: this.numRows, rows, numChunks: this.chunks.length }) };
+  }
+
+  /** `console.log(df)` and the REPL print the text table. */
+  [INSPECT_CUSTOM](): string {
+    return this.toString();
   }
 
   /** Groups rows by the values of `keys` (eager; the same kernels as `LazyFrame.groupBy`). */

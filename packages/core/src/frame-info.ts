@@ -1,6 +1,8 @@
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
+import { memoryHtml } from './display/memory-html.js';
 import type { DType } from './dtype.js';
 import { formatBytes, formatTable } from './format-table.js';
-import { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';
+import { JS_ARRAY_COST_METHOD } from './js-array-cost.js';
 import { memoryUsage } from './memory-usage.js';
 import type { Series } from './series.js';
 
@@ -15,6 +17,8 @@ export interface ColumnInfo {
   readonly deepBytes: number;
   /** The same values as a plain JS array (see `plainJsMethod`). */
   readonly plainJsBytes: number;
+  /** Why the column takes these bytes (`downcast from int64 to int8`). */
+  readonly decision: string;
 }
 
 /** The pandas-like summary `df.info()` returns: rows, dtypes, non-null counts and memory. */
@@ -44,6 +48,18 @@ export class FrameInfo {
       `as plain JS arrays: ${formatBytes(m.plainJs)} (${ratio}x the deep figure; ${this.plainJsMethod})`,
     ].join('\n');
   }
+
+  /** A notebook shows pandas' `info()` as a table, the memory summary, and bytes per column as a chart. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const m = this.memory;
+    const caption = `DataFrame: ${this.numRows} rows, ${this.columns.length} columns, ${this.numChunks} chunk${this.numChunks === 1 ? '' : 's'}; memory ${formatBytes(m.deep)} (deep), ${formatBytes(m.shallow)} (shallow); as plain JS arrays ${formatBytes(m.plainJs)}`;
+    const columns = this.columns.map((c) => ({ ...c, bytes: c.deepBytes, nonNull: c.nonNull }));
+    return { 'text/plain': this.toString(), 'text/html': memoryHtml(columns, caption) };
+  }
+
+  [INSPECT_CUSTOM](): string {
+    return this.toString();
+  }
 }
 
 export function frameInfo(series: readonly Series[], numRows: number, numChunks: number): FrameInfo {
@@ -56,7 +72,8 @@ export function frameInfo(series: readonly Series[], numRows: number, numChunks:
     nullCount: s.nullCount,
     bytes: shallow.columns[i].total,
     deepBytes: deep.columns[i].total,
-    plainJsBytes: jsArrayBytes(s.chunks),
+    plainJsBytes: deep.columns[i].plainJsBytes,
+    decision: deep.columns[i].decision,
   }));
   return new FrameInfo(numRows, numChunks, columns);
 }

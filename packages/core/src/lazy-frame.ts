@@ -1,5 +1,8 @@
 import type { Chunk } from './chunk.js';
 import { DataFrame } from './data-frame.js';
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
+import { lazyFrameHtml } from './display/lazy-frame-html.js';
+import { predicateText } from './display/predicate-text.js';
 import { type Predicate, PredicateExpr, predicateColumns } from './expr.js';
 import { filterChunk } from './filter-chunk.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
@@ -136,6 +139,40 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   }
 
   /** Columns to ask the source for, given what the consumer wants (undefined = all). */
+  /**
+   * The plan as text, one step a line from the result down to the source (as Polars' `explain()`): `LIMIT 10`,
+   * `FILTER temp > 20`, `SELECT city, temp`, `AGGREGATE BY city: ...`, `SCAN weather.csv`. Runs nothing.
+   */
+  explain(): string {
+    return this.plan()
+      .map((line, depth) => `${'  '.repeat(depth)}${line}`)
+      .join('\n');
+  }
+
+  /** This plan's steps, last first, then its source's (see `ScanSource.plan`). */
+  plan(): string[] {
+    const steps = [...this.ops].reverse().map((op) => {
+      if (op.kind === 'filter') return `FILTER ${predicateText(op.predicate)}`;
+      if (op.kind === 'select') return `SELECT ${op.columns.join(', ')}`;
+      return `LIMIT ${op.n}`;
+    });
+    return [...steps, ...(this.source.plan?.() ?? [`SCAN ${this.source.description}`])];
+  }
+
+  /** A notebook shows the plan and the schema it will produce, without running it. */
+  async [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    const plan = this.explain();
+    const schema = await this.schema();
+    return {
+      'text/plain': `LazyFrame\n${plan}\n\nschema:\n${schema.toString()}`,
+      'text/html': lazyFrameHtml(plan, schema.fields),
+    };
+  }
+
+  [INSPECT_CUSTOM](): string {
+    return `LazyFrame (nothing read yet)\n${this.explain()}`;
+  }
+
   private requiredColumns(wanted: readonly string[] | undefined): readonly string[] | undefined {
     let need = wanted === undefined ? undefined : [...wanted];
     for (let i = this.ops.length - 1; i >= 0; i--) {

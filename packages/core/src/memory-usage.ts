@@ -1,8 +1,12 @@
 import { CategoricalColumn } from './column.js';
 import type { Dictionary } from './dictionary.js';
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
+import { memoryHtml } from './display/memory-html.js';
 import type { DType } from './dtype.js';
 import { formatBytes, formatTable } from './format-table.js';
+import { jsArrayBytes } from './js-array-cost.js';
 import type { Series } from './series.js';
+import { storageDecision } from './storage-decision.js';
 
 export interface ColumnMemory {
   readonly name: string;
@@ -13,6 +17,10 @@ export interface ColumnMemory {
   readonly dictionaryBytes: number;
   /** `bytes + dictionaryBytes`. */
   readonly total: number;
+  /** The same values as a plain JS array (see `JS_ARRAY_COST_METHOD`). */
+  readonly plainJsBytes: number;
+  /** Why the column takes these bytes (`downcast from int64 to int8`). */
+  readonly decision: string;
 }
 
 /** Exact memory held by a frame's buffers, per column and in total (pandas' `memory_usage`). */
@@ -35,6 +43,15 @@ export class MemoryUsage {
     rows.push(['total', '', '', '', String(this.total), formatBytes(this.total)]);
     return formatTable(['column', 'dtype', 'buffers', 'dictionary', 'bytes', ''], rows, ['left', 'left', 'right', 'right', 'right', 'right']);
   }
+
+  /** A notebook shows the table, each column's decision and bytes against plain JS arrays, and the same as a chart. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { 'text/plain': this.toString(), 'text/html': memoryHtml(this.columns, `memory usage (${this.deep ? 'deep' : 'shallow'}): ${formatBytes(this.total)}`) };
+  }
+
+  [INSPECT_CUSTOM](): string {
+    return this.toString();
+  }
 }
 
 /**
@@ -54,7 +71,8 @@ export function memoryUsage(series: readonly Series[], deep: boolean): MemoryUsa
         }
       }
     }
-    return { name: s.name, dtype: s.dtype, bytes, dictionaryBytes, total: bytes + dictionaryBytes };
+    const plainJsBytes = jsArrayBytes(s.chunks);
+    return { name: s.name, dtype: s.dtype, bytes, dictionaryBytes, total: bytes + dictionaryBytes, plainJsBytes, decision: storageDecision(s.dtype, s.chunks) };
   });
   return new MemoryUsage(rows, deep);
 }

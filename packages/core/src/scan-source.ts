@@ -37,6 +37,8 @@ export interface ScanSource {
    * the part before it fails with `SplitGuessError` when the guess was wrong.
    */
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
+  /** The plan under this source, one line per step, the source's own first (`LazyFrame.explain`); default `SCAN <description>`. */
+  plan?(): string[];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
+import { schemaHtml } from './display/schema-html.js';
 import type { DType } from './dtype.js';
 import { DfError } from './errors/df-error.js';
 
@@ -57,6 +59,15 @@ export class Schema {
 
   toString(): string {
     return this.fields.map((f) => `${f.name}: ${f.dtype}`).join('\n');
+  }
+
+  /** A notebook shows the fields as a table. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { 'text/plain': this.toString(), 'text/html': schemaHtml(this.fields) };
+  }
+
+  [INSPECT_CUSTOM](): string {
+    return `Schema {\n${this.toString().replace(/^/gm, '  ')}\n}`;
   }
 }
 

@@ -1,5 +1,5 @@
-import { type Chunk, DataFrame, formatBytes, isIntegerDType } from '@df-stream/core';
-import { CategoricalColumn, formatTable } from '@df-stream/core/internal';
+import { type Chunk, DataFrame, formatBytes } from '@df-stream/core';
+import { formatTable, storageDecision } from '@df-stream/core/internal';
 import { type CsvSniff, detectFormat, sniffCsv } from '@df-stream/io';
 import { FORMATS } from '@df-stream/io/internal';
 import { z } from 'zod';
@@ -44,7 +44,7 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   }
   const df = chunks.length === 0 ? DataFrame.empty(await input.schema()) : DataFrame.fromChunks(chunks);
   const info = df.info();
-  const rows = info.columns.map((c) => [c.name, c.dtype, String(c.nullCount), decision(df, c.name, c.dtype), saving(c.deepBytes, c.plainJsBytes)]);
+  const rows = info.columns.map((c) => [c.name, c.dtype, String(c.nullCount), storageDecision(c.dtype, df.column(c.name).chunks), saving(c.deepBytes, c.plainJsBytes)]);
   const scope = args.full === true ? `all ${df.numRows} rows` : `a sample of ${df.numRows} rows (use --full for the whole file)`;
   process.stdout.write(`${formatTable(['column', 'dtype', 'nulls', 'storage', 'vs JS arrays'], rows)}\nfrom ${scope}\n`);
   return 0;
@@ -65,16 +65,6 @@ function dialectLines(sniff: CsvSniff): string {
   ];
   const decisions = sniff.decisions.map((d) => `  ${d}\n`).join('');
   return `dialect: ${parts.join(', ')}\n${decisions === '' ? '' : `decisions:\n${decisions}`}\n`;
-}
-
-function decision(df: DataFrame, name: string, dtype: string): string {
-  if (dtype === 'categorical') {
-    const dict = df.column(name).chunks.find((c): c is CategoricalColumn => c instanceof CategoricalColumn)?.dictionary;
-    return `categorical: ${dict?.size ?? 0} distinct, ${formatBytes(dict?.byteLength ?? 0)} dictionary`;
-  }
-  if (dtype === 'utf8') return 'utf8: too many distinct values for a dictionary';
-  if (isIntegerDType(dtype as never) && dtype !== 'int64') return `downcast from int64 to ${dtype}`;
-  return dtype;
 }
 
 function saving(ours: number, plain: number): string {

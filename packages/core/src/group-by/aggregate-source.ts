@@ -65,6 +65,15 @@ export class AggregateSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
+  /** `AGGREGATE BY city: count() AS count, mean(temp) AS temp_mean`, then the input's plan. */
+  plan(): string[] {
+    const aggs = this.aggs.map((a) => {
+      const args = [a.column ?? '', ...Object.values(a.options ?? {}).map(String)].filter((x) => x !== '').join(', ');
+      return `${a.fn}(${args}) AS ${a.name}`;
+    });
+    return [`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`, ...(this.input.plan?.() ?? [`SCAN ${this.input.description}`])];
+  }
+
   /** Threads to use: none past the calling thread without a split runner (no runtime installed). */
   private threads(runner: SplitRunner | undefined): number {
     if (runner === undefined) return 1;
