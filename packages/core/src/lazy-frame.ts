@@ -138,25 +138,24 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.scan();
   }
 
-  /** Columns to ask the source for, given what the consumer wants (undefined = all). */
   /**
    * The plan as text, one step a line from the result down to the source (as Polars' `explain()`): `LIMIT 10`,
    * `FILTER temp > 20`, `SELECT city, temp`, `AGGREGATE BY city: ...`, `SCAN weather.csv`. Runs nothing.
    */
   explain(): string {
-    return this.plan()
+    return this.explainLines()
       .map((line, depth) => `${'  '.repeat(depth)}${line}`)
       .join('\n');
   }
 
-  /** This plan's steps, last first, then its source's (see `ScanSource.plan`). */
-  plan(): string[] {
+  /** This plan's steps, last first, then its source's (see `ScanSource.explainLines`). */
+  explainLines(): string[] {
     const steps = [...this.ops].reverse().map((op) => {
       if (op.kind === 'filter') return `FILTER ${predicateText(op.predicate)}`;
       if (op.kind === 'select') return `SELECT ${op.columns.join(', ')}`;
       return `LIMIT ${op.n}`;
     });
-    return [...steps, ...(this.source.plan?.() ?? [`SCAN ${this.source.description}`])];
+    return [...steps, ...(this.source.explainLines?.() ?? [`SCAN ${this.source.description}`])];
   }
 
   /** A notebook shows the plan and the schema it will produce, without running it. */
@@ -173,6 +172,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return `LazyFrame (nothing read yet)\n${this.explain()}`;
   }
 
+  /** Columns to ask the source for, given what the consumer wants (undefined = all). */
   private requiredColumns(wanted: readonly string[] | undefined): readonly string[] | undefined {
     let need = wanted === undefined ? undefined : [...wanted];
     for (let i = this.ops.length - 1; i >= 0; i--) {

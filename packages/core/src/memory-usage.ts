@@ -46,7 +46,9 @@ export class MemoryUsage {
 
   /** A notebook shows the table, each column's decision and bytes against plain JS arrays, and the same as a chart. */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { 'text/plain': this.toString(), 'text/html': memoryHtml(this.columns, `memory usage (${this.deep ? 'deep' : 'shallow'}): ${formatBytes(this.total)}`) };
+    // Deep figures count each column's dictionaries too: the bars and savings use the total the caption sums.
+    const columns = this.columns.map((c) => ({ ...c, bytes: c.total }));
+    return { 'text/plain': this.toString(), 'text/html': memoryHtml(columns, `memory usage (${this.deep ? 'deep' : 'shallow'}): ${formatBytes(this.total)}`) };
   }
 
   [INSPECT_CUSTOM](): string {

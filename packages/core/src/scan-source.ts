@@ -38,7 +38,7 @@ export interface ScanSource {
    */
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
   /** The plan under this source, one line per step, the source's own first (`LazyFrame.explain`); default `SCAN <description>`. */
-  plan?(): string[];
+  explainLines?(): string[];
 }
 
 /**

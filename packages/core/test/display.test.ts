@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { col, count, DataFrame, LazyFrame, type ScanSource, Schema } from '@df-stream/core';
+import { col, count, DataFrame, formatBytes, LazyFrame, type ScanSource, Schema } from '@df-stream/core';
 import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from '@df-stream/core/internal';
 import { describe, expect, it } from 'vitest';
 
@@ -53,6 +53,13 @@ describe('rich display (Jupyter) and inspect (REPL)', () => {
       expect(html).toMatch(/<td>qty<\/td><td>int8<\/td>/);
     }
     const usage = df.memoryUsage({ deep: true });
+    // Deep: a categorical column's bytes include its dictionary, in the table and the chart alike.
+    const city = usage.column('city');
+    const deepHtml = display(usage)['text/html' as never] as unknown as string;
+    expect(city !== undefined && city.dictionaryBytes > 0).toBe(true);
+    expect(deepHtml).toContain(
+      `<td>city</td><td>categorical</td><td>categorical: 2 distinct, ${formatBytes(city?.dictionaryBytes ?? 0)} dictionary</td><td class="dfs-num">${formatBytes(city?.total ?? 0)}</td>`,
+    );
     expect(usage.column('qty')?.plainJsBytes).toBeGreaterThan(usage.column('qty')?.total ?? Infinity);
     expect(usage.column('qty')?.decision).toBe('downcast from int64 to int8');
   });

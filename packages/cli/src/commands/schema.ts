@@ -34,8 +34,9 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
   const readOptions = readOptionsOf(args);
   const [path] = positionals;
-  // A CSV file: what the sniffer decided, first (the dialect, then why a column is what it is).
-  if (path !== '-' && (await detectFormat(path)) === 'csv') process.stdout.write(dialectLines(await sniffCsv(path, optionsFor('read', csvEntry(), { ...readOptions }))));
+  // One CSV file (not a glob of several): what the sniffer decided, first (the dialect, then why a column is what it is).
+  if (path !== '-' && !/[*?]/.test(path) && (await detectFormat(path)) === 'csv')
+    process.stdout.write(dialectLines(await sniffCsv(path, optionsFor('read', csvEntry(), { ...readOptions }))));
   const input = await openInput(positionals, readOptions);
   const chunks: Chunk[] = [];
   for await (const c of input) {

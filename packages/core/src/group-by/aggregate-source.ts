@@ -66,12 +66,12 @@ export class AggregateSource implements ScanSource {
   }
 
   /** `AGGREGATE BY city: count() AS count, mean(temp) AS temp_mean`, then the input's plan. */
-  plan(): string[] {
+  explainLines(): string[] {
     const aggs = this.aggs.map((a) => {
       const args = [a.column ?? '', ...Object.values(a.options ?? {}).map(String)].filter((x) => x !== '').join(', ');
       return `${a.fn}(${args}) AS ${a.name}`;
     });
-    return [`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`, ...(this.input.plan?.() ?? [`SCAN ${this.input.description}`])];
+    return [`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
   }
 
   /** Threads to use: none past the calling thread without a split runner (no runtime installed). */

@@ -219,3 +219,21 @@ describe('round trip', () => {
     }
   });
 });
+
+describe('what a column that widens keeps', () => {
+  it('null texts follow the sample kind, wherever a reader starts: NA after text in a column sampled as int stays null', async () => {
+    const path = tmp.write('na-after-text.csv', 'v\n1\n2\nabc\nNA\n5\n');
+    for (const chunkSize of CHUNK_SIZES) {
+      const df = await readCsv(path, { chunkSize, inferSchemaRows: 2 });
+      expect(df.column('v').toArray()).toEqual(['1', '2', 'abc', null, '5']);
+    }
+  });
+
+  it('timestamps that turn to text keep their microseconds, before 1970 too', async () => {
+    const path = tmp.write('ts-text.csv', 't\n1969-12-31T23:59:59.999999Z\n2024-02-29T12:00:00.123456Z\nlater\n');
+    for (const chunkSize of CHUNK_SIZES) {
+      const df = await readCsv(path, { chunkSize, inferSchemaRows: 1 });
+      expect(df.column('t').toArray()).toEqual(['1969-12-31T23:59:59.999999Z', '2024-02-29T12:00:00.123456Z', 'later']);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readCsv, sniffCsv } from '../../src/csv/index.js';
+import { planCsvSplits, readCsv, sniffCsv } from '../../src/csv/index.js';
 import { rowsOf } from './csv-test-helpers.js';
 
 const tmp = makeTestDir('csv-messy');
@@ -109,5 +109,52 @@ describe('messy files people really have', () => {
     const kept = rows.filter((r) => !r.startsWith('#'));
     expect(df.numRows).toBe(kept.length);
     expect(df.column('b').toArray().slice(0, 3)).toEqual(['v1', 'v2', 'v3']);
+  });
+});
+
+describe('messy files: the edges', () => {
+  it('rows ending with a delimiter under a header that does not: the header stays, the empty column goes', async () => {
+    const path = tmp.write('short-header.csv', 'a,b,c\n1,2,3,\n4,5,6,\n');
+    const df = await readCsv(path);
+    expect(df.columns).toEqual(['a', 'b', 'c']);
+    expect(df.toRecords()).toEqual([
+      { a: 1, b: 2, c: 3 },
+      { a: 4, b: 5, c: 6 },
+    ]);
+    expect((await sniffCsv(path)).decisions).toContain('every data line ends with a delimiter: the empty last column is dropped');
+  });
+
+  it('skipRows says where the data starts: no preamble is looked for after it', async () => {
+    const path = tmp.write('skip.csv', 'title\nnotes\nid,v\n1,2\n');
+    expect((await sniffCsv(path)).decisions).toContain('skipped 2 preamble lines (fewer fields than the rows below)');
+    const told = await sniffCsv(path, { skipRows: 1 });
+    expect(told.decisions.some((d) => d.includes('preamble'))).toBe(false);
+    expect(told.skippedLines).toBe(1);
+    // The user's first line is the first record: one field wide, as the user's file says.
+    expect(told.columns.map((c) => c.name)).toEqual(['notes']);
+  });
+
+  it('a comment line longer than maxLineBytes is an error, not an ever-growing buffer', async () => {
+    const path = tmp.write('long-comment.csv', `a,b\n#${'x'.repeat(20_000)}\n1,2\n`);
+    await expect(readCsv(path, { comment: '#', maxLineBytes: 1000, readBufferSize: 256 })).rejects.toThrow(/longer than maxLineBytes/);
+    expect((await readCsv(path, { comment: '#' })).toRecords()).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('a line break escaped with a backslash counts as a line in error positions', async () => {
+    const path = tmp.write('escaped-break.csv', 'a,b\n"x\\\ny",1\n2\n');
+    await expect(readCsv(path, { escape: '\\' })).rejects.toThrow(/escaped-break\.csv:4: expected 2 fields, found 1/);
+  });
+
+  it('files that cannot be cut at row starts (comments, backslash escapes, trimmed spaces) plan one range', async () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => `${i}, "v ${i}"`).join('\n');
+    for (const [name, text, options] of [
+      ['commented.csv', `# c\na,b\n${rows.replace(/, /g, ',')}\n# "lone quote\n`, { comment: '#' }],
+      ['escaped.csv', `a,b\n${rows.replace(/, /g, ',').replace(/v /g, 'v \\" ')}\n`, { escape: '\\' }],
+      ['spaced.csv', `a, b\n${rows}\n`, {}],
+    ] as const) {
+      const path = tmp.write(name, text);
+      const ranges = await planCsvSplits(path, 4, options);
+      expect(ranges, name).toHaveLength(1);
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
 import type { BatchContext } from './batch-context.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
+import type { NullMatcher } from './null-matcher.js';
 import { bigTimestamp, MAX_EXACT_MICROS } from './parse-date.js';
 import { hasLeadingZero, INT_OVERFLOW, isNanText, parseBool, parseFloatBytes, parseInteger, parsePlainDecimal, tooManyDigits } from './parse-number.js';
 import type { ValueRules } from './value-rules.js';
@@ -46,6 +47,10 @@ export class CsvColumnParser {
   readonly name: string;
   private readonly fixed: DType | undefined;
   private readonly rules: ValueRules;
+  /** The kind the plan starts the column with ('null' for a column the sample saw no value in). */
+  private readonly planKind: ValueKind;
+  /** This parser infers the plan from the sample: its null texts follow the kind as it is found. */
+  private readonly sampling: boolean;
   /** Why the column is what it is, when the reason is worth telling (`text: leading zero in '00501' at line 2`). */
   private note: string | undefined;
   /** Non-empty null texts met while the column had no kind: a column of only `NA`s is text (see `inferPlan`). */
@@ -71,11 +76,13 @@ export class CsvColumnParser {
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
-  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, rules: ValueRules) {
+  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, rules: ValueRules, sampling = false) {
     this.name = plan.name;
     this.fixed = plan.fixed;
     this.rules = rules;
     this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap });
+    this.sampling = sampling;
+    this.planKind = this.col.kind;
     this.num = this.col.num;
     this.valid = this.col.valid;
     this.cat = this.col.cat;
@@ -192,7 +199,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const dict = this.cat.dict;
     const codes = this.cat.codes;
-    const nulls = this.rules.textNulls;
+    const nulls = this.nullsOfKind();
     const view = this.viewOf(buf);
     // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key table.
     const viewEnd = buf.length - 16;
@@ -248,7 +255,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const dict = this.cat.dict;
     const codes = this.cat.codes;
-    const nulls = this.rules.textNulls;
+    const nulls = this.nullsOfKind();
     const hashes = this.hashes;
     const blockKeys = this.blockKeys;
     const view = this.viewOf(buf);
@@ -342,7 +349,7 @@ export class CsvColumnParser {
     const { starts, ends, startAt, endAt, stride, startAdd } = fields;
     const str = this.col.str as Utf8Builder;
     const offsets = str.offsets;
-    const nulls = this.rules.textNulls;
+    const nulls = this.nullsOfKind();
     const first = r;
     const firstByte = str.dataEnd;
     for (; r < count; r++) {
@@ -405,9 +412,14 @@ export class CsvColumnParser {
     this.store(bytes, s, e, row, ctx, pos, bytes === buf);
   }
 
-  /** The null texts of the column's kind: in text only the empty field by default, `NaN` a value in floats. */
-  private nullsOfKind() {
-    const kind = this.col.kind;
+  /**
+   * The null texts of the column: in text only the empty field by default, `NaN` a value in floats. Chosen by the
+   * kind the plan gives (the sample's), not the kind the column has widened to, so that every reader of a split
+   * file, starting wherever its range starts, reads the same text the same way (a column the sample saw no value
+   * in takes the float rule). Only while sampling does it follow the kind as it is found.
+   */
+  private nullsOfKind(): NullMatcher {
+    const kind = this.sampling ? this.col.kind : this.planKind;
     return kind === 'string' ? this.rules.textNulls : kind === 'float' || kind === 'null' ? this.rules.floatNulls : this.rules.typedNulls;
   }
 

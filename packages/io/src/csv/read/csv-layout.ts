@@ -74,8 +74,9 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
     } else rawNames = first.fields.map(() => '');
   }
   // The empty column a delimiter at every line end makes: tokenized (rows have that many fields), never shown.
-  const trailing = dialect.trailingDelimiter && rawNames.length > 1 && rawNames[rawNames.length - 1] === '' ? 1 : 0;
-  if (trailing === 1) rawNames = rawNames.slice(0, -1);
+  // A header line may end with the delimiter too (an empty last name: dropped) or not.
+  const trailing = dialect.trailingDelimiter ? 1 : 0;
+  if (trailing === 1 && rawNames.length > 1 && rawNames[rawNames.length - 1] === '') rawNames = rawNames.slice(0, -1);
   if (options.columns !== undefined) {
     if (first !== undefined && options.columns.length !== rawNames.length) {
       throw new CsvError(`columns names ${options.columns.length} columns but the file has ${rawNames.length}`, {
@@ -157,7 +158,9 @@ function inferPlans(
   const numColumns = names.length;
   const batchRows = Math.max(1, Math.min(sampleRows, Math.floor(BATCH_CELLS / Math.max(1, numColumns))));
   const rules = valueRules(options, dialect);
-  const parsers = names.map((name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules));
+  const parsers = names.map(
+    (name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules, true),
+  );
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,
     quote: dialect.quote,

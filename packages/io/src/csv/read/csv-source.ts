@@ -9,7 +9,7 @@ import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skip
 import { countLineBreaks } from './count-line-breaks.js';
 import { CsvColumnParser } from './csv-column-parser.js';
 import { BATCH_CELLS, type CsvLayout, layoutSchema, readCsvLayout } from './csv-layout.js';
-import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets } from './csv-split-points.js';
+import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets, splittable } from './csv-split-points.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { valueRules } from './value-rules.js';
 
@@ -385,13 +385,4 @@ function indexIn(schema: Schema, name: string): number {
 function notFound(schema: Schema, name: string): never {
   schema.field(name); // throws core's ColumnNotFoundError, which suggests the closest name
   throw new DfError('internal', `column '${name}' not found`);
-}
-
-/**
- * Whether byte ranges of the file can be found by following quotes (`planCsvSplits`) or guessed at line starts: not
- * with backslash escapes (`\"` does not close a field) or comment lines (which may hold a lone quote). Such files are
- * read by one thread.
- */
-function splittable(layout: CsvLayout): boolean {
-  return layout.dialect.escape === layout.dialect.quote && layout.dialect.comment < 0;
 }

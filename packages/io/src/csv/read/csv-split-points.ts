@@ -10,6 +10,17 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
+ * Whether byte ranges of the file can be found by following quotes (`planCsvSplits`) or guessed at line starts: not
+ * with backslash escapes (`\"` does not close a field), comment lines (which may hold a lone quote) or spaces
+ * trimmed after delimiters (a quote after `, ` opens a field, one the quote follower would take as text). Such
+ * files are read as one range, by one thread.
+ */
+export function splittable(layout: CsvLayout): boolean {
+  const d = layout.dialect;
+  return d.escape === d.quote && d.comment < 0 && !d.trimSpaces;
+}
+
+/**
  * `planCsvSplits` with the file's layout already read (by a `CsvSource` on the same file and options); with
  * `from` (a row start after the header), the ranges cover only the rows from there on.
  */
@@ -17,7 +28,7 @@ export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayo
   if (!Number.isInteger(n) || n < 1) throw new DfError('usage', `n must be a positive integer, got ${n}`);
   const size = (await stat(path)).size;
   const dataStart = Math.max(layout.dataStart, from);
-  const targets = splitTargets(dataStart, size, n);
+  const targets = splittable(layout) ? splitTargets(dataStart, size, n) : [];
   const cuts = targets.length === 0 ? [] : await findRowStarts(path, dataStart, size, targets, layout.dialect.delimiter, layout.dialect.quote);
   // A range starting at 0 is read as the file's start (BOM, header); one from a later row start is not.
   const bounds = [from > layout.dataStart ? from : 0, ...cuts.filter((c, i) => c > dataStart && c < size && (i === 0 || c > cuts[i - 1])), size];

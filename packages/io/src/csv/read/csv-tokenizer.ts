@@ -267,6 +267,8 @@ export class CsvTokenizer {
         // A comment line (not quote-aware: the whole line is the comment).
         while (p < limit && buf[p] !== LF && buf[p] !== CR) p++;
         if ((p >= limit || (buf[p] === CR && p + 1 === limit)) && !eof) {
+          // A comment line is bounded like a row: a file of one endless `#` line must not grow the buffer forever.
+          if (limit - rowStart > maxLineBytes) this.tooLong(rowStart, rowLine, 0, -1, 0);
           p = rowStart;
           this.needMore = true;
           break;
@@ -300,7 +302,9 @@ export class CsvTokenizer {
                 openedLine,
                 col,
                 opened,
-                'a quote inside a field must be doubled ("")',
+                esc === quote
+                  ? 'a quote inside a field must be doubled ("")'
+                  : `a quote inside a field must be escaped (${String.fromCharCode(esc)}${String.fromCharCode(quote)})`,
               );
             }
             const b = buf[q];
@@ -313,6 +317,12 @@ export class CsvTokenizer {
                 break rowLoop;
               }
               escaped = true;
+              // An escaped line break is still a line of the file.
+              const next = buf[q + 1];
+              if (next === LF || (next === CR && buf[q + 2] !== LF)) {
+                line++;
+                this.quotedLineBreak = true;
+              }
               q += 2;
               continue;
             }
@@ -341,7 +351,11 @@ export class CsvTokenizer {
           p = q + 1;
           c = buf[p];
           if (c !== delim && c !== LF && c !== CR) {
-            this.fail('bad-quote', `unexpected character ${describeByte(c)} after a closing quote`, line, col, p, 'a quote inside a quoted field must be doubled ("")');
+            const hint =
+              esc === quote
+                ? 'a quote inside a quoted field must be doubled ("")'
+                : `a quote inside a quoted field must be escaped (${String.fromCharCode(esc)}${String.fromCharCode(quote)})`;
+            this.fail('bad-quote', `unexpected character ${describeByte(c)} after a closing quote`, line, col, p, hint);
           }
         } else {
           // The hot loop: the sentinel at `limit` ends it, so there is no bounds check per byte, and a byte

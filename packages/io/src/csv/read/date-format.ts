@@ -31,7 +31,8 @@ export function compileDateFormat(format: string, kind: 'date' | 'timestamp', op
     const c = format[i];
     if (c !== '%') {
       const code = format.charCodeAt(i);
-      if (code > 0x7f) throw new DfError('usage', `${option} may only hold ASCII characters, got ${JSON.stringify(format)}`);
+      if (code > 0x7f)
+        throw new DfError('usage', `${option} may only hold ASCII characters, got ${JSON.stringify(format)}`, { hint: `use ${FORMAT_DIRECTIVES} and ASCII separators` });
       steps.push({ kind: 'literal', byte: code });
       continue;
     }
@@ -83,7 +84,7 @@ export function compileDateFormat(format: string, kind: 'date' | 'timestamp', op
   const has = (f: Field) => steps.some((st) => st.kind === 'number' && st.field === f);
   const hasMonth = has('month') || steps.some((st) => st.kind === 'month-name');
   if (!(has('year') || has('year2')) || !hasMonth || !has('day')) {
-    throw new DfError('usage', `${option} ${JSON.stringify(format)} needs a year (%Y or %y), a month (%m or %b) and a day (%d)`);
+    throw new DfError('usage', `${option} ${JSON.stringify(format)} needs a year (%Y or %y), a month (%m or %b) and a day (%d)`, { hint: "e.g. '%d/%m/%Y'" });
   }
   const timed = steps.some(
     (st) =>
@@ -91,8 +92,12 @@ export function compileDateFormat(format: string, kind: 'date' | 'timestamp', op
       !(st.kind === 'number' && (st.field === 'year' || st.field === 'year2' || st.field === 'month' || st.field === 'day')) &&
       st.kind !== 'month-name',
   );
-  if (kind === 'date' && timed) throw new DfError('usage', `${option} ${JSON.stringify(format)} has time directives; use timestampFormat for timestamps`);
-  if (has('hour12') !== steps.some((st) => st.kind === 'ampm')) throw new DfError('usage', `${option} ${JSON.stringify(format)}: %I needs %p and %p needs %I`);
+  if (kind === 'date' && timed) {
+    throw new DfError('usage', `${option} ${JSON.stringify(format)} has time directives`, { hint: 'use timestampFormat (--timestamp-format) for timestamps' });
+  }
+  if (has('hour12') !== steps.some((st) => st.kind === 'ampm')) {
+    throw new DfError('usage', `${option} ${JSON.stringify(format)}: %I needs %p and %p needs %I`, { hint: "e.g. '%m/%d/%Y %I:%M %p', or %H for a 24-hour clock" });
+  }
   return (b, s, e) => run(steps, kind, b, s, e);
 }
 

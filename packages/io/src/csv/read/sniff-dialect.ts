@@ -14,6 +14,8 @@ export interface CsvDialect extends CsvGrammar {
 }
 
 export interface DialectHints {
+  /** Lines the user skipped (`skipRows`): then no preamble is looked for. */
+  skipRows?: number;
   delimiter?: number;
   quote?: number;
   escape?: number;
@@ -48,6 +50,8 @@ export function sniffDialect(bytes: Uint8Array, start: number, given: DialectHin
   const quote = given.quote ?? sniffQuote(sample, start, delimiters);
   const esc = given.escape ?? (backslashEscapes(sample, start, quote) ? BACKSLASH : quote);
   if (given.escape === undefined && esc === BACKSLASH) notes.push(`escape: \\ (\\${String.fromCharCode(quote)} inside quoted fields)`);
+  // Lines the user skipped are where the user says the data starts: no preamble is looked for after them.
+  const preambles = (given.skipRows ?? 0) === 0;
   // `#` lines are comments when reading them so makes the field counts more consistent (ties: not comments).
   const comments = given.comment !== undefined ? [given.comment] : startsALine(sample, start, HASH) ? [-1, HASH] : [-1];
   let best: { grammar: CsvGrammar; records: SplitRecord[]; score: number; fields: number; preamble: number } | undefined;
@@ -58,13 +62,13 @@ export function sniffDialect(bytes: Uint8Array, start: number, given: DialectHin
       // `a, b, c`: split with the spaces trimmed, a quoted field after `, ` is one field (untrimmed it is text).
       if (hasByteAfter(sample, start, delimiter, 0x20)) {
         const trimmed = splitRecords(sample, start, { ...grammar, trimSpaces: true }, SNIFF_RECORDS, sampleComplete);
-        const body = trimmed.slice(consistency(trimmed).preamble);
+        const body = trimmed.slice(consistency(trimmed, preambles).preamble);
         if (spacesAfterDelimiters(body)) {
           grammar = { ...grammar, trimSpaces: true };
           records = trimmed;
         }
       }
-      const { score, fields, preamble } = consistency(records);
+      const { score, fields, preamble } = consistency(records, preambles);
       if (best === undefined || score > best.score || (score === best.score && fields > best.fields)) {
         best = { grammar, records, score, fields, preamble };
       }
@@ -84,9 +88,12 @@ export function sniffDialect(bytes: Uint8Array, start: number, given: DialectHin
     notes.push(`skipped ${preambleLines} preamble line${preambleLines === 1 ? '' : 's'} (fewer fields than the rows below)`);
   }
   if (grammar.trimSpaces) notes.push(`delimiter: '${String.fromCharCode(grammar.delimiter)} ' (the spaces after it trimmed)`);
-  const trailingDelimiter = records.length > 0 && records.every((r) => r.fields.length >= 2 && r.fields[r.fields.length - 1] === '' && !r.quoted[r.fields.length - 1]);
-  if (trailingDelimiter) notes.push('every line ends with a delimiter: the empty last column is dropped');
-  const dataRecords = trailingDelimiter ? records.map((r) => ({ ...r, fields: r.fields.slice(0, -1), quoted: r.quoted.slice(0, -1) })) : records;
+  // Every line ends with a delimiter, or every line but a header one field short (`a,b,c` over `1,2,3,`).
+  const [head, ...body] = records;
+  const trailingDelimiter =
+    body.length > 0 && body.every((r) => r.fields.length >= 2 && endsEmpty(r)) && (endsEmpty(head) || head.fields.length === body[0].fields.length - 1);
+  if (trailingDelimiter) notes.push(`every ${endsEmpty(head) ? '' : 'data '}line ends with a delimiter: the empty last column is dropped`);
+  const dataRecords = trailingDelimiter ? records.map((r) => (endsEmpty(r) ? { ...r, fields: r.fields.slice(0, -1), quoted: r.quoted.slice(0, -1) } : r)) : records;
   let header = given.header;
   if (header === undefined) {
     const verdict = hasHeader(dataRecords);
@@ -134,22 +141,31 @@ function backslashEscapes(sample: Uint8Array, start: number, quote: number): boo
  * records with fewer fields than that (a preamble, at most MAX_PREAMBLE), and the share of the rest with that count
  * (0 when it is 1: nothing was split).
  */
-function consistency(records: SplitRecord[]): { score: number; fields: number; preamble: number } {
+function consistency(records: SplitRecord[], preambles = true): { score: number; fields: number; preamble: number } {
   if (records.length === 0) return { score: 0, fields: 0, preamble: 0 };
   const counts = new Map<number, number>();
   for (const r of records) counts.set(r.fields.length, (counts.get(r.fields.length) ?? 0) + 1);
   let fields = 0;
   let most = 0;
   for (const [n, c] of counts) if (c > most || (c === most && n > fields)) [fields, most] = [n, c];
+  // Rows that end with a delimiter under a header that does not (`a,b,c` over `1,2,3,`): the header is one short,
+  // and no preamble.
+  const trailing = records.every((r) => r.fields.length !== fields || endsEmpty(r));
+  const short = fields - (trailing ? 1 : 0);
   let preamble = 0;
-  while (preamble < records.length && preamble < MAX_PREAMBLE && records[preamble].fields.length < fields) preamble++;
+  while (preamble < records.length && preamble < MAX_PREAMBLE && records[preamble].fields.length < short) preamble++;
   // Nothing but short records: no preamble, and the first record's count decides, as without one.
-  if (preamble === records.length || preamble === MAX_PREAMBLE) preamble = 0;
+  if (preamble === records.length || preamble === MAX_PREAMBLE || !preambles) preamble = 0;
   if (preamble === 0) fields = records[0].fields.length;
   if (fields <= 1) return { score: 0, fields, preamble: 0 };
   const rest = records.slice(preamble);
   const same = rest.filter((r) => r.fields.length === fields).length;
   return { score: same / rest.length, fields, preamble };
+}
+
+/** The record's last field is empty and unquoted: a delimiter ends its line. */
+function endsEmpty(r: SplitRecord): boolean {
+  return r.fields.length >= 2 && r.fields[r.fields.length - 1] === '' && !r.quoted[r.fields.length - 1];
 }
 
 /** Two or more records, split with spaces after delimiters trimmed, in which every field after the first had them: `a, b, c`. */
