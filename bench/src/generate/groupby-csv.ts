@@ -218,7 +218,7 @@ function writeDates(buf: Uint8Array, pos: number, rng: Prng): number {
   return writePadded(buf, pos, rng.below(1_000_000), 6);
 }
 
-/** Days since the epoch as YYYY-MM-DD (H. Hinnant's civil_from_days, years 1970-9999). */
+/** Days since the epoch as YYYY-MM-DD (H. Hinnant's civil_from_days, years 1970-9999): its own copy, not core's, so that test data never shares code with the engine it checks. */
 function writeDate(buf: Uint8Array, pos: number, days: number): number {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);

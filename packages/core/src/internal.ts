@@ -18,6 +18,7 @@ export { Utf8Builder } from './builder/utf8-builder.js';
 export { ValidityBuilder } from './builder/validity-builder.js';
 export { castColumn } from './cast.js';
 export { chunkSizeOf } from './chunk-size.js';
+export { civilFromDays } from './civil-date.js';
 export { BigIntColumn, BoolColumn, CategoricalColumn, codeArrayFor, NumberColumn, Utf8Column } from './column.js';
 export { buildColumn, ColumnBuilder, type ColumnBuilderOptions } from './column-builder.js';
 export { Dictionary } from './dictionary.js';

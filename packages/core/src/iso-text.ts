@@ -4,20 +4,15 @@
  * timestamps `YYYY-MM-DDTHH:MM:SS.mmmZ`, with microseconds when there are any.
  */
 
+import { civilFromDays } from './civil-date.js';
+
 const US_PER_DAY = 86_400_000_000n;
+const YMD = new Float64Array(3);
 
 /** Days since 1970-01-01 as a date. */
 export function isoDate(days: number): string {
-  // H. Hinnant's civil_from_days.
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  civilFromDays(days, YMD);
+  const [y, m, d] = YMD;
   const year = y >= 0 && y <= 9999 ? String(y).padStart(4, '0') : `${y < 0 ? '-' : '+'}${String(Math.abs(y)).padStart(6, '0')}`;
   return `${year}-${pad(m, 2)}-${pad(d, 2)}`;
 }

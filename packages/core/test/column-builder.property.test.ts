@@ -153,7 +153,9 @@ describe('build -> read back', () => {
     // Bigints stay within ±2^53 here: in one chunk, int64 then a fraction then a string goes through
     // float64 (documented int64 + float -> float64), which rounds bigints that a double cannot hold.
     const safeBigints = fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n });
-    const mixed = withNulls(fc.oneof(ints, floats, strings, fc.boolean(), safeBigints, dates));
+    // The same holds for integer-valued doubles past 2^53 (-2^63, 2^60): the builder stores them as int64 too.
+    const safe = (v: number) => !(Number.isInteger(v) && Math.abs(v) > Number.MAX_SAFE_INTEGER);
+    const mixed = withNulls(fc.oneof(ints, floats.filter(safe), strings, fc.boolean(), safeBigints, dates));
     fc.assert(
       fc.property(fc.array(mixed, { maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (values, chunkSize) => {
         const whole = DataFrame.fromColumns({ x: values });

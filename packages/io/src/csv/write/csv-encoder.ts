@@ -1,5 +1,5 @@
 import { type Chunk, type Column, DfError, isFloatDType, type Schema } from '@df-stream/core';
-import { BigIntColumn, BoolColumn, CategoricalColumn, type Dictionary, NumberColumn, type Utf8Column, utf8Encoder } from '@df-stream/core/internal';
+import { BigIntColumn, BoolColumn, CategoricalColumn, civilFromDays, type Dictionary, NumberColumn, type Utf8Column, utf8Encoder } from '@df-stream/core/internal';
 import { parseOptions } from '../../option-schemas.js';
 import { type CsvWriteOptions, csvSchemas, DEFAULT_NULL_VALUES } from '../csv-options.js';
 
@@ -619,14 +619,14 @@ function putAscii(out: Uint8Array, p: number, s: string): number {
 /** Width of a date's text; years outside 0-9999 have a sign and at least six digits. */
 function dateWidth(days: number): number {
   if (days >= FIRST_PLAIN_DAY && days <= LAST_PLAIN_DAY) return 10;
-  civil(days);
+  civilFromDays(days, YMD);
   const y = YMD[0] < 0 ? -YMD[0] : YMD[0];
   return 7 + Math.max(6, digitCount(y));
 }
 
 /** Writes days since the epoch as a date. */
 function putDate(out: Uint8Array, p: number, days: number): number {
-  civil(days);
+  civilFromDays(days, YMD);
   const year = YMD[0];
   if (year >= 0 && year <= 9999) p = putPadded(out, p, year, 4);
   else {
@@ -640,18 +640,5 @@ function putDate(out: Uint8Array, p: number, days: number): number {
   return putPadded(out, p, YMD[2], 2);
 }
 
-/** Year, month, day of the last `civil` call (a scratch array: no object per row). */
+/** Year, month, day of the last `civilFromDays` call (a scratch array: no object per row). */
 const YMD = new Float64Array(3);
-
-/** Days since the epoch to a proleptic Gregorian date in `YMD` (H. Hinnant's `civil_from_days`). */
-function civil(days: number): void {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  YMD[1] = mp < 10 ? mp + 3 : mp - 9;
-  YMD[0] = yoe + era * 400 + (mp >= 10 ? 1 : 0);
-  YMD[2] = doy - Math.floor((153 * mp + 2) / 5) + 1;
-}
