@@ -1,7 +1,16 @@
 import { DfError } from '@df-stream/core';
 
 /** The finer reason of a `CsvError`, its `code` (`'usage'`: the options do not fit the file; an error of kind usage). */
-export type CsvErrorCode = 'unterminated-quote' | 'bad-quote' | 'field-count' | 'invalid-utf8' | 'line-too-long' | 'bad-value' | 'bad-header' | 'usage';
+export type CsvErrorCode =
+  | 'unterminated-quote'
+  | 'bad-quote'
+  | 'field-count'
+  | 'trailing-value'
+  | 'invalid-utf8'
+  | 'line-too-long'
+  | 'bad-value'
+  | 'bad-header'
+  | 'usage';
 
 export interface CsvErrorDetails {
   code: CsvErrorCode;

@@ -124,6 +124,20 @@ describe('messy files: the edges', () => {
     expect((await sniffCsv(path)).decisions).toContain('every data line ends with a delimiter: the empty last column is dropped');
   });
 
+  it('a value in the column a trailing delimiter makes is an error, not lost; naming that column reads it', async () => {
+    const lines = ['a,b,', ...Array.from({ length: 100 }, (_, i) => `${i},${i},`), '7,8,oops', '9,9,'];
+    const path = tmp.write('trailing-value.csv', `${lines.join('\n')}\n`);
+    await expect(readCsv(path)).rejects.toThrow(/trailing-value\.csv:102: a value after the last column \('oops'\)/);
+    const named = await readCsv(path, { columns: ['a', 'b', 'c'] });
+    expect(named.columns).toEqual(['a', 'b', 'c']);
+    expect(
+      named
+        .column('c')
+        .toArray()
+        .filter((v) => v !== null),
+    ).toEqual(['oops']);
+  });
+
   it('skipRows says where the data starts: no preamble is looked for after it', async () => {
     const path = tmp.write('skip.csv', 'title\nnotes\nid,v\n1,2\n');
     expect((await sniffCsv(path)).decisions).toContain('skipped 2 preamble lines (fewer fields than the rows below)');

@@ -22,7 +22,7 @@ export class BatchContext {
     return this.line + countLineBreaks(this.buf, this.pos, start);
   }
 
-  fail(code: CsvError['code'], what: string, column: string, chunkRow: number, pos: number, hint?: string): never {
+  fail(code: CsvError['code'], what: string, column: string | undefined, chunkRow: number, pos: number, hint?: string): never {
     throw new CsvError(what, {
       code,
       file: this.file,

@@ -51,6 +51,8 @@ export class CsvColumnParser {
   private readonly planKind: ValueKind;
   /** This parser infers the plan from the sample: its null texts follow the kind as it is found. */
   private readonly sampling: boolean;
+  /** The hidden last column of a trailing-delimiter file: only checked to be empty. */
+  private readonly hidden: boolean;
   /** Why the column is what it is, when the reason is worth telling (`text: leading zero in '00501' at line 2`). */
   private note: string | undefined;
   /** Non-empty null texts met while the column had no kind: a column of only `NA`s is text (see `inferPlan`). */
@@ -82,6 +84,7 @@ export class CsvColumnParser {
     this.rules = rules;
     this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap });
     this.sampling = sampling;
+    this.hidden = plan.hidden === true && !sampling;
     this.planKind = this.col.kind;
     this.num = this.col.num;
     this.valid = this.col.valid;
@@ -98,6 +101,7 @@ export class CsvColumnParser {
 
   /** Parses the batch's `count` fields (`fields`, see `FieldRefs`) into chunk rows `row0 + r`. */
   parseBatch(buf: Uint8Array, fields: FieldRefs, count: number, row0: number, ctx: BatchContext): void {
+    if (this.hidden) return this.checkEmpty(buf, fields, count, row0, ctx);
     this.col.reserve(row0 + count);
     const longBefore = this.longFields;
     let r = 0;
@@ -121,6 +125,29 @@ export class CsvColumnParser {
       }
     }
     this.longHeavy = (this.longFields - longBefore) * LONG_HEAVY > count;
+  }
+
+  /**
+   * The hidden column a trailing delimiter makes holds nothing: a value there would be lost without a word, so it is
+   * an error (the sniffer decided on the sampled lines, which all ended with a delimiter).
+   */
+  private checkEmpty(buf: Uint8Array, fields: FieldRefs, count: number, row0: number, ctx: BatchContext): void {
+    const { starts, ends, startAt, endAt, stride, startAdd } = fields;
+    for (let r = 0; r < count; r++) {
+      const s = starts[startAt + r * stride] + startAdd;
+      const e = ends[endAt + r * stride];
+      if (s === MISSING || (s >= 0 && e === s)) continue;
+      const from = s < 0 ? ~s : s;
+      const to = e < 0 ? ~e : e;
+      ctx.fail(
+        'trailing-value',
+        `a value after the last column ('${shown(buf, from, to)}'), where every sampled line ended with a delimiter`,
+        undefined,
+        row0 + r,
+        from,
+        'to read that column, pass columns with a name for it too (one more name than the header has)',
+      );
+    }
   }
 
   /** `buf` as a DataView (unaligned little-endian words). */

@@ -75,8 +75,13 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   }
   // The empty column a delimiter at every line end makes: tokenized (rows have that many fields), never shown.
   // A header line may end with the delimiter too (an empty last name: dropped) or not.
-  const trailing = dialect.trailingDelimiter ? 1 : 0;
+  let trailing = dialect.trailingDelimiter ? 1 : 0;
   if (trailing === 1 && rawNames.length > 1 && rawNames[rawNames.length - 1] === '') rawNames = rawNames.slice(0, -1);
+  // The user names that last column too: it is read, not hidden.
+  if (trailing === 1 && options.columns !== undefined && options.columns.length === rawNames.length + 1) {
+    trailing = 0;
+    rawNames = [...rawNames, ''];
+  }
   if (options.columns !== undefined) {
     if (first !== undefined && options.columns.length !== rawNames.length) {
       throw new CsvError(`columns names ${options.columns.length} columns but the file has ${rawNames.length}`, {

@@ -190,7 +190,9 @@ export class CsvSource implements ScanSource {
     const baseSchema = layout.schema.select(base.map((j) => layout.plans[j].name));
     // Output columns in the order asked for; slots (parsers) in file order, as the tokenizer meets them.
     const outCols = scanOptions.columns === undefined ? base : scanOptions.columns.map((name) => base[indexIn(baseSchema, name)]);
-    const slotCols = [...new Set(outCols)].sort((a, b) => a - b);
+    // A hidden last column (a delimiter ends every sampled line) is checked, never shown: a value there is an error.
+    const hidden = layout.plans.findIndex((p) => p.hidden === true);
+    const slotCols = [...new Set(hidden >= 0 ? [...outCols, hidden] : outCols)].sort((a, b) => a - b);
     const numColumns = layout.plans.length;
     const slotOf = new Int32Array(numColumns).fill(-1);
     slotCols.forEach((col, slot) => (slotOf[col] = slot));
