@@ -6,6 +6,7 @@ import { widenInt } from './int-narrowing.js';
 
 const INT64_MIN = INT_RANGES.int64[0];
 const INT64_MAX = INT_RANGES.int64[1];
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /**
  * Number storage of the chunk being built, and the integer narrowing rule. Values go into a float64 scratch
@@ -17,6 +18,8 @@ const INT64_MAX = INT_RANGES.int64[1];
 export class NumberBuilder {
   values: Float64Array;
   bigs: BigInt64Array | null = null;
+  /** `bigs` as 32-bit words (`setInt64`), remade when `bigs` is. */
+  private words: Int32Array | null = null;
   min = Infinity;
   max = -Infinity;
   bigMin = INT64_MAX;
@@ -31,6 +34,24 @@ export class NumberBuilder {
 
   get capacity(): number {
     return this.values.length;
+  }
+
+  /**
+   * Row `row` of the bigint array (made on need) holds the integer `v`, exact in a double (|v| <= 2^53): written as
+   * two 32-bit words, since storing a number into a BigInt64Array makes a BigInt per value first (timestamps, one a
+   * row). A big-endian host takes the BigInt path.
+   */
+  setInt64(row: number, v: number): void {
+    const bigs = this.ensureBigs(row);
+    if (!LITTLE_ENDIAN) {
+      bigs[row] = BigInt(v);
+      return;
+    }
+    if (this.words === null || this.words.buffer !== bigs.buffer) this.words = new Int32Array(bigs.buffer, bigs.byteOffset, bigs.length * 2);
+    const hi = Math.floor(v / 4_294_967_296);
+    // The low word as an unsigned 0..2^32-1 value: the Int32Array store wraps it to the same bits.
+    this.words[2 * row] = v - hi * 4_294_967_296;
+    this.words[2 * row + 1] = hi;
   }
 
   /** Room for `capacity` rows, keeping the values so far. */

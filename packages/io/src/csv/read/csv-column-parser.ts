@@ -525,7 +525,8 @@ export class CsvColumnParser {
       case 'timestamp': {
         const us = this.rules.parseTimestamp(b, s, e);
         if (us === us) {
-          this.num.ensureBigs(row)[row] = Math.abs(us) < MAX_EXACT_MICROS ? BigInt(us) : bigTimestamp();
+          if (Math.abs(us) < MAX_EXACT_MICROS) this.num.setInt64(row, us);
+          else this.num.ensureBigs(row)[row] = bigTimestamp();
           return;
         }
         break;

@@ -1,5 +1,5 @@
 import { DfError } from '@df-stream/core';
-import { daysFromCivil, daysInMonth, finishTimestamp, fractionMicros, readFraction } from './parse-date.js';
+import { daysFromCivil, daysInMonth, digits, finishTimestamp, fractionMicros, readFraction } from './parse-date.js';
 
 /** Parses a field's bytes [s, e): days (date) or microseconds (timestamp) since the epoch, NaN if it does not match. */
 export type DateParser = (b: Uint8Array, s: number, e: number) => number;
@@ -166,12 +166,12 @@ function run(steps: readonly Step[], kind: 'date' | 'timestamp', b: Uint8Array, 
         }
         const sign = b[p] === 0x2d ? -1 : b[p] === 0x2b ? 1 : 0;
         if (sign === 0 || p + 3 > e) return NaN;
-        const oh = twoDigits(b, p + 1);
+        const oh = digits(b, p + 1, 2);
         p += 3;
         let om = 0;
         if (p < e && b[p] === 0x3a) p++;
         if (p + 2 <= e && b[p] >= 0x30 && b[p] <= 0x39) {
-          om = twoDigits(b, p);
+          om = digits(b, p, 2);
           p += 2;
         }
         if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
@@ -187,10 +187,4 @@ function run(steps: readonly Step[], kind: 'date' | 'timestamp', b: Uint8Array, 
   if (pm >= 0) hour = (hour % 12) + (pm === 1 ? 12 : 0);
   if (hour > 23 || minute > 59 || second > 59) return NaN;
   return finishTimestamp(days, (hour * 3600 + minute * 60 + second - offset * 60) * 1_000_000 + micros);
-}
-
-function twoDigits(b: Uint8Array, at: number): number {
-  const h = b[at] - 0x30;
-  const l = b[at + 1] - 0x30;
-  return h >= 0 && h <= 9 && l >= 0 && l <= 9 ? h * 10 + l : -1;
 }

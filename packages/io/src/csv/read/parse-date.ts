@@ -36,7 +36,7 @@ export function daysInMonth(y: number, m: number): number {
 }
 
 /** `count` digits at `at` as a number, or -1 if any is not a digit. */
-function digits(b: Uint8Array, at: number, count: number): number {
+export function digits(b: Uint8Array, at: number, count: number): number {
   let v = 0;
   for (let i = at; i < at + count; i++) {
     const d = b[i] - 0x30;
