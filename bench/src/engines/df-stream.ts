@@ -1,4 +1,5 @@
-import type { AggFn, GroupbyQuery, Query } from '../queries/query-spec.js';
+import type { DfLazyFrame, DfStreamApi } from '../queries/etl-apis.js';
+import type { AggFn, EtlQuery, GroupbyQuery, Query } from '../queries/query-spec.js';
 import { type EngineArgs, type FileFormat, runEngine, unavailable } from './engine-protocol.js';
 import { type Row, totalsOfColumns, writeRowsCsv } from './row-table.js';
 
@@ -34,6 +35,7 @@ const scanNames: Record<FileFormat, string[]> = {
 };
 
 await runEngine(async (args: EngineArgs) => {
+  if (args.query.kind === 'etl') return etl(args.query, args);
   const scan = await loadScan(args.format);
   const columns = neededColumns(args.query);
   // Projection is `usecols` for scanCsv (where `columns` would name a header-less file's columns) and `columns`
@@ -53,21 +55,38 @@ await runEngine(async (args: EngineArgs) => {
   return totalsOfColumns(args.query, (name) => columnValues(df, byName.get(name) ?? name), df.numRows);
 });
 
-async function loadScan(format: FileFormat): Promise<Scan> {
+/**
+ * An ETL query as its formulation in etl-queries.ts writes it: `scanCsv(file)` as a user would call it (the
+ * optimiser, not the bench, decides which columns to parse), the plan, `.collect()`.
+ */
+async function etl(query: EtlQuery, args: EngineArgs) {
+  if (args.format !== 'csv') throw new Error('the ETL queries read CSV');
+  const lib = await loadLibrary();
+  for (const name of ['scanCsv', 'col', 'count']) if (typeof lib[name] !== 'function') unavailable(`df-stream does not export ${name} yet`);
+  const frame = (lib.scanCsv as (path: string) => DfLazyFrame)(args.file);
+  const df = (await query.dfStream(lib as unknown as DfStreamApi, frame, args.threads).collect()) as DataFrame;
+  if (args.out) writeRowsCsv(args.out, query, df.toRecords());
+  return totalsOfColumns(query, (name) => columnValues(df, name), df.numRows);
+}
+
+async function loadLibrary(): Promise<Record<string, unknown>> {
   // A variable specifier keeps TypeScript from binding to whatever types the package has today.
   const specifier = 'df-stream';
-  let io: Record<string, unknown>;
   try {
-    io = (await import(specifier)) as Record<string, unknown>;
+    return (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
     unavailable(`cannot import df-stream (${(error as Error).message.split('\n')[0]}); run pnpm build first`);
   }
+}
+
+async function loadScan(format: FileFormat): Promise<Scan> {
+  const io = await loadLibrary();
   const name = scanNames[format].find((n) => typeof io[n] === 'function');
   if (!name) unavailable(`df-stream does not export ${scanNames[format].join(' or ')} yet`);
   return io[name] as Scan;
 }
 
-function neededColumns(query: Query): string[] {
+function neededColumns(query: Exclude<Query, EtlQuery>): string[] {
   if (query.kind === 'read') return [...query.stringColumns, ...query.numericColumns];
   return [...new Set([...query.keys, ...query.measures.map((m) => m.column)])];
 }

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { measureNames, type Query } from '../queries/query-spec.js';
+import { checkSums, type Query, resultKeys } from '../queries/query-spec.js';
 import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
 const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count' } as const;
@@ -12,14 +12,17 @@ await runEngine(async (args: EngineArgs) => {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads) });
   const connection = await instance.connect();
   await connection.run(`CREATE TEMP TABLE ans AS ${querySql(args.query, source(args))}`);
-  const names = measureNames(args.query);
-  const check = await connection.runAndReadAll(`SELECT count(*) AS "__result_rows", ${names.map((n) => `sum("${n}") AS "${n}"`).join(', ')} FROM ans`);
+  const sums = checkSums(args.query);
+  const sumSql = sums.map((c) => `sum(${c.of.map((n) => `"${n}"`).join(' * ')}) AS "${c.name}"`);
+  const check = await connection.runAndReadAll(`SELECT count(*) AS "__result_rows", ${sumSql.join(', ')} FROM ans`);
   const [row] = check.getRowObjectsJS();
   const totals: Record<string, number> = {};
-  for (const n of names) totals[n] = toNumber(row[n]);
+  for (const { name } of sums) totals[name] = toNumber(row[name]);
   const result = { rows: toNumber(row.__result_rows), totals };
   if (args.out) {
-    const keys = args.query.kind === 'groupby' ? args.query.keys.map((k) => `"${k}"`).join(', ') : '';
+    const keys = resultKeys(args.query)
+      .map((k) => `"${k}"`)
+      .join(', ');
     const order = keys ? `ORDER BY ${keys}` : '';
     await connection.run(`COPY (SELECT * FROM ans ${order}) TO '${sqlString(args.out)}' (HEADER, DELIMITER ',')`);
   }
@@ -34,6 +37,8 @@ function source({ file, format }: EngineArgs): string {
 }
 
 export function querySql(query: Query, from: string): string {
+  // The ETL queries are written as SQL already (etl-queries.ts).
+  if (query.kind === 'etl') return query.sql.replaceAll('{from}', from);
   if (query.kind === 'read') {
     const parts = [
       'count(*) AS "rows"',

@@ -1,5 +1,5 @@
 import pl from 'nodejs-polars';
-import { measureNames, type Query } from '../queries/query-spec.js';
+import { checkSums, type Query, resultKeys } from '../queries/query-spec.js';
 import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
 type Expr = ReturnType<typeof pl.col>;
@@ -14,12 +14,13 @@ type LazyFrame = ReturnType<typeof pl.scanCSV>;
 await runEngine(async (args: EngineArgs) => {
   const plan = buildPlan(args.query, scan(args));
   const df = plan.collectSync({ engine: 'streaming' });
-  const names = measureNames(args.query);
-  const totalsRow = df.select(...names.map((n) => pl.col(n).sum())).toRecords()[0] ?? {};
+  const sums = checkSums(args.query);
+  const product = (of: string[]) => of.map((n) => pl.col(n)).reduce((a, b) => a.mul(b));
+  const totalsRow = df.select(...sums.map((c) => product(c.of).sum().alias(c.name))).toRecords()[0] ?? {};
   const totals: Record<string, number> = {};
-  for (const n of names) totals[n] = toNumber(totalsRow[n]);
+  for (const { name } of sums) totals[name] = toNumber(totalsRow[name]);
   if (args.out) {
-    const keys = args.query.kind === 'groupby' ? args.query.keys : [];
+    const keys = resultKeys(args.query);
     (keys.length > 0 ? df.sort(keys) : df).writeCSV(args.out);
   }
   return { rows: df.height, totals };
@@ -32,6 +33,8 @@ function scan({ file, format, query }: EngineArgs): LazyFrame {
 }
 
 function buildPlan(query: Query, frame: LazyFrame): LazyFrame {
+  // The ETL queries are written as Polars plans already (etl-queries.ts).
+  if (query.kind === 'etl') return query.polars(pl, frame);
   if (query.kind === 'read') {
     return frame.select(
       pl.len().alias('rows'),

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { measureNames, type Query } from '../queries/query-spec.js';
+import { checkSums, type Query, resultKeys, valueColumns } from '../queries/query-spec.js';
 
 export type Row = Record<string, unknown>;
 
@@ -29,22 +29,40 @@ export function totalsOfColumns(query: Query, column: (name: string) => ArrayLik
     );
   }
   const totals: Record<string, number> = {};
-  for (const name of measureNames(query)) {
-    const v = get(name);
-    let sum = 0;
-    for (let i = 0; i < rowCount; i++) {
-      const value = v[i];
-      if (value !== null && value !== undefined && value !== '') sum += Number(value);
-    }
-    totals[name] = sum;
+  for (const { name, of } of checkSums(query)) {
+    totals[name] = of.length === 1 ? total(get(of[0]), rowCount) : productTotal(of.map(get), rowCount);
   }
   return { rows: rowCount, totals };
 }
 
+function total(v: ArrayLike<unknown>, rowCount: number): number {
+  let sum = 0;
+  for (let i = 0; i < rowCount; i++) {
+    const value = v[i];
+    if (value !== null && value !== undefined && value !== '') sum += Number(value);
+  }
+  return sum;
+}
+
+/** The total of a product of columns; a row with a null factor adds nothing, as SQL's sum skips a null product. */
+function productTotal(factors: ArrayLike<unknown>[], rowCount: number): number {
+  let sum = 0;
+  rows: for (let i = 0; i < rowCount; i++) {
+    let product = 1;
+    for (const v of factors) {
+      const value = v[i];
+      if (value === null || value === undefined || value === '') continue rows;
+      product *= Number(value);
+    }
+    sum += product;
+  }
+  return sum;
+}
+
 /** Writes rows as CSV sorted by the query's keys, for a human (or diff) to compare engines row by row. */
 export function writeRowsCsv(path: string, query: Query, rows: Row[]): void {
-  const keys = query.kind === 'groupby' ? query.keys : [];
-  const columns = [...keys, ...measureNames(query)];
+  const keys = resultKeys(query);
+  const columns = [...keys, ...valueColumns(query)];
   const sorted = [...rows].sort((a, b) => {
     for (const key of keys) {
       const x = a[key];

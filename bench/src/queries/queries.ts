@@ -1,3 +1,4 @@
+import { etlQueries } from './etl-queries.js';
 import type { GroupbyQuery, Query, ReadQuery } from './query-spec.js';
 
 const m = (column: string, fn: GroupbyQuery['measures'][number]['fn'], name = `${column}_${fn}`) => ({ name, column, fn });
@@ -83,7 +84,7 @@ export const readQueries: ReadQuery[] = [
   },
 ];
 
-export const allQueries: Query[] = [...groupbyQueries, ...readQueries];
+export const allQueries: Query[] = [...groupbyQueries, ...readQueries, ...etlQueries];
 
 export function findQuery(id: string): Query {
   const query = allQueries.find((q) => q.id === id);

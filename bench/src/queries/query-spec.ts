@@ -1,5 +1,7 @@
 /** What a benchmark query computes, independent of engine; each engine translates it to its own API. */
 
+import type { DfStreamFormulation, PolarsFormulation } from './etl-apis.js';
+
 export type AggFn = 'sum' | 'mean' | 'min' | 'max' | 'count';
 
 export interface Measure {
@@ -39,10 +41,34 @@ export interface ReadQuery {
   numericColumns: string[];
 }
 
-export type Query = GroupbyQuery | ReadQuery;
+/**
+ * An ETL query (issue 16): expressions before, inside and after the group-by, which `GroupbyQuery` cannot state.
+ * Each engine's own formulation (SQL text, a Polars plan, a df-stream plan) sits beside the spec in etl-queries.ts,
+ * so the three can be read side by side.
+ */
+export interface EtlQuery {
+  id: string;
+  kind: 'etl';
+  dataset: Dataset;
+  title: string;
+  /** Output key columns, as the formulations name them. */
+  keys: string[];
+  /**
+   * What is compared across engines: per check, the sum over all result rows of the product of `of` (one column:
+   * its total). `t * n` for a rounded key `t` and its count `n` is the sum of round(temp) over the input rows, so a
+   * different rounding of ties shows, which the total of `n` alone would not.
+   */
+  checks: { name: string; of: string[] }[];
+  sql: string;
+  polars: PolarsFormulation;
+  dfStream: DfStreamFormulation;
+}
+
+export type Query = GroupbyQuery | ReadQuery | EtlQuery;
 
 /** Output columns whose totals are compared across engines (keys are not). */
 export function measureNames(query: Query): string[] {
+  if (query.kind === 'etl') return query.checks.map((c) => c.name);
   if (query.kind === 'read') {
     return ['rows', ...query.stringColumns.map((c) => `${c}_len`), ...query.numericColumns.map((c) => `${c}_sum`)];
   }
@@ -50,4 +76,20 @@ export function measureNames(query: Query): string[] {
   if (!query.derived) return names;
   const { left, right, name } = query.derived;
   return [...names.filter((n) => n !== left && n !== right), name];
+}
+
+/** The totals compared across engines, each a sum over result rows of the product of `of` (mostly one column). */
+export function checkSums(query: Query): { name: string; of: string[] }[] {
+  return query.kind === 'etl' ? query.checks : measureNames(query).map((name) => ({ name, of: [name] }));
+}
+
+/** The result's key columns (none for a plain read). */
+export function resultKeys(query: Query): string[] {
+  return query.kind === 'read' ? [] : query.keys;
+}
+
+/** The result's columns other than its keys, in order. */
+export function valueColumns(query: Query): string[] {
+  if (query.kind !== 'etl') return measureNames(query);
+  return [...new Set(query.checks.flatMap((c) => c.of))].filter((n) => !query.keys.includes(n));
 }

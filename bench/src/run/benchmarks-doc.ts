@@ -118,6 +118,7 @@ function howToRun(): string[] {
     'pnpm bench parquet --rows 1e7                # converts the CSV with DuckDB first (COPY ... TO parquet)',
     'pnpm bench feather --rows 1e7                # converts the CSV with Polars first (sinkIpc)',
     'pnpm bench memory --rows 1e7,1e8 --runs 1',
+    'pnpm bench etl --rows 1e7                    # expressions: e1-e4 on the group-by file, e5 on the cities file; engines alternate',
     'pnpm bench groupby --rows 1e7 --engines duckdb,df-stream --queries q1,q3   # a subset, merged into the results',
     'pnpm bench generate groupby --rows 1e8 --k 100 [--nulls] [--sorted] [--seed 108] [--out FILE]',
     'pnpm bench generate cities --rows 1e9 [--cities 10000] [--delimiter ,]',

@@ -1,5 +1,6 @@
 import { formatSci } from '../cli/format-sci.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
+import { findSuite } from './suites.js';
 
 export function seconds(ms: number): string {
   const s = ms / 1000;
@@ -51,7 +52,7 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
     `Files: ${files.map(([f, b]) => `\`${f}\` (${(b / 1e6).toFixed(0)} MB)`).join(', ')}. ` +
       `Median of ${result.runs} run${result.runs === 1 ? '' : 's'} after ${result.warmup} warm-up (one run for a case ` +
       `slower than \`--slow\`), each engine a separate ` +
-      `process, ${result.threads} threads for DuckDB and Polars. Wall time is the whole process; RSS is the peak ` +
+      `process${findSuite(result.suite)?.alternate ? ', the engines taking turns run by run' : ''}, ${result.threads} threads for DuckDB and Polars. Wall time is the whole process; RSS is the peak ` +
       `(\`/usr/bin/time -v\`) over the runs; "in-process" is query start to result, without start-up; "busy before" is the ` +
       `highest share of the CPUs other processes used in the half second before a run (the runner waits up to ` +
       `\`--idle-wait\` seconds for it to fall under 25%; a higher figure means that case was disturbed). ` +

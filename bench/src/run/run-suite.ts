@@ -13,7 +13,7 @@ import { machineInfo } from './machine-info.js';
 import { median } from './stats.js';
 import type { CaseResult, RunRecord, SuiteResult } from './suite-result.js';
 import type { SuiteSpec } from './suites.js';
-import { type RunMeasurement, timedRun } from './timed-run.js';
+import { type Command, type RunMeasurement, timedRun } from './timed-run.js';
 import { waitForIdleCpu } from './wait-for-idle-cpu.js';
 
 export interface SuiteOptions {
@@ -62,6 +62,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const file = await ensureDataset(query.dataset, o.suite.format, o);
     const fileBytes = fs.statSync(file).size;
     console.log(`\n${query.id} (${query.title}) on ${repoRelative(file)}, ${(fileBytes / 1e6).toFixed(0)} MB`);
+    const alternating: CaseRun[] = [];
     for (const engine of o.engines) {
       const supported = engine.supports(query, o.suite.format);
       const base = {
@@ -79,7 +80,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         continue;
       }
       const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}-${engine.name}.csv`) : undefined;
+      if (o.suite.alternate) {
+        alternating.push(new CaseRun(engine, query, file, o, base, saveTo));
+        continue;
+      }
       cases.push(await runCase(engine, query, file, o, base, saveTo));
+      save(false);
+    }
+    if (alternating.length > 0) {
+      cases.push(...(await runAlternating(alternating)));
       save(false);
     }
   }
@@ -98,14 +107,48 @@ async function runCase(
   base: Omit<CaseResult, 'status' | 'command'>,
   saveTo: string | undefined,
 ): Promise<CaseResult> {
-  const command = engine.command({ file, format: o.suite.format, query, threads: o.threads });
-  const shown = displayCommand(command);
-  const runs: RunRecord[] = [];
-  let result: CaseResult['result'];
-  let total = o.warmup + o.runs;
-  for (let i = 0; i < total; i++) {
+  const run = new CaseRun(engine, query, file, o, base, saveTo);
+  while (!run.done) await run.step();
+  return run.caseResult();
+}
+
+/** A suite with `alternate`: each round gives every engine still running one run (the warm-ups come first). */
+async function runAlternating(cases: CaseRun[]): Promise<CaseResult[]> {
+  while (cases.some((c) => !c.done)) {
+    for (const c of cases) if (!c.done) await c.step();
+  }
+  return cases.map((c) => c.caseResult());
+}
+
+/** The runs of one engine on one query, one `step()` at a time: warm-ups, then timed runs. */
+class CaseRun {
+  done = false;
+  private readonly command: Command;
+  private readonly shown: string;
+  private readonly runs: RunRecord[] = [];
+  private result: CaseResult['result'];
+  private failure: { status: 'unavailable' | 'failed'; reason: string } | undefined;
+  private i = 0;
+  private total: number;
+
+  constructor(
+    private readonly engine: EngineSpec,
+    private readonly query: Query,
+    private readonly file: string,
+    private readonly o: SuiteOptions,
+    private readonly base: Omit<CaseResult, 'status' | 'command'>,
+    private readonly saveTo: string | undefined,
+  ) {
+    this.command = engine.command({ file, format: o.suite.format, query, threads: o.threads });
+    this.shown = displayCommand(this.command);
+    this.total = o.warmup + o.runs;
+  }
+
+  async step(): Promise<void> {
+    const { engine, query, file, o, saveTo, i } = this;
+    if (this.done) return;
     const warm = i < o.warmup;
-    let runCommand = command;
+    let runCommand = this.command;
     if (i === 0 && saveTo && engine.output === 'json') {
       fs.mkdirSync(path.dirname(saveTo), { recursive: true });
       runCommand = engine.command({ file, format: o.suite.format, query, threads: o.threads, out: saveTo });
@@ -116,15 +159,17 @@ async function runCase(
     if ('status' in outcome) {
       const label = outcome.status === 'unavailable' ? 'not available' : 'FAILED';
       console.log(`  ${engine.name.padEnd(14)} ${label}: ${outcome.reason}`);
-      return { ...base, command: shown, status: outcome.status, reason: outcome.reason, runs };
+      this.failure = outcome;
+      this.done = true;
+      return;
     }
-    const previous = result;
-    result = { rows: outcome.rows, totals: outcome.totals };
-    if (previous && checkResult(result, previous, 'previous run').status === 'mismatch') {
+    const previous = this.result;
+    this.result = { rows: outcome.rows, totals: outcome.totals };
+    if (previous && checkResult(this.result, previous, 'previous run').status === 'mismatch') {
       console.log(`  ${engine.name}: WARNING, run ${i + 1} gave a different result than the run before`);
     }
     if (!warm) {
-      runs.push({
+      this.runs.push({
         wallMs: m.wallMs,
         maxRssKB: m.maxRssKB,
         userS: m.userS,
@@ -133,29 +178,36 @@ async function runCase(
         cpuBusyBefore: busyBefore === null ? null : Math.round(busyBefore * 100) / 100,
       });
     }
-    if (i === 0 && m.wallMs > o.slowS * 1000 && total > o.warmup + 1) {
+    if (i === 0 && m.wallMs > o.slowS * 1000 && this.total > o.warmup + 1) {
       // Five more runs of a two-minute case buy little precision; one timed run still gives time and memory.
-      total = o.warmup + 1;
+      this.total = o.warmup + 1;
       console.log(`  ${engine.name.padEnd(14)} slower than --slow ${o.slowS} s: one timed run only`);
     }
     const rss = m.maxRssKB === null ? '' : `, ${formatMB(m.maxRssKB)} peak RSS`;
     const busy = busyBefore !== null && busyBefore > 0.25 ? ` (CPUs ${Math.round(busyBefore * 100)}% busy before)` : '';
     console.log(`  ${engine.name.padEnd(14)} ${warm ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: ${(m.wallMs / 1000).toFixed(2)} s${rss}${busy}`);
+    this.i++;
+    if (this.i >= this.total) this.done = true;
   }
-  const rssValues = runs.map((r) => r.maxRssKB).filter((v): v is number => v !== null);
-  const queryValues = runs.map((r) => r.queryMs).filter((v): v is number => v !== null);
-  const medianWallMs = runs.length > 0 ? median(runs.map((r) => r.wallMs)) : undefined;
-  return {
-    ...base,
-    command: shown,
-    status: 'ok',
-    runs,
-    medianWallMs,
-    peakRssKB: rssValues.length > 0 ? Math.max(...rssValues) : undefined,
-    medianQueryMs: queryValues.length > 0 ? median(queryValues) : undefined,
-    mbPerS: medianWallMs ? base.fileBytes / 1e6 / (medianWallMs / 1000) : undefined,
-    result,
-  };
+
+  caseResult(): CaseResult {
+    const { base, runs, shown } = this;
+    if (this.failure) return { ...base, command: shown, status: this.failure.status, reason: this.failure.reason, runs };
+    const rssValues = runs.map((r) => r.maxRssKB).filter((v): v is number => v !== null);
+    const queryValues = runs.map((r) => r.queryMs).filter((v): v is number => v !== null);
+    const medianWallMs = runs.length > 0 ? median(runs.map((r) => r.wallMs)) : undefined;
+    return {
+      ...base,
+      command: shown,
+      status: 'ok',
+      runs,
+      medianWallMs,
+      peakRssKB: rssValues.length > 0 ? Math.max(...rssValues) : undefined,
+      medianQueryMs: queryValues.length > 0 ? median(queryValues) : undefined,
+      mbPerS: medianWallMs ? base.fileBytes / 1e6 / (medianWallMs / 1000) : undefined,
+      result: this.result,
+    };
+  }
 }
 
 type Outcome = (Omit<EngineResult, 'queryMs'> & { queryMs: number | null }) | { status: 'unavailable' | 'failed'; reason: string };

@@ -10,6 +10,11 @@ export interface SuiteSpec {
   defaultRuns: number;
   /** Engines run when --engines is not given; all of them unless a suite says otherwise. */
   defaultEngines?: string[];
+  /**
+   * Run the engines in turn (warm-up of each, then run 1 of each, run 2 of each, ...) instead of all runs of one
+   * engine before the next: on a shared machine a slow minute then hits every engine alike.
+   */
+  alternate?: boolean;
 }
 
 export const suites: SuiteSpec[] = [
@@ -40,6 +45,17 @@ export const suites: SuiteSpec[] = [
     defaultRuns: 3,
     // csv-parse would take ~5 minutes a run at 1e8 rows; its memory is flat anyway (a Map of 100 groups).
     defaultEngines: ['duckdb', 'polars', 'df-stream', 'df-stream-cli', 'plain-loop'],
+  },
+  {
+    name: 'etl',
+    title: 'ETL expressions from CSV (derived columns, column filter, string key, post-aggregate expression, rounded key)',
+    format: 'csv',
+    queries: ['e1', 'e2', 'e3', 'e4', 'e5'],
+    defaultRows: [1e7],
+    defaultRuns: 5,
+    // The queries are written out per engine (etl-queries.ts) for DuckDB, Polars and df-stream's library only.
+    defaultEngines: ['duckdb', 'polars', 'df-stream'],
+    alternate: true,
   },
 ];
 

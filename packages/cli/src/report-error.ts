@@ -15,7 +15,8 @@ const FLAG_HINTS: Record<string, (column: string | undefined) => string> = {
 };
 
 /**
- * Prints one line (plus a hint) for an error and returns the exit code its kind gives: 2 for usage mistakes,
+ * Prints one line (plus a hint; for a usage error, the lines of its message under the first, such as an
+ * expression with a caret) for an error and returns the exit code its kind gives: 2 for usage mistakes,
  * 1 for bad data, a failed read or write, or an internal error (a bug: the line says so and asks for a report);
  * a stack trace only with DF_STREAM_DEBUG=1.
  */
@@ -24,7 +25,8 @@ export function reportError(e: unknown): number {
   const color = process.stderr.isTTY && process.env.NO_COLOR === undefined;
   const label = color ? '\u001b[31merror\u001b[0m' : 'error';
   const internal = err.kind === 'internal';
-  let message = err.message.split('\n')[0];
+  const [headline, ...excerpt] = err.message.split('\n');
+  let message = headline;
   let hint = err.hint;
   const flagHint = err.code === undefined ? undefined : FLAG_HINTS[err.code];
   if (flagHint !== undefined && hint !== undefined) {
@@ -35,6 +37,8 @@ export function reportError(e: unknown): number {
   const fileProblem = err.kind === 'io' && err.code !== undefined ? FILE_PROBLEMS[err.code] : undefined;
   if (fileProblem !== undefined) message = `${fileProblem}: ${err.where.file ?? message}`;
   process.stderr.write(`df-stream: ${label}: ${internal ? 'internal error: ' : ''}${message}\n`);
+  // A usage error may quote what it is about under its headline (an expression with a caret under the spot).
+  if (err.kind === 'usage' && !(e instanceof ZodError)) for (const line of excerpt) process.stderr.write(`${line}\n`);
   if (hint !== undefined && !message.includes(hint)) process.stderr.write(`  hint: ${hint}\n`);
   const debug = process.env.DF_STREAM_DEBUG === '1';
   const stack = e instanceof Error ? e.stack : err.stack;

@@ -137,7 +137,10 @@ describe('errors', () => {
   it('malformed --filter, --sort and quantile arguments are one-line usage errors', () => {
     const filter = runCli(['agg', weather, '--by', 'city', '--filter', 'temp ~ 3']);
     expect(filter.code).toBe(2);
-    expect(filter.stderr).toMatch(/--filter 'temp ~ 3': expected 'COL OP VALUE'/);
+    expect(filter.stderr).toMatch(/--filter: not supported: the operator '~'\n {2}temp ~ 3\n {7}\^/);
+    const syntax = runCli(['agg', weather, '--by', 'city', '--filter', 'temp > > 3']);
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toMatch(/--filter: .*\n {2}temp > > 3\n {9}\^/);
     const notNumber = runCli(['agg', weather, '--by', 'city', '--filter', 'temp > warm']);
     expect(notNumber.code).toBe(2);
     expect(notNumber.stderr).toMatch(/'warm' is not a number, but temp is float64/);

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { type Chunk, DfError, LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
+import { type Chunk, DfError, type LazyFrame, type ProgressEvent, type ScanOptions, type ScanSource, type Schema } from '@df-stream/core';
 import { AggregateSource, type AggSpec, groupByColumns } from '@df-stream/core/internal';
 import { makeTempDir, removeTempDir } from '@df-stream/engine';
 import { scanFeather } from '@df-stream/io';
@@ -61,7 +61,8 @@ export function clusterAggregate(plan: LazyFrame, options: ClusterAggregateOptio
   if (!(source instanceof AggregateSource)) {
     throw new DfError('usage', 'clusterAggregate takes a group-by plan: lazy.groupBy(keys).agg(...)');
   }
-  return LazyFrame.fromSource(new ClusterAggregateSource(source, options));
+  // What follows the aggregation in the plan (post-aggregate expressions, HAVING, a limit) runs here, on its result.
+  return plan.withSource(new ClusterAggregateSource(source, options));
 }
 
 /** The aggregation as a source: `scan` submits the flow, waits, and streams the merged result. */

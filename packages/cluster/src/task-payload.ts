@@ -1,5 +1,5 @@
 import { isAbsolute } from 'node:path';
-import { DTYPES, hasAggregate } from '@df-stream/core';
+import { DTYPES, hasAggregate, hasScalarFunction } from '@df-stream/core';
 import { FORMATS } from '@df-stream/io/internal';
 import { z } from 'zod';
 
@@ -9,7 +9,7 @@ import { z } from 'zod';
  */
 
 /** Bumped when a payload changes meaning, so an old worker refuses a new job instead of misreading it. */
-export const TASK_VERSION = 2;
+export const TASK_VERSION = 3;
 
 export const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'bad job id');
 const Path = z.string().min(1).max(4096);
@@ -33,27 +33,31 @@ const Value = z.union([
     .transform((v) => Number(v.$number)),
 ]);
 
-type PredicateIn =
-  | { op: '==' | '!=' | '<' | '<=' | '>' | '>='; column: string; value: unknown }
-  | { op: 'in'; column: string; values: unknown[] }
-  | { op: 'is_null' | 'is_not_null'; column: string }
-  | { op: 'and' | 'or'; args: PredicateIn[] }
-  | { op: 'not'; arg: PredicateIn };
+type ExprIn =
+  | { op: 'col'; name: string }
+  | { op: 'lit'; value: unknown; dtype?: string }
+  | { op: 'call'; fn: string; args: ExprIn[] }
+  | { op: 'alias'; arg: ExprIn; name: string };
 
-const Predicate: z.ZodType<PredicateIn> = z.lazy(() =>
+/**
+ * An expression as a task carries it: columns, literals, calls of registered scalar functions (a name, never
+ * code) and names. Aggregates never reach a split: they run in the aggregation, from the task's specs.
+ */
+const Expr: z.ZodType<ExprIn> = z.lazy(() =>
   z.union([
-    z.object({ op: z.enum(['==', '!=', '<', '<=', '>', '>=']), column: z.string(), value: Value }).strict(),
-    z.object({ op: z.literal('in'), column: z.string(), values: z.array(Value) }).strict(),
-    z.object({ op: z.enum(['is_null', 'is_not_null']), column: z.string() }).strict(),
-    z.object({ op: z.enum(['and', 'or']), args: z.array(Predicate) }).strict(),
-    z.object({ op: z.literal('not'), arg: Predicate }).strict(),
+    z.object({ op: z.literal('col'), name: z.string() }).strict(),
+    z.object({ op: z.literal('lit'), value: Value, dtype: z.enum(DTYPES).optional() }).strict(),
+    z.object({ op: z.literal('call'), fn: z.string().refine(hasScalarFunction, 'unknown function'), args: z.array(Expr).max(1000) }).strict(),
+    z.object({ op: z.literal('alias'), arg: Expr, name: z.string() }).strict(),
   ]),
 );
 
 /** The plan's row operations a split carries (a limit never reaches a split: such plans are not split). */
 export const Op = z.union([
-  z.object({ kind: z.literal('filter'), predicate: Predicate }).strict(),
-  z.object({ kind: z.literal('select'), columns: z.array(z.string()) }).strict(),
+  z.object({ kind: z.literal('filter'), predicate: Expr }).strict(),
+  z.object({ kind: z.enum(['select', 'with_columns']), exprs: z.array(Expr) }).strict(),
+  z.object({ kind: z.literal('rename'), mapping: z.array(z.tuple([z.string(), z.string()])) }).strict(),
+  z.object({ kind: z.literal('drop'), columns: z.array(z.string()) }).strict(),
 ]);
 
 /** The formats whose splits a cluster ships: those io's registry marks so, each with the options schema of its splits. */

@@ -1,34 +1,40 @@
 import { redisOptions, TASK_VERSION, toWireSplit } from '@df-stream/cluster';
+import { col, lit, type PlanOp, when } from '@df-stream/core';
 import { describe, expect, it } from 'vitest';
 import { SplitTask, toWire, WireSplit } from '../src/task-payload.js';
 
 describe('what a worker accepts from the queue', () => {
   const split = { reader: 'csv', args: ['/data/x.csv', { byteRange: { start: 0, end: 10 } }], ops: [] };
 
-  it('a CSV byte range of an io reader, with filters as plain data', () => {
-    const ops = [
+  it('a plan survives the wire: filters, derived columns, renames and drops, with bigints, NaN and dates as literals', () => {
+    const ops: PlanOp[] = [
+      { kind: 'with_columns', exprs: [col('v1').mul(col('v3')).as('x').node, col('day').dt.truncate('month').as('m').node, col('s').str.lower().as('s').node] },
       {
         kind: 'filter',
-        predicate: {
-          op: 'and',
-          args: [
-            { op: '>', column: 'v', value: { $bigint: '9007199254740993' } },
-            { op: 'is_null', column: 'k' },
-          ],
-        },
+        predicate: col('v')
+          .gt(9007199254740993n)
+          .and(col('k').isNull().or(col('f').neq(Number.NaN))).node,
       },
+      {
+        kind: 'filter',
+        predicate: when(col('d').ge(lit('2024-01-01')))
+          .then(true)
+          .otherwise(col('f').isIn([1, Infinity, null])).node,
+      },
+      { kind: 'select', exprs: [col('x').node, col('m').as('month').node] },
+      { kind: 'rename', mapping: [['x', 'revenue']] },
+      { kind: 'drop', columns: ['k'] },
     ];
-    const parsed = WireSplit.parse({ ...split, ops });
-    expect(parsed.ops[0]).toEqual({
-      kind: 'filter',
-      predicate: {
-        op: 'and',
-        args: [
-          { op: '>', column: 'v', value: 9007199254740993n },
-          { op: 'is_null', column: 'k' },
-        ],
-      },
-    });
+    const parsed = WireSplit.parse(toWire({ ...split, ops }));
+    expect(parsed.ops).toEqual(ops);
+  });
+
+  it('refuses unknown functions, aggregates and op kinds in a plan', () => {
+    const bad = (op: unknown) => WireSplit.safeParse(toWire({ ...split, ops: [op] })).success;
+    expect(bad({ kind: 'filter', predicate: col('v').gt(1).node })).toBe(true);
+    expect(bad({ kind: 'filter', predicate: { op: 'call', fn: 'rm_rf', args: [] } })).toBe(false);
+    expect(bad({ kind: 'select', exprs: [col('v').sum().node] })).toBe(false);
+    expect(bad({ kind: 'limit', n: 5 })).toBe(false);
   });
 
   it('refuses any reader but the shipped ones, and any module to import', () => {

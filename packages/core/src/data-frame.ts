@@ -6,11 +6,15 @@ import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/disp
 import { EDGE_ROWS, frameHtml, MAX_SHOWN_ROWS } from './display/frame-html.js';
 import { type DType, supertype } from './dtype.js';
 import { DfError } from './errors/df-error.js';
+import type { Expr } from './expr/expr.js';
 import { formatTable } from './format-table.js';
 import { formatCell } from './format-value.js';
 import { type FrameInfo, frameInfo } from './frame-info.js';
-import { GroupBy } from './group-by/group-by.js';
+import { applyEager, GroupBy } from './group-by/group-by.js';
+import type { KeyInput } from './group-by/lower-aggregation.js';
 import { type MemoryUsage, memoryUsage } from './memory-usage.js';
+import { type ColumnInput, columnNodes } from './plan/column-input.js';
+import type { PlanOp } from './plan/plan-op.js';
 import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { unifyChunks } from './unify-chunks.js';
@@ -151,12 +155,40 @@ export class DataFrame {
     return new DataFrame(this.schema, out);
   }
 
-  select(...names: (string | readonly string[])[]): DataFrame {
-    const wanted = names.flat();
-    return new DataFrame(
-      this.schema.select(wanted),
-      this.chunks.map((c) => c.select(wanted)),
-    );
+  /** Only these columns or expressions, in this order (the same kernels as `LazyFrame.select`). */
+  select(...columns: ColumnInput[]): DataFrame {
+    const wanted = columns.flat();
+    if (wanted.every((c) => typeof c === 'string')) {
+      return new DataFrame(
+        this.schema.select(wanted),
+        this.chunks.map((c) => c.select(wanted)),
+      );
+    }
+    return this.apply({ kind: 'select', exprs: columnNodes(columns) });
+  }
+
+  /** Adds columns (or replaces those of the same name) computed from each row's values. */
+  withColumns(...columns: ColumnInput[]): DataFrame {
+    return this.apply({ kind: 'with_columns', exprs: columnNodes(columns) });
+  }
+
+  /** Rows where the predicate is true; null counts as false. */
+  filter(predicate: Expr): DataFrame {
+    return this.apply({ kind: 'filter', predicate: predicate.node });
+  }
+
+  /** New names for columns: `rename({ old: 'new' })`. */
+  rename(mapping: Record<string, string>): DataFrame {
+    return this.apply({ kind: 'rename', mapping: Object.entries(mapping) });
+  }
+
+  drop(...names: (string | readonly string[])[]): DataFrame {
+    return this.apply({ kind: 'drop', columns: names.flat() });
+  }
+
+  private apply(op: PlanOp): DataFrame {
+    const out = applyEager(this, op);
+    return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
   }
 
   /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */
@@ -236,7 +268,7 @@ export class DataFrame {
   }
 
   /** Groups rows by the values of `keys` (eager; the same kernels as `LazyFrame.groupBy`). */
-  groupBy(...keys: (string | readonly string[])[]): GroupBy<DataFrame> {
+  groupBy(...keys: (KeyInput | readonly KeyInput[])[]): GroupBy<DataFrame> {
     return new GroupBy(this, keys.flat(), (chunks, schema) => DataFrame.fromChunks(chunks, schema));
   }
 

@@ -2,17 +2,15 @@ import type { Chunk } from './chunk.js';
 import { DataFrame } from './data-frame.js';
 import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
 import { lazyFrameHtml } from './display/lazy-frame-html.js';
-import { predicateText } from './display/predicate-text.js';
-import { type Predicate, PredicateExpr, predicateColumns } from './expr.js';
-import { filterChunk } from './filter-chunk.js';
+import { Expr } from './expr/expr.js';
+import { AggregateSource } from './group-by/aggregate-source.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
+import type { KeyInput } from './group-by/lower-aggregation.js';
+import { applyOp, inputColumns, opText, pruneOp, type ResolvedOp, resolveOp } from './plan/apply-op.js';
+import { type ColumnInput, columnNodes } from './plan/column-input.js';
+import type { PlanOp } from './plan/plan-op.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
-
-export type Op =
-  | { readonly kind: 'filter'; readonly predicate: Predicate }
-  | { readonly kind: 'select'; readonly columns: readonly string[] }
-  | { readonly kind: 'limit'; readonly n: number };
 
 /**
  * A plan over a source, pulled chunk by chunk when iterated, collected or sunk. Verbs return new plans;
@@ -27,7 +25,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   constructor(
     readonly source: ScanSource,
-    private readonly ops: readonly Op[] = [],
+    private readonly ops: readonly PlanOp[] = [],
   ) {
     const after = source.splitsAfter;
     if (after !== undefined) {
@@ -38,6 +36,11 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   static fromSource(source: ScanSource): LazyFrame {
     return new LazyFrame(source);
+  }
+
+  /** This plan's steps over another source (the cluster runs an aggregation elsewhere and keeps what follows it). */
+  withSource(source: ScanSource): LazyFrame {
+    return new LazyFrame(source, this.ops);
   }
 
   /** A lazy view of an in-memory frame. */
@@ -71,22 +74,50 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return parts?.map((p) => ({ ...p, ops: [...(p.ops ?? []), ...this.ops] }));
   }
 
+  /** The schema the plan produces; checks every step (unknown columns, type errors) without reading data. */
   async schema(): Promise<Schema> {
-    let schema = await this.source.schema();
-    for (const op of this.ops) {
-      if (op.kind === 'select') schema = schema.select(op.columns);
-      if (op.kind === 'filter') for (const c of predicateColumns(op.predicate)) schema.field(c);
-    }
-    return schema;
+    const ops = await this.resolvedOps();
+    return ops.length === 0 ? this.source.schema() : ops[ops.length - 1].schema;
   }
 
-  select(...names: (string | readonly string[])[]): LazyFrame {
-    return this.with({ kind: 'select', columns: names.flat() });
+  private resolving?: Promise<ResolvedOp[]>;
+
+  /** The ops checked against the source's schema, once per plan. */
+  private resolvedOps(): Promise<ResolvedOp[]> {
+    this.resolving ??= this.source.schema().then((schema) => {
+      const out: ResolvedOp[] = [];
+      for (const op of this.ops) {
+        const r = resolveOp(op, schema);
+        out.push(r);
+        schema = r.schema;
+      }
+      return out;
+    });
+    return this.resolving;
   }
 
-  /** Keeps rows where the predicate holds (`col('temp').gt(20)`); nulls compare false. */
-  filter(predicate: PredicateExpr | Predicate): LazyFrame {
-    return this.with({ kind: 'filter', predicate: predicate instanceof PredicateExpr ? predicate.predicate : predicate });
+  /** Only these columns or expressions, in this order: `select('city', col('temp').mul(1.8).add(32).as('temp_f'))`. */
+  select(...columns: ColumnInput[]): LazyFrame {
+    return this.with({ kind: 'select', exprs: columnNodes(columns) });
+  }
+
+  /** Adds columns (or replaces those of the same name), each computed from the input row: `withColumns(col('q').mul(col('p')).as('revenue'))`. */
+  withColumns(...columns: ColumnInput[]): LazyFrame {
+    return this.with({ kind: 'with_columns', exprs: columnNodes(columns) });
+  }
+
+  /** Keeps rows where the predicate is true (`col('temp').gt(20)`); null counts as false, as SQL's WHERE. */
+  filter(predicate: Expr): LazyFrame {
+    return this.with({ kind: 'filter', predicate: predicate.node });
+  }
+
+  /** New names for columns: `rename({ old: 'new' })`. */
+  rename(mapping: Record<string, string>): LazyFrame {
+    return this.with({ kind: 'rename', mapping: Object.entries(mapping) });
+  }
+
+  drop(...names: (string | readonly string[])[]): LazyFrame {
+    return this.with({ kind: 'drop', columns: names.flat() });
   }
 
   /** The first `n` rows; reading stops once they are there. */
@@ -98,8 +129,13 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.limit(n);
   }
 
-  groupBy(...keys: (string | readonly string[])[]): LazyGroupBy<LazyFrame> {
-    return new LazyGroupBy(this, keys.flat(), (source) => new LazyFrame(source));
+  /** Groups by columns or expressions (`groupBy('region', col('day').dt.truncate('month').as('month'))`). */
+  groupBy(...keys: (KeyInput | readonly KeyInput[])[]): LazyGroupBy<LazyFrame> {
+    return new LazyGroupBy(keys.flat(), (plan, options) => {
+      const input = plan.pre.length === 0 ? this : this.withColumns(...plan.pre.map((n) => new Expr(n)));
+      const out = new LazyFrame(new AggregateSource(input, plan.keys, plan.specs, options));
+      return plan.post === undefined ? out : out.select(...plan.post.map((n) => new Expr(n)));
+    });
   }
 
   async collect(): Promise<DataFrame> {
@@ -117,20 +153,31 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   /** Chunks with only `options.columns` when given: the plan reads no other column than it needs. */
   async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
     const wanted = options.columns;
-    const sourceColumns = this.requiredColumns(wanted);
-    let remaining = Infinity;
-    for (const op of this.ops) if (op.kind === 'limit') remaining = Math.min(remaining, op.n);
-    if (remaining <= 0) return;
-    for await (let chunk of this.source.scan({ columns: sourceColumns, keyColumns: options.keyColumns })) {
-      for (const op of this.ops) {
-        if (op.kind === 'filter') chunk = filterChunk(chunk, op.predicate);
-        else if (op.kind === 'select') chunk = chunk.select(op.columns.filter((c) => chunk.schema.has(c)));
+    const resolved = (await this.resolvedOps()).map((r) => r.op);
+    // Each op computes only what the ops after it read (projection pushdown, walked back from the consumer).
+    const ops: PlanOp[] = new Array<PlanOp>(resolved.length);
+    let need = wanted === undefined ? undefined : [...wanted];
+    for (let i = resolved.length - 1; i >= 0; i--) {
+      ops[i] = pruneOp(resolved[i], need);
+      need = inputColumns(ops[i], need);
+    }
+    const remaining = ops.map((op) => (op.kind === 'limit' ? op.n : Infinity));
+    if (remaining.some((r) => r <= 0)) return;
+    for await (let chunk of this.source.scan({ columns: need, keyColumns: this.keyColumns(options.keyColumns) })) {
+      let done = false;
+      for (let i = 0; i < ops.length && chunk.numRows > 0; i++) {
+        if (ops[i].kind !== 'limit') {
+          chunk = applyOp(chunk, ops[i]);
+          continue;
+        }
+        if (chunk.numRows > remaining[i]) chunk = chunk.slice(0, remaining[i]);
+        remaining[i] -= chunk.numRows;
+        // Rows past a limit never reach the ops after it: the read stops once this chunk is out.
+        if (remaining[i] <= 0) done = true;
       }
-      if (wanted !== undefined) chunk = chunk.select(wanted);
-      if (chunk.numRows > remaining) chunk = chunk.slice(0, remaining);
-      if (chunk.numRows > 0) yield chunk;
-      remaining -= chunk.numRows;
-      if (remaining <= 0) return;
+      // A chunk the ops emptied stopped part way: it has not every column, and nothing to give.
+      if (chunk.numRows > 0) yield wanted === undefined ? chunk : chunk.select(wanted);
+      if (done) return;
     }
   }
 
@@ -150,12 +197,12 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   /** This plan's steps, last first, then its source's (see `ScanSource.explainLines`). */
   explainLines(): string[] {
-    const steps = [...this.ops].reverse().map((op) => {
-      if (op.kind === 'filter') return `FILTER ${predicateText(op.predicate)}`;
-      if (op.kind === 'select') return `SELECT ${op.columns.join(', ')}`;
-      return `LIMIT ${op.n}`;
-    });
-    return [...steps, ...(this.source.explainLines?.() ?? [`SCAN ${this.source.description}`])];
+    const steps = [...this.ops].reverse().map(opText);
+    const source = this.source.explainLines?.() ?? [`SCAN ${this.source.description}`];
+    const columns = this.requiredColumns(undefined);
+    // The optimised scan: only the columns the plan reads are parsed.
+    if (columns !== undefined && source.length === 1 && source[0].startsWith('SCAN ')) source[0] += ` [columns: ${columns.join(', ')}]`;
+    return [...steps, ...source];
   }
 
   /** A notebook shows the plan and the schema it will produce, without running it. */
@@ -175,17 +222,36 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   /** Columns to ask the source for, given what the consumer wants (undefined = all). */
   private requiredColumns(wanted: readonly string[] | undefined): readonly string[] | undefined {
     let need = wanted === undefined ? undefined : [...wanted];
-    for (let i = this.ops.length - 1; i >= 0; i--) {
-      const op = this.ops[i];
-      if (op.kind === 'select') need = need ?? [...op.columns];
-      else if (op.kind === 'filter' && need !== undefined) {
-        for (const c of predicateColumns(op.predicate)) if (!need.includes(c)) need.push(c);
-      }
-    }
+    for (let i = this.ops.length - 1; i >= 0; i--) need = inputColumns(this.ops[i], need);
     return need;
   }
 
-  private with(op: Op): LazyFrame {
+  /**
+   * The consumer's key columns as the source names them: a key a rename or select passes through keeps its hint,
+   * a key the plan computes has none.
+   */
+  private keyColumns(keys: readonly string[] | undefined): readonly string[] | undefined {
+    if (keys === undefined) return undefined;
+    let names: (string | undefined)[] = [...keys];
+    for (let i = this.ops.length - 1; i >= 0; i--) {
+      const op = this.ops[i];
+      if (op.kind === 'rename') {
+        const back = new Map(op.mapping.map(([from, to]) => [to, from]));
+        names = names.map((n) => (n === undefined ? n : (back.get(n) ?? n)));
+      } else if (op.kind === 'with_columns' || op.kind === 'select') {
+        const made = new Map(op.exprs.map((e) => [e.op === 'alias' ? e.name : e.op === 'col' ? e.name : '', e.op === 'alias' ? e.arg : e]));
+        names = names.map((n) => {
+          const e = n === undefined ? undefined : made.get(n);
+          if (e === undefined) return op.kind === 'select' ? undefined : n;
+          return e.op === 'col' ? e.name : undefined;
+        });
+      }
+    }
+    const out = names.filter((n): n is string => n !== undefined);
+    return out.length === 0 ? undefined : out;
+  }
+
+  private with(op: PlanOp): LazyFrame {
     return new LazyFrame(this.source, [...this.ops, op]);
   }
 }

@@ -1,11 +1,26 @@
-import { type AggInput, col, count, getAggregate, hasAggregate, isNumericDType, type PredicateExpr, type Schema, type Value } from '@df-stream/core';
-import { sortFrame } from '@df-stream/core/internal';
+import {
+  type AggInput,
+  ColumnNotFoundError,
+  col,
+  count,
+  Expr,
+  getAggregate,
+  hasAggregate,
+  isNumericDType,
+  type KeyInput,
+  type Schema,
+  type Value,
+} from '@df-stream/core';
+import { resolveExpr, sortFrame } from '@df-stream/core/internal';
 import { z } from 'zod';
 import { formatArg, InputArgs, inputHelp, limitArg, memoryArg, OUTPUT_FORMATS, parseCommand, readOptionsOf, threadsArg } from '../cli-args.js';
 import { formatExtensions } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { parseSize } from '../parse-size.js';
 import { ProgressReporter } from '../progress-bar.js';
+import { parseNamedExpr } from '../sql/parse-named-expr.js';
+import { parseSqlExpr } from '../sql/parse-sql-expr.js';
+import { splitTopLevel } from '../sql/split-top-level.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
 
@@ -16,12 +31,20 @@ export function aggHelp(): string {
 Group rows by KEY and aggregate, streaming the input in bounded memory.
 
 Options:
-  --by KEY[,KEY...]        group-by columns (required)
-  --agg COL:FN[,FN...]     aggregates, repeatable; FN is one of count, count_non_null, null_count,
-                           sum, mean, min, max, var, std, first, last, n_unique, approx_n_unique,
-                           median,
-                           quantile(Q); default: count, and min,mean,max of every numeric column
-  --filter 'COL OP VALUE'  keep rows first; OP is == != < <= > >= or in (VALUE a,b,c); repeatable
+  --by KEY[,KEY...]        group-by columns or 'NAME = EXPR' (required; repeatable)
+  --agg COL:FN[,FN...]     aggregates, repeatable; FN is one of count (non-null values), count_non_null,
+                           null_count, sum, mean, min, max, var, std, first, last, n_unique,
+                           approx_n_unique, median, quantile(Q); or 'NAME = EXPR' over aggregates
+                           ('r = max(v1) - min(v2)', 'n = count(*)'); default: count, and
+                           min,mean,max of every numeric column
+  --with 'NAME = EXPR'     add a column before grouping (repeatable): 'revenue = qty * price'
+  --filter EXPR            keep rows where EXPR is true, before grouping (repeatable, ANDed):
+                           "v1 > v2 and id1 <> 'id001'", 'x is null', "city in ('Oslo', 'Lima')",
+                           'temp between 0 and 30', "name like 'A%'"
+                           Expressions are SQL as DuckDB writes it: + - * / %, = <> < <= > >=, and or
+                           not, case when .. then .. else .. end, cast(x as double), coalesce,
+                           lower upper trim length substr replace contains starts_with ends_with,
+                           year month day hour date_trunc('month', d), round abs floor ceil sqrt ln exp
   --sort COL[:desc]        sort the result
   --limit N                keep the first N result rows
   -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
@@ -41,12 +64,15 @@ ${inputHelp()}
 Examples:
   df-stream agg weather.csv --by city --agg temp:min,mean,max
   df-stream agg 'logs/*.csv' --by status --filter 'bytes > 0' --sort count:desc --limit 10
+  df-stream agg sales.csv --with 'revenue = qty * price' --by "month = date_trunc('month', day)" \
+    --agg 'revenue = sum(revenue)' --agg 'orders = count(*)'
   df-stream agg big.csv --by id1,id2 --agg v1:sum -o out.parquet --memory 1GB`;
 }
 
 const AggArgs = InputArgs.extend({
-  by: z.string().min(1, '--by needs at least one column'),
+  by: z.array(z.string().min(1, '--by needs at least one column')),
   agg: z.array(z.string()).optional(),
+  with: z.array(z.string()).optional(),
   filter: z.array(z.string()).optional(),
   sort: z.string().optional(),
   limit: limitArg,
@@ -73,15 +99,17 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   const args = parsedArgs();
   if (positionals.length === 0) throw new UsageError('agg needs an input file', 'e.g. df-stream agg data.csv --by city (or - for stdin)');
   const input = await openInput(positionals, readOptionsOf(args));
-  const schema = await input.schema();
-  const keys = args.by
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k !== '');
-  for (const k of keys) schema.field(k);
-  const aggs = args.agg === undefined ? defaultAggs(schema, keys) : args.agg.map((a) => parseAgg(a, schema));
   let lazy = input;
-  for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, schema));
+  for (const w of args.with ?? []) {
+    const { name, expr } = parseNamedExpr(w, '--with');
+    if (name === undefined) throw new UsageError(`--with '${w}': expected NAME = EXPR`, "e.g. --with 'revenue = qty * price'");
+    lazy = lazy.withColumns(new Expr(expr).as(name));
+  }
+  const withSchema = await lazy.schema();
+  for (const f of args.filter ?? []) lazy = lazy.filter(parseFilter(f, withSchema));
+  const keys = args.by.flatMap((b) => splitTopLevel(b).map((k) => parseKey(k, withSchema)));
+  const plainKeys = keys.filter((k): k is string => typeof k === 'string');
+  const aggs = args.agg === undefined ? defaultAggs(withSchema, plainKeys) : args.agg.map((a) => parseAgg(a, withSchema));
   const mode = args.quiet === true ? 'none' : (args.progress ?? (process.stderr.isTTY ? 'bar' : 'none'));
   const progress = new ProgressReporter(mode);
   const local = lazy
@@ -117,6 +145,19 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** A --by item: a column name, or `NAME = EXPR` / an expression (named by its text) computed before grouping. */
+function parseKey(text: string, schema: Schema): KeyInput {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new UsageError(`--by '${text}': an empty key`);
+  if (schema.has(trimmed)) return trimmed;
+  const { name, expr } = parseNamedExpr(trimmed, '--by');
+  if (expr.op === 'col' && name === undefined) {
+    schema.field(expr.name);
+    return expr.name;
+  }
+  return name === undefined ? new Expr(expr) : new Expr(expr).as(name);
+}
+
 /** Without --agg: row count, and min/mean/max of every numeric column that is not a key. */
 function defaultAggs(schema: Schema, keys: readonly string[]): AggInput[] {
   const out: AggInput[] = [count()];
@@ -127,11 +168,20 @@ function defaultAggs(schema: Schema, keys: readonly string[]): AggInput[] {
   return out;
 }
 
-/** `temp:min,mean,max`, `v1:sum`, `temp:quantile(0.9)`, or `count` (rows per group). */
+/** `COL:FN[,FN...]` (the short form) as opposed to an SQL expression (`r = max(v1) - min(v2)`, `x::int`). */
+const SHORT_AGG = /^\s*[^\s:=()'"]+\s*:\s*[a-z_]+(\([^)]*\))?(\s*,\s*[a-z_]+(\([^)]*\))?)*\s*$/i;
+
+/**
+ * `temp:min,mean,max`, `v1:sum`, `temp:quantile(0.9)`, `count` (rows per group), or `NAME = EXPR` over
+ * aggregates (`r = max(v1) - min(v2)`). `COL:count` counts non-null values, as `count(COL)` does in SQL.
+ */
 function parseAgg(text: string, schema: Schema): AggInput {
   if (text === 'count' || text === '*:count') return count();
+  if (!SHORT_AGG.test(text)) {
+    const { name, expr } = parseNamedExpr(text, '--agg');
+    return name === undefined ? new Expr(expr) : new Expr(expr).as(name);
+  }
   const i = text.lastIndexOf(':');
-  if (i <= 0) throw new UsageError(`--agg ${text}: expected COL:FN[,FN...]`, 'e.g. --agg temp:min,mean,max');
   const column = text.slice(0, i);
   schema.field(column);
   const fns = text
@@ -158,8 +208,30 @@ function parseAgg(text: string, schema: Schema): AggInput {
 
 const FILTER = /^\s*([^\s=!<>]+)\s*(==|!=|<=|>=|<|>|=|\s+in\s+)\s*(.*?)\s*$/i;
 
-/** `temp > 20`, `city == Oslo`, `city in Oslo,Rome`: comparisons applied before grouping. */
-export function parseFilter(text: string, schema: Schema): PredicateExpr {
+/**
+ * An SQL boolean expression (`v1 > v2 and id1 <> 'id001'`). The earlier short form with bare words as values
+ * (`city == Oslo`, `city in Oslo,Rome`) still works: it is what an expression that does not parse, or that names
+ * a column the file lacks, is read as when it has that shape.
+ */
+export function parseFilter(text: string, schema: Schema): Expr {
+  try {
+    const node = parseSqlExpr(text, '--filter');
+    resolveExpr(node, schema);
+    return new Expr(node);
+  } catch (sqlError) {
+    if (!(sqlError instanceof UsageError || sqlError instanceof ColumnNotFoundError) || !FILTER.test(text)) throw sqlError;
+    try {
+      return parseShortFilter(text, schema);
+    } catch (shortError) {
+      // A bare word that is no column reads as a value: say what is wrong with it as one. Otherwise the
+      // expression's own error (with its caret) says more.
+      throw sqlError instanceof ColumnNotFoundError ? shortError : sqlError;
+    }
+  }
+}
+
+/** `temp > 20`, `city == Oslo`, `city in Oslo,Rome`: a column, an operator and bare values. */
+function parseShortFilter(text: string, schema: Schema): Expr {
   const m = FILTER.exec(text);
   if (m === null) throw new UsageError(`--filter '${text}': expected 'COL OP VALUE'`, "OP is ==, !=, <, <=, >, >= or in, e.g. --filter 'temp > 20'");
   const [, column, rawOp, rawValue] = m;

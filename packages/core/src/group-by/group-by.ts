@@ -1,7 +1,9 @@
 import type { Chunk } from '../chunk.js';
-import { type AggInput, toAggSpecs } from '../expr.js';
+import { applyOp, resolveOp } from '../plan/apply-op.js';
+import type { PlanOp } from '../plan/plan-op.js';
 import type { Schema } from '../schema.js';
 import { HashAggregator } from './hash-aggregator.js';
+import { type AggInput, type KeyInput, lowerAggregation } from './lower-aggregation.js';
 
 /** What an eager group-by reads: a frame's schema and chunks. */
 export interface FrameData {
@@ -10,27 +12,36 @@ export interface FrameData {
 }
 
 /**
- * Eager grouping of a DataFrame: the same hash-aggregation kernels as the lazy path, run synchronously.
- * `toFrame` makes the result frame, so that this file needs no import of the frame class that creates it.
+ * Eager grouping of a DataFrame: the same lowering and hash-aggregation kernels as the lazy path, run
+ * synchronously. `toFrame` makes the result frame, so that this file needs no import of the frame class.
  */
 export class GroupBy<Out> {
   constructor(
     readonly frame: FrameData,
-    readonly keys: readonly string[],
+    readonly keys: readonly KeyInput[],
     private readonly toFrame: (chunks: Chunk[], schema: Schema) => Out,
   ) {}
 
   agg(...inputs: AggInput[]): Out {
-    const specs = toAggSpecs(inputs);
-    for (const k of this.keys) this.frame.schema.field(k);
-    for (const s of specs) if (s.column !== null) this.frame.schema.field(s.column);
-    const aggregator = new HashAggregator(this.keys, specs, { memoryLimit: Infinity }, this.frame.schema);
+    const plan = lowerAggregation(this.keys, inputs);
+    let { schema, chunks } = this.frame;
+    if (plan.pre.length > 0) ({ schema, chunks } = applyEager({ schema, chunks }, { kind: 'with_columns', exprs: plan.pre }));
+    for (const k of plan.keys) schema.field(k);
+    for (const s of plan.specs) if (s.column !== null) schema.field(s.column);
+    const aggregator = new HashAggregator(plan.keys, plan.specs, { memoryLimit: Infinity }, schema);
     let firstRow = 0;
-    for (const chunk of this.frame.chunks) {
+    for (const chunk of chunks) {
       aggregator.consume(chunk, firstRow);
       firstRow += chunk.numRows;
     }
-    const chunks = [...aggregator.finish()];
-    return this.toFrame(chunks, HashAggregator.outputSchema(this.keys, specs, this.frame.schema));
+    let out: FrameData = { chunks: [...aggregator.finish()], schema: HashAggregator.outputSchema(plan.keys, plan.specs, schema) };
+    if (plan.post !== undefined) out = applyEager(out, { kind: 'select', exprs: plan.post });
+    return this.toFrame([...out.chunks], out.schema);
   }
+}
+
+/** One plan op over every chunk of a frame, checked first against its schema. */
+export function applyEager(frame: FrameData, op: PlanOp): FrameData {
+  const r = resolveOp(op, frame.schema);
+  return { schema: r.schema, chunks: frame.chunks.map((c) => applyOp(c, r.op)) };
 }

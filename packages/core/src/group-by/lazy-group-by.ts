@@ -1,28 +1,27 @@
-import { type AggInput, toAggSpecs } from '../expr.js';
-import type { ScanSource } from '../scan-source.js';
-import { type AggregateOptions, AggregateSource } from './aggregate-source.js';
+import type { AggregateOptions } from './aggregate-source.js';
+import { type AggInput, type AggregationPlan, type KeyInput, lowerAggregation } from './lower-aggregation.js';
 
 /**
- * `lazy.groupBy(keys)`: `agg(...)` returns a plan whose source is the streaming hash aggregation. `toFrame` wraps
- * that source in the lazy frame class, so that this file needs no import of the class that creates it.
+ * `lazy.groupBy(keys)`: `agg(...)` lowers keys and outputs (see `lowerAggregation`) and hands the plan to `run`,
+ * which the lazy frame supplies, so that this file needs no import of the class that creates it.
  */
 export class LazyGroupBy<Out> {
   private options: AggregateOptions = {};
 
   constructor(
-    readonly input: ScanSource,
-    readonly keys: readonly string[],
-    private readonly toFrame: (source: ScanSource) => Out,
+    readonly keys: readonly KeyInput[],
+    private readonly run: (plan: AggregationPlan, options: AggregateOptions) => Out,
   ) {}
 
   /** Execution settings: `memoryLimit` (bytes), `partitions`, `threads`, `onProgress`. */
   withOptions(options: AggregateOptions): LazyGroupBy<Out> {
-    const next = new LazyGroupBy(this.input, this.keys, this.toFrame);
+    const next = new LazyGroupBy(this.keys, this.run);
     next.options = { ...this.options, ...options };
     return next;
   }
 
+  /** Aggregates per group; returns a plan, so `.filter()` after it is SQL's HAVING. */
   agg(...inputs: AggInput[]): Out {
-    return this.toFrame(new AggregateSource(this.input, this.keys, toAggSpecs(inputs), this.options));
+    return this.run(lowerAggregation(this.keys, inputs), this.options);
   }
 }

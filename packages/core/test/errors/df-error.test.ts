@@ -86,6 +86,7 @@ const CORE_ERRORS: Record<string, { make: () => Error; kind: ErrorKind }> = {
   UnsupportedArrowTypeError: { make: () => new core.UnsupportedArrowTypeError('tags', 'List<Utf8>'), kind: 'data' },
   InvalidArrowDataError: { make: () => new core.InvalidArrowDataError('city', 'offsets past the end'), kind: 'data' },
   SplitGuessError: { make: () => new coreInternal.SplitGuessError('guessed wrong'), kind: 'internal' },
+  ExprTypeError: { make: () => new core.ExprTypeError('year() needs a date or timestamp, got int32', 'year(v1)'), kind: 'usage' },
 };
 
 /** Exported classes whose instances are errors. */

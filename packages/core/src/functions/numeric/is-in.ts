@@ -1,0 +1,45 @@
+import { CategoricalColumn, type Value } from '../../column.js';
+import { bigIntAt, boolFromMask, hasUnsafeInts, isText, numbersOf, perEntry, stringAt } from '../kernel-support.js';
+import { ExprTypeError, Scalar, type ScalarFunction } from '../scalar-function.js';
+import { isNumberType } from './numeric-types.js';
+
+/** `x IN (a, b, ...)`: the list is literals; a null in it never matches (a null `x` gives null). */
+export const IS_IN: ScalarFunction = {
+  name: 'is_in',
+  arity: [1, Infinity],
+  literalArgs: Array.from({ length: 64 }, (_, i) => i + 1),
+  nulls: 'custom',
+  type(args) {
+    const [x, ...list] = args;
+    for (const v of list) {
+      if (v.dtype === 'null') continue;
+      const ok = isText(x.dtype) ? isText(v.dtype) : isNumberType(x.dtype) ? isNumberType(v.dtype) : x.dtype === v.dtype;
+      if (!ok) throw new ExprTypeError(`is_in() looks for ${v.dtype} values in a ${x.dtype} column`);
+    }
+    return 'bool';
+  },
+  kernel(args, n) {
+    const [x, ...list] = args;
+    const values = list.map((v) => (v as Scalar).value).filter((v): v is Exclude<Value, null> => v !== null);
+    const mask = new Uint8Array(n);
+    if (x instanceof Scalar) {
+      mask.fill(values.some((v) => String(v) === String(x.value)) ? 1 : 0);
+      return boolFromMask(mask, x.value === null ? new Uint8Array((n + 7) >> 3) : null);
+    }
+    if (isText(x.dtype)) {
+      const set = new Set(values.map(String));
+      if (x instanceof CategoricalColumn) {
+        const per = perEntry(x, `is_in\u0000${[...set].join('\u0000')}`, (s) => (set.has(s) ? 1 : 0));
+        for (let i = 0; i < n; i++) mask[i] = per[i];
+      } else for (let i = 0; i < n; i++) mask[i] = set.has(stringAt(x, i)) ? 1 : 0;
+    } else if (hasUnsafeInts(x)) {
+      const set = new Set(values.map((v) => BigInt(v as number | bigint)));
+      for (let i = 0; i < n; i++) mask[i] = set.has(bigIntAt(x, i)) ? 1 : 0;
+    } else {
+      const set = new Set(values.map(Number));
+      const a = numbersOf(x, n);
+      for (let i = 0; i < n; i++) mask[i] = set.has(a[i]) ? 1 : 0;
+    }
+    return boolFromMask(mask, x.validity);
+  },
+};
