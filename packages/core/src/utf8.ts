@@ -1,6 +1,7 @@
 /** Shared UTF-8 codecs: one encoder/decoder per process instead of one per call. */
 export const utf8Encoder = new TextEncoder();
-export const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a value that begins with U+FEFF keeps it (a file's BOM is the readers' business, at byte level).
+export const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 export const strictUtf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**

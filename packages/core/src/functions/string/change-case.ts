@@ -1,6 +1,7 @@
 import { type CategoricalColumn, Utf8Column } from '../../column.js';
+import { utf8Decoder } from '../../utf8.js';
 import type { Operand } from '../scalar-function.js';
-import { isAscii, rowDecoder } from './text-bytes.js';
+import { isAscii } from './text-bytes.js';
 import { entryKey, textOperand, transformText } from './text-kernels.js';
 import type { Utf8Writer } from './utf8-writer.js';
 
@@ -33,7 +34,7 @@ export function changeCase(op: Operand, n: number, upper: boolean): Utf8Column |
 }
 
 function lowerRow(b: Uint8Array, s: number, e: number, out: Utf8Writer): void {
-  if (!isAscii(b, s, e)) return out.string(rowDecoder.decode(b.subarray(s, e)).toLowerCase());
+  if (!isAscii(b, s, e)) return out.string(utf8Decoder.decode(b.subarray(s, e)).toLowerCase());
   for (let i = s; i < e; i++) {
     const c = b[i];
     out.byte(c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
@@ -41,7 +42,7 @@ function lowerRow(b: Uint8Array, s: number, e: number, out: Utf8Writer): void {
 }
 
 function upperRow(b: Uint8Array, s: number, e: number, out: Utf8Writer): void {
-  if (!isAscii(b, s, e)) return out.string(rowDecoder.decode(b.subarray(s, e)).toUpperCase());
+  if (!isAscii(b, s, e)) return out.string(utf8Decoder.decode(b.subarray(s, e)).toUpperCase());
   for (let i = s; i < e; i++) {
     const c = b[i];
     out.byte(c >= 0x61 && c <= 0x7a ? c & 0xdf : c);

@@ -1,5 +1,5 @@
-import { utf8Encoder } from '../../utf8.js';
-import { isAscii, nextCodePoint, previousCodePoint, rowDecoder } from './text-bytes.js';
+import { utf8Decoder, utf8Encoder } from '../../utf8.js';
+import { isAscii, nextCodePoint, previousCodePoint } from './text-bytes.js';
 import type { BytePredicate } from './text-kernels.js';
 
 /** Where a LIKE pattern has `_`: any one character. Other items are the pattern's UTF-8 bytes. */
@@ -28,7 +28,7 @@ export function compileLike(pattern: string, ignoreCase: boolean): BytePredicate
   if (!ignoreCase) return (b, s, e) => match(b, s, e, false);
   return (b, s, e) => {
     if (isAscii(b, s, e)) return match(b, s, e, true);
-    const lowered = utf8Encoder.encode(rowDecoder.decode(b.subarray(s, e)).toLowerCase());
+    const lowered = utf8Encoder.encode(utf8Decoder.decode(b.subarray(s, e)).toLowerCase());
     return match(lowered, 0, lowered.length, false);
   };
 }

@@ -1,4 +1,4 @@
-import { rowDecoder } from './text-bytes.js';
+import { utf8Decoder } from '../../utf8.js';
 
 /** Exact powers of ten: a mantissa below 2^53 times or over one of these is one correctly rounded operation. */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
@@ -52,7 +52,7 @@ export function parseNumberBytes(b: Uint8Array, s: number, e: number): number | 
   }
   if (p !== e) return null;
   if (exact && exp10 >= -22 && exp10 <= 22) return sign * (exp10 < 0 ? mantissa / POW10[-exp10] : mantissa * POW10[exp10]);
-  return Number(rowDecoder.decode(b.subarray(s, e)));
+  return Number(utf8Decoder.decode(b.subarray(s, e)));
 }
 
 /** `inf`, `infinity` or `nan` (any case) at [p, e). */

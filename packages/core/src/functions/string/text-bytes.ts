@@ -88,9 +88,3 @@ function isWide(c0: number, c1: number, c2: number): boolean {
   if (c0 === 0xe3) return c1 === 0x80 && c2 === 0x80;
   return c0 === 0xef && c1 === 0xbb && c2 === 0xbf;
 }
-
-/**
- * Decodes a row's bytes as they are. Core's shared `utf8Decoder` drops a leading U+FEFF (TextDecoder's default
- * BOM handling), which would make `lower('\uFEFFx')` lose a character.
- */
-export const rowDecoder = new TextDecoder('utf-8', { ignoreBOM: true });

@@ -1,8 +1,8 @@
 import { BoolColumn, CategoricalColumn, Utf8Column } from '../../column.js';
-import { utf8Encoder } from '../../utf8.js';
+import { utf8Decoder, utf8Encoder } from '../../utf8.js';
 import { mapCategorical, newBits, perEntry, scalarString } from '../kernel-support.js';
 import { type Operand, Scalar } from '../scalar-function.js';
-import { rowDecoder } from './text-bytes.js';
+
 import { Utf8Writer } from './utf8-writer.js';
 
 /**
@@ -115,7 +115,7 @@ export function validWhereNumber(values: Float64Array): Uint8Array | null {
 export function transformStrings(op: Operand, n: number, key: string, f: (s: string) => string): Utf8Column | CategoricalColumn {
   const c = textOperand(op, n);
   if (c instanceof CategoricalColumn) return mapCategorical(c, key, f);
-  return transformText(c, n, key, (b, s, e, out) => out.string(f(rowDecoder.decode(b.subarray(s, e)))));
+  return transformText(c, n, key, (b, s, e, out) => out.string(f(utf8Decoder.decode(b.subarray(s, e)))));
 }
 
 /** A string -> bool function that needs the row as a JS string (a regexp): decoded per utf8 row. */
@@ -127,7 +127,7 @@ export function testStrings(op: Operand, n: number, key: string, p: (s: string) 
     for (let i = 0; i < n; i++) if (v[i] !== 0) bits[i >> 3] |= 1 << (i & 7);
   } else {
     const { offsets, data } = c;
-    for (let i = 0; i < n; i++) if (p(rowDecoder.decode(data.subarray(offsets[i], offsets[i + 1])))) bits[i >> 3] |= 1 << (i & 7);
+    for (let i = 0; i < n; i++) if (p(utf8Decoder.decode(data.subarray(offsets[i], offsets[i + 1])))) bits[i >> 3] |= 1 << (i & 7);
   }
   return new BoolColumn(bits, n);
 }

@@ -1,6 +1,5 @@
 import { Utf8Column } from '../../column.js';
-import { utf8Encoder } from '../../utf8.js';
-import { rowDecoder } from './text-bytes.js';
+import { utf8Decoder, utf8Encoder } from '../../utf8.js';
 
 /**
  * Builds a utf8 column row by row into one growing byte buffer: string kernels copy byte ranges of their input
@@ -59,7 +58,7 @@ export class Utf8Writer {
 
   /** The bytes written since the last `reset` as a string. */
   text(): string {
-    return rowDecoder.decode(this.bytes.subarray(0, this.pos));
+    return utf8Decoder.decode(this.bytes.subarray(0, this.pos));
   }
 
   /** The rows written as a column (the buffer trimmed to its length). */
