@@ -3,6 +3,8 @@ import { DataFrame } from './data-frame.js';
 import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/display-symbols.js';
 import { lazyFrameHtml } from './display/lazy-frame-html.js';
 import { Expr } from './expr/expr.js';
+import { type ExprNode, exprColumns } from './expr/expr-node.js';
+import { exprText } from './expr/expr-text.js';
 import { AggregateSource } from './group-by/aggregate-source.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
 import type { KeyInput } from './group-by/lower-aggregation.js';
@@ -161,9 +163,14 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
       ops[i] = pruneOp(resolved[i], need);
       need = inputColumns(ops[i], need);
     }
+    const pushed = this.pushedFilter(ops, wanted);
+    if (pushed !== undefined) {
+      ops.splice(0, pushed.count);
+      need = pushed.need;
+    }
     const remaining = ops.map((op) => (op.kind === 'limit' ? op.n : Infinity));
     if (remaining.some((r) => r <= 0)) return;
-    for await (let chunk of this.source.scan({ columns: need, keyColumns: this.keyColumns(options.keyColumns) })) {
+    for await (let chunk of this.source.scan({ columns: need, keyColumns: this.keyColumns(options.keyColumns), predicate: pushed?.predicate })) {
       let done = false;
       for (let i = 0; i < ops.length && chunk.numRows > 0; i++) {
         if (ops[i].kind !== 'limit') {
@@ -197,11 +204,16 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   /** This plan's steps, last first, then its source's (see `ScanSource.explainLines`). */
   explainLines(): string[] {
-    const steps = [...this.ops].reverse().map(opText);
+    const pushed = this.pushedFilter(this.ops, undefined);
+    const ops = pushed === undefined ? this.ops : this.ops.slice(pushed.count);
+    const steps = [...ops].reverse().map(opText);
     const source = this.source.explainLines?.() ?? [`SCAN ${this.source.description}`];
     const columns = this.requiredColumns(undefined);
-    // The optimised scan: only the columns the plan reads are parsed.
-    if (columns !== undefined && source.length === 1 && source[0].startsWith('SCAN ')) source[0] += ` [columns: ${columns.join(', ')}]`;
+    // The optimised scan: only the columns the plan reads are parsed, and a pushed-down filter runs inside it.
+    if (source.length === 1 && source[0].startsWith('SCAN ')) {
+      if (columns !== undefined) source[0] += ` [columns: ${columns.join(', ')}]`;
+      if (pushed !== undefined) source[0] += ` [filter: ${exprText(pushed.predicate)}]`;
+    }
     return [...steps, ...source];
   }
 
@@ -224,6 +236,25 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     let need = wanted === undefined ? undefined : [...wanted];
     for (let i = this.ops.length - 1; i >= 0; i--) need = inputColumns(this.ops[i], need);
     return need;
+  }
+
+  /**
+   * Predicate pushdown: the filters at the head of the plan, ANDed, for a source that applies a predicate inside its
+   * scan (`filtersRows`), where that pays: when the rows it drops have columns besides the predicate's to build.
+   * Returns the predicate, how many ops it replaces, and the columns to ask for after it.
+   */
+  private pushedFilter(ops: readonly PlanOp[], need: readonly string[] | undefined): { predicate: ExprNode; count: number; need: string[] | undefined } | undefined {
+    if (this.source.filtersRows !== true) return undefined;
+    let count = 0;
+    while (count < ops.length && ops[count].kind === 'filter') count++;
+    if (count === 0) return undefined;
+    const filters = ops.slice(0, count).map((op) => (op as Extract<PlanOp, { kind: 'filter' }>).predicate);
+    const predicate: ExprNode = filters.length === 1 ? filters[0] : { op: 'call', fn: 'and', args: filters };
+    let after: string[] | undefined = need === undefined ? undefined : [...need];
+    for (let i = ops.length - 1; i >= count; i--) after = inputColumns(ops[i], after);
+    const read = exprColumns(predicate);
+    if (after?.every((c) => read.includes(c))) return undefined;
+    return { predicate, count, need: after };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Chunk } from './chunk.js';
 import { DfError } from './errors/df-error.js';
+import type { ExprNode } from './expr/expr-node.js';
 import type { Schema } from './schema.js';
 
 export interface ScanOptions {
@@ -10,6 +11,12 @@ export interface ScanOptions {
    * is as big as the group table the job holds anyway, and it saves hashing every row's bytes again.
    */
   readonly keyColumns?: readonly string[];
+  /**
+   * Rows to keep: a checked boolean expression over the source's columns, which may be columns the scan is not
+   * asked to give. Only for a source whose `filtersRows` is true; it applies the predicate as a filter would
+   * (null counts as false), where it can before building the other columns of a row.
+   */
+  readonly predicate?: ExprNode;
 }
 
 /**
@@ -37,6 +44,8 @@ export interface ScanSource {
    * the part before it fails with `SplitGuessError` when the guess was wrong.
    */
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
+  /** True when `scan` takes `ScanOptions.predicate` (a filter pushed down into the scan). */
+  readonly filtersRows?: boolean;
   /** The plan under this source, one line per step, the source's own first (`LazyFrame.explain`); default `SCAN <description>`. */
   explainLines?(): string[];
 }

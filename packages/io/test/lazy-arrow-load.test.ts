@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 // The built package, as the CLI and the group-by worker threads import it (the test script builds first).
 const IO = new URL('../dist/index.js', import.meta.url).href;
-const CORE = new URL('../../core/dist/index.js', import.meta.url).href;
+const CORE = new URL('../../core/dist/bundle/index.js', import.meta.url).href;
 
 const { dir } = makeTestDir('df-stream-lazy-arrow');
 

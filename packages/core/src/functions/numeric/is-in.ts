@@ -7,11 +7,11 @@ import { isNumberType } from './numeric-types.js';
 export const IS_IN: ScalarFunction = {
   name: 'is_in',
   arity: [1, Infinity],
-  literalArgs: Array.from({ length: 64 }, (_, i) => i + 1),
   nulls: 'custom',
   type(args) {
     const [x, ...list] = args;
     for (const v of list) {
+      if (!('literal' in v)) throw new ExprTypeError('is_in() takes a list of literal values');
       if (v.dtype === 'null') continue;
       const ok = isText(x.dtype) ? isText(v.dtype) : isNumberType(x.dtype) ? isNumberType(v.dtype) : x.dtype === v.dtype;
       if (!ok) throw new ExprTypeError(`is_in() looks for ${v.dtype} values in a ${x.dtype} column`);

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Chunk, DfError, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { SplitGuessError } from '@df-stream/core/internal';
+import { Chunk, type Column, DfError, type Field, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
+import { exprColumns, SplitGuessError } from '@df-stream/core/internal';
 import { CsvError } from '../csv-error.js';
 import { type ByteRange, type CsvReadOptions, type CsvReadStats, type ResolvedReadOptions, resolveReadOptions } from '../csv-options.js';
 import { BatchContext } from './batch-context.js';
@@ -9,6 +9,7 @@ import { type ByteInput, ByteReader, fileInput, latin1Input, prefixedInput, skip
 import { countLineBreaks } from './count-line-breaks.js';
 import { CsvColumnParser } from './csv-column-parser.js';
 import { BATCH_CELLS, type CsvLayout, layoutSchema, readCsvLayout } from './csv-layout.js';
+import { CsvRowFilter } from './csv-row-filter.js';
 import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets, splittable } from './csv-split-points.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { valueRules } from './value-rules.js';
@@ -30,6 +31,8 @@ export interface CsvScanOptions extends ScanOptions {
  * A file can be scanned any number of times, also by byte ranges; a stream once.
  */
 export class CsvSource implements ScanSource {
+  /** A filter pushed into the scan parses the other columns only for the rows it keeps (see `CsvRowFilter`). */
+  readonly filtersRows = true;
   readonly description: string;
   private readonly input: CsvInput;
   private readonly options: ResolvedReadOptions;
@@ -192,7 +195,9 @@ export class CsvSource implements ScanSource {
     const outCols = scanOptions.columns === undefined ? base : scanOptions.columns.map((name) => base[indexIn(baseSchema, name)]);
     // A hidden last column (a delimiter ends every sampled line) is checked, never shown: a value there is an error.
     const hidden = layout.plans.findIndex((p) => p.hidden === true);
-    const slotCols = [...new Set(hidden >= 0 ? [...outCols, hidden] : outCols)].sort((a, b) => a - b);
+    const predicate = scanOptions.predicate;
+    const predCols = predicate === undefined ? [] : exprColumns(predicate).map((name) => base[indexIn(baseSchema, name)]);
+    const slotCols = [...new Set([...outCols, ...predCols, ...(hidden >= 0 ? [hidden] : [])])].sort((a, b) => a - b);
     const numColumns = layout.plans.length;
     const slotOf = new Int32Array(numColumns).fill(-1);
     slotCols.forEach((col, slot) => (slotOf[col] = slot));
@@ -202,7 +207,20 @@ export class CsvSource implements ScanSource {
     const rules = valueRules(options, layout.dialect);
     const keys = new Set(scanOptions.keyColumns);
     const capOf = (col: number): number => (keys.has(layout.plans[col].name) ? options.keyCategoricalCap : options.categoricalCap);
-    const parsers = slotCols.map((col) => new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules));
+    // A column only the pushed-down predicate reads is parsed by the row filter alone.
+    const parsed = new Set([...outCols, ...(hidden >= 0 ? [hidden] : [])]);
+    const parsers = slotCols.map((col) => (parsed.has(col) ? new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules) : null));
+    const rowFilter =
+      predicate === undefined
+        ? undefined
+        : new CsvRowFilter(
+            predicate,
+            predCols.map((col) => layout.plans[col]),
+            predCols.map((col) => slotOf[col]),
+            batchRows,
+            (plan) => capOf(layout.plans.indexOf(plan)),
+            rules,
+          );
     const names = layout.plans.map((p) => p.name);
     const tokenizer = new CsvTokenizer({
       delimiter: layout.dialect.delimiter,
@@ -231,8 +249,8 @@ export class CsvSource implements ScanSource {
     let chunkRows = 0;
     let total = 0;
     const emit = (n: number): Chunk => {
-      const columns = parsers.map((p) => p.finish(n));
-      const out = outSlots.map((slot) => columns[slot]);
+      const columns = parsers.map((p) => p?.finish(n));
+      const out = outSlots.map((slot) => columns[slot] as Column);
       const fields: Field[] = outCols.map((col, i) => ({ name: names[col], dtype: out[i].dtype }));
       return new Chunk(new Schema(fields), out);
     };
@@ -252,10 +270,14 @@ export class CsvSource implements ScanSource {
         ctx.row0 = chunkRows;
         tokenizer.tokenize(buf, pos, reader.end, reader.eof, want, rangeEnd - reader.offset);
         const n = tokenizer.rows;
+        const kept = rowFilter === undefined || n === 0 ? -1 : rowFilter.keep(buf, (slot) => tokenizer.fields(slot), n, ctx);
         for (let k = 0; k < parsers.length; k++) {
-          parsers[k].parseBatch(buf, tokenizer.fields(k), n, chunkRows, ctx);
+          const parser = parsers[k];
+          if (parser === null) continue;
+          if (kept < 0) parser.parseBatch(buf, tokenizer.fields(k), n, chunkRows, ctx);
+          else if (kept > 0) parser.parseBatch(buf, (rowFilter as CsvRowFilter).compact(k, tokenizer.fields(k), kept), kept, chunkRows, ctx);
         }
-        chunkRows += n;
+        chunkRows += kept < 0 ? n : kept;
         total += n;
         options.stats.rows += n;
         pos = tokenizer.pos;
