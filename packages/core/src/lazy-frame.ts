@@ -11,6 +11,7 @@ import type { KeyInput } from './group-by/lower-aggregation.js';
 import { applyOp, inputColumns, opText, pruneOp, type ResolvedOp, resolveOp } from './plan/apply-op.js';
 import { type ColumnInput, columnNodes } from './plan/column-input.js';
 import type { PlanOp } from './plan/plan-op.js';
+import { TypeFloor } from './plan/type-floor.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
 
@@ -170,6 +171,8 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     }
     const remaining = ops.map((op) => (op.kind === 'limit' ? op.n : Infinity));
     if (remaining.some((r) => r <= 0)) return;
+    // Computed columns narrow per chunk; what this scan yields never narrows (see TypeFloor).
+    const floor = ops.some((op) => op.kind === 'with_columns' || op.kind === 'select') ? new TypeFloor() : undefined;
     for await (let chunk of this.source.scan({ columns: need, keyColumns: this.keyColumns(options.keyColumns), predicate: pushed?.predicate })) {
       let done = false;
       for (let i = 0; i < ops.length && chunk.numRows > 0; i++) {
@@ -183,7 +186,10 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
         if (remaining[i] <= 0) done = true;
       }
       // A chunk the ops emptied stopped part way: it has not every column, and nothing to give.
-      if (chunk.numRows > 0) yield wanted === undefined ? chunk : chunk.select(wanted);
+      if (chunk.numRows > 0) {
+        if (floor !== undefined) chunk = floor.widen(chunk);
+        yield wanted === undefined ? chunk : chunk.select(wanted);
+      }
       if (done) return;
     }
   }
@@ -253,7 +259,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     let after: string[] | undefined = need === undefined ? undefined : [...need];
     for (let i = ops.length - 1; i >= count; i--) after = inputColumns(ops[i], after);
     const read = exprColumns(predicate);
-    if (after?.every((c) => read.includes(c))) return undefined;
+    if (read.length === 0 || after?.every((c) => read.includes(c))) return undefined;
     return { predicate, count, need: after };
   }
 

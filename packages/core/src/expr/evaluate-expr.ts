@@ -2,12 +2,13 @@ import { allNullColumn } from '../builder/all-null-column.js';
 import type { Chunk } from '../chunk.js';
 import type { Column } from '../column.js';
 import { Dictionary } from '../dictionary.js';
-import { type DType, narrowestIntDType } from '../dtype.js';
+import { type DType, isIntegerDType, narrowestIntDType } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 import { broadcast, validityOf, withValidity } from '../functions/kernel-support.js';
 import { getScalarFunction } from '../functions/registry.js';
-import { type ArgType, type Operand, Scalar } from '../functions/scalar-function.js';
+import { type ArgType, ExprTypeError, type Operand, Scalar } from '../functions/scalar-function.js';
 import { type ExprNode, literalDType } from './expr-node.js';
+import { exprText } from './expr-text.js';
 
 /**
  * The value of an expression over one chunk, as a column of the chunk's length (a literal is broadcast). Runs
@@ -17,7 +18,18 @@ import { type ExprNode, literalDType } from './expr-node.js';
  */
 export function evaluateExpr(node: ExprNode, input: Chunk | number): Column {
   const n = typeof input === 'number' ? input : input.numRows;
-  const value = operand(node, input, n);
+  let value: Operand;
+  try {
+    value = operand(node, input, n);
+  } catch (e) {
+    // The expression was checked against the schema: a type error now means a chunk's column has another dtype
+    // than the schema said (a CSV column that turned to text after the rows its dtype was inferred from).
+    if (!(e instanceof ExprTypeError)) throw e;
+    throw new DfError('data', `${e.message} in ${exprText(node)}: a column's values changed type after its dtype was inferred`, {
+      hint: 'give the column a dtype (the dtypes option, or --dtype COL=TYPE)',
+      where: { expression: exprText(node) },
+    });
+  }
   if (!(value instanceof Scalar)) return value;
   return broadcast(value, scalarColumnType(value), n);
 }
@@ -51,7 +63,8 @@ function operand(node: ExprNode, input: Chunk | number, n: number): Operand {
       if (args.some((a) => a instanceof Scalar && a.value === null)) return allNullColumn(dtype, n, new Dictionary());
       if (args.every((a) => a instanceof Scalar)) {
         const one = fn.kernel(args, 1, dtype);
-        return new Scalar(one.get(0), one.isValid(0) ? dtype : 'null');
+        // An integer result promoted past int64 is a float64 value: keep its own dtype, never wrap it.
+        return new Scalar(one.get(0), !one.isValid(0) ? 'null' : isIntegerDType(dtype) && one.dtype === 'float64' ? 'float64' : dtype);
       }
       return withValidity(fn.kernel(args, n, dtype), validityOf(args));
     }

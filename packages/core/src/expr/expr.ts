@@ -224,13 +224,14 @@ export class StringFunctions {
   replace(pattern: string | RegExp, replacement: string): Expr {
     return typeof pattern === 'string' ? this.x.call('replace', pattern, replacement) : this.x.call('regexp_replace', pattern.source, replacement, pattern.flags);
   }
-  /** `length` characters from `start` (0-based, as Polars; SQL's `substr` is 1-based). */
+  /** `length` characters from `start` (0-based, as Polars; a negative start counts from the end; SQL's `substr` is 1-based). */
   slice(start: number, length?: number): Expr {
-    return length === undefined ? this.x.call('substr', start + 1) : this.x.call('substr', start + 1, length);
+    const from = start < 0 ? start : start + 1;
+    return length === undefined ? this.x.call('substr', from) : this.x.call('substr', from, length);
   }
-  /** `split(',').get(1)`: the second part. */
+  /** `split(',').get(1)`: the second part; `get(-1)` the last. */
   split(separator: string): { get(index: number): Expr } {
-    return { get: (index: number) => this.x.call('split_part', separator, index + 1) };
+    return { get: (index: number) => this.x.call('split_part', separator, index < 0 ? index : index + 1) };
   }
   /** The text as a float64; null where it is not a number. */
   toNumber(): Expr {

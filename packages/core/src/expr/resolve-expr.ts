@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import { type DType, isIntegerDType } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 import { getScalarFunction, hasScalarFunction } from '../functions/registry.js';
 import { type ArgType, ExprTypeError } from '../functions/scalar-function.js';
@@ -68,14 +68,18 @@ function resolveCall(node: Extract<ExprNode, { op: 'call' }>, schema: Schema, wh
     throw e;
   }
   const call = callNode(fn.name, ...args.map((a) => a.node));
-  if (args.every((a) => a.node.op === 'lit')) return { node: fold(call, dtype), dtype };
+  if (args.every((a) => a.node.op === 'lit')) {
+    const folded = fold(call, dtype);
+    return { node: folded, dtype: (folded.op === 'lit' ? folded.dtype : undefined) ?? dtype };
+  }
   return { node: call, dtype };
 }
 
 /** Constant folding: a call over literals is evaluated once, here, on one row. */
 function fold(call: ExprNode, dtype: DType): ExprNode {
   const column = evaluateExpr(call, 1);
-  return litNode(column.get(0), dtype);
+  // An integer result past int64 came out float64 (promoted, as at run time): the literal says so.
+  return litNode(column.get(0), isIntegerDType(dtype) && column.dtype === 'float64' ? 'float64' : dtype);
 }
 
 const COMPARISONS = new Set(['eq', 'neq', 'lt', 'le', 'gt', 'ge', 'is_in', 'coalesce']);

@@ -271,3 +271,28 @@ export function gatherRows(sources: readonly Column[], pick: Int32Array, dtype: 
   for (let i = 0; i < n; i++) strings[i] = pick[i] >= 0 ? stringAt(sources[pick[i]], i) : '';
   return utf8FromStrings(strings, valid);
 }
+
+/** Row `i` of a numeric operand as its exact value: a bigint for int64, a number otherwise (bools 0/1). */
+export function exactAt(op: Operand, i: number): bigint | number {
+  if (op instanceof Scalar) return typeof op.value === 'bigint' ? op.value : scalarNumber(op);
+  if (op instanceof BigIntColumn) return op.values[i];
+  if (op instanceof NumberColumn) return op.values[i];
+  if (op instanceof BoolColumn) return (op.values[i >> 3] >> (i & 7)) & 1;
+  throw new Error(`internal: ${op.dtype} is not numeric`);
+}
+
+/** The sign of `a - b` for exact values, a bigint against a float compared without rounding either; NaN if either is NaN. */
+export function compareExact(a: bigint | number, b: bigint | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : a === b ? 0 : Number.NaN;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number') return -compareExact(b, a);
+  const f = b as number;
+  if (Number.isNaN(f)) return Number.NaN;
+  if (f === Number.POSITIVE_INFINITY) return -1;
+  if (f === Number.NEGATIVE_INFINITY) return 1;
+  const floor = Math.floor(f);
+  const whole = BigInt(floor);
+  if (a < whole) return -1;
+  if (a > whole) return 1;
+  return floor === f ? 0 : -1;
+}

@@ -1,6 +1,7 @@
 import type { Chunk } from '../chunk.js';
 import { applyOp, resolveOp } from '../plan/apply-op.js';
 import type { PlanOp } from '../plan/plan-op.js';
+import { TypeFloor } from '../plan/type-floor.js';
 import type { Schema } from '../schema.js';
 import { HashAggregator } from './hash-aggregator.js';
 import { type AggInput, type KeyInput, lowerAggregation } from './lower-aggregation.js';
@@ -43,5 +44,6 @@ export class GroupBy<Out> {
 /** One plan op over every chunk of a frame, checked first against its schema. */
 export function applyEager(frame: FrameData, op: PlanOp): FrameData {
   const r = resolveOp(op, frame.schema);
-  return { schema: r.schema, chunks: frame.chunks.map((c) => applyOp(c, r.op)) };
+  const floor = new TypeFloor();
+  return { schema: r.schema, chunks: frame.chunks.map((c) => floor.widen(applyOp(c, r.op))) };
 }

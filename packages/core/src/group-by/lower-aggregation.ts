@@ -22,20 +22,31 @@ export interface AggregationPlan {
   readonly post: readonly ExprNode[] | undefined;
 }
 
-/** Names of the columns a lowering adds; never shown (a post step selects the outputs). */
-const HIDDEN = '__dfs_';
+/** Names of the columns a lowering adds; never shown (a post step selects the outputs). Reserved: see `resolveOp`. */
+export const HIDDEN = '__dfs_';
 
 export function lowerAggregation(keyInputs: readonly KeyInput[], inputs: readonly AggInput[]): AggregationPlan {
   const pre: ExprNode[] = [];
-  const keys = keyInputs.map((k) => {
-    if (typeof k === 'string') return k;
+  // Output name of each key; an expression key is computed into a hidden column and named after aggregating, so
+  // that `groupBy(col('v').mod(2).as('v')).agg(col('v').sum())` sums the input's v, as DuckDB and Polars do.
+  const keyNames: string[] = [];
+  const keys = keyInputs.map((k, i) => {
+    if (typeof k === 'string') {
+      keyNames.push(k);
+      return k;
+    }
     const node = k.node;
     if (hasAgg(node)) throw new DfError('usage', `a group key cannot hold an aggregate: ${exprText(node)}`);
-    if (node.op === 'col') return node.name;
-    const name = node.op === 'alias' ? node.name : exprText(node);
-    pre.push(node.op === 'alias' ? node : { op: 'alias', arg: node, name });
-    return name;
+    if (node.op === 'col') {
+      keyNames.push(node.name);
+      return node.name;
+    }
+    keyNames.push(node.op === 'alias' ? node.name : exprText(node));
+    const hidden = `${HIDDEN}key${i}`;
+    pre.push({ op: 'alias', arg: node.op === 'alias' ? node.arg : node, name: hidden });
+    return hidden;
   });
+  const renamed = keys.some((k, i) => k !== keyNames[i]);
   const specs: AggSpec[] = [];
   const outputs: ExprNode[] = [];
   let needsPost = false;
@@ -88,40 +99,47 @@ export function lowerAggregation(keyInputs: readonly KeyInput[], inputs: readonl
       continue;
     }
     if (!hasAgg(inner)) {
-      const loose = exprColumns(inner).filter((c) => !keys.includes(c));
+      const loose = exprColumns(inner).filter((c) => !keyNames.includes(c));
       if (loose.length > 0 || inner.op !== 'col') {
         throw new DfError('usage', `agg() output ${exprText(node)} is not an aggregate`, { hint: `aggregate the column, e.g. col('${loose[0] ?? ''}').sum()` });
       }
     }
     needsPost = true;
     const name = node.op === 'alias' ? node.name : exprText(inner);
-    outputs.push({ op: 'alias', arg: replaceAggs(inner, keys, aggColumn, node), name });
+    outputs.push({ op: 'alias', arg: replaceAggs(inner, keyNames, keys, aggColumn, node), name });
   }
-  const names = [...keys, ...outputs.map((o) => (o.op === 'alias' || o.op === 'col' ? o.name : ''))];
+  const names = [...keyNames, ...outputs.map((o) => (o.op === 'alias' || o.op === 'col' ? o.name : ''))];
   const seen = new Set<string>();
   for (const n of names) {
     if (seen.has(n)) throw new DfError('usage', `two outputs are named '${n}'; rename one with .as()`);
     seen.add(n);
   }
-  return { pre, keys, specs, post: needsPost ? [...keys.map((name): ExprNode => ({ op: 'col', name })), ...outputs] : undefined };
+  const keyOutputs = keys.map((name, i): ExprNode => (name === keyNames[i] ? { op: 'col', name } : { op: 'alias', arg: { op: 'col', name }, name: keyNames[i] }));
+  return { pre, keys, specs, post: needsPost || renamed ? [...keyOutputs, ...outputs] : undefined };
 }
 
 /** The expression with each aggregate replaced by the column holding it; any other column must be a key. */
-function replaceAggs(node: ExprNode, keys: readonly string[], aggColumn: (a: Extract<ExprNode, { op: 'agg' }>) => string, whole: ExprNode): ExprNode {
+function replaceAggs(
+  node: ExprNode,
+  keyNames: readonly string[],
+  keys: readonly string[],
+  aggColumn: (a: Extract<ExprNode, { op: 'agg' }>) => string,
+  whole: ExprNode,
+): ExprNode {
   switch (node.op) {
     case 'agg':
       return { op: 'col', name: aggColumn(node) };
-    case 'col':
-      if (!keys.includes(node.name)) {
-        throw new DfError('usage', `${node.name} in ${exprText(whole)} is neither a group key nor inside an aggregate`, {
-          hint: `aggregate it, e.g. col('${node.name}').first()`,
-        });
-      }
-      return node;
+    case 'col': {
+      const k = keyNames.indexOf(node.name);
+      if (k >= 0) return { op: 'col', name: keys[k] };
+      throw new DfError('usage', `${node.name} in ${exprText(whole)} is neither a group key nor inside an aggregate`, {
+        hint: `aggregate it, e.g. col('${node.name}').first()`,
+      });
+    }
     case 'call':
-      return { op: 'call', fn: node.fn, args: node.args.map((a) => replaceAggs(a, keys, aggColumn, whole)) };
+      return { op: 'call', fn: node.fn, args: node.args.map((a) => replaceAggs(a, keyNames, keys, aggColumn, whole)) };
     case 'alias':
-      return replaceAggs(node.arg, keys, aggColumn, whole);
+      return replaceAggs(node.arg, keyNames, keys, aggColumn, whole);
     default:
       return node;
   }

@@ -7,6 +7,7 @@ import { evaluateExpr } from '../expr/evaluate-expr.js';
 import { type ExprNode, exprColumns, outputName } from '../expr/expr-node.js';
 import { exprText } from '../expr/expr-text.js';
 import { resolveExpr } from '../expr/resolve-expr.js';
+import { HIDDEN } from '../group-by/lower-aggregation.js';
 import { Schema } from '../schema.js';
 import { takeColumn } from '../take.js';
 import type { PlanOp } from './plan-op.js';
@@ -32,7 +33,9 @@ export function resolveOp(op: PlanOp, input: Schema): ResolvedOp {
   switch (op.kind) {
     case 'filter': {
       const r = resolveExpr(op.predicate, input);
-      if (r.dtype !== 'bool' && r.dtype !== 'null') {
+      // A null predicate keeps nothing, as SQL's WHERE NULL.
+      if (r.dtype === 'null') return { op: { kind: 'filter', predicate: { op: 'lit', value: false, dtype: 'bool' } }, schema: input };
+      if (r.dtype !== 'bool') {
         throw new DfError('usage', `a filter needs a boolean expression, got ${r.dtype}: ${exprText(op.predicate)}`, { where: { expression: exprText(op.predicate) } });
       }
       return { op: { kind: 'filter', predicate: r.node }, schema: input };
@@ -40,6 +43,12 @@ export function resolveOp(op: PlanOp, input: Schema): ResolvedOp {
     case 'with_columns':
     case 'select': {
       const resolved = op.exprs.map((e) => ({ name: nameOf(e), r: resolveExpr(e, input) }));
+      for (const { name } of resolved) {
+        // A group-by's hidden columns must not take the place of a column of the input.
+        if (op.kind === 'with_columns' && name.startsWith(HIDDEN) && input.has(name)) {
+          throw new DfError('usage', `column names starting with '${HIDDEN}' are reserved: ${name}`, { hint: 'rename the column first' });
+        }
+      }
       const fields = op.kind === 'select' ? [] : [...input.fields];
       for (const { name, r } of resolved) {
         const f = { name, dtype: typed(r.dtype) };

@@ -93,8 +93,28 @@ function floatBinary(name: string, f: (a: number, b: number) => number, aliases:
   };
 }
 
-/** True division: always float64, IEEE for division by zero (inf, NaN), as Polars and DuckDB's `/`. */
-export const DIVIDE = floatBinary('divide', (a, b) => a / b, ['div']);
+const TRUE_DIVISION = floatBinary('divide', (a, b) => a / b, ['div']);
+
+/**
+ * True division: always float64. Between integers a division by zero is null (DuckDB's `/`); with a float it
+ * follows IEEE (inf, NaN), as Polars does.
+ */
+export const DIVIDE: ScalarFunction = {
+  ...TRUE_DIVISION,
+  kernel(args, n, dtype) {
+    const out = TRUE_DIVISION.kernel(args, n, dtype);
+    const [x, y] = args;
+    if (!isIntType(x.dtype) || !isIntType(y.dtype)) return out;
+    const b = numbersOf(y, n);
+    let validity: Uint8Array | null = null;
+    for (let i = 0; i < n; i++) {
+      if (b[i] !== 0) continue;
+      validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+      validity[i >> 3] &= ~(1 << (i & 7));
+    }
+    return withValidity(out, validity);
+  },
+};
 /** `x ** y` as float64 (DuckDB's `pow` is double too). */
 export const POW = floatBinary('pow', (a, b) => a ** b, ['power']);
 

@@ -59,7 +59,8 @@ function toNumber(a: ArrayLike<number>, validity: Uint8Array | null, to: DType, 
     for (let i = 0; i < n; i++) out[i] = a[i];
     return new NumberColumn(to, out, validity);
   }
-  const [lo, hi] = INT_RANGES[to as IntDType].map(Number);
+  // int64's top, 2^63 - 1, is 2^63 as a double: the bound is exclusive there, so no value wraps.
+  const [lo, hi] = to === 'int64' ? [-(2 ** 63), 2 ** 63 - 1024] : INT_RANGES[to as IntDType].map(Number);
   const valid = newBits(n);
   const out: NumberColumn['values'] | BigInt64Array = to === 'int64' ? new BigInt64Array(n) : newNumberArray(to, n);
   const bigSource = source instanceof BigIntColumn ? source.values : undefined;
@@ -76,6 +77,7 @@ function toNumber(a: ArrayLike<number>, validity: Uint8Array | null, to: DType, 
 
 /** Text to numbers, bool, date or timestamp; what does not parse is null. */
 function fromText(x: Column, to: DType, n: number): Column {
+  if (to === 'int64') return int64FromText(x, n);
   const parse = textParser(to);
   const a =
     x.dtype === 'categorical'
@@ -112,4 +114,28 @@ function textParser(to: DType): (s: string) => number {
     const t = s.trim();
     return t === '' ? NaN : Number(t);
   };
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Text to int64 exactly: whole numbers through BigInt (past 2^53 without rounding), others truncated; out of range is null. */
+function int64FromText(x: Column, n: number): Column {
+  const out = new BigInt64Array(n);
+  const valid = newBits(n);
+  for (let i = 0; i < n; i++) {
+    if (!validAt(x.validity, i)) continue;
+    const t = stringAt(x, i).trim();
+    let v: bigint | undefined;
+    if (INTEGER_TEXT.test(t)) v = BigInt(t);
+    else if (t !== '') {
+      const f = Math.trunc(Number(t));
+      if (Number.isFinite(f)) v = BigInt(f);
+    }
+    if (v === undefined || v < INT64_MIN || v > INT64_MAX) continue;
+    out[i] = v;
+    valid[i >> 3] |= 1 << (i & 7);
+  }
+  return new BigIntColumn('int64', out, valid);
 }

@@ -1,7 +1,7 @@
 import { CategoricalColumn, type Column, Utf8Column } from '../../column.js';
 import type { DType } from '../../dtype.js';
 import { utf8Encoder } from '../../utf8.js';
-import { bigIntAt, boolFromMask, hasUnsafeInts, isText, numbersOf, perEntry, scalarString } from '../kernel-support.js';
+import { boolFromMask, compareExact, exactAt, hasUnsafeInts, isText, numbersOf, perEntry, scalarString } from '../kernel-support.js';
 import { type ArgType, ExprTypeError, type Operand, Scalar, type ScalarFunction } from '../scalar-function.js';
 import { isNumberType } from './numeric-types.js';
 
@@ -26,11 +26,8 @@ function comparison(name: string, test: Test, aliases: readonly string[] = []): 
       const mask = new Uint8Array(n);
       if (isText(x.dtype) || isText(y.dtype)) compareText(x, y, n, test, mask, name);
       else if (hasUnsafeInts(x) || hasUnsafeInts(y)) {
-        for (let i = 0; i < n; i++) {
-          const a = bigIntAt(x, i);
-          const b = bigIntAt(y, i);
-          mask[i] = test(a < b ? -1 : a > b ? 1 : 0) ? 1 : 0;
-        }
+        // int64 past 2^53 on either side: compare exact values (a bigint against a float without rounding either).
+        for (let i = 0; i < n; i++) mask[i] = test(compareExact(exactAt(x, i), exactAt(y, i))) ? 1 : 0;
       } else {
         const a = numbersOf(x, n);
         const b = numbersOf(y, n);

@@ -22,7 +22,8 @@ export function intResult(values: Float64Array, validity: Uint8Array | null, exa
     }
     if (v < lo) lo = v;
     if (v > hi) hi = v;
-    if (v > EXACT || v < -EXACT) big = true;
+    // At ±2^53 a double may already have rounded: recompute from there on.
+    if (v >= EXACT || v <= -EXACT) big = true;
   }
   if (big) return bigResult(values, validity, exact);
   const dtype = narrowestIntDType(lo, hi);
@@ -41,7 +42,7 @@ function bigResult(values: Float64Array, validity: Uint8Array | null, exact: (i:
   for (let i = 0; i < n; i++) {
     if (validity !== null && ((validity[i >> 3] >> (i & 7)) & 1) === 0) continue;
     const v = values[i];
-    if (v <= EXACT && v >= -EXACT) {
+    if (v < EXACT && v > -EXACT) {
       out[i] = BigInt(v);
       continue;
     }

@@ -3,7 +3,7 @@ import { bigIntAt, boolFromMask, hasUnsafeInts, isText, numbersOf, perEntry, str
 import { ExprTypeError, Scalar, type ScalarFunction } from '../scalar-function.js';
 import { isNumberType } from './numeric-types.js';
 
-/** `x IN (a, b, ...)`: the list is literals; a null in it never matches (a null `x` gives null). */
+/** `x IN (a, b, ...)`: the list is literals; a null `x` gives null, and so does a miss when the list holds a null. */
 export const IS_IN: ScalarFunction = {
   name: 'is_in',
   arity: [1, Infinity],
@@ -33,13 +33,25 @@ export const IS_IN: ScalarFunction = {
         for (let i = 0; i < n; i++) mask[i] = per[i];
       } else for (let i = 0; i < n; i++) mask[i] = set.has(stringAt(x, i)) ? 1 : 0;
     } else if (hasUnsafeInts(x)) {
-      const set = new Set(values.map((v) => BigInt(v as number | bigint)));
+      // Only whole values can equal an int64; a fraction or NaN in the list matches nothing.
+      const whole = values.filter((v) => typeof v === 'bigint' || Number.isInteger(v)) as (number | bigint)[];
+      const set = new Set(whole.map((v) => BigInt(v)));
       for (let i = 0; i < n; i++) mask[i] = set.has(bigIntAt(x, i)) ? 1 : 0;
     } else {
       const set = new Set(values.map(Number));
       const a = numbersOf(x, n);
       for (let i = 0; i < n; i++) mask[i] = set.has(a[i]) ? 1 : 0;
     }
+    // SQL: `x IN (a, NULL)` is null, not false, where x matches nothing (so `NOT IN` with a null keeps no row).
+    if (list.some((v) => (v as Scalar).value === null)) return boolFromMask(mask, matchedOrNull(mask, x.validity));
     return boolFromMask(mask, x.validity);
   },
 };
+
+/** Valid where `mask` matched (and `x` is valid). */
+function matchedOrNull(mask: Uint8Array, validity: Uint8Array | null): Uint8Array {
+  const bits = new Uint8Array((mask.length + 7) >> 3);
+  for (let i = 0; i < mask.length; i++) if (mask[i] === 1) bits[i >> 3] |= 1 << (i & 7);
+  if (validity !== null) for (let k = 0; k < bits.length; k++) bits[k] &= validity[k];
+  return bits;
+}
