@@ -26,7 +26,7 @@ export async function writeSalesCsv(path: string, rows: number, seed = 7): Promi
     const product = PRODUCTS[Math.floor(rnd() * PRODUCTS.length)];
     const qty = 1 + Math.floor(rnd() * 20);
     const price = rnd() < 0.02 ? '' : (0.5 + rnd() * 9.5).toFixed(2);
-    if (!out.write(`${day},"${region}",${product},${qty},${price}\n`)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(`${day},"${region}",${product},${qty},${price}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 }
