@@ -1,11 +1,11 @@
 // Dependency rules of df-stream (see "Layout" in the design: who may import whom). Run by `pnpm lint`:
-//   depcruise packages/*/src packages/*/test examples bench --config .dependency-cruiser.cjs (bench/dist and bench/results excluded)
+//   depcruise packages/*/src packages/*/test examples bench fuzz --config .dependency-cruiser.cjs (bench/dist and bench/results excluded)
 // Paths are relative to the repo root. Workspace packages (@df-stream/*, df-stream) resolve to packages/*/src
 // through the `paths` of the root tsconfig.json; a package missing there resolves to its dist/ and fails
 // `workspace-import-via-src` below.
 
-/** A path regex matching our own modules (packages/*, examples, bench) outside the `allowed` packages. */
-const OURS_OTHER_THAN = (...allowed) => `^(packages/(?!(?:${allowed.join('|')})/)[^/]+/|examples/|bench/)`;
+/** A path regex matching our own modules (packages/*, examples, bench, fuzz) outside the `allowed` packages. */
+const OURS_OTHER_THAN = (...allowed) => `^(packages/(?!(?:${allowed.join('|')})/)[^/]+/|examples/|bench/|fuzz/)`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -58,8 +58,9 @@ module.exports = {
     {
       name: 'no-column-internals',
       severity: 'error',
-      comment: 'cli, cluster, examples and bench use the package entry points, never the column classes, builders, dictionaries, bitmaps or group-by internals of core.',
-      from: { path: '^(packages/(cli|cluster)/|examples/|bench/)' },
+      comment:
+        'cli, cluster, examples, bench and fuzz use the package entry points, never the column classes, builders, dictionaries, bitmaps or group-by internals of core.',
+      from: { path: '^(packages/(cli|cluster)/|examples/|bench/|fuzz/)' },
       to: { path: '^packages/core/src/((column|column-builder|dictionary|bitmap)\\.ts$|group-by/)' },
     },
     {
@@ -73,8 +74,8 @@ module.exports = {
     {
       name: 'no-deep-imports-from-examples-bench',
       severity: 'error',
-      comment: "examples and bench import packages by name ('@df-stream/io'), never by a relative path into packages/.",
-      from: { path: '^(examples|bench)/' },
+      comment: "examples, bench and fuzz import packages by name ('@df-stream/io'), never by a relative path into packages/.",
+      from: { path: '^(examples|bench|fuzz)/' },
       to: { path: '^packages/', dependencyTypes: ['local'], dependencyTypesNot: ['aliased'] },
     },
     {
@@ -96,7 +97,7 @@ module.exports = {
       severity: 'error',
       comment: 'A workspace package resolved to its build output: add it to the `paths` of the root tsconfig.json so imports are checked against its source.',
       // A bin launcher runs the build output on purpose: it is what npm links as the command.
-      from: { path: '^(packages|examples|bench)/', pathNot: '^packages/[^/]+/bin/' },
+      from: { path: '^(packages|examples|bench|fuzz)/', pathNot: '^packages/[^/]+/bin/' },
       to: { path: '^packages/[^/]+/(dist|bin)/' },
     },
     {
@@ -110,7 +111,7 @@ module.exports = {
   options: {
     // Third-party code and our own build output are leaves: edges to them are checked, their insides are not.
     doNotFollow: { path: ['(^|/)node_modules/', '^packages/[^/]+/dist/'] },
-    exclude: { path: ['^bench/(dist|results)/'] },
+    exclude: { path: ['^bench/(dist|results)/', '^fuzz/findings/'] },
     moduleSystems: ['es6', 'cjs'],
     // false: only dependencies that survive compilation count, so `import type` and imports used only as types
     // neither form cycles nor break layering rules.

@@ -32,7 +32,8 @@ Commands:
   worker --cluster URL      run 'agg --cluster' tasks taken from Redis (one per machine)
 
 Run 'df-stream <command> --help' for a command's options and examples.
-Exit codes: 0 ok, 1 bad data, 2 bad usage, 130 interrupted. DF_STREAM_DEBUG=1 shows stack traces.`;
+Exit codes: 0 ok, 1 bad data or a failed read or write, 2 bad usage, 130 interrupted (Ctrl-C), 143 terminated
+(SIGTERM). DF_STREAM_DEBUG=1 shows stack traces.`;
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -68,9 +69,11 @@ function installSignalHandlers(): void {
   installed = true;
   // Worker threads and spill files for every command; the runtime removes its temp files at exit.
   installNodeRuntime();
-  const interrupt = (): void => {
-    process.stderr.write('\ndf-stream: interrupted\n');
-    process.exit(130);
+  // SIGTERM is handled like Ctrl-C (temp files removed at exit), with the exit code a shell gives a process
+  // ended by that signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), so callers can tell them apart.
+  const interrupt = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\ndf-stream: ${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}\n`);
+    process.exit(signal === 'SIGTERM' ? 143 : 130);
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);

@@ -43,12 +43,17 @@ async function openOne(path: string, options: InputOptions): Promise<LazyFrame> 
   return scan(path, Object.fromEntries(FORMATS.map((f) => [f.name, optionsFor('read', f, flags)])) as Parameters<typeof scan>[1]);
 }
 
-/** `data/*.csv` -> the matching files, sorted (the shell usually expands globs; quoted ones land here). */
+/**
+ * `data/*.csv` -> the matching files, sorted (the shell usually expands globs; quoted ones land here). As in a shell,
+ * `*` and `?` do not match a leading dot: a hidden file is named by a pattern that starts with one. That keeps out
+ * the temp files of an output being written (`.out.csv.tmp-...`), which a killed job may leave half-written.
+ */
 function expandGlob(pattern: string): string[] {
   if (!/[*?]/.test(pattern)) return [pattern];
   const dir = dirname(pattern);
+  const base = basename(pattern);
   const re = new RegExp(
-    `^${basename(pattern)
+    `^${base
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')}$`,
@@ -56,11 +61,14 @@ function expandGlob(pattern: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
-  } catch {
-    throw new UsageError(`no such directory: ${dir}`);
+  } catch (error) {
+    // A missing directory is a mistake in the pattern; an unreadable one is the OS's refusal (kind io, said as such).
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such directory: ${dir}`);
+    throw error;
   }
   const matches = names
-    .filter((n) => re.test(n))
+    .filter((n) => re.test(n) && (base.startsWith('.') || !n.startsWith('.')))
     .sort()
     .map((n) => join(dir, n));
   if (matches.length === 0) throw new UsageError(`no file matches ${pattern}`);

@@ -34,7 +34,9 @@ export function reportError(e: unknown): number {
     message = message.replace(`; hint: ${hint}`, '');
     hint = flagHint(err.where.column);
   }
-  const fileProblem = err.kind === 'io' && err.code !== undefined ? FILE_PROBLEMS[err.code] : undefined;
+  // Node's own text (`EACCES: permission denied, open '/x'`) is said in plain words; ours already says what it was doing.
+  const raw = err.kind === 'io' && err.code !== undefined && err.message.startsWith(`${err.code}:`);
+  const fileProblem = raw ? FILE_PROBLEMS[err.code as string] : undefined;
   if (fileProblem !== undefined) message = `${fileProblem}: ${err.where.file ?? message}`;
   process.stderr.write(`df-stream: ${label}: ${internal ? 'internal error: ' : ''}${message}\n`);
   // A usage error may quote what it is about under its headline (an expression with a caret under the spot).

@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
-import { type FormatName, formatNamed, formatOfExtension, stdioFormat, writeAtomically } from '@df-stream/io/internal';
+import { createOutputFile, type FormatName, formatNamed, formatOfExtension, stdioFormat, writeAtomically } from '@df-stream/io/internal';
 import { optionsFor } from './format-flags.js';
 import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
@@ -47,13 +46,23 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
   for await (const text of formatChunks(result, format as 'json' | 'ndjson')) await writeStdout(text);
 }
 
-/** json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left. */
+/**
+ * json/ndjson/table files: written to a temp name beside the target and renamed, so no partial file is left; through
+ * io's file layer, so a failed write names the file and its errno as the other formats' writers do.
+ */
 async function writeTextFile(result: DataFrame | AsyncIterable<Chunk>, path: string, format: Exclude<TextFormat, 'csv'>): Promise<void> {
   await writeAtomically(path, async (temp) => {
-    if (format === 'table') {
-      const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
-      await writeFile(temp, [...formatRows(df, format)].join(''));
-    } else await writeFile(temp, formatChunks(result, format));
+    const file = await createOutputFile(temp);
+    try {
+      if (format === 'table') {
+        const df = 'chunks' in result ? (result as DataFrame) : await collect(result);
+        await file.write(Buffer.from([...formatRows(df, format)].join('')));
+      } else for await (const text of formatChunks(result, format)) await file.write(Buffer.from(text));
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      throw error;
+    }
+    await file.close();
   });
 }
 

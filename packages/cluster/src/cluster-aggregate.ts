@@ -36,6 +36,11 @@ export interface ClusterAggregateOptions extends QueueSettings {
   readonly memoryLimit?: number;
   /** Tries per task (default 3): a task whose worker dies is run again; bad data fails at once. */
   readonly attempts?: number;
+  /**
+   * How long Redis may be unreachable before the job fails with an io error (default 60 s): a restart or a failover
+   * within it is ridden out (the job goes on, or fails at once if the restart lost its data).
+   */
+  readonly redisTimeoutMs?: number;
   readonly onProgress?: (event: ClusterProgressEvent) => void;
   readonly progressIntervalMs?: number;
   /**
@@ -46,6 +51,7 @@ export interface ClusterAggregateOptions extends QueueSettings {
 }
 
 const DEFAULT_SPLIT_BYTES = 128 * 2 ** 20;
+const DEFAULT_REDIS_TIMEOUT_MS = 60_000;
 const MAX_SPLITS = 10_000;
 /** Split i's rows are numbered from i * 2^40, as local worker threads do: output order follows the input. */
 const POSITION_STRIDE = 2 ** 40;
@@ -117,6 +123,7 @@ export class ClusterAggregateSource implements ScanSource {
       prefix: o.prefix,
       sharedRoot,
       attempts: o.attempts ?? 3,
+      redisTimeoutMs: o.redisTimeoutMs ?? DEFAULT_REDIS_TIMEOUT_MS,
       onProgress: report,
     });
     const restore = o.cancelOnInterrupt === false ? () => undefined : onInterrupt(() => run.cancel().finally(() => run.cleanup()));

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { jobDir } from './blob-store.js';
 import { cancelKey } from './cancel-key.js';
 import { DEFAULT_PREFIX, DEFAULT_QUEUE, type QueueSettings } from './cluster-connection.js';
+import { ConnectionWatch } from './connection-watch.js';
 import { decodeError } from './task-errors.js';
 import { MergeResult, type MergeTask, SplitProgress, type SplitTask, TASK_VERSION, toWire } from './task-payload.js';
 
@@ -24,12 +25,19 @@ export interface ClusterRunSettings extends QueueSettings {
   readonly sharedRoot: string;
   /** Attempts per task before the job fails (a killed worker's task is retried; bad data is not). */
   readonly attempts: number;
+  /** How long Redis may be unreachable before the job fails (its connections would otherwise wait forever). */
+  readonly redisTimeoutMs: number;
   readonly onProgress: (p: ClusterRunProgress) => void;
 }
 
 type TaskBody<T> = Omit<T, 'v' | 'jobId' | 'sharedDir'>;
 
 const REMOVE_TIMEOUT_MS = 10_000;
+/** How often the merge task's state is read: the truth when the event stream skipped something (a reconnect). */
+const POLL_MS = 2000;
+/** Bounds on cleanup calls to a Redis that may not answer. */
+const CANCEL_TIMEOUT_MS = 2000;
+const CLOSE_TIMEOUT_MS = 2000;
 
 /**
  * One cluster job: a BullMQ flow of one split task per input part and a merge task that depends on
@@ -45,6 +53,10 @@ export class ClusterRun {
   private readonly events: QueueEvents;
   private readonly flows: FlowProducer;
   private readonly redis: Redis;
+  private readonly connection: ConnectionWatch;
+  private poll: NodeJS.Timeout | undefined;
+  /** The flow is in Redis: from then on, a merge task that cannot be found is a job that is gone. */
+  private submitted = false;
   private readonly rows: number[] = [];
   private readonly bytes: number[] = [];
   private readonly done = new Set<number>();
@@ -63,6 +75,12 @@ export class ClusterRun {
     this.events = new QueueEvents(this.queueName, base);
     this.flows = new FlowProducer(base);
     this.redis = new Redis(settings.connection);
+    const address = `${settings.connection.host ?? '127.0.0.1'}:${settings.connection.port ?? 6379}`;
+    this.connection = new ConnectionWatch(this.redis, settings.redisTimeoutMs, address);
+    // A lost connection is the watch's to report (once, as one error), not each client's at every retry.
+    this.queue.on('error', () => undefined);
+    this.events.on('error', () => undefined);
+    this.flows.on('error', () => undefined);
   }
 
   private get parentId(): string {
@@ -73,8 +91,24 @@ export class ClusterRun {
     return `${this.jobId}-s${i}`;
   }
 
-  /** Submits the flow and resolves with the merge task's result; rejects with the first final task failure. */
+  /**
+   * Submits the flow and resolves with the merge task's result; rejects with the first final task failure, when the
+   * job is gone from Redis (a restart that lost its data), or when Redis has been unreachable for `redisTimeoutMs`.
+   */
   async run(splits: readonly TaskBody<SplitTask>[], merge: TaskBody<MergeTask>): Promise<MergeResult> {
+    const watch = this.connection.watch();
+    const submitted = this.submit(splits, merge);
+    // Lost to the watch, the submission may still fail later: that is no unhandled failure.
+    submitted.catch(() => undefined);
+    try {
+      return await Promise.race([submitted, watch.lost]);
+    } finally {
+      watch.stop();
+      clearInterval(this.poll);
+    }
+  }
+
+  private async submit(splits: readonly TaskBody<SplitTask>[], merge: TaskBody<MergeTask>): Promise<MergeResult> {
     this.splitsTotal = splits.length;
     this.rows.length = 0;
     this.bytes.length = 0;
@@ -90,7 +124,7 @@ export class ClusterRun {
       const finish = (f: () => void): void => {
         if (finished) return;
         finished = true;
-        clearInterval(poll);
+        clearInterval(this.poll);
         f();
       };
       const fail = (jobId: string, reason: string | undefined): void => {
@@ -131,15 +165,22 @@ export class ClusterRun {
         this.report();
       });
       // Events are a stream that a reconnect can skip: the merge task's state is the truth, checked now and then.
-      const poll = setInterval(() => {
+      let polling = false;
+      this.poll = setInterval(() => {
+        // One read at a time: while Redis is away, reads wait in the client's queue instead of piling up.
+        if (polling) return;
+        polling = true;
         void this.parentState().then((s) => {
+          polling = false;
           if (s === undefined) return;
-          if (s.state === 'completed') {
+          if (s.state === 'gone') {
+            if (this.submitted && !this.cancelling) finish(() => reject(this.goneError()));
+          } else if (s.state === 'completed') {
             const r = MergeResult.safeParse(s.returnvalue);
             if (r.success) finish(() => resolve(r.data));
           } else if (s.state === 'failed') fail(this.parentId, s.failedReason);
         });
-      }, 2000);
+      }, POLL_MS);
     });
     const common = { v: TASK_VERSION, jobId: this.jobId, sharedDir: this.settings.sharedRoot };
     const opts = { attempts: this.settings.attempts, backoff: { type: 'fixed', delay: 500 } };
@@ -155,25 +196,46 @@ export class ClusterRun {
         opts: { ...opts, jobId: this.splitId(i), failParentOnFailure: true },
       })),
     });
+    this.submitted = true;
     this.report();
     return outcome;
   }
 
-  /** Raises the cancel flag: running tasks of this job stop within half a second, waiting ones never start. */
+  /**
+   * Raises the cancel flag: running tasks of this job stop within half a second, waiting ones never start. A Redis
+   * that does not answer within a moment cannot be told (and its tasks, if it comes back, find the job's directory gone).
+   */
   async cancel(): Promise<void> {
     this.cancelling = true;
-    await this.redis.set(cancelKey(this.prefix, this.queueName, this.jobId), '1', 'EX', 3600);
+    await within(this.redis.set(cancelKey(this.prefix, this.queueName, this.jobId), '1', 'EX', 3600), CANCEL_TIMEOUT_MS);
   }
 
   /** Removes every key and file of the job and closes the connections; safe to call more than once. */
   async cleanup(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.poll);
     try {
-      await this.removeJobs();
+      // Without a connection there is nobody to remove the jobs from, and waiting for one could be forever: only with
+      // one, and no longer than the connection may be lost meanwhile.
+      if (this.connection.up) {
+        const watch = this.connection.watch();
+        const removing = this.removeJobs();
+        removing.catch(() => undefined);
+        try {
+          await Promise.race([removing, watch.lost]);
+        } finally {
+          watch.stop();
+        }
+      }
     } finally {
       await rm(this.dir, { recursive: true, force: true });
-      await Promise.allSettled([this.events.close(), this.queue.close(), this.flows.close()]);
+      const clients = [this.events, this.queue, this.flows];
+      // A graceful close sends QUIT, which needs a connection: only with one, and bounded.
+      if (this.connection.up) await within(Promise.allSettled(clients.map((c) => c.close())), CLOSE_TIMEOUT_MS);
+      // Then cut whatever is left: a client still reconnecting would retry forever and keep the process alive. Its
+      // disconnect may never settle (there is no connection to end), so it is not awaited.
+      for (const c of clients) c.disconnect().catch(() => undefined);
       this.redis.disconnect();
     }
   }
@@ -233,10 +295,11 @@ export class ClusterRun {
     return (await job.getState()) === 'failed';
   }
 
+  /** The merge task's state ('gone' when Redis has no such job), or undefined when it could not be read. */
   private async parentState(): Promise<{ state: string; returnvalue: unknown; failedReason: string | undefined } | undefined> {
     try {
       const job = await Job.fromId(this.queue, this.parentId);
-      if (job === undefined) return undefined;
+      if (job === undefined) return { state: 'gone', returnvalue: undefined, failedReason: undefined };
       return { state: await job.getState(), returnvalue: job.returnvalue, failedReason: job.failedReason };
     } catch {
       return undefined;
@@ -251,6 +314,13 @@ export class ClusterRun {
     return undefined;
   }
 
+  private goneError(): DfError {
+    return new DfError('io', `cluster job ${this.jobId} is gone from Redis: the server lost its data (a restart without persistence?) or its keys were removed`, {
+      code: 'job-gone',
+      hint: 'run the job again; a Redis with persistence (appendonly yes) keeps jobs across a restart',
+    });
+  }
+
   private taskError(jobId: string, reason: string | undefined): DfError {
     return decodeError(reason, jobId === this.parentId ? 'the merge task' : `split ${this.indexOf(jobId)}`);
   }
@@ -260,6 +330,13 @@ function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return s;
+}
+
+/** Waits for `promise` at most `ms` milliseconds; its outcome, if any, is not reported (cleanup: best effort). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 function safeJson(text: string): unknown {

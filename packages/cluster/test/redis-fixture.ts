@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 
@@ -31,13 +32,38 @@ export function freePort(): Promise<number> {
 export interface RedisServer {
   readonly url: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server and starts it again on the same port; with `dataDir`, what it held is back (append-only file),
+   * unless `lose` says the restart loses it (as a server without persistence would).
+   */
+  restart(options?: { lose?: boolean }): Promise<void>;
 }
 
-/** A throwaway redis-server on a loopback port, persistence off. */
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * A throwaway redis-server on a loopback port. Persistence off, unless `dataDir` is given: then every write is in an
+ * append-only file there, synced at once, so that a restart loses nothing.
+ */
+export async function startRedis(options: { dataDir?: string } = {}): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+  const persistence = options.dataDir === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dataDir];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence];
+  let child = await launch(args, port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => stopProcess(child),
+    async restart({ lose = false } = {}) {
+      await stopProcess(child);
+      if (lose && options.dataDir !== undefined) {
+        for (const name of readdirSync(options.dataDir)) rmSync(join(options.dataDir, name), { recursive: true, force: true });
+      }
+      child = await launch(args, port);
+    },
+  };
+}
+
+/** Starts redis-server and resolves once it answers a PING. */
+async function launch(args: readonly string[], port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
   const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   // Refused connections are expected while the server starts.
   client.on('error', () => undefined);
@@ -54,7 +80,7 @@ export async function startRedis(): Promise<RedisServer> {
     }
   }
   client.disconnect();
-  return { url, stop: () => stopProcess(child) };
+  return child;
 }
 
 export interface WorkerProcess {
@@ -77,10 +103,15 @@ export async function startWorker(url: string, extra: readonly string[] = []): P
   return { child, log: () => log, stop: () => stopProcess(child) };
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process has not ended within `graceMs` (a worker whose Redis is gone may not). */
+function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }

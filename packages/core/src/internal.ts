@@ -36,6 +36,7 @@ export { type CompactPartial, compactBuffers, type PartialAggregate, takePartial
 export { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';
 export { newNumberArray } from './new-number-array.js';
 export { applyOp, nameOf, resolveOp } from './plan/apply-op.js';
+export { listNames, quoteName } from './quote-name.js';
 export { currentRuntime, installRuntime, type Runtime } from './runtime/runtime.js';
 export type { SpillArea, SpillStore } from './runtime/spill-store.js';
 export type { SplitRunner, SplitTask } from './runtime/split-runner.js';

@@ -2,6 +2,7 @@ import { INSPECT_CUSTOM, JUPYTER_DISPLAY, type MimeBundle } from './display/disp
 import { schemaHtml } from './display/schema-html.js';
 import type { DType } from './dtype.js';
 import { DfError } from './errors/df-error.js';
+import { listNames, quoteName } from './quote-name.js';
 
 export interface Field {
   readonly name: string;
@@ -79,8 +80,9 @@ export class ColumnNotFoundError extends DfError {
 
   constructor(column: string, available: readonly string[]) {
     const suggestion = closest(column, available);
-    const hint = suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`;
-    super('usage', `column '${column}' not found${hint}; available: ${available.join(', ')}`, { where: { column } });
+    const hint = suggestion === undefined ? '' : ` (did you mean ${quoteName(suggestion)}?)`;
+    // Names come from files: shown cut and escaped, and a file of 40,000 columns lists its first few.
+    super('usage', `column ${quoteName(column)} not found${hint}; available: ${listNames(available)}`, { where: { column } });
     this.name = 'ColumnNotFoundError';
     this.column = column;
     this.available = available;

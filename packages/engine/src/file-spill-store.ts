@@ -1,11 +1,18 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DfError } from '@df-stream/core';
 import type { CompactPartial, SpillArea, SpillStore } from '@df-stream/core/internal';
+import { fileOps, type SyncWriteHandle, writeError } from '@df-stream/io/internal';
 import { decodePartial, encodePartial } from './partial-codec.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
-/** Partitions as append-only files in a private temp directory: each partial a length-prefixed codec blob. */
+const SPILL_HINT = 'spill files go to DF_STREAM_TMPDIR (else the system temp directory): point it at a disk with room, or give the job more memory';
+
+/**
+ * Partitions as append-only files in a private temp directory: each partial a length-prefixed codec blob. Writes go
+ * through io's file layer (`fileOps`), where tests inject a full disk; a failed write fails the job with an io error
+ * naming the file, and the aggregator's dispose removes the directory.
+ */
 export class FileSpillStore implements SpillStore {
   create(partitions: number): SpillArea {
     return new FileSpillArea(partitions);
@@ -14,30 +21,48 @@ export class FileSpillStore implements SpillStore {
 
 class FileSpillArea implements SpillArea {
   private dir: string | null;
-  private readonly fds: number[] = [];
+  private readonly files: SyncWriteHandle[] = [];
 
   constructor(partitions: number) {
     this.dir = makeTempDir('df-stream-spill-');
-    for (let p = 0; p < partitions; p++) this.fds.push(openSync(this.path(p), 'a'));
+    try {
+      for (let p = 0; p < partitions; p++) this.files.push(fileOps().createSync(this.path(p), 'a'));
+    } catch (error) {
+      // Nobody holds this area yet to dispose of it.
+      const failed = this.path(this.files.length);
+      this.dispose();
+      throw writeError(error, failed, SPILL_HINT);
+    }
   }
 
   append(partition: number, partial: CompactPartial): void {
     const blob = encodePartial(partial);
     const header = Buffer.alloc(8);
     header.writeDoubleLE(blob.length);
-    writeSync(this.fds[partition], header);
-    writeSync(this.fds[partition], blob);
+    const file = this.files[partition];
+    try {
+      writeFully(file, header);
+      writeFully(file, blob);
+    } catch (error) {
+      throw writeError(error, this.path(partition), SPILL_HINT);
+    }
   }
 
   *read(partition: number): Generator<CompactPartial> {
-    const fd = openSync(this.path(partition), 'r');
+    const path = this.path(partition);
+    const fd = openSync(path, 'r');
     try {
       const header = Buffer.alloc(8);
       let pos = 0;
-      while (readSync(fd, header, 0, 8, pos) === 8) {
+      for (;;) {
+        const got = readFully(fd, header, pos, path);
+        if (got === 0) break;
         const len = header.readDoubleLE(0);
         const blob = Buffer.alloc(len);
-        readSync(fd, blob, 0, len, pos + 8);
+        // A spill file shorter than what was appended to it must never read as zeros: the result would be wrong.
+        if (got !== 8 || readFully(fd, blob, pos + 8, path) !== len) {
+          throw new DfError('io', `spill file ${path} is shorter than what was written to it`, { where: { file: path }, hint: SPILL_HINT });
+        }
         pos += 8 + len;
         yield decodePartial(blob);
       }
@@ -47,7 +72,13 @@ class FileSpillArea implements SpillArea {
   }
 
   dispose(): void {
-    for (const fd of this.fds.splice(0)) closeSync(fd);
+    for (const file of this.files.splice(0)) {
+      try {
+        file.close();
+      } catch {
+        // The file is removed with its directory just below: a failed close loses nothing.
+      }
+    }
     if (this.dir !== null) removeTempDir(this.dir);
     this.dir = null;
   }
@@ -56,4 +87,29 @@ class FileSpillArea implements SpillArea {
     if (this.dir === null) throw new DfError('internal', 'spill area used after dispose');
     return join(this.dir, `p${partition}`);
   }
+}
+
+/** Writes all of `bytes`: a write may take fewer (a disk filling up); one that takes none would loop forever. */
+function writeFully(file: SyncWriteHandle, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) {
+    const n = file.write(bytes, done, bytes.length - done);
+    if (n <= 0) throw new DfError('io', `the file system took none of ${bytes.length - done} bytes`);
+    done += n;
+  }
+}
+
+/** Reads `target.length` bytes at `position`, fewer only at the end of the file; returns how many. */
+function readFully(fd: number, target: Uint8Array, position: number, path: string): number {
+  let done = 0;
+  try {
+    while (done < target.length) {
+      const n = readSync(fd, target, done, target.length - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+  } catch (error) {
+    const err = DfError.from(error);
+    throw new DfError('io', `cannot read spill file ${path}: ${err.message}`, { code: err.code, where: { file: path }, cause: error });
+  }
+  return done;
 }

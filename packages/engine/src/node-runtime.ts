@@ -1,5 +1,6 @@
 import { installRuntime, type Runtime } from '@df-stream/core/internal';
 import { FileSpillStore } from './file-spill-store.js';
+import { removeTempFilesOnExit } from './temp-dirs.js';
 import { ThreadSplitRunner } from './thread-split-runner.js';
 
 let runtime: Runtime | undefined;
@@ -10,7 +11,11 @@ export function nodeRuntime(): Runtime {
   return runtime;
 }
 
-/** Installs the Node runtime into core (what `import 'df-stream'` does); safe to call more than once. */
+/**
+ * Installs the Node runtime into core (what `import 'df-stream'` does), and the removal of temp files (spill
+ * directories, outputs under their temp names) at exit, on Ctrl-C and on SIGTERM; safe to call more than once.
+ */
 export function installNodeRuntime(): void {
   installRuntime(nodeRuntime());
+  removeTempFilesOnExit();
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DataFrame } from '@df-stream/core';
 import { type AggSpec, HashAggregator } from '@df-stream/core/internal';
-import { FileSpillStore, makeTempDir, removeAllTempDirs } from '@df-stream/engine';
+import { FileSpillStore, makeTempDir, removeAllTempFiles } from '@df-stream/engine';
 import { describe, expect, it } from 'vitest';
 
 const spillDirs = (): string[] => readdirSync(process.env.DF_STREAM_TMPDIR ?? tmpdir()).filter((n) => n.startsWith('df-stream-spill-'));
@@ -62,7 +62,7 @@ describe('temp directories', () => {
     const a = makeTempDir('df-stream-test-');
     const b = makeTempDir('df-stream-test-');
     expect(existsSync(a) && existsSync(b)).toBe(true);
-    removeAllTempDirs();
+    removeAllTempFiles();
     expect(existsSync(a) || existsSync(b)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { FormatError } from './format-error.js';
+import { DfError } from '@df-stream/core';
+import { FormatError, isSystemError } from './format-error.js';
 
 /** The first 8 and last 4 bytes of a file (zero-filled past its end) and its size: what magic-byte tests look at. */
 export interface FileEnds {
@@ -81,6 +82,8 @@ export async function expectFormat(path: string, expected: ExpectedFormat): Prom
   try {
     ends = await readEnds(path);
   } catch (error) {
+    // The OS's refusal (no such file, permission denied) as itself: an io error naming the path and its errno.
+    if (isSystemError(error)) throw DfError.from(error);
     throw new FormatError((error as Error).message, { file: path, code: 'io', format: expected.format, cause: error });
   }
   const found = classify(ends, known.signatures.length > 0 ? known.signatures : expected.accepts);

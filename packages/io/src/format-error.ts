@@ -1,4 +1,5 @@
 import { DfError, InvalidArrowDataError, UnsupportedArrowTypeError } from '@df-stream/core';
+import { quoteName } from '@df-stream/core/internal';
 
 /** What file problem a `FormatError` reports, its `code` (`'io'` is an error of kind io, the rest of kind data). */
 export type FormatErrorCode =
@@ -8,6 +9,8 @@ export type FormatErrorCode =
   | 'unsupported'
   /** The file breaks its format's rules (truncated, corrupt, hostile). */
   | 'malformed'
+  /** The file changed while it was read (it shrank; or it grew with its last row cut where it had ended). */
+  | 'changed'
   /** Reading or writing the file failed at the OS level. */
   | 'io';
 
@@ -42,7 +45,7 @@ export class FormatError extends DfError {
     const where = [
       init.rowGroup === undefined ? '' : `row group ${init.rowGroup}`,
       init.batch === undefined ? '' : `batch ${init.batch}`,
-      init.column === undefined ? '' : `column '${init.column}'`,
+      init.column === undefined ? '' : `column ${quoteName(init.column)}`,
     ].filter((s) => s !== '');
     const hint = init.hint === undefined ? '' : ` (hint: ${init.hint})`;
     super(init.code === 'io' ? 'io' : 'data', `${init.file}${where.length > 0 ? `, ${where.join(', ')}` : ''}: ${oneLine(detail)}${hint}`, {
@@ -88,4 +91,9 @@ export function commonReadError(error: unknown, at: Omit<FormatErrorInit, 'code'
   }
   if (error instanceof DfError) return error;
   return undefined;
+}
+
+/** A Node system error (`ENOENT`, `EACCES`, `EIO`, ... from a file call): an OS refusal, not a format problem. */
+export function isSystemError(error: unknown): error is Error & { code: string; syscall: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { syscall?: unknown }).syscall === 'string';
 }

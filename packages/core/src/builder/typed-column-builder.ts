@@ -19,6 +19,11 @@ export interface TypedColumnOptions {
   fixed?: DType;
   /** Rows per chunk: the storage grows up to this many rows, so small inputs stay small. */
   chunkSize: number;
+  /**
+   * Rows of storage made up front (default min(chunkSize, 1024)): a reader of thousands of columns asks for fewer,
+   * since 1024 rows of every column of a 100,000-column header were 1.2 GB before the first row was read.
+   */
+  initialRows?: number;
   /** Distinct strings past which the column falls back from categorical to utf8 (ignored when `fixed` is categorical). */
   categoricalCap: number;
   dictionary?: Dictionary;
@@ -54,7 +59,7 @@ export class TypedColumnBuilder {
     this.kind = options.fixed === undefined ? options.kind : kindOfDType(options.fixed);
     this.announced = options.fixed ?? options.announced;
     this.chunkSize = options.chunkSize;
-    this.capacity = Math.min(options.chunkSize, 1024);
+    this.capacity = Math.max(1, Math.min(options.chunkSize, options.initialRows ?? 1024, 1024));
     this.num = new NumberBuilder(this.capacity, isIntegerDType(this.announced) ? this.announced : null);
     this.valid = new ValidityBuilder(this.capacity);
     this.cat = new CategoricalBuilder(0, options.fixed === 'categorical' ? Infinity : options.categoricalCap, options.dictionary);

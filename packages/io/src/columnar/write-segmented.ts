@@ -1,8 +1,9 @@
-import { rename } from 'node:fs/promises';
 import { type Chunk, type DType, Schema, supertype } from '@df-stream/core';
 import { ArrowExporter, type ArrowExporterOptions } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
 import { removeQuietly, tempPathFor, writeAtomically } from '../atomic-write.js';
+import { fileOps } from '../file-ops.js';
+import { writeError } from '../write-error.js';
 import { announcedSchema, type ChunkInput, chunksOf, inMemoryChunks } from './chunk-input.js';
 
 /** Writes one file of record batches that all follow `schema`. */
@@ -70,7 +71,11 @@ export async function writeSegmented(input: ChunkInput, path: string, options: W
       if (parts.length > 0) {
         // The stream widened: the segments so far are merged into the output, the first moved aside for it.
         const firstPart = tempPathFor(path, 'part');
-        await rename(output, firstPart);
+        await fileOps()
+          .rename(output, firstPart)
+          .catch((error: unknown) => {
+            throw writeError(error, path);
+          });
         parts.unshift(firstPart);
         await mergeSegments(parts, output, widest as Schema, options);
       }

@@ -1,4 +1,5 @@
 import { DfError } from '@df-stream/core';
+import { quoteName } from '@df-stream/core/internal';
 
 /** The finer reason of a `CsvError`, its `code` (`'usage'`: the options do not fit the file; an error of kind usage). */
 export type CsvErrorCode =
@@ -36,7 +37,9 @@ export class CsvError extends DfError {
   readonly reason: string;
 
   constructor(what: string, details: CsvErrorDetails) {
-    const where = [details.column === undefined ? undefined : `column '${details.column}'`, `byte ${details.byteOffset}`].filter((s) => s !== undefined).join(', ');
+    const where = [details.column === undefined ? undefined : `column ${quoteName(details.column)}`, `byte ${details.byteOffset}`]
+      .filter((s) => s !== undefined)
+      .join(', ');
     const hint = details.hint === undefined ? '' : `; hint: ${details.hint}`;
     super(details.code === 'usage' ? 'usage' : 'data', `${details.file}:${details.line}: ${what} (${where})${hint}`, {
       code: details.code,

@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
+import { fileChangedError } from '../../file-changed-error.js';
 
 /** Where bytes come from: `read` fills `target[offset, offset + length)` and returns the count, 0 at the end. */
 export interface ByteInput {
@@ -7,18 +8,42 @@ export interface ByteInput {
   close(): Promise<void>;
 }
 
-/** A file read with positioned `fs.read` calls from `position` on. */
-export async function fileInput(path: string, position: number): Promise<ByteInput> {
+/**
+ * A file read with positioned `fs.read` calls from `position` up to `end`, its size when the reader first opened it:
+ * a snapshot, so bytes appended since are not read (a log being written reads as it was). Rows that are not in the
+ * file are never made up: a file that shrinks below `end` while it is read fails, and so does one that grew past
+ * `end` while its byte at `end - 1` ends no line (a writer was mid-row there).
+ */
+export async function fileInput(path: string, position: number, end = Infinity, file = path): Promise<ByteInput> {
   const handle: FileHandle = await open(path, 'r');
   let pos = position;
+  /** The last byte read, -1 before any. */
+  let last = -1;
+  let checked = false;
   return {
     async read(target, offset, length) {
-      const { bytesRead } = await handle.read(target, offset, length, pos);
+      const want = Math.min(length, end - pos);
+      if (want <= 0) {
+        if (!checked && last !== 0x0a && last !== 0x0d && last !== -1) await checkNotCut();
+        checked = true;
+        return 0;
+      }
+      const { bytesRead } = await handle.read(target, offset, want, pos);
+      if (bytesRead === 0 && end !== Infinity) {
+        const now = (await handle.stat()).size;
+        throw fileChangedError(file, 'csv', `it had ${end} bytes when first opened, ${now} now (reading stopped at byte ${pos})`);
+      }
       pos += bytesRead;
+      if (bytesRead > 0) last = target[offset + bytesRead - 1];
       return bytesRead;
     },
     close: () => handle.close(),
   };
+
+  async function checkNotCut(): Promise<void> {
+    const now = (await handle.stat()).size;
+    if (now > end) throw fileChangedError(file, 'csv', `it grew from ${end} to ${now} bytes, and its last row was cut at byte ${end}`);
+  }
 }
 
 /** An async iterable of byte pieces (a Node `Readable`, stdin), after an optional prefix already taken from it. */
@@ -158,7 +183,12 @@ export class ByteReader {
     }
     this.eof = this.ended;
     this.buf[this.end] = 0x0a;
-    if (!this.ended) this.prefetch = this.readInto(this.spare, this.reserve, this.readSize);
+    if (!this.ended) {
+      this.prefetch = this.readInto(this.spare, this.reserve, this.readSize);
+      // Its failure (EIO, a file that shrank) is thrown by the next fill; until then it must not count as unhandled,
+      // which would end the process while the consumer is busy with the rows before it.
+      this.prefetch.catch(() => undefined);
+    }
   }
 
   /** Reads until `length` bytes or the end of the input. */

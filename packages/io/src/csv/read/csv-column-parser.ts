@@ -67,22 +67,23 @@ export class CsvColumnParser {
   private readonly cat: CategoricalBuilder;
   private scratch = new Uint8Array(64);
   /** Field hashes of a block (`bigCategoricalLoop`), and what the touches returned (kept, never read). */
-  private readonly hashes = new Int32Array(TOUCH_BLOCK);
+  private hashes: Int32Array | null = null;
   private touched = 0;
   /** Fields interned by hash, not through `keys` (over 16 bytes, or at the end of the buffer), to choose a loop. */
   private longFields = 0;
   /** Whether over 1/LONG_HEAVY of the last batch's fields were such: then a big dictionary goes by blocks. */
   private longHeavy = false;
   /** Per row of a block (`bigCategoricalLoop`): the short field's key (as in `keys`, length 0 for others) and its first entry. */
-  private readonly blockKeys = new Int32Array(6 * TOUCH_BLOCK);
+  private blockKeys: Int32Array | null = null;
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
-  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, rules: ValueRules, sampling = false) {
+  /** `initialRows`: the rows of one batch, which the storage starts with (see `TypedColumnOptions.initialRows`). */
+  constructor(plan: ColumnPlan, chunkSize: number, categoricalCap: number, rules: ValueRules, sampling = false, initialRows?: number) {
     this.name = plan.name;
     this.fixed = plan.fixed;
     this.rules = rules;
-    this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap });
+    this.col = new TypedColumnBuilder({ kind: plan.kind, announced: plan.dtype, fixed: plan.fixed, chunkSize, categoricalCap, initialRows });
     this.sampling = sampling;
     this.hidden = plan.hidden === true && !sampling;
     this.planKind = this.col.kind;
@@ -283,8 +284,9 @@ export class CsvColumnParser {
     const dict = this.cat.dict;
     const codes = this.cat.codes;
     const nulls = this.nullsOfKind();
-    const hashes = this.hashes;
-    const blockKeys = this.blockKeys;
+    // Made on first use: most columns never take this loop, and a file may have 100,000 columns.
+    const hashes = (this.hashes ??= new Int32Array(TOUCH_BLOCK));
+    const blockKeys = (this.blockKeys ??= new Int32Array(6 * TOUCH_BLOCK));
     const view = this.viewOf(buf);
     const viewEnd = buf.length - 16;
     while (r < count) {

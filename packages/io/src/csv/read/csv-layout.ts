@@ -1,4 +1,5 @@
 import { type DType, Schema } from '@df-stream/core';
+import { listNames, quoteName } from '@df-stream/core/internal';
 import { CsvError } from '../csv-error.js';
 import { emptyStats, type ResolvedReadOptions, SAMPLE_BYTES } from '../csv-options.js';
 import { BatchContext } from './batch-context.js';
@@ -27,6 +28,8 @@ export interface CsvLayout {
   head: Uint8Array;
   /** The head is the whole input. */
   headComplete: boolean;
+  /** A file's size when its head was read: scans read no further (see `fileInput`). */
+  fileBytes?: number;
 }
 
 /** Cells (rows x columns) per tokenizer batch: bounds the offset arrays of very wide files. */
@@ -96,7 +99,7 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
   const names = dedupeNames(rawNames);
   for (const name of Object.keys(options.dtypes)) {
     if (!names.includes(name)) {
-      throw new CsvError(`dtypes names a column '${name}' that the file does not have (columns: ${names.join(', ')})`, {
+      throw new CsvError(`dtypes names a column ${quoteName(name)} that the file does not have (columns: ${listNames(names)})`, {
         code: 'usage',
         file,
         line: 1,
@@ -164,7 +167,7 @@ function inferPlans(
   const batchRows = Math.max(1, Math.min(sampleRows, Math.floor(BATCH_CELLS / Math.max(1, numColumns))));
   const rules = valueRules(options, dialect);
   const parsers = names.map(
-    (name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules, true),
+    (name) => new CsvColumnParser({ name, kind: 'null', dtype: 'utf8', fixed: options.dtypes[name] }, sampleRows, options.categoricalCap, rules, true, batchRows),
   );
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,

@@ -10,7 +10,7 @@ import { countLineBreaks } from './count-line-breaks.js';
 import { CsvColumnParser } from './csv-column-parser.js';
 import { BATCH_CELLS, type CsvLayout, layoutSchema, readCsvLayout } from './csv-layout.js';
 import { CsvRowFilter } from './csv-row-filter.js';
-import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, splitTargets, splittable } from './csv-split-points.js';
+import { lineStartAtOrAfter, planCsvSplitsWith, rowStartAtOrAfter, snapshotSize, splitTargets, splittable } from './csv-split-points.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { valueRules } from './value-rules.js';
 
@@ -112,7 +112,7 @@ export class CsvSource implements ScanSource {
     const layout = await this.layout();
     const path = this.splitPath();
     if (path === undefined || bytesRead < layout.dataStart || !splittable(layout)) return undefined;
-    const size = (await stat(path)).size;
+    const size = await snapshotSize(path, layout);
     const cuts = splitTargets(bytesRead, size, n, weights).filter((c, i, all) => c > bytesRead && c < size && (i === 0 || c > all[i - 1]));
     // One range left: the scan that asked may as well read it itself.
     if (cuts.length === 0) return undefined;
@@ -137,8 +137,8 @@ export class CsvSource implements ScanSource {
     const o = this.rawOptions;
     const { stats: _stats, ...cloneable } = o;
     // Workers get this layout too (plain data): each would otherwise sniff and infer again, the same way.
-    const { file, dialect, plans, dataStart, dataLine, headComplete } = await this.layout();
-    const shared: SharedCsvLayout = { file, dialect, plans, dataStart, dataLine, headComplete };
+    const { file, dialect, plans, dataStart, dataLine, headComplete, fileBytes } = await this.layout();
+    const shared: SharedCsvLayout = { file, dialect, plans, dataStart, dataLine, headComplete, fileBytes };
     return ranges.map((r) => ({ reader: 'csv', args: [this.input, { ...cloneable, byteRange: r }, shared] }));
   }
 
@@ -149,11 +149,15 @@ export class CsvSource implements ScanSource {
   private async readLayout(): Promise<CsvLayout> {
     const { encoding } = this.options;
     if (typeof this.input === 'string') {
-      const input = await openFile(this.input, 0, encoding);
+      // The size now is what every scan of this source reads, on any thread: a snapshot (see `fileInput`). Only of a
+      // regular file: a pipe or a /proc file says 0 and is read to its end.
+      const info = await stat(this.input);
+      const fileBytes = info.isFile() ? info.size : undefined;
+      const input = await openFile(this.input, 0, encoding, fileBytes, this.description);
       try {
         const layout = await readCsvLayout(input, this.options, this.description);
         // A file is read again from `dataStart`; keep no copy of its head.
-        return { ...layout, head: new Uint8Array(0) };
+        return { ...layout, head: new Uint8Array(0), fileBytes };
       } finally {
         await input.close();
       }
@@ -209,7 +213,7 @@ export class CsvSource implements ScanSource {
     const capOf = (col: number): number => (keys.has(layout.plans[col].name) ? options.keyCategoricalCap : options.categoricalCap);
     // A column only the pushed-down predicate reads is parsed by the row filter alone.
     const parsed = new Set([...outCols, ...(hidden >= 0 ? [hidden] : [])]);
-    const parsers = slotCols.map((col) => (parsed.has(col) ? new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules) : null));
+    const parsers = slotCols.map((col) => (parsed.has(col) ? new CsvColumnParser(layout.plans[col], chunkSize, capOf(col), rules, false, batchRows) : null));
     const rowFilter =
       predicate === undefined
         ? undefined
@@ -321,7 +325,7 @@ export class CsvSource implements ScanSource {
   /** Fails with SplitGuessError unless `stoppedAt`, where the scan of a range ending at `end` stopped, is the next range's guess. */
   private async checkNextGuess(end: number, stoppedAt: number): Promise<void> {
     const path = this.input as string;
-    const size = (await stat(path)).size;
+    const size = await snapshotSize(path, await this.layout());
     // The last range has none after it. A CR ending the file reads as CRLF with the buffer's LF sentinel,
     // which puts the stop one past the end.
     if (end >= size) return;
@@ -342,11 +346,11 @@ export class CsvSource implements ScanSource {
     if (typeof this.input === 'string') {
       if (encoding === 'latin1') {
         if (startOffset !== layout.dataStart) throw new DfError('usage', "byteRange cannot be combined with encoding: 'latin1'");
-        const input = await openFile(this.input, 0, encoding);
+        const input = await openFile(this.input, 0, encoding, layout.fileBytes, this.description);
         await skipBytes(input, startOffset);
         return input;
       }
-      return openFile(this.input, startOffset, encoding);
+      return openFile(this.input, startOffset, encoding, layout.fileBytes, this.description);
     }
     if (this.streamScanned || this.stream === undefined) throw new DfError('usage', `${this.description}: a stream can be scanned only once`);
     this.streamScanned = true;
@@ -375,8 +379,8 @@ function fileSize(path: string): number | undefined {
   }
 }
 
-async function openFile(path: string, position: number, encoding: 'utf8' | 'latin1'): Promise<ByteInput> {
-  const input = await fileInput(path, position);
+async function openFile(path: string, position: number, encoding: 'utf8' | 'latin1', end: number | undefined, file: string): Promise<ByteInput> {
+  const input = await fileInput(path, position, end, file);
   return encoding === 'latin1' ? latin1Input(input) : input;
 }
 

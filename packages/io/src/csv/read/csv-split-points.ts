@@ -26,7 +26,7 @@ export function splittable(layout: CsvLayout): boolean {
  */
 export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayout, from = 0): Promise<ByteRange[]> {
   if (!Number.isInteger(n) || n < 1) throw new DfError('usage', `n must be a positive integer, got ${n}`);
-  const size = (await stat(path)).size;
+  const size = await snapshotSize(path, layout);
   const dataStart = Math.max(layout.dataStart, from);
   const targets = splittable(layout) ? splitTargets(dataStart, size, n) : [];
   const cuts = targets.length === 0 ? [] : await findRowStarts(path, dataStart, size, targets, layout.dialect.delimiter, layout.dialect.quote);
@@ -35,6 +35,11 @@ export async function planCsvSplitsWith(path: string, n: number, layout: CsvLayo
   const ranges: ByteRange[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) if (bounds[i + 1] > bounds[i]) ranges.push({ start: bounds[i], end: bounds[i + 1] });
   return ranges;
+}
+
+/** The bytes of the file a scan reads: its size when the layout was read, or less if it has shrunk since (see `fileInput`). */
+export async function snapshotSize(path: string, layout: CsvLayout): Promise<number> {
+  return Math.min((await stat(path)).size, layout.fileBytes ?? Infinity);
 }
 
 /**
@@ -62,7 +67,7 @@ export function splitTargets(from: number, size: number, n: number, weights?: re
  */
 export async function rowStartAtOrAfter(path: string, scanFrom: number, target: number, layout: CsvLayout): Promise<number> {
   if (target <= scanFrom) return scanFrom;
-  const size = (await stat(path)).size;
+  const size = await snapshotSize(path, layout);
   // findRowStarts gives the first row start past its target.
   const [at] = await findRowStarts(path, scanFrom, size, [target - 1], layout.dialect.delimiter, layout.dialect.quote);
   return at;

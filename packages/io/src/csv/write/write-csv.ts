@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
 import type { Chunk, Schema } from '@df-stream/core';
 import { writeAtomically } from '../../atomic-write.js';
+import { createOutputFile } from '../../output-file.js';
 import type { CsvWriteOptions } from '../csv-options.js';
 import { CsvEncoder } from './csv-encoder.js';
 
@@ -24,18 +24,14 @@ export async function writeCsv(source: ChunkSource, path: string | NodeJS.Writab
     return;
   }
   await writeAtomically(target, async (temp) => {
-    const handle = await open(temp, 'wx');
+    const file = await createOutputFile(temp);
     try {
-      await writeAll(source, encoder, async (bytes) => {
-        // A write may be short (a full disk reports it only on the next one): go on until all is written.
-        for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten;
-      });
+      await writeAll(source, encoder, (bytes) => file.write(bytes));
     } catch (error) {
-      await handle.close().catch(() => undefined);
+      await file.close().catch(() => undefined);
       throw error;
     }
-    // A close can fail too (a full disk reports late): then the write failed.
-    await handle.close();
+    await file.close();
   });
 }
 

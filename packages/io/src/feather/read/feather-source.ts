@@ -7,8 +7,10 @@ import { expectFormat } from '../../file-signature.js';
 import { FormatError } from '../../format-error.js';
 import type { FeatherReadOptions } from '../feather-options.js';
 import { EXPECT_ARROW_IPC, FEATHER_SIGNATURE } from '../ipc-signatures.js';
+import { checkIpcFraming } from './check-ipc-framing.js';
 import { featherError } from './feather-error.js';
 import { ipcEndianness } from './ipc-endianness.js';
+import { snapshotFileHandle } from './snapshot-file-handle.js';
 
 interface FileInfo {
   arrowSchema: ArrowSchema;
@@ -26,6 +28,8 @@ export class FeatherSource implements ScanSource {
   private info: Promise<FileInfo> | undefined;
   private totalBytes: number | undefined;
   private bytesRead = 0;
+  /** Whether the framing was checked: once per source, though `open` runs for the schema and again for each scan. */
+  private framed = false;
 
   constructor(
     readonly path: string,
@@ -87,7 +91,10 @@ export class FeatherSource implements ScanSource {
     try {
       this.totalBytes = (await handle.stat()).size;
       await checkEndianness(handle, format === FEATHER_SIGNATURE, this.path);
-      const reader = await arrowModule().RecordBatchReader.from(handle);
+      if (!this.framed) checkIpcFraming(handle, this.totalBytes, format === FEATHER_SIGNATURE, this.path);
+      this.framed = true;
+      // Reads that fail when the file shrank under them, rather than spin (see snapshotFileHandle).
+      const reader = await arrowModule().RecordBatchReader.from(snapshotFileHandle(handle, this.totalBytes, this.path));
       await reader.open();
       const closeAll = async (): Promise<void> => {
         await reader.cancel().catch(() => undefined);

@@ -1,12 +1,12 @@
-import { type FileHandle, open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DfError } from '@df-stream/core';
 import { arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, CompressionType, RecordBatch, RecordBatchWriter } from 'apache-arrow';
 import type { ChunkInput } from '../../columnar/chunk-input.js';
 import { writeSegmented } from '../../columnar/write-segmented.js';
-import { FormatError, messageOf } from '../../format-error.js';
+import { FormatError, isSystemError, messageOf } from '../../format-error.js';
 import { parseOptions } from '../../option-schemas.js';
+import { createOutputFile } from '../../output-file.js';
 import { ARROW_STREAM_EXTENSIONS, type FeatherCompression, type FeatherWriteOptions, featherSchemas } from '../feather-options.js';
 import { FeatherSource } from '../read/feather-source.js';
 import { newFinalDictionaryFileWriter } from './final-dictionary-file-writer.js';
@@ -30,8 +30,10 @@ export async function writeFeather(source: ChunkInput, path: string, options: Fe
       read: (segment) => new FeatherSource(segment).scan(),
     });
   } catch (error) {
-    // Ours (a bad value, a bad input file) as they are; a TypeError or RangeError is a bug, not a write failure.
+    // Ours (a bad value, a bad input file, a failed write) as they are; a TypeError or RangeError is a bug, not a
+    // write failure; an OS error of the input (its path, not ours) is the input's.
     if (error instanceof DfError || error instanceof RangeError || error instanceof TypeError) throw error;
+    if (isSystemError(error)) throw DfError.from(error);
     throw new FormatError(`cannot write Feather: ${messageOf(error)}`, { file: path, code: 'io', format: 'feather', cause: error });
   }
 }
@@ -59,7 +61,7 @@ async function writeSegment(
   compressionType: CompressionType | null,
 ): Promise<void> {
   const writer: RecordBatchWriter = stream ? new (arrowModule().RecordBatchStreamWriter)({ compressionType }) : newFinalDictionaryFileWriter({ compressionType });
-  const handle = await open(path, 'w');
+  const file = await createOutputFile(path);
   const bytes = writer[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<Uint8Array>> | null = null;
   // Writes out whatever the writer has queued so far, without waiting for more.
@@ -71,7 +73,7 @@ async function writeSegment(
       if (next === idle) return;
       pending = null;
       if ((next as IteratorResult<Uint8Array>).done === true) return;
-      await write(handle, (next as IteratorResult<Uint8Array>).value);
+      await file.write((next as IteratorResult<Uint8Array>).value);
     }
   };
   try {
@@ -84,13 +86,8 @@ async function writeSegment(
     await flush(true);
   } catch (error) {
     writer.abort();
+    await file.close().catch(() => undefined);
     throw error;
-  } finally {
-    await handle.close();
   }
-}
-
-async function write(handle: FileHandle, bytes: Uint8Array): Promise<void> {
-  let at = 0;
-  while (at < bytes.length) at += (await handle.write(bytes, at)).bytesWritten;
+  await file.close();
 }

@@ -16,10 +16,11 @@ export function parquetError(error: unknown, file: string, rowGroup?: number): E
     });
   }
   if (error instanceof ParquetWorkerError && error.crashed) {
-    return new FormatError(`the Parquet decoder failed (${message}); the file is probably malformed or truncated`, {
+    // A wasm panic says "unreachable" and nothing else (it stays the cause); ParquetSource explains the ones in data.
+    return new FormatError('the Parquet decoder stopped on something in the file it cannot decode', {
       ...at,
       code: 'malformed',
-      hint: 'check the file with another Parquet reader (pyarrow, duckdb)',
+      hint: 'the file is corrupt, or uses a feature parquet-wasm cannot decode; check it with another reader (pyarrow, duckdb)',
     });
   }
   return new FormatError(message, { ...at, code: 'malformed', hint: 'the file may be corrupt, truncated or use a feature parquet-wasm does not support' });

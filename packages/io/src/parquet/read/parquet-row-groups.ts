@@ -1,6 +1,7 @@
 import { expectFormat } from '../../file-signature.js';
 import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { parquetError } from './parquet-error.js';
+import { readParquetFooter } from './parquet-footer.js';
 import { ParquetWorker } from './parquet-worker.js';
 
 export interface ParquetRowGroupPlan {
@@ -12,6 +13,7 @@ export interface ParquetRowGroupPlan {
 /** The row groups of a Parquet file, from its footer only (for planning parallel scans). */
 export async function parquetRowGroups(path: string): Promise<ParquetRowGroupPlan> {
   await expectFormat(path, EXPECT_PARQUET);
+  await readParquetFooter(path);
   const worker = new ParquetWorker(path);
   try {
     const meta = await worker.meta();

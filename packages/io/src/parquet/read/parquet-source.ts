@@ -3,11 +3,15 @@ import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Sch
 import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
 import { rechunk } from '../../columnar/rechunk.js';
+import { fileChangedError } from '../../file-changed-error.js';
 import { expectFormat } from '../../file-signature.js';
+import type { FormatError } from '../../format-error.js';
 import type { ParquetReadOptions } from '../parquet-options.js';
 import { EXPECT_PARQUET } from '../parquet-signature.js';
+import { explainParquetCrash } from './explain-parquet-crash.js';
 import { parquetError } from './parquet-error.js';
-import { type ParquetMeta, ParquetWorker } from './parquet-worker.js';
+import { readParquetFooter } from './parquet-footer.js';
+import { type ParquetMeta, ParquetWorker, ParquetWorkerError } from './parquet-worker.js';
 
 interface FileInfo {
   meta: ParquetMeta;
@@ -31,6 +35,8 @@ export class ParquetSource implements ScanSource {
   /** The worker that read the metadata, handed to the first scan instead of starting another. */
   private idle: ParquetWorker | null = null;
   private totalBytes: number | undefined;
+  /** The file's size and modification time when its metadata was read, to tell a file that changed from a bad one. */
+  private opened: { size: number; mtimeMs: number } | undefined;
   private bytesRead = 0;
 
   constructor(
@@ -88,10 +94,15 @@ export class ParquetSource implements ScanSource {
 
   private async readInfo(): Promise<FileInfo> {
     await expectFormat(this.path, EXPECT_PARQUET);
-    const { size } = await stat(this.path);
+    // Framing and footer problems said plainly, before parquet-wasm panics on them.
+    await readParquetFooter(this.path);
+    const { size, mtimeMs } = await stat(this.path);
     this.totalBytes = size;
+    this.opened = { size, mtimeMs };
     const { tableFromIPC } = arrowModule();
     const worker = new ParquetWorker(this.path);
+    // The columns the first rows are decoded for (after the metadata), for an error's explanation.
+    let sampling: string[] | undefined;
     try {
       const meta = await worker.meta();
       const arrowSchema = tableFromIPC(meta.schemaIpc).schema;
@@ -101,6 +112,7 @@ export class ParquetSource implements ScanSource {
       const sampled = declared.fields.filter((f) => SAMPLED.has(f.dtype)).map((f) => f.name);
       const narrowed = new Map<string, DType>();
       if (sampled.length > 0 && meta.numRows > 0) {
+        sampling = sampled;
         const importer = new ArrowImporter();
         for await (const { ipc } of worker.scan({ columns: sampled, batchSize: this.chunkSize, limit: this.chunkSize, rowGroups: this.rowGroupList() })) {
           for (const batch of tableFromIPC(ipc).batches) {
@@ -116,7 +128,7 @@ export class ParquetSource implements ScanSource {
       return { meta, arrowSchema, schema };
     } catch (error) {
       await worker.close();
-      throw parquetError(error, this.path);
+      throw await this.readError(error, sampling === undefined ? undefined : { columns: sampling });
     }
   }
 
@@ -134,6 +146,15 @@ export class ParquetSource implements ScanSource {
 
   private rowGroupList(): number[] | undefined {
     return this.options.rowGroups === undefined ? undefined : [...this.options.rowGroups];
+  }
+
+  /**
+   * A read failure as a FormatError: a parquet-wasm panic while decoding data becomes what is wrong with the file
+   * and where (explainParquetCrash); anything else maps as parquetError does.
+   */
+  private async readError(error: unknown, at: { rowGroup?: number; columns: readonly string[] } | undefined): Promise<Error> {
+    if (at !== undefined && error instanceof ParquetWorkerError && error.crashed) return explainParquetCrash(this.path, error, at);
+    return parquetError(error, this.path, at?.rowGroup);
   }
 
   private checkRowGroups(meta: ParquetMeta): void {
@@ -167,10 +188,21 @@ export class ParquetSource implements ScanSource {
         rows += numRows;
       }
     } catch (error) {
-      throw parquetError(error, this.path, cursor.groupAt(rows));
+      // Node's file Blob refuses to read a file modified since it was opened, and the decoder then fails in any way:
+      // say that the file changed, not that it is malformed.
+      throw (await this.changedError()) ?? (await this.readError(error, { rowGroup: cursor.groupAt(rows), columns: names }));
     } finally {
       await worker.close();
     }
+  }
+
+  /** A FormatError (code 'changed') if the file is not what it was when its metadata was read. */
+  private async changedError(): Promise<FormatError | undefined> {
+    const then = this.opened;
+    const now = await stat(this.path).catch(() => undefined);
+    if (then === undefined || (now !== undefined && now.size === then.size && now.mtimeMs === then.mtimeMs)) return undefined;
+    const detail = now === undefined ? 'it is gone' : now.size === then.size ? 'it was rewritten' : `it had ${then.size} bytes when opened, ${now.size} now`;
+    return fileChangedError(this.path, 'parquet', detail);
   }
 }
 

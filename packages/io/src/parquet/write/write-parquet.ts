@@ -1,11 +1,11 @@
-import { open } from 'node:fs/promises';
 import { DfError } from '@df-stream/core';
 import { arrowModule } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, RecordBatch } from 'apache-arrow';
 import type { ChunkInput } from '../../columnar/chunk-input.js';
 import { writeSegmented } from '../../columnar/write-segmented.js';
-import { FormatError, messageOf } from '../../format-error.js';
+import { FormatError, isSystemError, messageOf } from '../../format-error.js';
 import { parseOptions } from '../../option-schemas.js';
+import { createOutputFile } from '../../output-file.js';
 import { DEFAULT_ROW_GROUP_SIZE, type ParquetCompression, type ParquetWriteOptions, parquetSchemas } from '../parquet-options.js';
 import { ParquetSource } from '../read/parquet-source.js';
 
@@ -31,8 +31,10 @@ export async function writeParquet(source: ChunkInput, path: string, options: Pa
       read: (segment) => new ParquetSource(segment).scan(),
     });
   } catch (error) {
-    // Ours (a bad value, a bad input file) as they are; a TypeError or RangeError is a bug, not a write failure.
+    // Ours (a bad value, a bad input file, a failed write) as they are; a TypeError or RangeError is a bug, not a
+    // write failure; an OS error of the input (its path, not ours) is the input's.
     if (error instanceof DfError || error instanceof RangeError || error instanceof TypeError) throw error;
+    if (isSystemError(error)) throw DfError.from(error);
     throw new FormatError(`cannot write Parquet: ${messageOf(error)}`, { file: path, code: 'io', format: 'parquet', cause: error });
   }
 }
@@ -76,13 +78,15 @@ async function writeSegment(
   };
   // ReadableStream.from pulls one batch at a time, so the writer never runs ahead of the source.
   const output = await pw.transformParquetStream(ReadableStream.from(wasmBatches()), properties);
-  const handle = await open(path, 'w');
+  const file = await createOutputFile(path);
   try {
-    for await (const bytes of output as AsyncIterable<Uint8Array>) await handle.write(bytes);
+    for await (const bytes of output as AsyncIterable<Uint8Array>) await file.write(bytes);
     if (failure !== undefined) throw failure.error;
-  } finally {
-    await handle.close();
+  } catch (error) {
+    await file.close().catch(() => undefined);
+    throw error;
   }
+  await file.close();
 }
 
 function codecOf(pw: ParquetWasm, compression: ParquetCompression): number {
