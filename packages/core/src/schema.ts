@@ -90,17 +90,25 @@ export class ColumnNotFoundError extends DfError {
   }
 }
 
+/** A longer name gets no suggestion: edit distance is quadratic, and no one mistypes a name this long. */
+const MAX_SUGGESTED = 256;
+
 function closest(name: string, candidates: readonly string[]): string | undefined {
+  if (name.length > MAX_SUGGESTED) return undefined;
+  const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The distance is at least the difference in length: a candidate that far off cannot win (nor be computed at
+    // length 300,000).
+    if (Math.abs(c.length - name.length) > Math.min(limit, bestDistance)) continue;
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

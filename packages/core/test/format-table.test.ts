@@ -38,3 +38,14 @@ describe('formatBytes', () => {
     expect(formatBytes(2e9)).toBe('2.00 GB');
   });
 });
+
+describe('formatTable with long cells', () => {
+  it('cuts a cell wider than 120 columns (a 300,000-character name on 3,000 rows was a 900 MB string)', () => {
+    const long = 'x'.repeat(300_000);
+    const text = formatTable(['column', 'dtype'], [[long, 'int8'], ...Array.from({ length: 3000 }, (_, i) => [`c${i}`, 'int8'])]);
+    const lines = text.split('\n');
+    expect(lines[2]).toBe(`${'x'.repeat(119)}…  int8`);
+    expect(Math.max(...lines.map((l) => l.length))).toBe(127);
+    expect(formatTable(['a'], [['東'.repeat(100)]]).split('\n')[2]).toBe(`${'東'.repeat(59)}…`);
+  });
+});

@@ -9,6 +9,7 @@ export type CsvErrorCode =
   | 'trailing-value'
   | 'invalid-utf8'
   | 'line-too-long'
+  | 'too-many-columns'
   | 'bad-value'
   | 'bad-header'
   | 'usage';

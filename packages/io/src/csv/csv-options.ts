@@ -87,6 +87,11 @@ export interface CsvReadOptions {
   readBufferSize?: number;
   /** A field or row longer than this is an error (default 64 MiB); bounds memory on hostile input. */
   maxLineBytes?: number;
+  /**
+   * A file with more columns than this is an error (default 100,000): each column costs about 9 KB while it is read,
+   * so a 2 MB header line of a million one-character names would take 9 GB; bounds memory on hostile input.
+   */
+  maxColumns?: number;
   /** Data rows sampled to infer the schema (default 10,000; the sample is also capped at 8 MiB). */
   inferSchemaRows?: number;
   /**
@@ -121,6 +126,7 @@ export interface CsvWriteOptions {
 export const DEFAULT_NULL_VALUES: readonly string[] = ['', 'NA', 'N/A', 'null', 'NULL', 'NaN'];
 export const DEFAULT_READ_BUFFER_SIZE = 4 << 20;
 export const DEFAULT_MAX_LINE_BYTES = 64 << 20;
+export const DEFAULT_MAX_COLUMNS = 100_000;
 export const DEFAULT_INFER_SCHEMA_ROWS = 10_000;
 /**
  * Distinct values a CSV column keeps dictionary-encoded on a scan before it falls back to utf8. A dictionary
@@ -153,6 +159,7 @@ export interface ResolvedReadOptions {
   chunkSize: number;
   readBufferSize: number;
   maxLineBytes: number;
+  maxColumns: number;
   inferSchemaRows: number;
   categoricalCap: number;
   /** The cap of the columns a group-by keys on (`ScanOptions.keyColumns`). */
@@ -188,6 +195,7 @@ export function resolveReadOptions(options: CsvReadOptions): ResolvedReadOptions
     chunkSize: positive('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE),
     readBufferSize: positive('readBufferSize', options.readBufferSize, DEFAULT_READ_BUFFER_SIZE),
     maxLineBytes: positive('maxLineBytes', options.maxLineBytes, DEFAULT_MAX_LINE_BYTES),
+    maxColumns: positive('maxColumns', options.maxColumns, DEFAULT_MAX_COLUMNS),
     inferSchemaRows: count('inferSchemaRows', options.inferSchemaRows, DEFAULT_INFER_SCHEMA_ROWS),
     categoricalCap: count('categoricalCap', options.categoricalCap, SCAN_CATEGORICAL_CAP),
     keyCategoricalCap: count('categoricalCap', options.categoricalCap, DEFAULT_CATEGORICAL_CAP),
@@ -278,6 +286,7 @@ export const csvSchemas = lazySchemas((z) => {
       chunkSize: positive('chunkSize').describe('rows per chunk (default 65536)').optional(),
       readBufferSize: positive('readBufferSize').optional(),
       maxLineBytes: positive('maxLineBytes').optional(),
+      maxColumns: positive('maxColumns').optional(),
       inferSchemaRows: count('inferSchemaRows').optional(),
       categoricalCap: count('categoricalCap').optional(),
       byteRange: range.optional(),

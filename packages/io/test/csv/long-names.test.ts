@@ -1,4 +1,4 @@
-import { ColumnNotFoundError } from '@df-stream/core';
+import { ColumnNotFoundError, Schema } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { CsvError, readCsv, scanCsv } from '../../src/csv/index.js';
@@ -48,5 +48,13 @@ describe('column names in error messages', () => {
     expect(e.message).toContain("column '\\x1b[31mred'");
     expect(e.message).not.toContain('\n');
     expect(e.message).not.toContain('\u001b');
+  });
+
+  it('suggests no name for a 300 kB one instead of computing edit distances to every column (quadratic)', () => {
+    const schema = new Schema(names(3000).map((name) => ({ name, dtype: 'int8' as const })));
+    const started = performance.now();
+    expect(() => schema.field('x'.repeat(300_000))).toThrow(ColumnNotFoundError);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(() => schema.field('cc2999')).toThrow("column 'cc2999' not found (did you mean 'c2999'?)");
   });
 });

@@ -96,6 +96,15 @@ export async function readCsvLayout(input: ByteInput, options: ResolvedReadOptio
     }
     rawNames = [...options.columns];
   }
+  if (rawNames.length > options.maxColumns) {
+    throw new CsvError(`${rawNames.length} columns, more than maxColumns (${options.maxColumns})`, {
+      code: 'too-many-columns',
+      file,
+      line: 1 + countLineBreaks(head, 0, start),
+      byteOffset: start,
+      hint: 'pass a larger maxColumns if the file really has that many (each column costs about 9 KB while it is read)',
+    });
+  }
   const names = dedupeNames(rawNames);
   for (const name of Object.keys(options.dtypes)) {
     if (!names.includes(name)) {

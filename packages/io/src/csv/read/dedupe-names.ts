@@ -19,13 +19,17 @@ export function dedupeNames(raw: readonly string[]): string[] {
     }
     out.push('');
   }
+  // Where each base's search for a free suffix goes on: the suffixes below it are taken, and stay taken. Searching
+  // from 1 each time was quadratic (a header of a million '1's took longer than any time limit).
+  const nextSuffix = new Map<string, number>();
   for (let i = 0; i < wanted.length; i++) {
     if (out[i] !== '') continue;
     const base = wanted[i];
-    let k = 1;
+    let k = nextSuffix.get(base) ?? 1;
     while (taken.has(`${base}_${k}`) || counts.has(`${base}_${k}`)) k++;
     const name = `${base}_${k}`;
     taken.add(name);
+    nextSuffix.set(base, k + 1);
     out[i] = name;
   }
   return out;
