@@ -1,5 +1,5 @@
 import { FINDING_KINDS } from './classify-run.js';
-import { type FuzzReport, hexDump } from './run-fuzz.js';
+import { type FuzzReport, hexDump, shortArg } from './run-fuzz.js';
 
 /** The figures of a run, then each distinct finding with its minimised bytes. */
 export function formatReport(r: FuzzReport): string {
@@ -10,7 +10,7 @@ export function formatReport(r: FuzzReport): string {
     `findings by kind (runs): ${kinds.length === 0 ? 'none' : kinds.join(', ')}; distinct findings: ${r.findings.length}`,
   ];
   for (const f of r.findings) {
-    lines.push('', `${f.kind} in df-stream ${f.args.join(' ')} (${f.runs} run(s)), mutant ${f.mutant} of ${f.seed}: ${f.ops.join('; ')}`);
+    lines.push('', `${f.kind} in df-stream ${f.args.map(shortArg).join(' ')} (${f.runs} run(s)), mutant ${f.mutant} of ${f.seed}: ${f.ops.join('; ')}`);
     lines.push(`  ${f.detail}`);
     lines.push(`  minimised from ${f.originalBytes} to ${f.bytes.length} bytes${f.savedAs === undefined ? '' : `, saved as ${f.savedAs}`}`);
     lines.push(hexDump(f.bytes, 256));

@@ -286,7 +286,7 @@ async function settle(raw: RawFinding, options: FuzzOptions, work: string): Prom
     await writeFile(savedAs, bytes);
     const about = [
       `kind: ${raw.kind}`,
-      `command: df-stream ${raw.args.map((a) => (a === raw.args[1] ? savedAs : a)).join(' ')}`,
+      `command: df-stream ${raw.args.map((a) => (a === raw.args[1] ? savedAs : shortArg(a))).join(' ')}`,
       `detail: ${raw.detail}`,
       `seed file: ${raw.seed.name}`,
       `mutant ${raw.mutant} of --seed ${options.seed}: ${raw.ops.join('; ')}`,
@@ -310,6 +310,11 @@ async function settle(raw: RawFinding, options: FuzzOptions, work: string): Prom
     runs: raw.runs,
     ...(savedAs === undefined ? {} : { savedAs }),
   };
+}
+
+/** An argument as a report shows it: a first column's name (`--by=...`) can be 300,000 characters. */
+export function shortArg(arg: string): string {
+  return arg.length > 100 ? `${arg.slice(0, 100)}…(${arg.length} characters)` : arg;
 }
 
 /** `offset  hex bytes  |ascii|`, 16 bytes a line, the first `limit` bytes. */

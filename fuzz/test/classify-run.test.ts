@@ -19,6 +19,10 @@ describe('classifyRun', () => {
     expect(classifyRun(run({ code: 0 }))).toEqual({ ok: true, exit: 0 });
     expect(classifyRun(run({ stderr: 'df-stream: error: x.csv:3: bad quote (byte 9)\n  hint: fix it\n' }))).toEqual({ ok: true, exit: 1 });
     expect(classifyRun(run({ code: 2, stderr: "df-stream: error: column 'k' not found; available: a\n" }))).toEqual({ ok: true, exit: 2 });
+    // A usage error quotes its expression with a caret under it.
+    const caret = "df-stream: error: --by: syntax error at column 9: unexpected 'Phone'\n  Contact Phone\n          ^\n  hint: quote it\n";
+    expect(classifyRun(run({ code: 2, stderr: caret }))).toEqual({ ok: true, exit: 2 });
+    expect(classifyRun(run({ code: 1, stderr: caret })).ok).toBe(false);
   });
 
   it('finds hangs, memory, crashes, stack traces, internal errors, panics and unclean output', () => {
