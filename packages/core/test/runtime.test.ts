@@ -48,6 +48,9 @@ describe('an installed runtime', () => {
             },
           };
         },
+        createChunks() {
+          throw new Error('a group-by spills partial states, never chunks');
+        },
       },
     };
     installRuntime(runtime);

@@ -1,29 +1,49 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Chunk } from '@df-stream/core';
 import { DfError } from '@df-stream/core';
-import type { CompactPartial, SpillArea, SpillStore } from '@df-stream/core/internal';
+import { type ChunkSpillArea, type CompactPartial, DictionaryTable, type SpillArea, type SpillStore } from '@df-stream/core/internal';
 import { fileOps, type SyncWriteHandle, writeError } from '@df-stream/io/internal';
+import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { decodePartial, encodePartial } from './partial-codec.js';
 import { makeTempDir, removeTempDir } from './temp-dirs.js';
 
 const SPILL_HINT = 'spill files go to DF_STREAM_TMPDIR (else the system temp directory): point it at a disk with room, or give the job more memory';
 
+/** How one kind of spilled value becomes bytes and back. */
+interface SpillCodec<T> {
+  encode(value: T): Uint8Array;
+  decode(bytes: Uint8Array): T;
+}
+
 /**
- * Partitions as append-only files in a private temp directory: each partial a length-prefixed codec blob. Writes go
- * through io's file layer (`fileOps`), where tests inject a full disk; a failed write fails the job with an io error
- * naming the file, and the aggregator's dispose removes the directory.
+ * Partitions as append-only files in a private temp directory: each value a length-prefixed codec blob (group-by
+ * partial states; chunks of sort runs and join or unique partitions). Writes go through io's file layer
+ * (`fileOps`), where tests inject a full disk; a failed write fails the job with an io error naming the file, and
+ * the operator's dispose removes the directory.
  */
 export class FileSpillStore implements SpillStore {
-  create(partitions: number): SpillArea {
-    return new FileSpillArea(partitions);
+  create(partitions: number): SpillArea<CompactPartial> {
+    return new FileSpillArea(partitions, { encode: encodePartial, decode: decodePartial });
+  }
+
+  createChunks(partitions: number): ChunkSpillArea {
+    // Dictionaries stay in memory, shared with the chunks not spilled; the files hold codes that name them.
+    const dictionaries = new DictionaryTable();
+    return new FileSpillArea<Chunk>(partitions, { encode: (c) => encodeChunk(c, dictionaries), decode: (b) => decodeChunk(b, dictionaries) });
   }
 }
 
-class FileSpillArea implements SpillArea {
+class FileSpillArea<T> implements SpillArea<T> {
   private dir: string | null;
   private readonly files: SyncWriteHandle[] = [];
+  private readonly sizes: number[];
 
-  constructor(partitions: number) {
+  constructor(
+    partitions: number,
+    private readonly codec: SpillCodec<T>,
+  ) {
+    this.sizes = new Array<number>(partitions).fill(0);
     this.dir = makeTempDir('df-stream-spill-');
     try {
       for (let p = 0; p < partitions; p++) this.files.push(fileOps().createSync(this.path(p), 'a'));
@@ -35,20 +55,26 @@ class FileSpillArea implements SpillArea {
     }
   }
 
-  append(partition: number, partial: CompactPartial): void {
-    const blob = encodePartial(partial);
+  append(partition: number, value: T): void {
+    const blob = this.codec.encode(value);
     const header = Buffer.alloc(8);
     header.writeDoubleLE(blob.length);
     const file = this.files[partition];
     try {
       writeFully(file, header);
       writeFully(file, blob);
+      this.sizes[partition] += blob.length;
     } catch (error) {
       throw writeError(error, this.path(partition), SPILL_HINT);
     }
   }
 
-  *read(partition: number): Generator<CompactPartial> {
+  /** Bytes appended to a partition (encoded, without the length prefixes). */
+  bytes(partition: number): number {
+    return this.sizes[partition];
+  }
+
+  *read(partition: number): Generator<T> {
     const path = this.path(partition);
     const fd = openSync(path, 'r');
     try {
@@ -64,7 +90,7 @@ class FileSpillArea implements SpillArea {
           throw new DfError('io', `spill file ${path} is shorter than what was written to it`, { where: { file: path }, hint: SPILL_HINT });
         }
         pos += 8 + len;
-        yield decodePartial(blob);
+        yield this.codec.decode(blob);
       }
     } finally {
       closeSync(fd);

@@ -1,6 +1,7 @@
 import { deserialize, serialize } from 'node:v8';
 import { DfError } from '@df-stream/core';
 import type { CompactPartial } from '@df-stream/core/internal';
+import { HEADER_BYTES, withHeader } from './blob-header.js';
 
 /** "DFPA": what a partial-state blob starts with, so a stray file is refused before it is decoded. */
 const MAGIC = 0x41504644;
@@ -9,7 +10,6 @@ const MAGIC = 0x41504644;
  * Version 1 carried the cluster's JS-value partials; version 2 the compact form local threads already used.
  */
 export const PARTIAL_FORMAT_VERSION = 2;
-const HEADER_BYTES = 8;
 
 /**
  * A partial aggregate as versioned bytes: an 8-byte header (magic, format version), then V8's structured
@@ -18,12 +18,7 @@ const HEADER_BYTES = 8;
  */
 export function encodePartial(partial: CompactPartial): Uint8Array {
   const body = serialize(partial);
-  const out = new Uint8Array(HEADER_BYTES + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, PARTIAL_FORMAT_VERSION, true);
-  out.set(body, HEADER_BYTES);
-  return out;
+  return withHeader(MAGIC, PARTIAL_FORMAT_VERSION, body);
 }
 
 /** The partial a blob holds, checked for shape first (cluster blobs come through Redis or a shared disk). */

@@ -7,6 +7,7 @@ import type { Column, Value } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { DType } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
+import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SpillArea, SpillStore } from '../runtime/spill-store.js';
 import { Schema } from '../schema.js';
@@ -459,13 +460,4 @@ export function argsortPositions(positions: Float64Array, n: number): Int32Array
     tmp = t;
   }
   return order;
-}
-
-function defaultMemoryLimit(): number {
-  // Half of what is free leaves room for the reader, the output and V8's own heap.
-  return Math.max(64 * 2 ** 20, Math.floor(freeMemory() / 2));
-}
-
-function freeMemory(): number {
-  return (globalThis as { process?: { availableMemory?: () => number } }).process?.availableMemory?.() ?? 2 ** 31;
 }
