@@ -17,6 +17,8 @@ import { type ColumnInput, columnNodes } from './plan/column-input.js';
 import type { PlanOp } from './plan/plan-op.js';
 import { Schema } from './schema.js';
 import { Series } from './series.js';
+import { sortFrameData } from './sort/sort-frame-data.js';
+import type { SortBy, SortOptions } from './sort/sort-spec.js';
 import { unifyChunks } from './unify-chunks.js';
 
 export { DEFAULT_CHUNK_SIZE };
@@ -189,6 +191,12 @@ export class DataFrame {
   private apply(op: PlanOp): DataFrame {
     const out = applyEager(this, op);
     return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
+  }
+
+  /** Rows in the order of `by`, stable, nulls last by default (the same kernel as `LazyFrame.sort`, in memory). */
+  sort(by: SortBy, options: SortOptions = {}): DataFrame {
+    const out = sortFrameData(this, by, options);
+    return out.chunks.length === 0 ? DataFrame.empty(out.schema) : new DataFrame(out.schema, out.chunks);
   }
 
   /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */

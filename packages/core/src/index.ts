@@ -30,3 +30,4 @@ export type { PlanOp } from './plan/plan-op.js';
 export type { ScanOptions, ScanSource, SourceSplit } from './scan-source.js';
 export { ColumnNotFoundError, type Field, Schema } from './schema.js';
 export { Series } from './series.js';
+export type { SortBy, SortOptions } from './sort/sort-spec.js';

@@ -14,6 +14,9 @@ import type { PlanOp } from './plan/plan-op.js';
 import { TypeFloor } from './plan/type-floor.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
+import { SortSource } from './sort/sort-source.js';
+import { lowerSort, type SortBy, type SortOptions } from './sort/sort-spec.js';
+import { TopKSource } from './sort/top-k-source.js';
 
 /**
  * A plan over a source, pulled chunk by chunk when iterated, collected or sunk. Verbs return new plans;
@@ -123,9 +126,40 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.with({ kind: 'drop', columns: names.flat() });
   }
 
-  /** The first `n` rows; reading stops once they are there. */
+  /** The first `n` rows; reading stops once they are there. Right after a sort, a bounded heap of n rows instead. */
   limit(n: number): LazyFrame {
+    if (this.ops.length === 0 && this.source instanceof SortSource) return new LazyFrame(this.source.topK(n));
     return this.with({ kind: 'limit', n });
+  }
+
+  /**
+   * Rows in the order of `by` (names or expressions; `sort(['id3', col('v3')], { descending: [false, true] })`),
+   * stable, nulls last unless `nullsLast: false`, strings in UTF-8 byte order, NaN above every number. In memory
+   * when the input fits `memoryLimit`, else an external merge sort through the runtime's spill store.
+   */
+  sort(by: SortBy, options: SortOptions = {}): LazyFrame {
+    const plan = lowerSort(by, options);
+    return new LazyFrame(new SortSource(this.keyed(plan.pre), plan, options, hiddenNames(plan.pre)));
+  }
+
+  /**
+   * The `k` rows with the largest keys, largest first (Polars' `top_k`): `sort(by, { descending: true }).limit(k)`
+   * from a bounded heap, never a full sort. `descending` (default true) and `nullsLast` as in `sort`.
+   */
+  topK(k: number, by: SortBy, options: SortOptions = {}): LazyFrame {
+    const plan = lowerSort(by, { ...options, descending: options.descending ?? true });
+    return new LazyFrame(new TopKSource(this.keyed(plan.pre), plan, k, options, hiddenNames(plan.pre)));
+  }
+
+  /** The `k` rows with the smallest keys, smallest first: `sort(by).limit(k)` from a bounded heap. */
+  bottomK(k: number, by: SortBy, options: SortOptions = {}): LazyFrame {
+    const plan = lowerSort(by, options);
+    return new LazyFrame(new TopKSource(this.keyed(plan.pre), plan, k, options, hiddenNames(plan.pre)));
+  }
+
+  /** This plan with hidden columns computed for expression keys. */
+  private keyed(pre: readonly ExprNode[]): LazyFrame {
+    return pre.length === 0 ? this : this.withColumns(...pre.map((n) => new Expr(n)));
   }
 
   head(n = 5): LazyFrame {
@@ -291,4 +325,9 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   private with(op: PlanOp): LazyFrame {
     return new LazyFrame(this.source, [...this.ops, op]);
   }
+}
+
+/** Names of the hidden columns a lowering computes (`alias` nodes). */
+function hiddenNames(pre: readonly ExprNode[]): string[] {
+  return pre.map((n) => (n.op === 'alias' ? n.name : ''));
 }
