@@ -12,6 +12,8 @@ import { formatCell } from './format-value.js';
 import { type FrameInfo, frameInfo } from './frame-info.js';
 import { applyEager, GroupBy } from './group-by/group-by.js';
 import type { KeyInput } from './group-by/lower-aggregation.js';
+import { joinFrames } from './join/join-frames.js';
+import type { JoinOptions } from './join/join-options.js';
 import { type MemoryUsage, memoryUsage } from './memory-usage.js';
 import { type ColumnInput, columnNodes } from './plan/column-input.js';
 import type { PlanOp } from './plan/plan-op.js';
@@ -197,6 +199,12 @@ export class DataFrame {
   sort(by: SortBy, options: SortOptions = {}): DataFrame {
     const out = sortFrameData(this, by, options);
     return out.chunks.length === 0 ? DataFrame.empty(out.schema) : new DataFrame(out.schema, out.chunks);
+  }
+
+  /** Rows joined with `other`'s on keys (eager; the same kernel and rules as `LazyFrame.join`, in memory). */
+  join(other: DataFrame, options: JoinOptions): DataFrame {
+    const out = joinFrames(this, other, options);
+    return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
   }
 
   /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */

@@ -23,6 +23,7 @@ export type { AggregateOptions as GroupByOptions, ProgressEvent } from './group-
 export { type FrameData, GroupBy } from './group-by/group-by.js';
 export { LazyGroupBy } from './group-by/lazy-group-by.js';
 export type { AggInput, KeyInput } from './group-by/lower-aggregation.js';
+export type { JoinHow, JoinKeyInput, JoinOptions } from './join/join-options.js';
 export { LazyFrame } from './lazy-frame.js';
 export { type ColumnMemory, MemoryUsage } from './memory-usage.js';
 export type { ColumnInput } from './plan/column-input.js';

@@ -8,9 +8,12 @@ import { exprText } from './expr/expr-text.js';
 import { AggregateSource } from './group-by/aggregate-source.js';
 import { LazyGroupBy } from './group-by/lazy-group-by.js';
 import type { KeyInput } from './group-by/lower-aggregation.js';
+import type { JoinOptions } from './join/join-options.js';
+import { JoinSource } from './join/join-source.js';
 import { applyOp, inputColumns, opText, pruneOp, type ResolvedOp, resolveOp } from './plan/apply-op.js';
 import { type ColumnInput, columnNodes } from './plan/column-input.js';
 import type { PlanOp } from './plan/plan-op.js';
+import { renderPlanLines } from './plan/render-plan-lines.js';
 import { TypeFloor } from './plan/type-floor.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
@@ -54,6 +57,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return new LazyFrame({
       description: 'DataFrame',
       schema: async () => df.schema,
+      estimatedBytes: async () => df.byteLength,
       scan: (options?: ScanOptions) => ({
         async *[Symbol.asyncIterator]() {
           for (const c of df.chunks) yield options?.columns === undefined ? c : c.select(options.columns);
@@ -68,6 +72,11 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
 
   progress(): { bytesRead: number; totalBytes?: number } {
     return this.source.progress?.() ?? { bytesRead: 0 };
+  }
+
+  /** The source's estimate (a filter or projection on top is not counted: an upper bound). */
+  async estimatedBytes(): Promise<number | undefined> {
+    return this.source.estimatedBytes?.();
   }
 
   /** Parts for worker threads: the source's splits with this plan's row operations attached. */
@@ -175,6 +184,17 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     });
   }
 
+  /**
+   * Rows of this frame joined with `other`'s on keys: `join(other, { on: 'id', how: 'left' })` or `{ leftOn, rightOn }`
+   * (names or expressions). A hash join on the smaller side by estimated bytes, a grace hash join through the
+   * spill store past `memoryLimit`; null keys never match. Output columns: see `resolveJoinPlan` (left columns, then
+   * the right's, suffixed on a clash); order: see `HashJoin` (left order kept for inner, left, semi and anti joins
+   * when the left side streams, none after spilling).
+   */
+  join(other: LazyFrame | DataFrame, options: JoinOptions): LazyFrame {
+    return new LazyFrame(new JoinSource(this, other instanceof DataFrame ? LazyFrame.fromFrame(other) : other, options));
+  }
+
   async collect(): Promise<DataFrame> {
     const chunks: Chunk[] = [];
     for await (const c of this) chunks.push(c);
@@ -237,9 +257,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
    * `FILTER temp > 20`, `SELECT city, temp`, `AGGREGATE BY city: ...`, `SCAN weather.csv`. Runs nothing.
    */
   explain(): string {
-    return this.explainLines()
-      .map((line, depth) => `${'  '.repeat(depth)}${line}`)
-      .join('\n');
+    return renderPlanLines(this.explainLines());
   }
 
   /** This plan's steps, last first, then its source's (see `ScanSource.explainLines`). */

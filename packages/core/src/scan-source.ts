@@ -32,6 +32,11 @@ export interface ScanSource {
   /** Bytes consumed so far and the total when known: what progress bars show. */
   progress?(): { bytesRead: number; totalBytes?: number };
   /**
+   * Bytes the source is expected to give, before reading it (a file's size, a frame's `byteLength`); undefined
+   * when unknown. A join builds its hash table on the side with fewer.
+   */
+  estimatedBytes?(): Promise<number | undefined>;
+  /**
    * Up to `n` disjoint parts that together read exactly this source, each rebuildable in a worker
    * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split.
    */

@@ -65,6 +65,11 @@ export class AggregateSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
+  /** The input's estimate: an upper bound of the groups' size. */
+  async estimatedBytes(): Promise<number | undefined> {
+    return this.input.estimatedBytes?.();
+  }
+
   /** `AGGREGATE BY city: count() AS count, mean(temp) AS temp_mean`, then the input's plan. */
   explainLines(): string[] {
     const aggs = this.aggs.map((a) => {

@@ -1,0 +1,29 @@
+import type { Expr } from '../expr/expr.js';
+import type { SpillStore } from '../runtime/spill-store.js';
+
+export type JoinHow = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
+
+export const JOIN_HOWS: readonly JoinHow[] = ['inner', 'left', 'right', 'full', 'semi', 'anti'];
+
+/** A join key: a column name or an expression over one side's columns. */
+export type JoinKeyInput = string | Expr;
+
+/**
+ * How `join` matches rows. Either `on` (SQL's USING: the key columns have the same name on both sides and each
+ * appears once in the output) or `leftOn` with `rightOn` (SQL's ON: names or expressions, pairwise).
+ */
+export interface JoinOptions {
+  readonly on?: string | readonly string[];
+  readonly leftOn?: JoinKeyInput | readonly JoinKeyInput[];
+  readonly rightOn?: JoinKeyInput | readonly JoinKeyInput[];
+  /** Default 'inner'. */
+  readonly how?: JoinHow;
+  /** Appended to a right column whose name a left column has; default '_right'. */
+  readonly suffix?: string;
+  /** Bytes the build side may hold before the join partitions both sides to spill files; default `defaultMemoryLimit()`. */
+  readonly memoryLimit?: number;
+  /** Where partitions go when the build side outgrows `memoryLimit`; default the runtime's. */
+  readonly spillStore?: SpillStore;
+  /** Rows per output chunk at most; default `DEFAULT_CHUNK_SIZE`. */
+  readonly chunkSize?: number;
+}
