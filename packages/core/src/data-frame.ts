@@ -21,6 +21,8 @@ import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { sortFrameData } from './sort/sort-frame-data.js';
 import type { SortBy, SortOptions } from './sort/sort-spec.js';
+import { type UniqueSubset, uniqueFrameData } from './unique/unique-frame-data.js';
+import type { UniqueOptions } from './unique/unique-options.js';
 import { unifyChunks } from './unify-chunks.js';
 
 export { DEFAULT_CHUNK_SIZE };
@@ -204,6 +206,12 @@ export class DataFrame {
   /** Rows joined with `other`'s on keys (eager; the same kernel and rules as `LazyFrame.join`, in memory). */
   join(other: DataFrame, options: JoinOptions): DataFrame {
     const out = joinFrames(this, other, options);
+    return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
+  }
+
+  /** Rows with distinct values of `subset` (default all columns; null equals null), in input order, for every `keep`. */
+  unique(subset?: UniqueSubset, options: UniqueOptions = {}): DataFrame {
+    const out = uniqueFrameData(this, subset, options);
     return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
   }
 

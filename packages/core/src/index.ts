@@ -32,3 +32,5 @@ export type { ScanOptions, ScanSource, SourceSplit } from './scan-source.js';
 export { ColumnNotFoundError, type Field, Schema } from './schema.js';
 export { Series } from './series.js';
 export type { SortBy, SortOptions } from './sort/sort-spec.js';
+export type { UniqueSubset } from './unique/unique-frame-data.js';
+export type { UniqueKeep, UniqueOptions } from './unique/unique-options.js';

@@ -17,6 +17,9 @@ import { renderPlanLines } from './plan/render-plan-lines.js';
 import { TypeFloor } from './plan/type-floor.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
+import { subsetNames, type UniqueSubset } from './unique/unique-frame-data.js';
+import type { UniqueOptions } from './unique/unique-options.js';
+import { UniqueSource } from './unique/unique-source.js';
 import { SortSource } from './sort/sort-source.js';
 import { lowerSort, type SortBy, type SortOptions } from './sort/sort-spec.js';
 import { TopKSource } from './sort/top-k-source.js';
@@ -164,6 +167,16 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   bottomK(k: number, by: SortBy, options: SortOptions = {}): LazyFrame {
     const plan = lowerSort(by, options);
     return new LazyFrame(new TopKSource(this.keyed(plan.pre), plan, k, options, hiddenNames(plan.pre)));
+  }
+
+  /**
+   * Rows with distinct values of `subset` (default: every column); null equals null. `keep`: 'first' and 'any'
+   * (the default) stream the first row of each key in input order; 'last' and 'none' (only keys seen once) read the
+   * whole input first. Past `memoryLimit`, rows spill partitioned by key hash; 'last' and 'none' then give rows in
+   * partition order rather than input order (see `UniqueSource`).
+   */
+  unique(subset?: UniqueSubset, options: UniqueOptions = {}): LazyFrame {
+    return new LazyFrame(new UniqueSource(this, subsetNames(subset), options));
   }
 
   /** This plan with hidden columns computed for expression keys. */

@@ -19,14 +19,24 @@ export function gatherRows(sources: readonly Column[], src: Int32Array, rows: In
   }
   if (first instanceof NumberColumn) {
     const values = new (first.values.constructor as new (n: number) => NumberArray)(n);
-    const from = sources.map((c) => (c as NumberColumn).values);
-    for (let j = 0; j < n; j++) values[j] = from[src[j]][rows[j]];
+    gatherBits(
+      sources.map((c) => (c as NumberColumn).values),
+      values,
+      src,
+      rows,
+      n,
+    );
     return new NumberColumn(first.dtype, values, validity);
   }
   if (first instanceof BigIntColumn) {
     const values = new BigInt64Array(n);
-    const from = sources.map((c) => (c as BigIntColumn).values);
-    for (let j = 0; j < n; j++) values[j] = from[src[j]][rows[j]];
+    gatherBits(
+      sources.map((c) => (c as BigIntColumn).values),
+      values,
+      src,
+      rows,
+      n,
+    );
     return new BigIntColumn(first.dtype, values, validity);
   }
   if (first instanceof BoolColumn) {
@@ -39,9 +49,11 @@ export function gatherRows(sources: readonly Column[], src: Int32Array, rows: In
     return new BoolColumn(bits, n, validity);
   }
   if (first instanceof CategoricalColumn) {
-    const codes = codeArrayFor(first.dictionary.size, n);
     const from = sources.map((c) => (c as CategoricalColumn).codes);
-    for (let j = 0; j < n; j++) codes[j] = from[src[j]][rows[j]];
+    const widest = from.reduce((w, c) => Math.max(w, c.BYTES_PER_ELEMENT), 1);
+    const codes = codeArrayFor(first.dictionary.size, n);
+    if (from.every((c) => c.BYTES_PER_ELEMENT === codes.BYTES_PER_ELEMENT) && widest === codes.BYTES_PER_ELEMENT) gatherBits(from, codes, src, rows, n);
+    else for (let j = 0; j < n; j++) codes[j] = from[src[j]][rows[j]];
     return new CategoricalColumn(codes, first.dictionary, validity);
   }
   const utf8 = sources as readonly Utf8Column[];
@@ -113,4 +125,35 @@ export function concatColumns(columns: readonly Column[]): Column {
     row += c.length;
   }
   return new Utf8Column(offsets, data, validity);
+}
+
+/**
+ * `out[j] = from[src[j]][rows[j]]` for arrays of one element width, copied as raw bits through an unsigned view
+ * of that width: one loop per width keeps each loop's element reads monomorphic (a loop reading every dtype's
+ * array is megamorphic and several times slower), and int64 is copied as two 32-bit halves, never as BigInts.
+ */
+function gatherBits(from: readonly (NumberArray | BigInt64Array)[], out: NumberArray | BigInt64Array, src: Int32Array, rows: Int32Array, n: number): void {
+  const width = out.BYTES_PER_ELEMENT;
+  if (width === 1) {
+    const o = new Uint8Array(out.buffer, out.byteOffset, n);
+    const f = from.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.length));
+    for (let j = 0; j < n; j++) o[j] = f[src[j]][rows[j]];
+  } else if (width === 2) {
+    const o = new Uint16Array(out.buffer, out.byteOffset, n);
+    const f = from.map((a) => new Uint16Array(a.buffer, a.byteOffset, a.length));
+    for (let j = 0; j < n; j++) o[j] = f[src[j]][rows[j]];
+  } else if (width === 4) {
+    const o = new Uint32Array(out.buffer, out.byteOffset, n);
+    const f = from.map((a) => new Uint32Array(a.buffer, a.byteOffset, a.length));
+    for (let j = 0; j < n; j++) o[j] = f[src[j]][rows[j]];
+  } else {
+    const o = new Uint32Array(out.buffer, out.byteOffset, 2 * n);
+    const f = from.map((a) => new Uint32Array(a.buffer, a.byteOffset, 2 * a.length));
+    for (let j = 0; j < n; j++) {
+      const a = f[src[j]];
+      const r = 2 * rows[j];
+      o[2 * j] = a[r];
+      o[2 * j + 1] = a[r + 1];
+    }
+  }
 }
