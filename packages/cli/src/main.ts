@@ -4,6 +4,7 @@ import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
 import { headCommand, headHelp } from './commands/head.js';
 import { infoCommand, infoHelp } from './commands/info.js';
+import { joinCommand, joinHelp } from './commands/join.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { WORKER_HELP, workerCommand } from './commands/worker.js';
 import { formatLabels } from './format-flags.js';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   head: { run: headCommand, help: headHelp },
   convert: { run: convertCommand, help: convertHelp },
   info: { run: infoCommand, help: infoHelp },
+  join: { run: joinCommand, help: joinHelp },
   worker: { run: workerCommand, help: () => WORKER_HELP },
 };
 
@@ -25,6 +27,7 @@ Usage: df-stream <command> [options]
 
 Commands:
   agg FILE... --by KEY      group and aggregate (count, sum, mean, min, max, ...)
+  join LEFT RIGHT --on KEY  rows of LEFT with the matching rows of RIGHT (inner, left, right, full, semi, anti)
   schema FILE               inferred dtypes and storage decisions
   head FILE [-n N]          first rows
   convert IN OUT            between ${formatLabels().replace(/ and /, ', ')}, streaming

@@ -1,4 +1,5 @@
 import type { Expr } from '../expr/expr.js';
+import type { ProgressEvent } from '../group-by/aggregate-source.js';
 import type { SpillStore } from '../runtime/spill-store.js';
 
 export type JoinHow = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
@@ -26,4 +27,8 @@ export interface JoinOptions {
   readonly spillStore?: SpillStore;
   /** Rows per output chunk at most; default `DEFAULT_CHUNK_SIZE`. */
   readonly chunkSize?: number;
+  /** Rows and bytes read from both sides so far (`groups` is 0, `stateBytes` the build side's bytes in memory). */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Minimum time between progress events; default 200 ms. */
+  readonly progressIntervalMs?: number;
 }

@@ -79,8 +79,12 @@ export class JoinSource implements ScanSource {
     const pick = (c: Chunk) => (options.columns === undefined ? c : c.select(options.columns));
     let join: HashJoin | undefined = new HashJoin(plan, buildSide, chunkSize);
     let grace: GraceJoin | undefined;
+    const report = this.reporter(
+      () => join?.byteLength ?? 0,
+      () => (grace === undefined ? 0 : 1),
+    );
     try {
-      for await (const chunk of this.input(plan, buildSide)) {
+      for await (const chunk of this.input(plan, buildSide, report)) {
         if (grace !== undefined) grace.addBuild(chunk);
         else if (join !== undefined) {
           join.addBuild(chunk);
@@ -92,24 +96,56 @@ export class JoinSource implements ScanSource {
         }
       }
       if (grace !== undefined) {
-        for await (const chunk of this.input(plan, probeSide)) grace.addProbe(chunk);
+        for await (const chunk of this.input(plan, probeSide, report)) grace.addProbe(chunk);
         for (const out of grace.run()) yield pick(out);
+        report(0, true);
         return;
       }
       const j = join as HashJoin;
       j.finishBuild();
-      for await (const chunk of this.input(plan, probeSide)) for (const out of j.probe(chunk)) yield pick(out);
+      for await (const chunk of this.input(plan, probeSide, report)) for (const out of j.probe(chunk)) yield pick(out);
       for (const out of j.finish()) yield pick(out);
+      report(0, true);
     } finally {
       grace?.dispose();
     }
   }
 
   /** A side's chunks as the join reads them (`JoinInput`), asking its source only for the columns needed. */
-  private async *input(plan: JoinPlan, side: JoinSide): AsyncGenerator<Chunk> {
+  private async *input(plan: JoinPlan, side: JoinSide, report: (rows: number) => void): AsyncGenerator<Chunk> {
     const source = side === 'left' ? this.left : this.right;
     const prep = new JoinInput(plan, side);
     const keys = (side === 'left' ? plan.left : plan.right).keys.filter((k) => !k.startsWith('\u0000'));
-    for await (const chunk of source.scan({ columns: sourceColumns(plan, side), keyColumns: keys })) yield prep.prepare(chunk);
+    for await (const chunk of source.scan({ columns: sourceColumns(plan, side), keyColumns: keys })) {
+      report(chunk.numRows);
+      yield prep.prepare(chunk);
+    }
+  }
+
+  /** Counts rows read from both sides and sends `onProgress` events at most every `progressIntervalMs`. */
+  private reporter(stateBytes: () => number, spills: () => number): (rows: number, force?: boolean) => void {
+    const onProgress = this.options.onProgress;
+    if (onProgress === undefined) return () => undefined;
+    const started = performance.now();
+    const interval = this.options.progressIntervalMs ?? 200;
+    let rows = 0;
+    let last = 0;
+    return (n, force = false) => {
+      rows += n;
+      const now = performance.now();
+      if (!force && now - last < interval) return;
+      last = now;
+      const p = this.progress();
+      onProgress({
+        rows,
+        groups: 0,
+        bytesRead: p.bytesRead,
+        totalBytes: p.totalBytes,
+        stateBytes: stateBytes(),
+        rss: currentRuntime().rss?.() ?? 0,
+        elapsedMs: now - started,
+        spills: spills(),
+      });
+    };
   }
 }

@@ -79,6 +79,12 @@ export class CsvSource implements ScanSource {
     return layout.schema.select(this.baseColumns(layout).map((j) => layout.plans[j].name));
   }
 
+  /** The file's size (a byte range's, for a split): what a join compares to pick the side it holds in memory. */
+  async estimatedBytes(): Promise<number | undefined> {
+    const range = this.options.byteRange;
+    return range === undefined || this.totalBytes === undefined ? this.totalBytes : Math.min(range.end, this.totalBytes) - range.start;
+  }
+
   /** Bytes parsed by the running scan, and the file size (for progress bars). */
   progress(): { bytesRead: number; totalBytes?: number } {
     return { bytesRead: this.bytesDone, totalBytes: this.totalBytes };

@@ -43,6 +43,12 @@ export class FeatherSource implements ScanSource {
     return (await this.load()).schema;
   }
 
+  /** The file's size: a join compares it to pick the side it holds in memory. */
+  async estimatedBytes(): Promise<number | undefined> {
+    await this.load();
+    return this.totalBytes;
+  }
+
   scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
     return rechunk(this.batches(options.columns), this.chunkSize);
   }

@@ -51,6 +51,12 @@ export class ParquetSource implements ScanSource {
     return (await this.load()).schema;
   }
 
+  /** The file's size (compressed: a join compares it to pick the side it holds in memory). */
+  async estimatedBytes(): Promise<number | undefined> {
+    await this.load();
+    return this.totalBytes;
+  }
+
   /** Rows per row group, from the file's metadata. */
   async rowGroups(): Promise<number[]> {
     return (await this.load()).meta.rowGroups;
