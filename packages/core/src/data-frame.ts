@@ -215,12 +215,6 @@ export class DataFrame {
     return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
   }
 
-  /** Rows joined with `other`'s on keys (eager; the same kernel and rules as `LazyFrame.join`, in memory). */
-  join(other: DataFrame, options: JoinOptions): DataFrame {
-    const out = joinFrames(this, other, options);
-    return out.chunks.length === 0 ? DataFrame.empty(out.schema) : DataFrame.fromChunks(out.chunks, out.schema);
-  }
-
   /** Rows of this frame followed by rows of `others` (same column names; dtypes widen as needed). */
   concat(...others: DataFrame[]): DataFrame {
     for (const o of others) {
