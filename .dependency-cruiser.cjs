@@ -49,18 +49,25 @@ module.exports = {
       to: { path: OURS_OTHER_THAN('core', 'io', 'engine') },
     },
     {
-      name: 'df-stream-imports-only-core-io-engine',
+      name: 'sql-imports-only-core-io',
       severity: 'error',
-      comment: 'The public package df-stream re-exports @df-stream/core, @df-stream/io and wires @df-stream/engine; nothing else of ours.',
+      comment: '@df-stream/sql (the SQL front end) may import @df-stream/core and @df-stream/io only: it builds plans, it runs nothing.',
+      from: { path: '^packages/sql/src/' },
+      to: { path: OURS_OTHER_THAN('core', 'io', 'sql') },
+    },
+    {
+      name: 'df-stream-imports-only-core-io-sql-engine',
+      severity: 'error',
+      comment: 'The public package df-stream re-exports @df-stream/core, @df-stream/io and @df-stream/sql and wires @df-stream/engine; nothing else of ours.',
       from: { path: '^packages/df-stream/src/' },
-      to: { path: OURS_OTHER_THAN('core', 'io', 'engine', 'df-stream') },
+      to: { path: OURS_OTHER_THAN('core', 'io', 'sql', 'engine', 'df-stream') },
     },
     {
       name: 'no-column-internals',
       severity: 'error',
       comment:
-        'cli, cluster, examples, bench and fuzz use the package entry points, never the column classes, builders, dictionaries, bitmaps or group-by internals of core.',
-      from: { path: '^(packages/(cli|cluster)/|examples/|bench/|fuzz/)' },
+        'cli, cluster, sql, examples, bench and fuzz use the package entry points, never the column classes, builders, dictionaries, bitmaps or group-by internals of core.',
+      from: { path: '^(packages/(cli|cluster|sql)/|examples/|bench/|fuzz/)' },
       to: { path: '^packages/core/src/((column|column-builder|dictionary|bitmap)\\.ts$|group-by/)' },
     },
     {

@@ -16,6 +16,8 @@ export default defineConfig({
       { find: /^@df-stream\/io\/internal$/, replacement: internal('io') },
       { find: /^@df-stream\/io\/split$/, replacement: fileURLToPath(new URL('./packages/io/src/open-split.ts', import.meta.url)) },
       { find: /^@df-stream\/engine$/, replacement: src('engine') },
+      { find: /^@df-stream\/sql$/, replacement: src('sql') },
+      { find: /^@df-stream\/sql\/internal$/, replacement: internal('sql') },
       { find: /^df-stream$/, replacement: src('df-stream') },
       { find: /^@df-stream\/cluster$/, replacement: src('cluster') },
       { find: /^@df-stream\/test-utils$/, replacement: src('test-utils') },

@@ -1,12 +1,9 @@
 import { type ExprNode, hasAggregate, hasScalarFunction, registerScalarFunction, type Value } from '@df-stream/core';
+import { SqlError } from '@df-stream/sql';
+import { parseNamedExpr, parseSqlExpr, SQL_AGGREGATES, splitTopLevel } from '@df-stream/sql/internal';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { reportError } from '../src/report-error.js';
-import { parseNamedExpr } from '../src/sql/parse-named-expr.js';
-import { parseSqlExpr } from '../src/sql/parse-sql-expr.js';
-import { splitTopLevel } from '../src/sql/split-top-level.js';
-import { SQL_AGGREGATES } from '../src/sql/sql-aggregates.js';
-import { UsageError } from '../src/usage-error.js';
 
 const col = (name: string): ExprNode => ({ op: 'col', name });
 const lit = (value: Value): ExprNode => ({ op: 'lit', value });
@@ -16,13 +13,13 @@ const [a, b, c, x] = ['a', 'b', 'c', 'x'].map(col);
 
 const parse = (text: string) => parseSqlExpr(text, '--filter');
 
-/** The message of the UsageError that parsing `text` throws (its hint after ` | hint: `). */
+/** The message of the SqlError that parsing `text` throws (its hint after ` | hint: `). */
 function failure(text: string, flag = '--filter'): string {
   try {
     parseSqlExpr(text, flag);
   } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    const { message, hint } = e as UsageError;
+    expect(e).toBeInstanceOf(SqlError);
+    const { message, hint } = e as SqlError;
     return hint === undefined ? message : `${message} | hint: ${hint}`;
   }
   throw new Error(`'${text}' parsed`);
@@ -86,7 +83,7 @@ describe('parseSqlExpr: operators', () => {
       const core = await importOriginal<typeof import('@df-stream/core')>();
       return { ...core, hasScalarFunction: (name: string) => name !== 'concat' && core.hasScalarFunction(name) };
     });
-    const fresh = await import('../src/sql/parse-sql-expr.js');
+    const fresh = await import('@df-stream/sql/internal');
     expect(() => fresh.parseSqlExpr('a || b', '--with')).toThrow("--with: not supported: the operator '||'\n  a || b\n    ^");
     vi.doUnmock('@df-stream/core');
   });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PUBLISHABLE = ['core', 'io', 'engine', 'cluster', 'cli', 'df-stream'];
+const PUBLISHABLE = ['core', 'io', 'engine', 'sql', 'cluster', 'cli', 'df-stream'];
 const npmName = (p: string): string => (p === 'df-stream' ? p : `@df-stream/${p}`);
 const PNPM = ['-y', 'pnpm@10.34.8'];
 const INSTALL_TIMEOUT = 240_000;

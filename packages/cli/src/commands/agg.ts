@@ -12,15 +12,14 @@ import {
   type Value,
 } from '@df-stream/core';
 import { resolveExpr, sortFrame } from '@df-stream/core/internal';
+import { SqlError } from '@df-stream/sql';
+import { parseNamedExpr, parseSqlExpr, splitTopLevel } from '@df-stream/sql/internal';
 import { z } from 'zod';
 import { formatArg, InputArgs, inputHelp, limitArg, memoryArg, OUTPUT_FORMATS, parseCommand, readOptionsOf, threadsArg } from '../cli-args.js';
 import { formatExtensions } from '../format-flags.js';
 import { openInput } from '../open-input.js';
 import { parseSize } from '../parse-size.js';
 import { ProgressReporter } from '../progress-bar.js';
-import { parseNamedExpr } from '../sql/parse-named-expr.js';
-import { parseSqlExpr } from '../sql/parse-sql-expr.js';
-import { splitTopLevel } from '../sql/split-top-level.js';
 import { UsageError } from '../usage-error.js';
 import { writeOutput } from '../write-output.js';
 
@@ -219,7 +218,7 @@ export function parseFilter(text: string, schema: Schema): Expr {
     resolveExpr(node, schema);
     return new Expr(node);
   } catch (sqlError) {
-    if (!(sqlError instanceof UsageError || sqlError instanceof ColumnNotFoundError) || !FILTER.test(text)) throw sqlError;
+    if (!(sqlError instanceof SqlError || sqlError instanceof ColumnNotFoundError) || !FILTER.test(text)) throw sqlError;
     try {
       return parseShortFilter(text, schema);
     } catch (shortError) {

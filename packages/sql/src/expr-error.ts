@@ -1,4 +1,4 @@
-import { UsageError } from '../usage-error.js';
+import { SqlError } from './sql-error.js';
 
 /** An expression as the user gave it: the flag it came with and its full text (`--with 'x = v1 * v3'`). */
 export interface ExprSource {
@@ -17,11 +17,11 @@ export interface ExprSource {
  * `reportError` prints the lines under the headline as they are, then the hint. `offset` is into `source.text`;
  * `{column}` in the headline becomes the caret's column ("line 2, column 3" for an expression over lines).
  */
-export function exprError(source: ExprSource, headline: string, offset: number | undefined, hint?: string): UsageError {
+export function exprError(source: ExprSource, headline: string, offset: number | undefined, hint?: string): SqlError {
   const { flag, text } = source;
   if (offset === undefined) {
     const lines = text.split('\n').map((l) => `  ${l}`);
-    return new UsageError([`${flag}: ${headline.replace(' at {column}', '')}`, ...lines].join('\n'), hint);
+    return new SqlError([`${flag}: ${headline.replace(' at {column}', '')}`, ...lines].join('\n'), hint);
   }
   const at = Math.max(0, Math.min(offset, text.length));
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
@@ -33,5 +33,5 @@ export function exprError(source: ExprSource, headline: string, offset: number |
   // Tabs stay tabs so the caret lines up under a tab-indented expression.
   const pad = line.slice(0, at - lineStart).replace(/[^\t]/g, ' ');
   const message = [`${flag}: ${headline.replace('{column}', where)}`, `  ${line}`, `  ${pad}^`].join('\n');
-  return new UsageError(message, hint);
+  return new SqlError(message, hint);
 }

@@ -10,7 +10,7 @@ import type { SqlToken, SqlTokens } from './sql-tokens.js';
  * cleanest (as a SELECT column it reads `cast(x as int)::text + 1` as a cast with a dropped tail).
  */
 const PREFIX = 'SELECT 1 WHERE ';
-const OPTIONS = { database: 'postgresql', parseOptions: { includeLocations: true } };
+export const OPTIONS = { database: 'postgresql', parseOptions: { includeLocations: true } };
 const HINT = `expressions are SQL as in DuckDB: 'text' in single quotes, "My Col" for a name with spaces`;
 
 /** What the parts of the statement other than WHERE look like when the text is one expression. */
@@ -57,7 +57,7 @@ export function parseExprText(source: ExprSource, tokenized: SqlTokens, first: n
   return lowerSql(where, { source, prepared, tokens, sqlStart: PREFIX.length });
 }
 
-function syntaxError(source: ExprSource, tokens: readonly SqlToken[], offset: number) {
+export function syntaxError(source: ExprSource, tokens: readonly SqlToken[], offset: number) {
   const token = tokens.find((t) => t.end > offset);
   if (token === undefined) {
     const open = unclosedParen(tokens);

@@ -13,10 +13,15 @@ export interface LowerContext {
   readonly tokens: readonly SqlToken[];
   /** Where the expression starts in the text given to the parser (after `SELECT 1 WHERE `). */
   readonly sqlStart: number;
+  /**
+   * What a column name means in a query (`t.a`, `a` over joined tables): the column of the plan, or why none. An
+   * expression on its own (a CLI flag) has none: a name is the column of that name.
+   */
+  readonly columnRef?: (table: string | undefined, name: string) => { readonly node: ExprNode } | { readonly error: string; readonly hint?: string };
 }
 
 /** A node of node-sql-parser's tree, read defensively: a key this file does not know is an error, never ignored. */
-interface AstNode {
+export interface AstNode {
   readonly type?: unknown;
   readonly [key: string]: unknown;
 }
@@ -88,6 +93,18 @@ const INT64_MIN = -(1n << 63n);
 /** Lowers the parsed expression (the `where` of `SELECT 1 WHERE <expr>`) to an `ExprNode`. */
 export function lowerSql(tree: unknown, ctx: LowerContext): ExprNode {
   return new Lowering(ctx).lower(asNode(tree));
+}
+
+/** An error about the text at a node (its location), a word of the text, or an offset: for the clauses of a query. */
+export function sqlErrorAt(ctx: LowerContext, headline: string, at: AstNode | string | number | undefined, hint?: string): Error {
+  return new Lowering(ctx).errorAt(headline, at, hint);
+}
+
+/** A name as written: a plain word, or the text of a "quoted name" (which the rewrite holds as a placeholder). */
+export function nameOf(ctx: LowerContext, value: unknown): string {
+  const text = String(value);
+  if (text.startsWith(PLACEHOLDER.ident) && /^.\d+$/u.test(text)) return ctx.prepared.idents[Number(text.slice(1))];
+  return text;
 }
 
 class Lowering {
@@ -274,7 +291,12 @@ class Lowering {
     const column = asNode(asNode(n.column).expr);
     if (column.type !== 'default' && column.type !== 'double_quote_string')
       return this.fail('not supported: this kind of name', '`', 'quote a name with "double quotes"');
-    const name = column.type === 'default' ? String(column.value) : this.ident(column);
+    const name = column.type === 'default' ? nameOf(this.ctx, column.value) : this.ident(column);
+    const table = n.table === null || n.table === undefined ? undefined : nameOf(this.ctx, n.table);
+    if (this.ctx.columnRef !== undefined) {
+      const ref = this.ctx.columnRef(table, name);
+      return 'node' in ref ? ref.node : this.fail(ref.error, n, ref.hint);
+    }
     if (n.table !== null && n.table !== undefined) {
       const table = String(n.table);
       return this.fail(`not supported: qualified names (${table}.${name})`, '.', `write "${table}.${name}" if that is the column's name`);
@@ -440,8 +462,12 @@ class Lowering {
 
   /** Throws a usage error pointing at a node (its location), a word of the expression, or an offset. */
   private fail(headline: string, at: AstNode | string | number | undefined, hint?: string): never {
+    throw this.errorAt(headline, at, hint);
+  }
+
+  errorAt(headline: string, at: AstNode | string | number | undefined, hint?: string): Error {
     const offset = typeof at === 'number' ? at : typeof at === 'string' ? this.tokenAt(at) : this.offsetOf(at);
-    throw exprError(this.ctx.source, headline, offset, hint);
+    return exprError(this.ctx.source, headline, offset, hint);
   }
 }
 

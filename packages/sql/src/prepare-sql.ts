@@ -88,11 +88,28 @@ const NOT_CALLS = new Set([
   'array',
   'row',
   'values',
+  // Clauses of a query (`sql()`): `from (select ...)`, `join u on (a = b)` are no calls.
+  'from',
+  'join',
+  'on',
+  'using',
+  'where',
+  'having',
+  'by',
+  'union',
+  'with',
+  'limit',
 ]);
+/** Functions whose arguments may hold a FROM that is no query's (`extract(year from d)`, `substring(s from 2)`). */
+const FROM_CALLS = new Set(['extract', 'substring', 'trim', 'overlay', 'position']);
 const TYPE_HINT = `types: boolean, tinyint, smallint, integer, bigint, float, double, varchar, date, timestamp (or a dtype: int64, float64, utf8, ...)`;
 
-/** Rewrites the expression made of `tokens` (all from `source.text`) for the parser; see `PreparedSql`. */
-export function prepareSql(source: ExprSource, tokens: readonly SqlToken[]): PreparedSql {
+/**
+ * Rewrites the expression made of `tokens` (all from `source.text`) for the parser; see `PreparedSql`. With
+ * `query`, the tokens are a whole statement, and a string right after FROM or JOIN (`FROM 'data/*.csv'`, DuckDB's
+ * file scan) becomes a quoted name, which is what the grammar takes there.
+ */
+export function prepareSql(source: ExprSource, tokens: readonly SqlToken[], query = false): PreparedSql {
   const strings: string[] = [];
   const idents: string[] = [];
   const bigints: bigint[] = [];
@@ -104,9 +121,15 @@ export function prepareSql(source: ExprSource, tokens: readonly SqlToken[]): Pre
   const lower = (i: number): string => (tokens[i]?.kind === 'word' ? tokens[i].text.toLowerCase() : '');
   // `cast(...)::t` at i: the grammar drops or refuses the `::t`, so it gets parentheses around the cast.
   const castThenColons = (i: number) => CAST_WORDS.has(lower(i)) && tokens[i + 1]?.text === '(' && match[i + 1] >= 0 && tokens[match[i + 1] + 1]?.text === '::';
+  // For each open parenthesis: whether it opens a call whose FROM is an argument's (`extract(year from d)`).
+  const fromCalls: boolean[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.kind === 'string') {
+    if (t.text === '(') fromCalls.push(FROM_CALLS.has(lower(i - 1)));
+    else if (t.text === ')') fromCalls.pop();
+    if (query && t.kind === 'string' && (lower(i - 1) === 'from' || lower(i - 1) === 'join') && fromCalls.at(-1) !== true) {
+      edits.push(replace(t.start, t.end, `"${PLACEHOLDER.ident}${idents.push(t.value) - 1}"`));
+    } else if (t.kind === 'string') {
       edits.push(replace(t.start, t.end, `'${PLACEHOLDER.string}${strings.push(t.value) - 1}'`));
     } else if (t.kind === 'ident' || (t.kind === 'word' && !PLAIN_WORD.test(t.text))) {
       edits.push(replace(t.start, t.end, `"${PLACEHOLDER.ident}${idents.push(t.value) - 1}"`));
