@@ -6,6 +6,8 @@ import { headCommand, headHelp } from './commands/head.js';
 import { infoCommand, infoHelp } from './commands/info.js';
 import { joinCommand, joinHelp } from './commands/join.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
+import { filterCommand, filterHelp, selectCommand, selectHelp } from './commands/select.js';
+import { sqlCommand, sqlHelp } from './commands/sql.js';
 import { WORKER_HELP, workerCommand } from './commands/worker.js';
 import { formatLabels } from './format-flags.js';
 import { reportError } from './report-error.js';
@@ -14,6 +16,9 @@ import { UsageError } from './usage-error.js';
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: () => string }> = {
   agg: { run: aggCommand, help: aggHelp },
   schema: { run: schemaCommand, help: schemaHelp },
+  sql: { run: sqlCommand, help: sqlHelp },
+  select: { run: selectCommand, help: selectHelp },
+  filter: { run: filterCommand, help: filterHelp },
   head: { run: headCommand, help: headHelp },
   convert: { run: convertCommand, help: convertHelp },
   info: { run: infoCommand, help: infoHelp },
@@ -28,6 +33,9 @@ Usage: df-stream <command> [options]
 Commands:
   agg FILE... --by KEY      group and aggregate (count, sum, mean, min, max, ...)
   join LEFT RIGHT --on KEY  rows of LEFT with the matching rows of RIGHT (inner, left, right, full, semi, anti)
+  sql QUERY                 a query in DuckDB's SQL over files (FROM 'data.csv', JOIN, GROUP BY, ...)
+  select FILE COL|N=EXPR... only these columns, or columns computed per row
+  filter FILE EXPR          the rows where EXPR is true
   schema FILE               inferred dtypes and storage decisions
   head FILE [-n N]          first rows
   convert IN OUT            between ${formatLabels().replace(/ and /, ', ')}, streaming
