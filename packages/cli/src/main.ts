@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { installNodeRuntime } from '@df-stream/engine';
 import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
+import { dedupCommand, dedupHelp } from './commands/dedup.js';
 import { headCommand, headHelp } from './commands/head.js';
 import { infoCommand, infoHelp } from './commands/info.js';
 import { joinCommand, joinHelp } from './commands/join.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { filterCommand, filterHelp, selectCommand, selectHelp } from './commands/select.js';
+import { sortCommand, sortHelp } from './commands/sort.js';
 import { sqlCommand, sqlHelp } from './commands/sql.js';
 import { WORKER_HELP, workerCommand } from './commands/worker.js';
 import { formatLabels } from './format-flags.js';
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   sql: { run: sqlCommand, help: sqlHelp },
   select: { run: selectCommand, help: selectHelp },
   filter: { run: filterCommand, help: filterHelp },
+  sort: { run: sortCommand, help: sortHelp },
+  dedup: { run: dedupCommand, help: dedupHelp },
   head: { run: headCommand, help: headHelp },
   convert: { run: convertCommand, help: convertHelp },
   info: { run: infoCommand, help: infoHelp },
@@ -36,6 +40,8 @@ Commands:
   sql QUERY                 a query in DuckDB's SQL over files (FROM 'data.csv', JOIN, GROUP BY, ...)
   select FILE COL|N=EXPR... only these columns, or columns computed per row
   filter FILE EXPR          the rows where EXPR is true
+  sort FILE... --by COL[:desc] rows in order (external merge sort past --memory)
+  dedup FILE... [--on COLS] rows with distinct keys (--keep first|last|any|none)
   schema FILE               inferred dtypes and storage decisions
   head FILE [-n N]          first rows
   convert IN OUT            between ${formatLabels().replace(/ and /, ', ')}, streaming
