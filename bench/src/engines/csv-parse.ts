@@ -12,7 +12,7 @@ type Record_ = Record<string, string>;
  */
 await runEngine(async (args: EngineArgs) => {
   if (args.format !== 'csv') throw new Error('csv-parse reads CSV only');
-  if (args.query.kind === 'etl') throw new Error('csv-parse runs the group-by and read queries only');
+  if (args.query.kind === 'etl' || args.query.kind === 'join') throw new Error('csv-parse runs the group-by and read queries only');
   const delimiter = args.query.dataset === 'cities' ? ';' : ',';
   const consumer = args.query.kind === 'read' ? readTotals(args.query) : groupBy(args.query);
   // 'data' events rather than `for await`: an async iterator costs a promise per record, which would be

@@ -1,5 +1,7 @@
+import { joinRightPath } from '../generate/join-csv.js';
 import type { DfLazyFrame, DfStreamApi } from '../queries/etl-apis.js';
-import type { AggFn, EtlQuery, GroupbyQuery, Query } from '../queries/query-spec.js';
+import type { DfJoinFrame } from '../queries/join-apis.js';
+import type { AggFn, EtlQuery, GroupbyQuery, JoinQuery, Query } from '../queries/query-spec.js';
 import { type EngineArgs, type FileFormat, runEngine, unavailable } from './engine-protocol.js';
 import { type Row, totalsOfColumns, writeRowsCsv } from './row-table.js';
 
@@ -36,6 +38,7 @@ const scanNames: Record<FileFormat, string[]> = {
 
 await runEngine(async (args: EngineArgs) => {
   if (args.query.kind === 'etl') return etl(args.query, args);
+  if (args.query.kind === 'join') return join(args.query, args);
   const scan = await loadScan(args.format);
   const columns = neededColumns(args.query);
   // Projection is `usecols` for scanCsv (where `columns` would name a header-less file's columns) and `columns`
@@ -69,6 +72,17 @@ async function etl(query: EtlQuery, args: EngineArgs) {
   return totalsOfColumns(query, (name) => columnValues(df, name), df.numRows);
 }
 
+/** A join question: `scanCsv(x).join(scanCsv(right), ...)` as its formulation in join-queries.ts writes it. */
+async function join(query: JoinQuery, args: EngineArgs) {
+  const lib = await loadLibrary();
+  if (typeof lib.scanCsv !== 'function') unavailable('df-stream does not export scanCsv yet');
+  const scan = lib.scanCsv as (path: string) => DfJoinFrame;
+  if (typeof scan(args.file).join !== 'function') unavailable('df-stream has no LazyFrame.join yet');
+  const df = (await query.dfStream(scan(args.file), scan(joinRightPath(args.file, query.right)), query.memoryLimit).collect()) as DataFrame;
+  if (args.out) writeRowsCsv(args.out, query, df.toRecords());
+  return totalsOfColumns(query, (name) => columnValues(df, name), df.numRows);
+}
+
 async function loadLibrary(): Promise<Record<string, unknown>> {
   // A variable specifier keeps TypeScript from binding to whatever types the package has today.
   const specifier = 'df-stream';
@@ -86,7 +100,7 @@ async function loadScan(format: FileFormat): Promise<Scan> {
   return io[name] as Scan;
 }
 
-function neededColumns(query: Exclude<Query, EtlQuery>): string[] {
+function neededColumns(query: Exclude<Query, EtlQuery | JoinQuery>): string[] {
   if (query.kind === 'read') return [...query.stringColumns, ...query.numericColumns];
   return [...new Set([...query.keys, ...query.measures.map((m) => m.column)])];
 }

@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { joinRightPath } from '../generate/join-csv.js';
 import { checkSums, type Query, resultKeys } from '../queries/query-spec.js';
 import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
@@ -11,7 +12,13 @@ const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count'
 await runEngine(async (args: EngineArgs) => {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads) });
   const connection = await instance.connect();
-  await connection.run(`CREATE TEMP TABLE ans AS ${querySql(args.query, source(args))}`);
+  const query = args.query;
+  if (query.kind === 'join' && query.memoryLimit !== undefined) await connection.run(`SET memory_limit = '${Math.round(query.memoryLimit / 1e6)}MB'`);
+  const sql =
+    query.kind === 'join'
+      ? query.sql.replaceAll('{x}', source(args)).replaceAll('{right}', source({ ...args, file: joinRightPath(args.file, query.right) }))
+      : querySql(query, source(args));
+  await connection.run(`CREATE TEMP TABLE ans AS ${sql}`);
   const sums = checkSums(args.query);
   const sumSql = sums.map((c) => `sum(${c.of.map((n) => `"${n}"`).join(' * ')}) AS "${c.name}"`);
   const check = await connection.runAndReadAll(`SELECT count(*) AS "__result_rows", ${sumSql.join(', ')} FROM ans`);
@@ -39,6 +46,7 @@ function source({ file, format }: EngineArgs): string {
 export function querySql(query: Query, from: string): string {
   // The ETL queries are written as SQL already (etl-queries.ts).
   if (query.kind === 'etl') return query.sql.replaceAll('{from}', from);
+  if (query.kind === 'join') throw new Error('a join reads two files: see runEngine');
   if (query.kind === 'read') {
     const parts = [
       'count(*) AS "rows"',

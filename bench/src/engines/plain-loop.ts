@@ -183,7 +183,7 @@ function grow(array: Float64Array, fill: number): Float64Array<ArrayBuffer> {
 await runEngine(async (args: EngineArgs) => {
   if (args.format !== 'csv') throw new Error('plain-loop reads CSV only');
   const query = args.query;
-  if (query.kind === 'etl') throw new Error('plain-loop runs the group-by and read queries only');
+  if (query.kind === 'etl' || query.kind === 'join') throw new Error('plain-loop runs the group-by and read queries only');
   const delimiter = query.dataset === 'cities' ? 59 : 44;
   let columns: string[] | undefined;
   let handler: ((buf: Buffer, start: number, end: number) => void) | undefined;

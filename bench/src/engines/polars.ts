@@ -1,4 +1,5 @@
 import pl from 'nodejs-polars';
+import { joinRightPath } from '../generate/join-csv.js';
 import { checkSums, type Query, resultKeys } from '../queries/query-spec.js';
 import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
@@ -12,7 +13,10 @@ type LazyFrame = ReturnType<typeof pl.scanCSV>;
  * runner sets (Polars reads it once, at load).
  */
 await runEngine(async (args: EngineArgs) => {
-  const plan = buildPlan(args.query, scan(args));
+  const plan =
+    args.query.kind === 'join'
+      ? args.query.polars(pl, scan(args), scan({ ...args, file: joinRightPath(args.file, args.query.right) }))
+      : buildPlan(args.query, scan(args));
   const df = plan.collectSync({ engine: 'streaming' });
   const sums = checkSums(args.query);
   const product = (of: string[]) => of.map((n) => pl.col(n)).reduce((a, b) => a.mul(b));
@@ -35,6 +39,7 @@ function scan({ file, format, query }: EngineArgs): LazyFrame {
 function buildPlan(query: Query, frame: LazyFrame): LazyFrame {
   // The ETL queries are written as Polars plans already (etl-queries.ts).
   if (query.kind === 'etl') return query.polars(pl, frame);
+  if (query.kind === 'join') throw new Error('a join reads two files: see runEngine');
   if (query.kind === 'read') {
     return frame.select(
       pl.len().alias('rows'),

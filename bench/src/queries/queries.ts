@@ -1,4 +1,5 @@
 import { etlQueries } from './etl-queries.js';
+import { joinQueries } from './join-queries.js';
 import type { GroupbyQuery, Query, ReadQuery } from './query-spec.js';
 
 const m = (column: string, fn: GroupbyQuery['measures'][number]['fn'], name = `${column}_${fn}`) => ({ name, column, fn });
@@ -84,7 +85,7 @@ export const readQueries: ReadQuery[] = [
   },
 ];
 
-export const allQueries: Query[] = [...groupbyQueries, ...readQueries, ...etlQueries];
+export const allQueries: Query[] = [...groupbyQueries, ...readQueries, ...etlQueries, ...joinQueries];
 
 export function findQuery(id: string): Query {
   const query = allQueries.find((q) => q.id === id);

@@ -1,6 +1,7 @@
 /** What a benchmark query computes, independent of engine; each engine translates it to its own API. */
 
 import type { DfStreamFormulation, PolarsFormulation } from './etl-apis.js';
+import type { DfJoinFormulation, PolarsJoinFormulation } from './join-apis.js';
 
 export type AggFn = 'sum' | 'mean' | 'min' | 'max' | 'count';
 
@@ -13,7 +14,7 @@ export interface Measure {
 }
 
 /** Which generated file a query reads. */
-export type Dataset = 'groupby' | 'cities';
+export type Dataset = 'groupby' | 'cities' | 'join';
 
 /** A group-by: `measures` of each group of `keys`. */
 export interface GroupbyQuery {
@@ -64,11 +65,32 @@ export interface EtlQuery {
   dfStream: DfStreamFormulation;
 }
 
-export type Query = GroupbyQuery | ReadQuery | EtlQuery;
+/**
+ * A db-benchmark join question: the left table x (the file the runner gives) joined with one of J1's right tables,
+ * written per engine as the ETL queries are (join-queries.ts). The result is checked by its row count and totals.
+ */
+export interface JoinQuery {
+  id: string;
+  kind: 'join';
+  dataset: 'join';
+  title: string;
+  right: 'small' | 'medium' | 'big';
+  /** Columns the saved result is ordered by. */
+  keys: string[];
+  checks: { name: string; of: string[] }[];
+  /** A memory budget for the engines that take one (df-stream's memoryLimit, DuckDB's memory_limit), in bytes. */
+  memoryLimit?: number;
+  /** `{x}` and `{right}` are the engine's read_csv(...) of the two files. */
+  sql: string;
+  polars: PolarsJoinFormulation;
+  dfStream: DfJoinFormulation;
+}
+
+export type Query = GroupbyQuery | ReadQuery | EtlQuery | JoinQuery;
 
 /** Output columns whose totals are compared across engines (keys are not). */
 export function measureNames(query: Query): string[] {
-  if (query.kind === 'etl') return query.checks.map((c) => c.name);
+  if (query.kind === 'etl' || query.kind === 'join') return query.checks.map((c) => c.name);
   if (query.kind === 'read') {
     return ['rows', ...query.stringColumns.map((c) => `${c}_len`), ...query.numericColumns.map((c) => `${c}_sum`)];
   }
@@ -80,7 +102,7 @@ export function measureNames(query: Query): string[] {
 
 /** The totals compared across engines, each a sum over result rows of the product of `of` (mostly one column). */
 export function checkSums(query: Query): { name: string; of: string[] }[] {
-  return query.kind === 'etl' ? query.checks : measureNames(query).map((name) => ({ name, of: [name] }));
+  return query.kind === 'etl' || query.kind === 'join' ? query.checks : measureNames(query).map((name) => ({ name, of: [name] }));
 }
 
 /** The result's key columns (none for a plain read). */
@@ -90,6 +112,6 @@ export function resultKeys(query: Query): string[] {
 
 /** The result's columns other than its keys, in order. */
 export function valueColumns(query: Query): string[] {
-  if (query.kind !== 'etl') return measureNames(query);
+  if (query.kind !== 'etl' && query.kind !== 'join') return measureNames(query);
   return [...new Set(query.checks.flatMap((c) => c.of))].filter((n) => !query.keys.includes(n));
 }

@@ -4,7 +4,8 @@ import type { FileFormat } from '../engines/engine-protocol.js';
 import { defaultCityCount, generateCitiesCsv } from '../generate/cities-csv.js';
 import { citiesFileName, dataPath, type GroupbyFileOptions, groupbyFileName } from '../generate/data-files.js';
 import { logGeneration } from '../generate/generation-log.js';
-import { generateGroupbyCsv } from '../generate/groupby-csv.js';
+import { defaultSeed, generateGroupbyCsv } from '../generate/groupby-csv.js';
+import { generateJoinCsvs, joinFileName } from '../generate/join-csv.js';
 import type { Dataset } from '../queries/query-spec.js';
 
 export interface DatasetOptions extends GroupbyFileOptions {
@@ -18,6 +19,14 @@ export interface DatasetOptions extends GroupbyFileOptions {
  */
 export async function ensureDataset(dataset: Dataset, format: FileFormat, options: DatasetOptions): Promise<string> {
   fs.mkdirSync(dataPath(''), { recursive: true });
+  if (dataset === 'join') {
+    // The left table x; the engines find the right tables beside it (joinRightPath).
+    const x = dataPath(joinFileName(options.rows, 'x'));
+    if (!fs.existsSync(dataPath(joinFileName(options.rows, 'big')))) {
+      for (const stats of generateJoinCsvs(dataPath(''), options.rows, defaultSeed)) logGeneration('join csv (J1)', stats);
+    }
+    return x;
+  }
   if (dataset === 'cities') {
     const cities = options.cities ?? defaultCityCount;
     const file = dataPath(citiesFileName(options.rows, cities));

@@ -57,6 +57,17 @@ export const suites: SuiteSpec[] = [
     defaultEngines: ['duckdb', 'polars', 'df-stream'],
     alternate: true,
   },
+  {
+    name: 'join',
+    title: "Joins from CSV (db-benchmark's join task on its J1 tables: x with small, medium and big right tables)",
+    format: 'csv',
+    queries: ['j1', 'j2', 'j3', 'j4', 'j5', 'j5-256mb'],
+    // A quick run; db-benchmark's size is `--rows 1e7` (x and big 1e7 rows, about 0.5 GB of CSV each).
+    defaultRows: [1e6],
+    defaultRuns: 3,
+    defaultEngines: ['duckdb', 'polars', 'df-stream'],
+    alternate: true,
+  },
 ];
 
 export function findSuite(name: string): SuiteSpec | undefined {
