@@ -15,6 +15,7 @@ import { suiteMarkdown } from './run/results-markdown.js';
 import { runSuite } from './run/run-suite.js';
 import { findSuite, suites } from './run/suites.js';
 import { hasGnuTime } from './run/timed-run.js';
+import { runSortBench } from './sort/sort-bench.js';
 
 const usage = `usage: pnpm bench <command> [flags]
 
@@ -25,6 +26,8 @@ const usage = `usage: pnpm bench <command> [flags]
   generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--dates] [--seed 108] [--out FILE]
   generate cities  [--rows 1e7] [--cities ${defaultCityCount}] [--delimiter ';'] [--seed 108] [--out FILE]
   convert [--rows 1e7] [--k 100] [--formats parquet,feather]   Parquet (DuckDB) and Feather (Polars) copies
+  sort [--rows 1e7] [--runs 3] [--memory 128MB] [--engines duckdb,df-stream-cli]
+                                         sort the group-by CSV by id3, v3 desc, to a file
   docs                                   rewrite docs/benchmarks.md from bench/results/*.json`;
 
 const options = {
@@ -46,6 +49,7 @@ const options = {
   timeout: { type: 'string', default: '900' },
   'idle-wait': { type: 'string', default: '60' },
   slow: { type: 'string', default: '60' },
+  memory: { type: 'string' },
   'save-results': { type: 'boolean', default: false },
   fresh: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -95,6 +99,22 @@ async function main(argv: string[]): Promise<number> {
       else throw new Error(`unknown format ${format}; parquet or feather`);
     }
     return 0;
+  }
+
+  if (command === 'sort') {
+    const rows = parseCount(values.rows ?? '1e7', 'rows');
+    const file = dataPath(groupbyFileName({ rows, k, nullPct, sorted: values.sorted }));
+    if (!fs.existsSync(file)) logGeneration('groupby csv', await generateGroupbyCsv({ path: file, rows, k, nullPct, sorted: values.sorted, seed }));
+    compileBench();
+    return runSortBench({
+      file,
+      rows,
+      runs: parseCount(values.runs ?? '3', 'runs'),
+      memory: values.memory ?? '128MB',
+      threads,
+      timeoutS: parseCount(values.timeout, 'timeout'),
+      engines: values.engines?.split(',') ?? ['duckdb', 'df-stream-cli'],
+    });
   }
 
   if (command === 'docs') {
