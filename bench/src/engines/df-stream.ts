@@ -17,6 +17,8 @@ interface Column {
   /** Typed values (number columns), read without boxing when there are no nulls. */
   readonly values?: ArrayLike<number | bigint>;
   readonly nullCount: number;
+  /** One bit per row, set where the row has a value (null when every row has one). */
+  readonly validity?: Uint8Array | null;
   get(i: number): unknown;
 }
 interface DataFrame {
@@ -142,8 +144,10 @@ function columnValues(df: DataFrame, name: string): ArrayLike<unknown> {
   for (const chunk of df.chunks) {
     const c = chunk.column(name);
     const v = c.values;
-    if (boxed === null && v !== undefined && c.nullCount === 0 && typeof v[0] !== 'bigint') {
-      for (let i = 0; i < c.length; i++) out[at + i] = v[i] as number;
+    const bits = c.validity ?? null;
+    if (boxed === null && v !== undefined && typeof v[0] !== 'bigint' && (c.nullCount === 0 || bits !== null)) {
+      // A null adds nothing to a total, as SQL's sum skips it (a left join's unmatched rows).
+      for (let i = 0; i < c.length; i++) out[at + i] = bits === null || (bits[i >>> 3] >>> (i & 7)) & 1 ? (v[i] as number) : 0;
     } else {
       boxed ??= Array.from(out.subarray(0, at));
       for (let i = 0; i < c.length; i++) boxed.push(c.get(i));
