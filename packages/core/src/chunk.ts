@@ -8,11 +8,15 @@ export class Chunk {
   readonly columns: readonly Column[];
   readonly numRows: number;
 
-  constructor(schema: Schema, columns: readonly Column[]) {
+  /**
+   * `rows` is the row count of a chunk of no columns (Arrow's record batch length): what `count(*)` counts when
+   * the plan reads no column. With columns, their length is the count.
+   */
+  constructor(schema: Schema, columns: readonly Column[], rows = 0) {
     if (schema.length !== columns.length) {
       throw new DfError('usage', `chunk has ${columns.length} columns but its schema names ${schema.length}`);
     }
-    const numRows = columns.length === 0 ? 0 : columns[0].length;
+    const numRows = columns.length === 0 ? rows : columns[0].length;
     columns.forEach((c, i) => {
       if (c.length !== numRows) {
         throw new DfError('usage', `column '${schema.fields[i].name}' has ${c.length} rows, expected ${numRows}`, { where: { column: schema.fields[i].name } });
@@ -58,6 +62,7 @@ export class Chunk {
     return new Chunk(
       this.schema,
       this.columns.map((c) => c.slice(s, e)),
+      e - s,
     );
   }
 
@@ -65,6 +70,7 @@ export class Chunk {
     return new Chunk(
       this.schema.select(names),
       names.map((n) => this.columns[this.indexOf(n)]),
+      this.numRows,
     );
   }
 }

@@ -236,6 +236,9 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
       ops.splice(0, pushed.count);
       need = pushed.need;
     }
+    // A plan that reads no column (`count(*)`, a select of literals) still needs the rows: a chunk of no columns
+    // has none, so it reads the narrowest way there is to count them, one column.
+    if (need !== undefined && need.length === 0) need = (await this.source.schema()).names.slice(0, 1);
     const remaining = ops.map((op) => (op.kind === 'limit' ? op.n : Infinity));
     if (remaining.some((r) => r <= 0)) return;
     // Computed columns narrow per chunk; what this scan yields never narrows (see TypeFloor).

@@ -21,6 +21,13 @@ describe('Chunk', () => {
     expect(() => chunk.column('c')).toThrow(ColumnNotFoundError);
   });
 
+  it('keeps its row count when it keeps no column (what count(*) reads)', () => {
+    const none = chunk.select([]);
+    expect(none.numRows).toBe(3);
+    expect(none.slice(1).numRows).toBe(2);
+    expect(none.slice(1, 2).numRows).toBe(1);
+  });
+
   it('rejects columns of different lengths or of another dtype than the schema', () => {
     expect(() => Chunk.of({ a: buildColumn([1]), b: buildColumn([1, 2]) })).toThrow("column 'b' has 2 rows, expected 1");
     const schema = new Schema([{ name: 'a', dtype: 'int32' }]);

@@ -100,6 +100,12 @@ export function sqlErrorAt(ctx: LowerContext, headline: string, at: AstNode | st
   return new Lowering(ctx).errorAt(headline, at, hint);
 }
 
+/** The table of a column reference (`t.a`, `t.*`): the grammar gives a name, or a node holding one. */
+export function tableName(ctx: LowerContext, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return nameOf(ctx, typeof value === 'object' ? (value as AstNode).value : value);
+}
+
 /** A name as written: a plain word, or the text of a "quoted name" (which the rewrite holds as a placeholder). */
 export function nameOf(ctx: LowerContext, value: unknown): string {
   const text = String(value);
@@ -292,13 +298,12 @@ class Lowering {
     if (column.type !== 'default' && column.type !== 'double_quote_string')
       return this.fail('not supported: this kind of name', '`', 'quote a name with "double quotes"');
     const name = column.type === 'default' ? nameOf(this.ctx, column.value) : this.ident(column);
-    const table = n.table === null || n.table === undefined ? undefined : nameOf(this.ctx, n.table);
+    const table = tableName(this.ctx, n.table);
     if (this.ctx.columnRef !== undefined) {
       const ref = this.ctx.columnRef(table, name);
       return 'node' in ref ? ref.node : this.fail(ref.error, n, ref.hint);
     }
-    if (n.table !== null && n.table !== undefined) {
-      const table = String(n.table);
+    if (table !== undefined) {
       return this.fail(`not supported: qualified names (${table}.${name})`, '.', `write "${table}.${name}" if that is the column's name`);
     }
     return { op: 'col', name };

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { col, DataFrame, Expr, type ExprNode, exprText, LazyFrame, type ProgressEvent } from '@df-stream/core';
 import { exprColumns, hasAgg } from '@df-stream/core/internal';
-import { type AstNode, type LowerContext, lowerSql, nameOf, sqlErrorAt } from './lower-sql.js';
+import { type AstNode, type LowerContext, lowerSql, nameOf, sqlErrorAt, tableName } from './lower-sql.js';
 import type { ParsedQuery } from './parse-query.js';
 import { type ColumnRef, type ScopeColumn, SqlScope, sameName } from './sql-scope.js';
 
@@ -273,7 +273,7 @@ export class QueryLowering {
     let l = false;
     let r = false;
     for (const ref of columnRefs(expr)) {
-      const table = ref.table === null || ref.table === undefined ? undefined : nameOf(this.ctx(), ref.table);
+      const table = tableName(this.ctx(), ref.table);
       const column = (ref.column as AstNode | string | undefined) ?? '';
       const name = typeof column === 'string' ? column : nameOf(this.ctx(), (column.expr as AstNode).value);
       const inLeft = table === undefined ? left.candidates(undefined, name).length > 0 : left.hasTable(table);
@@ -294,7 +294,7 @@ export class QueryLowering {
     for (const c of columns) {
       const expr = c.expr as AstNode;
       if (expr.type === 'column_ref' && expr.column === '*') {
-        const table = expr.table === null || expr.table === undefined ? undefined : nameOf(this.ctx(), expr.table);
+        const table = tableName(this.ctx(), expr.table);
         if (table !== undefined && !scope.hasTable(table)) throw this.error(`unknown table '${table}' in ${table}.*`, c, `tables here: ${scope.tables.join(', ')}`);
         const seen = new Set<string>();
         for (const s of scope.columns) {

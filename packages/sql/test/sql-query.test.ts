@@ -160,6 +160,19 @@ describe('sql() against a reference computed in the test', () => {
   });
 });
 
+describe('sql() edge cases, as DuckDB answers them', () => {
+  it.each<[string, Row[]]>([
+    ['SELECT count(*) AS n FROM orders', [{ n: 300 }]],
+    ['SELECT count(*) AS n, sum(qty) AS s, min(city) AS m FROM orders WHERE qty > 100', [{ n: 0, s: null, m: null }]],
+    ["SELECT 1 + 2 AS three, 'x' AS s", [{ three: 3, s: 'x' }]],
+    ['SELECT 7 AS seven FROM customers WHERE cust < 2', [{ seven: 7 }, { seven: 7 }]],
+    ["SELECT c.*, 1 AS one FROM customers AS c WHERE name = 'c0'", [{ cust: 0, name: 'c0', city: 'Oslo', one: 1 }]],
+    ['SELECT name FROM customers ORDER BY cust DESC NULLS FIRST LIMIT 2', [{ name: 'c7' }, { name: 'c6' }]],
+  ])('%s', async (query, want) => {
+    for (const size of [1, 7, undefined]) expect(await rows(query, size)).toEqual(want);
+  });
+});
+
 describe('sql() is the method API', () => {
   it('lowers to the same plan', async () => {
     const { frames } = tables();

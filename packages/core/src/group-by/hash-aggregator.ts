@@ -271,6 +271,11 @@ export class HashAggregator {
   }
 
   private *emit(): Generator<Chunk> {
+    // Aggregating with no keys gives one row even over no rows, as SQL's `SELECT count(*) FROM t` (0, nulls).
+    if (this.keys.length === 0 && this.groups === 0) {
+      this.reserve(1);
+      this.groups = 1;
+    }
     const n = this.groups;
     const order = this.merged && n > 1 ? argsortPositions(this.firstSeen, n) : null;
     // Results are written chunk by chunk from the states where a state can (no whole result columns).
