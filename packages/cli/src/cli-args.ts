@@ -99,6 +99,8 @@ export const InputArgs = z.object({
   'on-bad-row': z.enum(['error', 'skip', 'null-pad'], { error: '--on-bad-row takes error, skip or null-pad' }).optional(),
   dtype: dtypeArg.optional(),
   'chunk-size': positiveInt('--chunk-size').optional(),
+  'union-by-name': z.boolean().optional(),
+  'no-hive': z.boolean().optional(),
   quiet: z.boolean().optional(),
 });
 
@@ -118,6 +120,8 @@ export function readOptionsOf(args: z.infer<typeof InputArgs>): InputOptions {
     onBadRow: args['on-bad-row'],
     dtypes: args.dtype,
     chunkSize: args['chunk-size'],
+    unionByName: args['union-by-name'],
+    hive: args['no-hive'] === true ? false : undefined,
   };
 }
 
@@ -138,7 +142,9 @@ ${optionHelp('--quote C', 'read', 'quote', 27)}
   --on-bad-row M           error (default), skip, or null-pad rows with the wrong number of fields
   --dtype COL=TYPE         read COL as TYPE (int8..int64, uint8..uint32, float32, float64, bool,
                            utf8, categorical, date, timestamp); repeatable
-  --chunk-size N           rows per chunk (default 65536)`;
+  --chunk-size N           rows per chunk (default 65536)
+  --union-by-name          several files with different columns: missing ones null, dtypes widened
+  --no-hive                key=value directories in the paths are not columns`;
 }
 
 export const memoryArg = z

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { installNodeRuntime } from '@df-stream/engine';
 import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
+import { countCommand, countHelp } from './commands/count.js';
 import { dedupCommand, dedupHelp } from './commands/dedup.js';
 import { headCommand, headHelp } from './commands/head.js';
 import { infoCommand, infoHelp } from './commands/info.js';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   convert: { run: convertCommand, help: convertHelp },
   info: { run: infoCommand, help: infoHelp },
   join: { run: joinCommand, help: joinHelp },
+  count: { run: countCommand, help: countHelp },
   worker: { run: workerCommand, help: () => WORKER_HELP },
 };
 
@@ -46,6 +48,7 @@ Commands:
   head FILE [-n N]          first rows
   convert IN OUT            between ${formatLabels().replace(/ and /, ', ')}, streaming
   info FILE                 dtypes, nulls and memory of the file read compactly
+  count FILE...             number of rows (Parquet from its footer)
   worker --cluster URL      run 'agg --cluster' tasks taken from Redis (one per machine)
 
 Run 'df-stream <command> --help' for a command's options and examples.

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import type { Chunk, DataFrame } from '@df-stream/core';
-import { createOutputFile, type FormatName, formatNamed, formatOfExtension, stdioFormat, writeAtomically } from '@df-stream/io/internal';
+import { createOutputFile, type FormatName, formatNamed, formatOfExtension, sinkToPath, stdioFormat, writeAtomically } from '@df-stream/io/internal';
 import { optionsFor } from './format-flags.js';
 import { formatChunks, formatRows, type TextFormat } from './format-rows.js';
 import { UsageError } from './usage-error.js';
@@ -13,6 +13,8 @@ export interface OutputOptions {
   readonly format?: OutputFormat;
   readonly compression?: string;
   readonly delimiter?: string;
+  /** Columns whose values name hive directories under `output` (`out/year=2024/part-0.parquet`). */
+  readonly partitionBy?: readonly string[];
 }
 
 /** The CLI's own text formats by extension; every other extension is the registry's (and CSV if it knows none). */
@@ -25,6 +27,7 @@ const TEXT_EXTENSIONS: Readonly<Record<string, OutputFormat>> = { '.json': 'json
 export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, options: OutputOptions): Promise<void> {
   const flags = { compression: options.compression, delimiter: options.delimiter };
   const path = options.output;
+  if (options.partitionBy !== undefined) return writePartitioned(result, path, options);
   if (path !== undefined && path !== '-') {
     const format = options.format ?? outputFormatOf(path);
     const file = formatNamed(format);
@@ -44,6 +47,16 @@ export async function writeOutput(result: DataFrame | AsyncIterable<Chunk>, opti
     return;
   }
   for await (const text of formatChunks(result, format as 'json' | 'ndjson')) await writeStdout(text);
+}
+
+/** `-o DIR --partition-by COLS`: io's partitioned sink, part files in `--format` or the directory's extension (default Parquet). */
+async function writePartitioned(result: DataFrame | AsyncIterable<Chunk>, path: string | undefined, options: OutputOptions): Promise<void> {
+  if (path === undefined || path === '-') throw new UsageError('--partition-by needs an output directory', 'add -o DIR');
+  const name = options.format ?? (formatOfExtension(path)?.name as OutputFormat | undefined) ?? 'parquet';
+  const file = formatNamed(name);
+  if (file === undefined) throw new UsageError(`--partition-by writes files of a registered format, not ${name}`, 'e.g. --format parquet');
+  const flags = { compression: options.compression, delimiter: options.delimiter };
+  await sinkToPath(result, path, { ...optionsFor('write', file, flags), partitionBy: options.partitionBy, format: file.name });
 }
 
 /**

@@ -9,6 +9,7 @@ export { InvalidArrowDataError, UnsupportedArrowTypeError } from './arrow/unsupp
 export { Chunk } from './chunk.js';
 export type { Column, Value } from './column.js';
 export { DEFAULT_CATEGORICAL_CAP } from './column-builder.js';
+export { type ConcatOptions, concat } from './concat.js';
 export { type BuildOptions, DataFrame, DEFAULT_CHUNK_SIZE, type Row } from './data-frame.js';
 export * from './dtype.js';
 export { DfError, type DfErrorInit, type ErrorKind, type ErrorLocation, type ErrorWire, exitCodeOf } from './errors/df-error.js';

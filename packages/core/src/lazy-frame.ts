@@ -17,12 +17,13 @@ import { renderPlanLines } from './plan/render-plan-lines.js';
 import { TypeFloor } from './plan/type-floor.js';
 import { getSinkWriter, type ScanOptions, type ScanSource, type SourceSplit } from './scan-source.js';
 import type { Schema } from './schema.js';
-import { subsetNames, type UniqueSubset } from './unique/unique-frame-data.js';
-import type { UniqueOptions } from './unique/unique-options.js';
-import { UniqueSource } from './unique/unique-source.js';
 import { SortSource } from './sort/sort-source.js';
 import { lowerSort, type SortBy, type SortOptions } from './sort/sort-spec.js';
 import { TopKSource } from './sort/top-k-source.js';
+import { ConcatSource } from './union/concat-source.js';
+import { subsetNames, type UniqueSubset } from './unique/unique-frame-data.js';
+import type { UniqueOptions } from './unique/unique-options.js';
+import { UniqueSource } from './unique/unique-source.js';
 
 /**
  * A plan over a source, pulled chunk by chunk when iterated, collected or sunk. Verbs return new plans;
@@ -85,7 +86,8 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   /** Parts for worker threads: the source's splits with this plan's row operations attached. */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     if (this.ops.some((op) => op.kind === 'limit')) return undefined;
-    return this.withOps(await this.source.splits?.(n));
+    // The pushed filter lets a source leave out parts it proves empty (hive partitions); the split ops still filter.
+    return this.withOps(await this.source.splits?.(n, this.pushedFilter(this.ops, undefined)?.predicate));
   }
 
   private withOps(parts: SourceSplit[] | undefined): SourceSplit[] | undefined {
@@ -197,6 +199,16 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     });
   }
 
+  /** This frame's rows, then the others': the same column names in any order (matched by name), dtypes widened. */
+  concat(...others: LazyFrame[]): LazyFrame {
+    return new LazyFrame(new ConcatSource([this, ...others], 'vertical'));
+  }
+
+  /** This frame's rows, then `other`'s, over the union of their columns: null where one lacks a column, dtypes widened. */
+  unionByName(other: LazyFrame): LazyFrame {
+    return new LazyFrame(new ConcatSource([this, other], 'diagonal'));
+  }
+
   /**
    * Rows of this frame joined with `other`'s on keys: `join(other, { on: 'id', how: 'left' })` or `{ leftOn, rightOn }`
    * (names or expressions). A hash join on the smaller side by estimated bytes, a grace hash join through the
@@ -281,7 +293,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     const pushed = this.pushedFilter(this.ops, undefined);
     const ops = pushed === undefined ? this.ops : this.ops.slice(pushed.count);
     const steps = [...ops].reverse().map(opText);
-    const source = this.source.explainLines?.() ?? [`SCAN ${this.source.description}`];
+    const source = this.source.explainLines?.(pushed?.predicate) ?? [`SCAN ${this.source.description}`];
     const columns = this.requiredColumns(undefined);
     // The optimised scan: only the columns the plan reads are parsed, and a pushed-down filter runs inside it.
     if (source.length === 1 && source[0].startsWith('SCAN ')) {
@@ -327,7 +339,8 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     let after: string[] | undefined = need === undefined ? undefined : [...need];
     for (let i = ops.length - 1; i >= count; i--) after = inputColumns(ops[i], after);
     const read = exprColumns(predicate);
-    if (read.length === 0 || after?.every((c) => read.includes(c))) return undefined;
+    // A source that skips whole files on it (hive partitions) takes it even when it saves no parsing.
+    if (read.length === 0 || (this.source.filtersFiles !== true && after?.every((c) => read.includes(c)))) return undefined;
     return { predicate, count, need: after };
   }
 

@@ -40,7 +40,7 @@ export interface ScanSource {
    * Up to `n` disjoint parts that together read exactly this source, each rebuildable in a worker
    * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split.
    */
-  splits?(n: number): Promise<SourceSplit[] | undefined>;
+  splits?(n: number, predicate?: ExprNode): Promise<SourceSplit[] | undefined>;
   /**
    * As `splits`, for the part of the source a scan has not read yet, once it has read `bytesRead` bytes
    * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,
@@ -51,8 +51,14 @@ export interface ScanSource {
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
   /** True when `scan` takes `ScanOptions.predicate` (a filter pushed down into the scan). */
   readonly filtersRows?: boolean;
+  /**
+   * True when the pushed predicate can skip whole files (hive partitions): the plan pushes its filters to this
+   * source even when that saves no parsing, and passes them to `splits` and `explainLines` too. A source given one
+   * there may leave out parts it proves have no such rows; the plan still applies the filter to what is read.
+   */
+  readonly filtersFiles?: boolean;
   /** The plan under this source, one line per step, the source's own first (`LazyFrame.explain`); default `SCAN <description>`. */
-  explainLines?(): string[];
+  explainLines?(predicate?: ExprNode): string[];
 }
 
 /**

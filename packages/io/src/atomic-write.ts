@@ -47,7 +47,8 @@ export function outputOf(temp: string): string {
 }
 
 export async function removeQuietly(path: string): Promise<void> {
-  await rm(path, { force: true }).catch(() => undefined);
+  // Recursive: a partitioned output's temp name is a directory (temp names are always df-stream's own).
+  await rm(path, { force: true, recursive: true }).catch(() => undefined);
   pending.delete(path);
 }
 
@@ -58,7 +59,7 @@ export async function removeQuietly(path: string): Promise<void> {
 export function removePendingTempFiles(): void {
   for (const temp of [...pending.keys()]) {
     try {
-      rmSync(temp, { force: true });
+      rmSync(temp, { force: true, recursive: true });
     } catch {
       // Best effort at exit: a file that cannot be removed now cannot be removed later either.
     }

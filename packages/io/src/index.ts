@@ -16,6 +16,8 @@ export type { FeatherCompression, FeatherReadOptions, FeatherWriteOptions } from
 export { readFeather, scanFeather } from './feather/read/scan-feather.js';
 export { writeFeather } from './feather/write/write-feather.js';
 export { FormatError, type FormatErrorCode, type FormatErrorInit } from './format-error.js';
+export type { MultiFileOptions } from './multi-file/multi-file-source.js';
+export type { PartitionedSinkOptions } from './multi-file/partitioned-sink.js';
 export type { ParquetCompression, ParquetReadOptions, ParquetWriteOptions } from './parquet/parquet-options.js';
 export { readParquet, scanParquet } from './parquet/read/scan-parquet.js';
 export { writeParquet } from './parquet/write/write-parquet.js';

@@ -14,6 +14,12 @@ export const SPLIT_READER_NAMES: readonly string[] = FORMATS.filter((f) => f.spl
  * module to import.
  */
 export async function openSplit(split: SourceSplit): Promise<LazyFrame> {
+  if (split.reader === 'files') {
+    // One file of several (its partition values and the union's columns around the file's own split).
+    const { openFilesSplit } = await import('./multi-file/files-split.js');
+    const source = await openFilesSplit(split.args, async (inner) => (await openSplit(inner)).source);
+    return new LazyFrame(source, (split.ops ?? []) as ConstructorParameters<typeof LazyFrame>[1]);
+  }
   const reader = formatNamed(split.reader)?.split;
   if (reader === undefined) {
     throw new DfError('internal', `unknown split reader '${split.reader}' (known: ${SPLIT_READER_NAMES.join(', ')})`);

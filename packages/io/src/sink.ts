@@ -1,4 +1,4 @@
-import type { Chunk } from '@df-stream/core';
+import { type Chunk, DfError } from '@df-stream/core';
 import type { SinkWriter } from '@df-stream/core/internal';
 import type { FormatEntry } from './format-entry.js';
 import { extensionOf } from './format-entry.js';
@@ -10,6 +10,12 @@ import { FORMATS, formatOfExtension, knownExtensions, stdioFormat } from './form
  * `-` for stdout; the format's writer checks `options` against its write schema.
  */
 export const sinkToPath: SinkWriter = async (chunks, path, options) => {
+  if (options.partitionBy !== undefined) {
+    // Hive directories (`dir/year=2024/part-0.parquet`); the module loads only for a partitioned sink.
+    const { sinkPartitioned } = await import('./multi-file/partitioned-sink.js');
+    await sinkPartitioned(chunks, path, { ...options, partitionBy: partitionColumns(options.partitionBy) });
+    return;
+  }
   const format = path === '-' ? stdioFormat() : formatOfExtension(path);
   if (format === undefined) {
     throw new FormatError(`no writer for '${extensionOf(path) || '(no extension)'}' files`, {
@@ -37,4 +43,12 @@ export async function columnarSinkWriter(chunks: AsyncIterable<Chunk>, path: str
     });
   }
   await format.write(chunks, path, options);
+}
+
+function partitionColumns(value: unknown): readonly string[] {
+  const names = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+    throw new DfError('usage', 'partitionBy takes column names', { hint: "e.g. partitionBy: ['year']" });
+  }
+  return names as string[];
 }

@@ -48,6 +48,7 @@ Options:
   --limit N                keep the first N result rows
   -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
   --format F               ${OUTPUT_FORMATS.join('|')} (default: table on a terminal, else csv)
+  --partition-by C,D       -o is a directory of hive subdirectories (C=value/part-0.parquet)
   --memory SIZE            memory budget: group states spill to disk past a third of it (e.g. 512MB, 2GB)
   --threads N              worker threads, each on its own part of the input (default: one per
                            core for inputs over 64 MB, else 1)
@@ -86,6 +87,10 @@ const AggArgs = InputArgs.extend({
     .transform((s) => parseSize(s, '--split-size'))
     .optional(),
   'shared-dir': z.string().min(1).optional(),
+  'partition-by': z
+    .string()
+    .transform((s) => s.split(','))
+    .optional(),
 });
 
 export async function aggCommand(argv: readonly string[]): Promise<number> {
@@ -125,7 +130,7 @@ export async function aggCommand(argv: readonly string[]): Promise<number> {
           sharedDir: args['shared-dir'],
           onProgress: progress.onProgress,
         });
-  const output = { output: args.output, format: args.format, delimiter: args.delimiter };
+  const output = { output: args.output, format: args.format, delimiter: args.delimiter, partitionBy: args['partition-by'] };
   try {
     if (args.sort === undefined) {
       // No sort: the result streams out chunk by chunk, so even millions of groups need not fit in memory.

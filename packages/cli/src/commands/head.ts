@@ -32,7 +32,7 @@ export async function headCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const args = parsedArgs();
-  if (positionals.length !== 1) throw new UsageError('head takes one input file', 'e.g. df-stream head data.csv -n 5');
+  if (positionals.length === 0) throw new UsageError('head needs an input file', 'e.g. df-stream head data.csv -n 5');
   const input = await openInput(positionals, readOptionsOf(args));
   const df = await input.limit(args.n ?? 10).collect();
   await writeOutput(df, { format: args.format, output: args.output });

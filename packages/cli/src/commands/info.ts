@@ -25,7 +25,7 @@ export async function infoCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const args = parsedArgs();
-  if (positionals.length !== 1) throw new UsageError('info takes one input file', 'e.g. df-stream info data.csv');
+  if (positionals.length === 0) throw new UsageError('info needs an input file', 'e.g. df-stream info data.csv');
   const input = await openInput(positionals, readOptionsOf(args));
   const chunks: Chunk[] = [];
   for await (const c of input) chunks.push(c);

@@ -1,7 +1,7 @@
 import { type Chunk, DataFrame, formatBytes } from '@df-stream/core';
 import { formatTable, storageDecision } from '@df-stream/core/internal';
 import { type CsvSniff, detectFormat, sniffCsv } from '@df-stream/io';
-import { FORMATS } from '@df-stream/io/internal';
+import { FORMATS, isMultiFileInput, unionNotes } from '@df-stream/io/internal';
 import { z } from 'zod';
 import { InputArgs, inputHelp, parseCommand, readOptionsOf } from '../cli-args.js';
 import { optionsFor } from '../format-flags.js';
@@ -31,11 +31,11 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const args = parsedArgs();
-  if (positionals.length !== 1) throw new UsageError('schema takes one input file', 'e.g. df-stream schema data.csv');
+  if (positionals.length === 0) throw new UsageError('schema takes an input file', "e.g. df-stream schema data.csv, or several: 'logs/**/*.csv'");
   const readOptions = readOptionsOf(args);
   const [path] = positionals;
   // One CSV file (not a glob of several): what the sniffer decided, first (the dialect, then why a column is what it is).
-  if (path !== '-' && !/[*?]/.test(path) && (await detectFormat(path)) === 'csv')
+  if (positionals.length === 1 && path !== '-' && !isMultiFileInput(path) && (await detectFormat(path)) === 'csv')
     process.stdout.write(dialectLines(await sniffCsv(path, optionsFor('read', csvEntry(), { ...readOptions }))));
   const input = await openInput(positionals, readOptions);
   const chunks: Chunk[] = [];
@@ -48,6 +48,9 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   const rows = info.columns.map((c) => [c.name, c.dtype, String(c.nullCount), storageDecision(c.dtype, df.column(c.name).chunks), saving(c.deepBytes, c.plainJsBytes)]);
   const scope = args.full === true ? `all ${df.numRows} rows` : `a sample of ${df.numRows} rows (use --full for the whole file)`;
   process.stdout.write(`${formatTable(['column', 'dtype', 'nulls', 'storage', 'vs JS arrays'], rows)}\nfrom ${scope}\n`);
+  // Several files read as one: which columns were missing in some, widened, or came from the paths.
+  const notes = await unionNotes(input);
+  if (notes.length > 0) process.stdout.write(`\nacross ${input.description}:\n${notes.map((n) => `  ${n}\n`).join('')}`);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 import type { FormatEntry } from '../format-entry.js';
-import { featherSchemas } from './feather-options.js';
+import { type FeatherReadOptions, featherSchemas } from './feather-options.js';
 import { ipcScanWrite } from './ipc-scan-write.js';
 import { FEATHER_SIGNATURE, FEATHER_V1_SIGNATURE } from './ipc-signatures.js';
 
@@ -12,4 +12,12 @@ export const featherFormat: FormatEntry<'feather', 'feather' | 'feather-v1'> = {
   stdio: false,
   schemas: featherSchemas,
   ...ipcScanWrite(false),
+  // A whole file, as one split of a multi-file input on a worker thread (not shipped to a cluster).
+  split: {
+    async open([path, options]) {
+      const { FeatherSource } = await import('./read/feather-source.js');
+      return new FeatherSource(path as string, options as FeatherReadOptions);
+    },
+    shipped: false,
+  },
 };
