@@ -10,16 +10,19 @@ import { UsageError } from '../usage-error.js';
 
 /** The help (its reading flags from the format registry). */
 export function schemaHelp(): string {
-  return `df-stream schema FILE [--full]
+  return `df-stream schema FILE... [--full] [--union-by-name]
 
 The inferred schema: each column's dtype, the nulls seen, and the storage decision (integer downcast,
 categorical or utf8) with what it saves against plain JS arrays. Looks at the first chunk unless --full.
+Several files (globs, directories) are read as one: every file's columns are checked, and columns missing in
+some files, widened dtypes and hive partition columns (key=value directories) are listed.
 
 Reading options:
 ${inputHelp()}
 
 Example:
-  df-stream schema weather.csv --full`;
+  df-stream schema weather.csv --full
+  df-stream schema 'logs/**/*.csv' --union-by-name`;
 }
 
 const SchemaArgs = InputArgs.extend({ full: z.boolean().optional() });
@@ -38,6 +41,9 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   if (positionals.length === 1 && path !== '-' && !isMultiFileInput(path) && (await detectFormat(path)) === 'csv')
     process.stdout.write(dialectLines(await sniffCsv(path, optionsFor('read', csvEntry(), { ...readOptions }))));
   const input = await openInput(positionals, readOptions);
+  // Several files read as one: which columns were missing in some, widened, or came from the paths (every file's
+  // columns checked first, so files that differ are an error here and not only at the chunk that meets them).
+  const notes = await unionNotes(input);
   const chunks: Chunk[] = [];
   for await (const c of input) {
     chunks.push(c);
@@ -48,8 +54,6 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   const rows = info.columns.map((c) => [c.name, c.dtype, String(c.nullCount), storageDecision(c.dtype, df.column(c.name).chunks), saving(c.deepBytes, c.plainJsBytes)]);
   const scope = args.full === true ? `all ${df.numRows} rows` : `a sample of ${df.numRows} rows (use --full for the whole file)`;
   process.stdout.write(`${formatTable(['column', 'dtype', 'nulls', 'storage', 'vs JS arrays'], rows)}\nfrom ${scope}\n`);
-  // Several files read as one: which columns were missing in some, widened, or came from the paths.
-  const notes = await unionNotes(input);
   if (notes.length > 0) process.stdout.write(`\nacross ${input.description}:\n${notes.map((n) => `  ${n}\n`).join('')}`);
   return 0;
 }

@@ -102,6 +102,24 @@ export class MultiFileSource implements ScanSource {
     return this.unionPromise;
   }
 
+  /**
+   * Every file's columns checked (a file whose names differ is the error a scan would meet, unless `unionByName`) and
+   * the union's notes over all of them: what `df-stream schema` shows. Opens every file, which a scan may not.
+   */
+  async checkFiles(): Promise<UnionSchema> {
+    const { schema, notes } = await this.unionSchema();
+    if (this.options.unionByName === true) return { schema, notes };
+    const schemas: Schema[] = [];
+    for (let i = 0; i < this.files.length; i++) schemas.push(await this.fileSchema(i));
+    const all = unionSchema(
+      schemas,
+      this.files.map((f) => f.path),
+      { how: 'vertical', diagonalHint: UNION_HINT },
+    );
+    const hive = notes.filter((n) => !all.schema.has(n.slice(0, n.indexOf(':'))));
+    return { schema, notes: [...all.notes, ...hive] };
+  }
+
   async schema(): Promise<Schema> {
     return (await this.unionSchema()).schema;
   }
