@@ -24,7 +24,8 @@ export function columnSortWords(column: Column, key: SortKey, rankCache?: Map<Di
     write(w, order, out) {
       const n = out.length;
       if (w === 0) {
-        if (validity === null) out.fill(0);
+        // A chunk without nulls still flags its rows as not null: merged runs compare flags across chunks.
+        if (validity === null) out.fill(nullsLast ? 0 : 1);
         else for (let j = 0; j < n; j++) out[j] = isNull(order[j]) === nullsLast ? 1 : 0;
         return;
       }

@@ -1,6 +1,7 @@
 import { Chunk } from '../chunk.js';
 import type { Column } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
+import { columnSortWords } from './column-sort-words.js';
 import { gatherRows } from './gather-rows.js';
 import { compareKeyRows, type KeyView, keyView } from './key-view.js';
 import type { RunShape } from './run-shape.js';
@@ -32,15 +33,55 @@ export function* mergeRuns(runs: readonly Iterable<Chunk>[], keys: readonly Sort
       if (next.value.numRows === 0) continue;
       const chunk = shape.conform(next.value);
       current[run] = chunk;
-      views[run] = keyIndex.map((j, k) => keyView(chunk.columns[j], keyRanks[k]));
+      if (flat) words[run] = encode(chunk);
+      else views[run] = keyIndex.map((j, k) => keyView(chunk.columns[j], keyRanks[k]));
       rowAt[run] = 0;
       return true;
     }
   };
-  const before = (a: number, b: number): boolean => {
-    const c = compareKeyRows(views[a], rowAt[a], views[b], rowAt[b], keys);
-    return c < 0 || (c === 0 && a < b);
+  // Without utf8 keys, each run's current chunk gets its rows' normalized key words (as the in-memory sort makes
+  // them, categoricals ranked in their final dictionary, null flags only for keys that have nulls), interleaved
+  // row by row: a comparison is then a few unsigned reads, usually one.
+  const flat = keyIndex.every((j) => schema.fields[j].dtype !== 'utf8');
+  const wordOf: [number, number][] = [];
+  if (flat) {
+    keys.forEach((_, k) => {
+      const width = wordCount(schema.fields[keyIndex[k]].dtype);
+      for (let w = shape.hasNulls(keyIndex[k]) ? 0 : 1; w <= width; w++) wordOf.push([k, w]);
+    });
+  }
+  const W = wordOf.length;
+  const words: Uint32Array[] = new Array(r);
+  const encode = (chunk: Chunk): Uint32Array => {
+    const n = chunk.numRows;
+    const out = new Uint32Array(n * W);
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const scratch = new Uint32Array(n);
+    const perKey = keys.map((key, k) => columnSortWords(chunk.columns[keyIndex[k]], key, cache));
+    wordOf.forEach(([k, w], p) => {
+      perKey[k].write(w, order, scratch);
+      for (let i = 0, at = p; i < n; i++, at += W) out[at] = scratch[i];
+    });
+    return out;
   };
+  const before = flat
+    ? (a: number, b: number): boolean => {
+        const x = words[a];
+        const y = words[b];
+        let i = rowAt[a] * W;
+        let j = rowAt[b] * W;
+        for (let w = 0; w < W; w++, i++, j++) {
+          const u = x[i];
+          const v = y[j];
+          if (u !== v) return u < v;
+        }
+        return a < b;
+      }
+    : (a: number, b: number): boolean => {
+        const c = compareKeyRows(views[a], rowAt[a], views[b], rowAt[b], keys);
+        return c < 0 || (c === 0 && a < b);
+      };
   const heap = new Int32Array(r);
   let size = 0;
   for (let run = 0; run < r; run++) if (load(run)) heap[size++] = run;
@@ -100,4 +141,9 @@ export function* mergeRuns(runs: readonly Iterable<Chunk>[], keys: readonly Sort
     }
   }
   if (m > 0) yield emit(m);
+}
+
+/** Value words of a key of this dtype (after its null flag): see `columnSortWords`. */
+function wordCount(dtype: string): number {
+  return dtype === 'float32' || dtype === 'float64' || dtype === 'int64' || dtype === 'timestamp' ? 2 : 1;
 }

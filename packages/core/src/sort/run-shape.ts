@@ -16,6 +16,7 @@ export class RunShape {
   private names: readonly string[] | undefined;
   private dtypes: (DType | undefined)[] = [];
   private dictionaries: Set<Dictionary>[] = [];
+  private nulls: boolean[] = [];
   private final: { schema: Schema; dicts: (Dictionary | undefined)[]; remaps: Map<Dictionary, Int32Array>[] } | undefined;
 
   note(chunk: Chunk): void {
@@ -23,8 +24,10 @@ export class RunShape {
       this.names = chunk.schema.names;
       this.dtypes = this.names.map(() => undefined);
       this.dictionaries = this.names.map(() => new Set());
+      this.nulls = this.names.map(() => false);
     }
     chunk.columns.forEach((c, j) => {
+      if (c.nullCount > 0) this.nulls[j] = true;
       if (c instanceof CategoricalColumn) this.dictionaries[j].add(c.dictionary);
       // An all-null chunk carries no type of its own (as unifyChunks reads it).
       if (c.length > 0 && c.nullCount === c.length && this.dtypes[j] !== undefined) return;
@@ -36,6 +39,11 @@ export class RunShape {
   /** The merged schema; call once every run is noted. */
   schema(): Schema {
     return this.finish().schema;
+  }
+
+  /** Whether any chunk noted has a null in column `j`. */
+  hasNulls(j: number): boolean {
+    return this.nulls[j] === true;
   }
 
   /** Byte-order ranks of the final dictionary of categorical column `j` (its codes after `conform`). */

@@ -93,21 +93,26 @@ export class SortSource implements ScanSource {
       const last = sortChunks(buffered, this.keys, chunkSize, cache);
       buffered = [];
       const select = (c: Chunk): Chunk => (c.schema.names.length === wanted.length && c.schema.names.every((n, i) => n === wanted[i]) ? c : c.select(wanted));
-      if (runs.length === 0) {
+      if (runs.length === 0 || store === undefined) {
         if (last !== undefined) for (const c of last.chunks) yield select(c);
         return;
       }
-      // The last run stays in memory: sorted, it is merged with the spilled ones.
-      const inMemory: Chunk[] = [];
+      // The last run is spilled too: the merge then holds one chunk a run, not a whole run beside the others.
       if (last !== undefined) {
+        const area = store.createChunks(1);
+        runs.push(area);
         for (const c of last.chunks) {
           shape.note(c);
-          inMemory.push(c);
+          area.append(0, c);
         }
       }
-      const sources: Iterable<Chunk>[] = runs.map((a) => a.read(0));
-      if (inMemory.length > 0) sources.push(inMemory);
-      for (const c of mergeRuns(sources, this.keys, shape, chunkSize)) yield select(c);
+      for (const c of mergeRuns(
+        runs.map((a) => a.read(0)),
+        this.keys,
+        shape,
+        chunkSize,
+      ))
+        yield select(c);
     } finally {
       for (const a of runs) a.dispose();
     }
