@@ -82,6 +82,22 @@ describe('a signal while df-stream writes its output', () => {
   });
 });
 
+describe('a signal while a sort, a dedup or a join has spilled (issue 17)', () => {
+  const right = test.write('right.csv', ROWS);
+  it.each([
+    ['sort', ['sort', '-', '--by', 'k', '--memory', '1MB']],
+    ['dedup', ['dedup', '-', '--on', 'k', '--keep', 'last', '--memory', '1MB']],
+    ['join', ['join', '-', right, '--on', 'k', '--memory', '1MB']],
+  ] as const)('%s: SIGINT removes its spill files and writes no output', async (name, command) => {
+    const { dir, tmp } = dirs(`spilled-${name}`);
+    const spilled = (): boolean => readdirSync(tmp).some((n) => n.startsWith('df-stream-spill-'));
+    const ended = await signalWhen([...command, '-o', join(dir, 'out.csv')], tmp, spilled, 'SIGINT');
+    expect(ended.code).toBe(130);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('SIGKILL while df-stream writes its output (nothing can clean up)', () => {
   it('leaves no file under the output name, and the half-written temp file is never read as an input', async () => {
     const { dir, tmp } = dirs('killed');
