@@ -254,18 +254,33 @@ export class QueryLowering {
         'filter one side in a subquery first',
       );
     }
-    // Keys as hidden columns of each side: the join drops or keeps its key columns by its own rule, while SQL keeps
-    // both sides' columns as they are (b.k is null on a row of a LEFT JOIN that b has no match for).
+    // The join keeps the left key columns, and the right ones for right and full joins; it drops the right ones of
+    // inner and left joins. SQL keeps both sides' columns as they are, so a key that is a plain column is given as
+    // it is where the join's rule agrees (a dropped inner-join key equals the left's: the scope reads that), and as
+    // a hidden copy otherwise: an expression, or the right key of a LEFT JOIN (b.k is null where b has no match).
     const id = this.hidden++;
-    const leftKeys = pairs.map(([l], i) => new Expr(this.expr(l, left.scope)).as(`${HIDDEN}l${id}_${i}`));
-    const rightKeys = pairs.map(([, r], i) => new Expr(this.expr(r, rightScope)).as(`${HIDDEN}r${id}_${i}`));
-    const names = (e: readonly Expr[]) => e.map((x) => (x.node as { name: string }).name);
-    let frame = left.frame.withColumns(...leftKeys).join(rightFrame.withColumns(...rightKeys), { ...options, leftOn: names(leftKeys), rightOn: names(rightKeys) });
+    const hiddenOnes: Expr[][] = [[], []];
+    const keyOf = (tree: AstNode, scope: SqlScope, side: 0 | 1, i: number, plainOk: boolean): string => {
+      const node = this.expr(tree, scope);
+      if (node.op === 'col' && plainOk) return node.name;
+      const name = `${HIDDEN}${side === 0 ? 'l' : 'r'}${id}_${i}`;
+      hiddenOnes[side].push(new Expr(node).as(name));
+      return name;
+    };
+    const leftOn = pairs.map(([l], i) => keyOf(l, left.scope, 0, i, true));
+    const rightOn = pairs.map(([, r], i) => keyOf(r, rightScope, 1, i, how !== 'left'));
+    const withHidden = (f: LazyFrame, e: Expr[]) => (e.length === 0 ? f : f.withColumns(...e));
+    let frame = withHidden(left.frame, hiddenOnes[0]).join(withHidden(rightFrame, hiddenOnes[1]), { ...options, leftOn, rightOn });
     const present = new Set((await frame.schema()).names);
-    const drop = [...names(leftKeys), ...names(rightKeys)].filter((n) => present.has(n));
+    const drop = [...hiddenOnes[0], ...hiddenOnes[1]].map((e) => (e.node as { name: string }).name).filter((n) => present.has(n));
     if (drop.length > 0) frame = frame.drop(drop);
-    if (residual.length > 0) frame = frame.filter(new Expr(this.expr(andOf(residual), both)));
-    return { frame, scope: both };
+    // An inner join's right key columns that the join dropped read as the left keys they equal.
+    const dropped = new Map(rightOn.map((r, i) => [r, leftOn[i]] as const).filter(([r]) => !present.has(r)));
+    const scope = new SqlScope(
+      both.columns.map((c) => (dropped.has(c.physical) && rightColumns.includes(c) ? { ...c, physical: dropped.get(c.physical) as string } : c)),
+    );
+    if (residual.length > 0) frame = frame.filter(new Expr(this.expr(andOf(residual), scope)));
+    return { frame, scope };
   }
 
   /** Which side of a join an expression of its ON reads: 'left', 'right', 'both' or 'none' (a constant). */

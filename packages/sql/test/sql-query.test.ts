@@ -80,16 +80,25 @@ describe('sql() against a reference computed in the test', () => {
     expect(got).toEqual(want);
   });
 
-  it.each(['inner', 'left'] as const)('%s JOIN ... ON with qualified names: b.x is null where b has no match', async (how) => {
+  it.each(['inner', 'left', 'right', 'full'] as const)('%s JOIN ... ON with qualified names: a side with no match is null', async (how) => {
     const { orders, customers } = tables();
     const got = await rows(
       `SELECT o.id, o.cust, c.cust AS ccust, c.name, o.city, c.city AS ccity FROM orders o ${how.toUpperCase()} JOIN customers c ON o.cust = c.cust`,
     );
     const want: Row[] = [];
+    const matched = new Set<number>();
     for (const o of orders) {
       const matches = customers.filter((c) => o.cust !== null && c.cust !== null && c.cust === o.cust);
-      for (const c of matches) want.push({ id: o.id, cust: o.cust, ccust: c.cust, name: c.name, city: o.city, ccity: c.city });
-      if (matches.length === 0 && how === 'left') want.push({ id: o.id, cust: o.cust, ccust: null, name: null, city: o.city, ccity: null });
+      for (const c of matches) {
+        want.push({ id: o.id, cust: o.cust, ccust: c.cust, name: c.name, city: o.city, ccity: c.city });
+        matched.add(customers.indexOf(c));
+      }
+      if (matches.length === 0 && (how === 'left' || how === 'full')) want.push({ id: o.id, cust: o.cust, ccust: null, name: null, city: o.city, ccity: null });
+    }
+    if (how === 'right' || how === 'full') {
+      customers.forEach((c, i) => {
+        if (!matched.has(i)) want.push({ id: null, cust: null, ccust: c.cust, name: c.name, city: null, ccity: c.city });
+      });
     }
     expect(bag(got)).toEqual(bag(want));
   });
@@ -196,6 +205,7 @@ describe('sql() errors', () => {
     ['SELECT id FROM orders WHERE sum(qty) > 1', /aggregates are not allowed in WHERE/],
     ['SELECT city, qty FROM orders GROUP BY city', /column 'qty' must appear in GROUP BY/],
     ['SELECT * FROM nowhere', /unknown table 'nowhere'/],
+    ['SELECT * FROM orders o JOIN customers c ON o.city = c.cust', /join keys cannot match: left 'city' is categorical, right 'cust_1' is int8/],
     ['SELECT city FROM orders INTERSECT SELECT city FROM customers', /not supported|syntax error/],
     ['DELETE FROM orders', /not supported: DELETE/],
   ];
