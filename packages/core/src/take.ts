@@ -49,7 +49,11 @@ export function takeColumn(column: Column, indices: Int32Array): Column {
   const outData = new Uint8Array(size);
   for (let j = 0; j < n; j++) {
     const i = indices[j];
-    outData.set(data.subarray(offsets[i], offsets[i + 1]), outOffsets[j]);
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    // Short strings (most keys and labels) byte by byte: a subarray per row costs more than the copy.
+    if (end - start > 32) outData.set(data.subarray(start, end), outOffsets[j]);
+    else for (let b = start, o = outOffsets[j]; b < end; b++, o++) outData[o] = data[b];
   }
   return new Utf8Column(outOffsets, outData, validity);
 }

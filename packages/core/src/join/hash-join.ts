@@ -154,6 +154,7 @@ export class HashJoin {
       this.probeKeys.map((k) => chunk.column(k)),
       ids,
       n,
+      true,
     );
     const { first, order, matched, probeIdx, buildIdx, chunkSize } = this;
     const G = this.groups;

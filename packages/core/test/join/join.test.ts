@@ -140,6 +140,29 @@ describe('join', () => {
     expect(f.join(r, { on: 'k' }).numRows).toBe(1);
   });
 
+  it('matches integer keys by value when the build side leaves the direct table part way (sparse values, a fraction, a negative)', async () => {
+    const r = rng(11);
+    const late = [2 ** 40, 2.5, -3, 7];
+    for (const lateValue of late) {
+      const build = Array.from({ length: 300 }, (_, i) => ({ k: i === 250 ? lateValue : Math.floor(r() * 50), w: i }));
+      const probe = Array.from({ length: 200 }, (_, i) => ({ k: i % 7 === 0 ? lateValue : Math.floor(r() * 60) - 5, v: i }));
+      const expected = nestedLoopJoin(probe, build, {
+        how: 'full',
+        using: ['k'],
+        leftKey: (x) => [x.k],
+        rightKey: (x) => [x.k],
+        leftColumns: ['k', 'v'],
+        rightColumns: ['k', 'w'],
+      });
+      for (const chunkSize of [1, 7, undefined]) {
+        const l = DataFrame.fromRecords(probe, { chunkSize, dtypes: { k: 'float64' } });
+        const b = DataFrame.fromRecords(build, { chunkSize, dtypes: { k: 'float64' } });
+        const out = await sized(l, 2).join(sized(b, 1), { on: 'k', how: 'full', chunkSize }).collect();
+        expect(sortedRows(out.toRecords()), `${lateValue}, ${chunkSize}`).toEqual(sortedRows(expected));
+      }
+    }
+  });
+
   it('spreads a key with many matches over chunks of at most the chunk size', async () => {
     const l = DataFrame.fromColumns({ k: new Array(300).fill(1), i: Array.from({ length: 300 }, (_, i) => i) });
     const r = DataFrame.fromColumns({ k: new Array(200).fill(1), j: Array.from({ length: 200 }, (_, j) => j) });
