@@ -34,7 +34,7 @@ const ORDER_CLI = 'id3,v3:desc';
 /**
  * The sort benchmark: df-stream's `sort` command (external merge sort past --memory) beside DuckDB's
  * `COPY (... ORDER BY ...) TO` with the same memory_limit, each writing the sorted CSV to a file, one process per
- * run under GNU time (wall time, peak RSS), engines alternating. Results go to bench/results/sort-<rows>.md.
+ * run under GNU time (wall time, peak RSS), engines alternating. Results go to bench/results/sort-<rows>-<memory>.md.
  */
 export async function runSortBench(options: SortBenchOptions): Promise<number> {
   const work = fs.mkdtempSync(path.join(path.dirname(options.file), '.sort-bench-'));
@@ -47,7 +47,7 @@ export async function runSortBench(options: SortBenchOptions): Promise<number> {
         const tmp = fs.mkdtempSync(path.join(work, `${r.engine}-tmp-`));
         const m = await timedRun(command(r.engine, options, out, tmp), options.timeoutS * 1000);
         if (m.exitCode !== 0 || m.timedOut) {
-          r.failure = m.timedOut ? `timed out after ${options.timeoutS} s` : `exit ${m.exitCode}: ${m.stderrTail.trim().split('\n').slice(-3).join(' ')}`;
+          r.failure = m.timedOut ? `timed out after ${options.timeoutS} s` : `exit ${m.exitCode}: ${errorLine(m.stderrTail)}`;
           console.log(`${r.engine} run ${run + 1}: ${r.failure}`);
           continue;
         }
@@ -65,7 +65,7 @@ export async function runSortBench(options: SortBenchOptions): Promise<number> {
   const checks = new Set(results.filter((r) => r.failure === undefined).map((r) => r.check));
   const markdown = report(options, results, checks.size <= 1);
   fs.mkdirSync(resultsDir, { recursive: true });
-  const target = path.join(resultsDir, `sort-${options.rows.toExponential().replace('+', '')}.md`);
+  const target = path.join(resultsDir, `sort-${options.rows.toExponential().replace('+', '')}-${options.memory}.md`);
   fs.writeFileSync(target, markdown);
   console.log(`\n${markdown}\nwrote ${path.relative(repoRoot, target)}`);
   return checks.size <= 1 ? 0 : 1;
@@ -125,6 +125,19 @@ function report(options: SortBenchOptions, results: EngineRun[], agree: boolean)
     const ratio = duck !== undefined ? (t / median(duck.wallS)).toFixed(2) : '—';
     lines.push(`| ${r.engine} | ${t.toFixed(2)} | ${ratio} | ${median(r.rssMB).toFixed(0)} | ${r.wallS.map((w) => w.toFixed(1)).join(', ')} | ${r.check} |`);
   }
-  lines.push('', agree ? 'The engines wrote the same rows in the same order (id3, v3).' : '**The engines disagree on the sorted output.**', '');
+  const finished = results.filter((r) => r.failure === undefined).length;
+  const verdict =
+    finished < 2
+      ? 'Only one engine finished: no cross-check.'
+      : agree
+        ? 'The engines wrote the same rows in the same order (id3, v3).'
+        : '**The engines disagree on the sorted output.**';
+  lines.push('', verdict, '');
   return lines.join('\n');
+}
+
+/** The line of a failed run's stderr that says what went wrong (DuckDB's "Out of Memory Error: ..."). */
+function errorLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  return (lines.find((l) => /Error/.test(l)) ?? lines[lines.length - 1] ?? '').trim().replaceAll('|', '/').slice(0, 200);
 }

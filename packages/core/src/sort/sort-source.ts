@@ -45,6 +45,11 @@ export class SortSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
+  /** A sort gives every input row: its input's size (what a join's build side choice reads). */
+  async estimatedBytes(): Promise<number | undefined> {
+    return this.input.estimatedBytes?.();
+  }
+
   explainLines(): string[] {
     return [`SORT ${this.plan.labels.join(', ')}`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
   }

@@ -16,9 +16,9 @@ export class TopKHeap {
   private sources: Chunk[] = [];
   private views: KeyView[][] = [];
   private sourceRows = 0;
-  private readonly src: Int32Array;
-  private readonly row: Int32Array;
-  private readonly seq: Float64Array;
+  private src: Int32Array;
+  private row: Int32Array;
+  private seq: Float64Array;
   private size = 0;
   private seen = 0;
 
@@ -26,9 +26,11 @@ export class TopKHeap {
     readonly k: number,
     readonly keys: readonly SortKey[],
   ) {
-    this.src = new Int32Array(k);
-    this.row = new Int32Array(k);
-    this.seq = new Float64Array(k);
+    // Grown as rows come: a k larger than the input costs what the input has, not k slots.
+    const initial = Math.min(k, 1024);
+    this.src = new Int32Array(initial);
+    this.row = new Int32Array(initial);
+    this.seq = new Float64Array(initial);
   }
 
   push(input: Chunk): void {
@@ -49,6 +51,7 @@ export class TopKHeap {
     for (let i = 0; i < chunk.numRows; i++) {
       const seq = this.seen++;
       if (this.size < this.k) {
+        if (this.size === this.src.length) this.grow();
         this.src[this.size] = s;
         this.row[this.size] = i;
         this.seq[this.size] = seq;
@@ -63,6 +66,19 @@ export class TopKHeap {
       this.siftDown(0);
     }
     if (this.sourceRows > 2 * this.k + 65_536) this.compact();
+  }
+
+  private grow(): void {
+    const n = Math.min(this.k, this.src.length * 2);
+    const src = new Int32Array(n);
+    const row = new Int32Array(n);
+    const seq = new Float64Array(n);
+    src.set(this.src);
+    row.set(this.row);
+    seq.set(this.seq);
+    this.src = src;
+    this.row = row;
+    this.seq = seq;
   }
 
   /** The kept rows in key order (ties in input order). */

@@ -50,6 +50,11 @@ export class UniqueSource implements ScanSource {
     return this.input.progress?.() ?? { bytesRead: 0 };
   }
 
+  /** At most the input's size (what a join's build side choice reads). */
+  async estimatedBytes(): Promise<number | undefined> {
+    return this.input.estimatedBytes?.();
+  }
+
   explainLines(): string[] {
     const on = this.subset === undefined ? '*' : this.subset.join(', ');
     return [`UNIQUE ON ${on} (keep ${this.keep})`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
