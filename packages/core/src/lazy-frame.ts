@@ -140,9 +140,9 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.with({ kind: 'drop', columns: names.flat() });
   }
 
-  /** The first `n` rows; reading stops once they are there. Right after a sort, a bounded heap of n rows instead. */
+  /** The first `n` rows; reading stops once they are there. Right after a sort, a heap of n rows (n up to 2^20). */
   limit(n: number): LazyFrame {
-    if (this.ops.length === 0 && this.source instanceof SortSource) return new LazyFrame(this.source.topK(n));
+    if (this.ops.length === 0 && this.source instanceof SortSource && n <= SortSource.TOP_K_MAX_ROWS) return new LazyFrame(this.source.topK(n));
     return this.with({ kind: 'limit', n });
   }
 

@@ -60,6 +60,12 @@ export class SortSource implements ScanSource {
     return this.hidden.length === 0 ? schema : new Schema(schema.fields.filter((f) => !this.hidden.includes(f.name)));
   }
 
+  /**
+   * Largest `limit(k)` after a sort that is read from a heap of k rows; a larger limit keeps the sort, which can
+   * spill (a heap of millions of rows would hold them all in memory), and stops it after k rows.
+   */
+  static readonly TOP_K_MAX_ROWS = 1 << 20;
+
   /** The first `k` rows of this sort, from a bounded heap (`sort(...).limit(k)`). */
   topK(k: number): TopKSource {
     return new TopKSource(this.input, this.plan, k, this.options, this.hidden);
