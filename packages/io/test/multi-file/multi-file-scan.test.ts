@@ -68,6 +68,17 @@ describe.each(['csv', 'parquet', 'feather'] as const)('%s files under hive direc
         .collect();
       expect(rowsOf(df)).toEqual(expected);
     }
+    // A term over a partition and a file column together: decided row by row, the partition a constant per file.
+    const mixed = await scanner(root)
+      .filter(
+        col('year')
+          .eq(2023)
+          .or(col('v').gt(100))
+          .and(col('month').add(col('id')).gt(20)),
+      )
+      .collect();
+    const all = await reference(format, files);
+    expect(rowsOf(mixed)).toEqual(all.filter((r) => (r.year === 2023 || (r.v !== null && (r.v as number) > 100)) && (r.month as number) + (r.id as number) > 20));
     // A partition column alone: still pruned (nothing else to parse, but whole files to skip).
     const years = await scanner(root).filter(col('year').eq(2023)).select('year').collect();
     expect(years.numRows).toBe(
