@@ -40,6 +40,8 @@ export class HashJoin {
   private order = new Int32Array(0);
   private matched: Uint8Array | null = null;
   private probeIds = new Int32Array(0);
+  /** The last probe chunk: its categorical columns' dictionaries serve the null probe columns of `finish`. */
+  private lastProbe: Chunk | undefined;
   private readonly probeIdx: Int32Array;
   private readonly buildIdx: Int32Array;
   /** Pairs of matching rows go out (not semi or anti). */
@@ -148,6 +150,7 @@ export class HashJoin {
   *probe(chunk: Chunk): Generator<Chunk> {
     const n = chunk.numRows;
     if (n === 0) return;
+    this.lastProbe = chunk;
     if (this.probeIds.length < n) this.probeIds = new Int32Array(Math.max(n, 1024));
     const ids = this.probeIds;
     this.keys.ids(
@@ -191,7 +194,7 @@ export class HashJoin {
     if (matched === null) return;
     const how = this.plan.how;
     const keep = how === 'semi' ? 1 : 0;
-    const probe = emptyChunk(this.probeSchema);
+    const probe = this.lastProbe ?? emptyChunk(this.probeSchema);
     const { gids, buildIdx, probeIdx, chunkSize } = this;
     let k = 0;
     for (let r = 0; r < this.rows; r++) {
