@@ -27,12 +27,15 @@ export type FileOpener = (path: string) => Promise<OpenedFile>;
 /** The split reader name of a split of one file of several (its partition values and the union it conforms to). */
 export const FILES_READER = 'files';
 
-/** What a `files` split carries besides the file's own split. */
+/** What a `files` split carries: parts of one or more files, read one after another on one thread. */
 export interface FilesSplitInfo {
-  /** The union's fields that come from files (what the file's chunks are conformed to). */
+  /** The union's fields that come from files (what the files' chunks are conformed to). */
   readonly fields: readonly Field[];
   readonly hive: HivePartitions['fields'];
-  readonly values: readonly (number | string | null)[];
+  /** Each part: its file's own split (the whole file or a part of it) and the file's partition values. */
+  readonly parts: readonly { readonly split: SourceSplit; readonly path: string; readonly values: readonly (number | string | null)[] }[];
+  /** Without `unionByName`: the first file's column names, which every file must have. */
+  readonly expect?: { readonly names: readonly string[]; readonly path: string };
 }
 
 const UNION_HINT = 'pass unionByName: true (--union-by-name) to read files with different columns, missing ones as null';
@@ -150,7 +153,7 @@ export class MultiFileSource implements ScanSource {
     const own = await (await this.file(i)).source.schema();
     if (i > 0 && this.options.unionByName !== true) {
       const first = await (await this.file(0)).source.schema();
-      unionSchema([first, own], [this.files[0].path, this.files[i].path], { how: 'vertical', diagonalHint: UNION_HINT });
+      expectSameColumns(first.names, this.files[0].path, own.names, this.files[i].path);
     }
     return own;
   }
@@ -208,28 +211,51 @@ export class MultiFileSource implements ScanSource {
   }
 
   /**
-   * The kept files' splits: a file of `s` bytes gets about `n * s / total` of them (at least one: so workers get
-   * work from every file), each carrying the file's partition values and the union's fields.
+   * At most `n` splits over the kept files, of about equal bytes (a split thread is started per split): a file of at
+   * least 1.5 shares is cut by its own reader into about `size / share` parts, smaller files go whole, and runs of
+   * them share a split. Each part carries its file's partition values; no file is opened here but those cut up.
    */
   async splits(n: number, predicate?: ExprNode): Promise<SourceSplit[] | undefined> {
     const { schema } = await this.unionSchema();
     const hiveNames = new Set(this.hive?.fields.map((f) => f.name) ?? []);
     const fields = schema.fields.filter((f) => !hiveNames.has(f.name));
     const kept = this.kept(predicate);
-    const total = kept.reduce((s, i) => s + this.sizes[i], 0) || 1;
-    const out: SourceSplit[] = [];
+    const total = kept.reduce((s, i) => s + this.sizes[i], 0);
+    const share = Math.max(1, total / Math.max(1, n));
+    const items: { part: FilesSplitInfo['parts'][number]; bytes: number }[] = [];
     for (const i of kept) {
       const opened = await this.file(i);
-      await this.fileSchema(i);
-      const share = Math.max(1, Math.round((n * this.sizes[i]) / total));
-      const own = share > 1 ? await opened.source.splits?.(share) : undefined;
-      const parts = own ?? (opened.split === undefined ? undefined : [opened.split]);
+      const values = this.hive?.values[i] ?? [];
+      const path = this.files[i].path;
+      const cut = this.sizes[i] >= 1.5 * share ? await opened.source.splits?.(Math.round(this.sizes[i] / share)) : undefined;
+      const parts = cut ?? (opened.split === undefined ? undefined : [opened.split]);
       if (parts === undefined) return undefined;
-      const info: FilesSplitInfo = { fields, hive: this.hive?.fields ?? [], values: this.hive?.values[i] ?? [] };
-      for (const p of parts) out.push({ reader: FILES_READER, args: [p, info] });
+      for (const split of parts) items.push({ part: { split, path, values }, bytes: this.sizes[i] / parts.length });
     }
-    return out;
+    if (items.length === 0) return undefined;
+    const first = this.options.unionByName === true ? undefined : { names: (await this.fileSchema(0)).names, path: this.files[0].path };
+    // Contiguous runs: an item goes to the split its middle byte falls in.
+    const groups: FilesSplitInfo['parts'][number][][] = [];
+    let before = 0;
+    for (const { part, bytes } of items) {
+      const g = Math.min(n - 1, Math.floor((before + bytes / 2) / share));
+      while (groups.length <= g) groups.push([]);
+      groups[g].push(part);
+      before += bytes;
+    }
+    return groups
+      .filter((g) => g.length > 0)
+      .map((parts) => {
+        const info: FilesSplitInfo = { fields, hive: this.hive?.fields ?? [], parts, ...(first === undefined ? {} : { expect: first }) };
+        return { reader: FILES_READER, args: [info] };
+      });
   }
+}
+
+/** A file whose column names are not the first file's (in any order): the usage error, with the flag that reads it. */
+export function expectSameColumns(first: readonly string[], firstPath: string, own: readonly string[], path: string): void {
+  const asSchema = (names: readonly string[]) => new Schema(names.map((name) => ({ name, dtype: 'utf8' as const })));
+  unionSchema([asSchema(first), asSchema(own)], [firstPath, path], { how: 'vertical', diagonalHint: UNION_HINT });
 }
 
 /** `files` plus the partition columns, in `wanted` order; `numRows` is the file chunk's (`files` may have no column). */

@@ -107,9 +107,12 @@ describe.each(['csv', 'parquet', 'feather'] as const)('%s files under hive direc
 
   it('gives a group-by on 2 threads the same result as on 1, with work from every file', async () => {
     const lazy = scanner(root);
+    // At most one split per thread (a thread is started per split), together covering every file in order.
     const splits = (await lazy.splits(2)) ?? [];
-    expect(splits.length).toBeGreaterThanOrEqual(files.length);
-    // Each split carries its file's partition values.
+    expect(splits.length).toBe(2);
+    const covered = splits.flatMap((s) => (s.args[0] as { parts: { path: string }[] }).parts.map((p) => p.path));
+    expect([...new Set(covered)]).toEqual(files.map((f) => f.path));
+    // Each split carries its files' partition values.
     let rows = 0;
     for (const s of splits) {
       const part = await (await openSplit(s)).collect();
@@ -152,6 +155,14 @@ describe('files with different columns', () => {
       .collect()
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'usage', message: expect.stringMatching(/b\.csv has y not in .*a\.csv/), hint: expect.stringContaining('unionByName') });
+    // The same where a worker thread meets the file (its split carries the first file's names).
+    const threaded = await scanCsv([a, b, c])
+      .groupBy('id')
+      .withOptions({ threads: 2 })
+      .agg(count().as('n'))
+      .collect()
+      .catch((e: unknown) => e);
+    expect(threaded).toMatchObject({ kind: 'usage', message: expect.stringMatching(/b\.csv has y not in .*a\.csv/) });
   });
 
   it('with unionByName: missing columns null, dtypes widened, the decision in the notes', async () => {
