@@ -71,13 +71,17 @@ export class ConcatSource implements ScanSource {
     }
   }
 
-  /** Each input's splits, concatenated: only when every input already has the union's schema (nothing to fill or cast). */
+  /**
+   * Each input's splits, concatenated, at most `n` in all (a runner may start a thread per split): only when every
+   * input already has the union's schema (nothing to fill or cast) and there are no more inputs than `n`.
+   */
   async splits(n: number): Promise<SourceSplit[] | undefined> {
     const { schema } = await this.unionSchema();
+    if (this.parts.length > n) return undefined;
     const out: SourceSplit[] = [];
     for (const part of this.parts) {
       if (!(await part.schema()).equals(schema)) return undefined;
-      const parts = await part.splits?.(Math.max(1, Math.round(n / this.parts.length)));
+      const parts = await part.splits?.(Math.max(1, Math.floor(n / this.parts.length)));
       if (parts === undefined) return undefined;
       out.push(...parts);
     }
