@@ -21,9 +21,9 @@ import { Schema } from './schema.js';
 import { Series } from './series.js';
 import { sortFrameData } from './sort/sort-frame-data.js';
 import type { SortBy, SortOptions } from './sort/sort-spec.js';
+import { unifyChunks } from './unify-chunks.js';
 import { type UniqueSubset, uniqueFrameData } from './unique/unique-frame-data.js';
 import type { UniqueOptions } from './unique/unique-options.js';
-import { unifyChunks } from './unify-chunks.js';
 
 export { DEFAULT_CHUNK_SIZE };
 

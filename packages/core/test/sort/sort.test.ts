@@ -140,7 +140,12 @@ describe('topK', () => {
     expect((await plan.collect()).numRows).toBe(10);
     expect(store.appended).toBe(0);
     // A limit past 2^20 rows keeps the sort, which may spill, and stops after the limit.
-    expect(lazy.sort('i').limit(2 ** 21).explain()).toBe('LIMIT 2097152\n  SORT i\n    SCAN DataFrame');
+    expect(
+      lazy
+        .sort('i')
+        .limit(2 ** 21)
+        .explain(),
+    ).toBe('LIMIT 2097152\n  SORT i\n    SCAN DataFrame');
     expect(lazy.topK(3, col('i').add(1)).explain()).toBe('TOP 3 BY i + 1 DESC\n  WITH_COLUMNS i + 1 AS __dfs_sort0\n    SCAN DataFrame');
   });
 
