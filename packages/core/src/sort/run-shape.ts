@@ -17,9 +17,13 @@ export class RunShape {
   private dtypes: (DType | undefined)[] = [];
   private dictionaries: Set<Dictionary>[] = [];
   private nulls: boolean[] = [];
+  private bytes = 0;
+  private rows = 0;
   private final: { schema: Schema; dicts: (Dictionary | undefined)[]; remaps: Map<Dictionary, Int32Array>[] } | undefined;
 
   note(chunk: Chunk): void {
+    this.bytes += chunk.byteLength;
+    this.rows += chunk.numRows;
     if (this.names === undefined) {
       this.names = chunk.schema.names;
       this.dtypes = this.names.map(() => undefined);
@@ -39,6 +43,11 @@ export class RunShape {
   /** The merged schema; call once every run is noted. */
   schema(): Schema {
     return this.finish().schema;
+  }
+
+  /** Mean bytes of a row noted (its columns' own buffers). */
+  bytesPerRow(): number {
+    return this.rows === 0 ? 0 : this.bytes / this.rows;
   }
 
   /** Whether any chunk noted has a null in column `j`. */
