@@ -39,15 +39,7 @@ export function checkIpcFraming(handle: FileHandle, size: number, isFile: boolea
     }
     return;
   }
-  if (size < HEAD + TAIL) fail(`${size} bytes is too short for an Arrow IPC file`);
-  const tail = readAt(handle, size - TAIL, TAIL, fail);
-  if (Buffer.from(tail.subarray(4)).toString('latin1') !== MAGIC) fail(`the file does not end with the ${MAGIC} magic: it is truncated or not an Arrow IPC file`);
-  const footerLength = new DataView(tail.buffer, tail.byteOffset).getInt32(0, true);
-  const footerStart = size - TAIL - footerLength;
-  if (footerLength <= 0 || footerStart < HEAD) fail(`the footer length (${footerLength} bytes) does not fit in the file (${size} bytes)`);
-  const footer = readAt(handle, footerStart, footerLength, fail);
-  const problem = verifyIpcFlatbuffer(footer, 'Footer');
-  if (problem !== undefined) fail(`corrupt footer: ${problem}`);
+  const { footer, footerStart } = readIpcFooter(handle, size, fail);
   const { dictionaries, recordBatches } = readIpcFooterBlocks(footer);
   const blocks = [
     ...dictionaries.map((offset, i) => ({ offset, label: `dictionary batch ${i}`, batch: undefined })),
@@ -62,11 +54,30 @@ export function checkIpcFraming(handle: FileHandle, size: number, isFile: boolea
   }
 }
 
+/** The verified Footer flatbuffer of an Arrow IPC file of `size` bytes, and the byte where it starts (where data ends). */
+export function readIpcFooter(handle: FileHandle, size: number, fail: (detail: string) => never): { footer: Uint8Array; footerStart: number } {
+  if (size < HEAD + TAIL) fail(`${size} bytes is too short for an Arrow IPC file`);
+  const tail = readAt(handle, size - TAIL, TAIL, fail);
+  if (Buffer.from(tail.subarray(4)).toString('latin1') !== MAGIC) fail(`the file does not end with the ${MAGIC} magic: it is truncated or not an Arrow IPC file`);
+  const footerLength = new DataView(tail.buffer, tail.byteOffset).getInt32(0, true);
+  const footerStart = size - TAIL - footerLength;
+  if (footerLength <= 0 || footerStart < HEAD) fail(`the footer length (${footerLength} bytes) does not fit in the file (${size} bytes)`);
+  const footer = readAt(handle, footerStart, footerLength, fail);
+  const problem = verifyIpcFlatbuffer(footer, 'Footer');
+  if (problem !== undefined) fail(`corrupt footer: ${problem}`);
+  return { footer, footerStart };
+}
+
 /**
  * The message at `at`, checked to end by `limit`: undefined for the end-of-stream marker. Both framings: the
  * continuation marker and an int32 length (Arrow 0.15 on), or the length alone (before it).
  */
-function readMessage(handle: FileHandle, at: number, limit: number, fail: (detail: string) => never): { end: number; headerType: number } | undefined {
+export function readMessage(
+  handle: FileHandle,
+  at: number,
+  limit: number,
+  fail: (detail: string) => never,
+): { end: number; headerType: number; metadata: Uint8Array; bodyStart: number } | undefined {
   if (limit - at < 4) fail(`${limit - at} stray bytes at byte ${at} where a message should start: the data is cut off`);
   // One read for the prefix and (usually) the whole header: a batch's header is a few hundred bytes.
   const window = readAt(handle, at, Math.min(WINDOW, limit - at), fail);
@@ -88,7 +99,7 @@ function readMessage(handle: FileHandle, at: number, limit: number, fail: (detai
     fail(`the message at byte ${at} gives its body a length of ${message.bodyLength} bytes; ${limit - bodyStart} bytes of data follow`);
   }
   if (message.batch !== undefined) checkBatch(message.batch, message.bodyLength, (detail) => fail(`${detail} (message at byte ${at})`));
-  return { end: bodyStart + message.bodyLength, headerType: message.headerType };
+  return { end: bodyStart + message.bodyLength, headerType: message.headerType, metadata, bodyStart };
 }
 
 function checkBatch(batch: BatchLengths, bodyLength: number, fail: (detail: string) => never): void {

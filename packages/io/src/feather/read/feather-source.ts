@@ -10,17 +10,22 @@ import { EXPECT_ARROW_IPC, FEATHER_SIGNATURE } from '../ipc-signatures.js';
 import { checkIpcFraming } from './check-ipc-framing.js';
 import { featherError } from './feather-error.js';
 import { ipcEndianness } from './ipc-endianness.js';
+import { IpcFileReader } from './ipc-file-reader.js';
 import { snapshotFileHandle } from './snapshot-file-handle.js';
 
 interface FileInfo {
-  arrowSchema: ArrowSchema;
+  arrowSchema: ArrowSchema | undefined;
+  /** The field names of the file, in order. */
+  names: string[];
   schema: Schema;
 }
 
 /**
- * A Feather v2 / Arrow IPC file (or IPC stream) as a chunk source, read batch by batch from a file
- * handle (`RecordBatchReader.from(handle)`): the file is never loaded whole. The schema comes from the
- * IPC schema message, integer widths from the first batch.
+ * A Feather v2 / Arrow IPC file (or IPC stream) as a chunk source, read batch by batch: the file is never loaded
+ * whole. A file whose selected columns are flat types (numbers, booleans, strings, string dictionaries, dates,
+ * timestamps; uncompressed, LZ4 or ZSTD bodies) is read by our own `IpcFileReader` (only those columns' buffers);
+ * anything else, and the IPC stream format, through apache-arrow (`RecordBatchReader.from(handle)`), and
+ * `explainLines` says why. The schema comes from the IPC schema, integer widths from the first batch.
  */
 export class FeatherSource implements ScanSource {
   readonly description: string;
@@ -30,6 +35,8 @@ export class FeatherSource implements ScanSource {
   private bytesRead = 0;
   /** Whether the framing was checked: once per source, though `open` runs for the schema and again for each scan. */
   private framed = false;
+  /** Why the last selection was read through apache-arrow rather than our own reader (undefined: our own). */
+  private fallback: string | undefined;
 
   constructor(
     readonly path: string,
@@ -47,6 +54,10 @@ export class FeatherSource implements ScanSource {
   async estimatedBytes(): Promise<number | undefined> {
     await this.load();
     return this.totalBytes;
+  }
+
+  explainLines(): string[] {
+    return [this.fallback === undefined ? `SCAN ${this.description}` : `SCAN ${this.description} (apache-arrow reader: ${this.fallback})`];
   }
 
   scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
@@ -67,10 +78,34 @@ export class FeatherSource implements ScanSource {
   }
 
   private async readInfo(): Promise<FileInfo> {
+    const own = await this.openOwn(this.options.columns);
+    if (own !== undefined) {
+      try {
+        const names = selection(
+          own.reader.fields.map((f) => f.name),
+          this.options.columns,
+          this.path,
+        );
+        const declared = own.reader.declaredDTypes(names);
+        const first = await own.reader.chunks(names).next();
+        const narrowed = new Map<string, DType>();
+        if (first.done !== true) first.value.schema.fields.forEach((f) => narrowed.set(f.name, f.dtype));
+        const schema = new Schema(declared.fields.map((f) => ({ name: f.name, dtype: narrowed.get(f.name) ?? f.dtype })));
+        return { arrowSchema: undefined, names: own.reader.fields.map((f) => f.name), schema };
+      } catch (error) {
+        throw featherError(error, this.path);
+      } finally {
+        await own.close();
+      }
+    }
     const session = await this.open();
     try {
       const arrowSchema = session.reader.schema;
-      const names = selection(arrowSchema, this.options.columns, this.path);
+      const names = selection(
+        arrowSchema.fields.map((f) => f.name),
+        this.options.columns,
+        this.path,
+      );
       const declared = ArrowImporter.dtypesOf(arrowSchema, names);
       // Integer widths are what the first batch's values need (the CSV reader samples the same way).
       const first = await session.reader.next();
@@ -80,7 +115,7 @@ export class FeatherSource implements ScanSource {
         chunk.schema.fields.forEach((f) => narrowed.set(f.name, f.dtype));
       }
       const schema = new Schema(declared.fields.map((f) => ({ name: f.name, dtype: narrowed.get(f.name) ?? f.dtype })));
-      return { arrowSchema, schema };
+      return { arrowSchema, names: arrowSchema.fields.map((f) => f.name), schema };
     } catch (error) {
       throw featherError(error, this.path);
     } finally {
@@ -113,15 +148,55 @@ export class FeatherSource implements ScanSource {
     }
   }
 
-  private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
-    const info = await this.load();
-    const names = selection(info.arrowSchema, columns ?? this.options.columns, this.path);
+  /**
+   * Our own reader over the file, when the file format and `columns` (all when undefined) are for it; undefined
+   * (and `fallback` saying why) when apache-arrow must read them.
+   */
+  private async openOwn(columns: readonly string[] | undefined): Promise<{ reader: IpcFileReader; close: () => Promise<void> } | undefined> {
+    const format = await expectFormat(this.path, EXPECT_ARROW_IPC);
+    if (format !== FEATHER_SIGNATURE) {
+      this.fallback = 'the IPC stream format';
+      return undefined;
+    }
+    const handle = await open(this.path, 'r');
+    const close = async (): Promise<void> => {
+      await handle.close().catch(() => undefined);
+    };
     try {
-      ArrowImporter.dtypesOf(info.arrowSchema, names);
+      this.totalBytes = (await handle.stat()).size;
+      await checkEndianness(handle, true, this.path);
+      if (!this.framed) checkIpcFraming(handle, this.totalBytes, true, this.path);
+      this.framed = true;
+      const reader = IpcFileReader.open(handle, this.totalBytes, this.path);
+      const names = columns ?? reader.fields.map((f) => f.name);
+      this.fallback = reader.unsupported(names);
+      if (this.fallback !== undefined) {
+        await close();
+        return undefined;
+      }
+      return { reader, close };
     } catch (error) {
+      await close();
       throw featherError(error, this.path);
     }
+  }
+
+  private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
+    const info = await this.load();
+    const names = selection(info.names, columns ?? this.options.columns, this.path);
+    const own = await this.openOwn(names);
+    if (own !== undefined) {
+      yield* this.ownBatches(own, names);
+      return;
+    }
     const session = await this.open();
+    const arrowSchema = session.reader.schema;
+    try {
+      ArrowImporter.dtypesOf(arrowSchema, names);
+    } catch (error) {
+      await session.close();
+      throw featherError(error, this.path);
+    }
     const importer = new ArrowImporter();
     const sizes = new BatchSizer();
     let index = 0;
@@ -150,6 +225,30 @@ export class FeatherSource implements ScanSource {
       }
     } finally {
       await session.close();
+    }
+  }
+
+  private async *ownBatches(own: { reader: IpcFileReader; close: () => Promise<void> }, names: readonly string[]): AsyncGenerator<Chunk> {
+    this.bytesRead = 0;
+    const chunks = own.reader.chunks(names);
+    try {
+      for (;;) {
+        let result: IteratorResult<Chunk>;
+        try {
+          result = await chunks.next();
+        } catch (error) {
+          throw featherError(error, this.path);
+        }
+        this.bytesRead = own.reader.bytesRead;
+        if (result.done === true) {
+          this.bytesRead = this.totalBytes ?? this.bytesRead;
+          break;
+        }
+        yield result.value;
+      }
+    } finally {
+      await chunks.return(undefined);
+      await own.close();
     }
   }
 }
@@ -188,10 +287,10 @@ async function checkEndianness(handle: FileHandle, isFile: boolean, path: string
   }
 }
 
-function selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefined, path: string): string[] {
-  const all = new Schema(dedupe(arrowSchema.fields.map((f) => f.name)).map((name) => ({ name, dtype: 'int8' as DType })));
+function selection(fileNames: readonly string[], columns: readonly string[] | undefined, path: string): string[] {
+  const all = new Schema(dedupe(fileNames).map((name) => ({ name, dtype: 'int8' as DType })));
   if (columns === undefined) {
-    if (all.length !== arrowSchema.fields.length) {
+    if (all.length !== fileNames.length) {
       throw new FormatError('duplicate column names are not supported', {
         file: path,
         code: 'unsupported',
@@ -205,6 +304,6 @@ function selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefi
   return [...columns];
 }
 
-function dedupe(names: string[]): string[] {
+function dedupe(names: readonly string[]): string[] {
   return [...new Set(names)];
 }

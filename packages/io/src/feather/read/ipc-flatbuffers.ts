@@ -251,7 +251,7 @@ function batchLengths(t: TableReader, batch: number): BatchLengths {
 }
 
 /** Field reads on a flatbuffer that `verifyIpcFlatbuffer` has passed (so every position read is inside it). */
-class TableReader {
+export class TableReader {
   readonly view: DataView;
 
   constructor(bytes: Uint8Array) {
@@ -273,6 +273,35 @@ class TableReader {
   u8(table: number, slot: number): number {
     const at = this.field(table, slot);
     return at === undefined ? 0 : this.view.getUint8(at);
+  }
+
+  /** A short field; `absent` is the schema's default for it (flatbuffers leave a default value out). */
+  i16(table: number, slot: number, absent = 0): number {
+    const at = this.field(table, slot);
+    return at === undefined ? absent : this.view.getInt16(at, true);
+  }
+
+  i32(table: number, slot: number): number {
+    const at = this.field(table, slot);
+    return at === undefined ? 0 : this.view.getInt32(at, true);
+  }
+
+  /** A string field as text (undefined when absent). */
+  string(table: number, slot: number): string | undefined {
+    const start = this.child(table, slot);
+    if (start === undefined) return undefined;
+    const length = this.view.getUint32(start, true);
+    return Buffer.from(this.view.buffer, this.view.byteOffset + start + 4, length).toString('utf8');
+  }
+
+  /** Positions of the tables of a vector of tables. */
+  tables(table: number, slot: number): number[] {
+    const vector = this.child(table, slot);
+    if (vector === undefined) return [];
+    return Array.from({ length: this.view.getUint32(vector, true) }, (_, i) => {
+      const at = vector + 4 + 4 * i;
+      return at + this.view.getUint32(at, true);
+    });
   }
 
   i64(table: number, slot: number): number {

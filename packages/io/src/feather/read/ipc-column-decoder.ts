@@ -1,0 +1,369 @@
+import { type Column, type DType, supertype } from '@df-stream/core';
+import {
+  allNullColumn,
+  BigIntColumn,
+  BoolColumn,
+  bitmapByteLength,
+  CategoricalColumn,
+  codeArrayFor,
+  Dictionary,
+  type IntArray,
+  intColumnOf,
+  NumberColumn,
+  neededIntDType,
+  Utf8Column,
+  widenInt,
+} from '@df-stream/core/internal';
+import { IPC_TYPE, type IpcField } from './ipc-schema.js';
+
+/** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
+export interface IpcColumnData {
+  readonly length: number;
+  readonly nullCount: number;
+  readonly buffers: readonly Uint8Array[];
+  /** A view type's data buffers. */
+  readonly variadic: readonly Uint8Array[];
+}
+
+/** A problem in one column's buffers (the caller names the file and batch). */
+export class IpcDataError extends Error {}
+
+const INT32_MAX = 2147483647;
+
+/**
+ * Turns the buffers of one column, batch after batch, into df-stream columns with the rules of core's
+ * `ColumnImporter` (the apache-arrow path, whose results these must equal): integer widths only widen, a
+ * dictionary-encoded column keeps one `Dictionary` for the file. Numeric buffers become typed-array views where they
+ * are aligned; int64 is narrowed through its 32-bit halves; dictionary entries are interned once per dictionary
+ * batch and indices mapped through one remap array.
+ */
+export class IpcColumnDecoder {
+  /** The widest dtype chunks so far were given (ColumnImporter's `floor`). */
+  private floor: DType | undefined;
+  readonly dictionary = new Dictionary();
+  /** Codes in `dictionary` of the file's dictionary entries so far (-1 for a null entry). */
+  private remap = new Int32Array(0);
+  private remapped = 0;
+
+  constructor(
+    private readonly field: IpcField,
+    /** The dictionary's value field (a string type), for a dictionary-encoded column. */
+    private readonly valueField?: IpcField,
+  ) {}
+
+  /** Adds one dictionary batch's entries (the caller applies replacements by starting a new decoder's remap). */
+  addDictionary(data: IpcColumnData): void {
+    const values = stringColumn(this.valueField ?? this.field, data);
+    if (this.remap.length < this.remapped + values.length) {
+      const grown = new Int32Array(Math.max(this.remapped + values.length, this.remap.length * 2));
+      grown.set(this.remap.subarray(0, this.remapped));
+      this.remap = grown;
+    }
+    const { offsets, data: bytes } = values;
+    for (let i = 0; i < values.length; i++) {
+      this.remap[this.remapped++] = values.isValid(i) ? this.dictionary.internBytes(bytes, offsets[i], offsets[i + 1]) : -1;
+    }
+  }
+
+  /** Forgets the dictionary entries so far (a replacing dictionary batch); interned strings stay. */
+  resetDictionary(): void {
+    this.remapped = 0;
+  }
+
+  decode(data: IpcColumnData): Column {
+    const column = this.convert(data);
+    if (column.nullCount < column.length || this.floor === undefined) {
+      this.floor = this.floor === undefined ? column.dtype : supertype(this.floor, column.dtype);
+    }
+    return column;
+  }
+
+  private convert(data: IpcColumnData): Column {
+    const f = this.field;
+    const n = data.length;
+    if (f.dictionary !== undefined) return this.categorical(data);
+    if (f.typeId === IPC_TYPE.Null) return allNullColumn(this.floor ?? 'int8', n, this.dictionary);
+    const validity = validityOf(data);
+    const nullCount = validity === null ? 0 : data.nullCount;
+    switch (f.typeId) {
+      case IPC_TYPE.Int:
+        return this.int(data, validity, nullCount);
+      case IPC_TYPE.FloatingPoint:
+        return f.bitWidth === 2
+          ? new NumberColumn('float64', view(data.buffers[1], Float64Array, n), validity, nullCount)
+          : new NumberColumn('float32', view(data.buffers[1], Float32Array, n), validity, nullCount);
+      case IPC_TYPE.Bool:
+        return new BoolColumn(bytesOf(data.buffers[1], bitmapByteLength(n), 'boolean values'), n, validity, nullCount);
+      case IPC_TYPE.Date:
+        return new NumberColumn('date', f.unit === 0 ? view(data.buffers[1], Int32Array, n) : msToDays(view(data.buffers[1], Int32Array, 2 * n), n), validity, nullCount);
+      case IPC_TYPE.Timestamp:
+        return new BigIntColumn('timestamp', toMicros(view(data.buffers[1], BigInt64Array, n), f.unit), validity, nullCount);
+      default:
+        return stringColumn(f, data, validity, nullCount);
+    }
+  }
+
+  private int(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Column {
+    const { bitWidth, signed } = this.field;
+    const n = data.length;
+    const raw = data.buffers[1];
+    let values: IntArray;
+    if (bitWidth === 64) {
+      const words = view(raw, Int32Array, 2 * n);
+      const narrow = signed ? int64AsInt32(words, n, validity) : uint64AsInt32(words, n, validity);
+      if (narrow !== undefined) values = narrow;
+      else if (signed) values = view(raw, BigInt64Array, n);
+      else values = uint64AsInt64(view(raw, BigUint64Array, n), validity, this.field.name);
+    } else if (signed) values = bitWidth === 8 ? view(raw, Int8Array, n) : bitWidth === 16 ? view(raw, Int16Array, n) : view(raw, Int32Array, n);
+    else {
+      // Unsigned Arrow columns keep their width (ColumnImporter: their values need no scan to be known to fit).
+      const own = bitWidth === 8 ? view(raw, Uint8Array, n) : bitWidth === 16 ? view(raw, Uint16Array, n) : view(raw, Uint32Array, n);
+      return intColumnOf(widenInt(this.floor, bitWidth === 8 ? 'uint8' : bitWidth === 16 ? 'uint16' : 'uint32'), own, validity, nullCount);
+    }
+    return intColumnOf(widenInt(this.floor, neededIntDType(values, validity)), values, validity, nullCount);
+  }
+
+  private categorical(data: IpcColumnData): Column {
+    const n = data.length;
+    const validity = validityOf(data);
+    const nullCount = validity === null ? 0 : data.nullCount;
+    const { bitWidth, signed } = this.field.dictionary ?? { bitWidth: 32, signed: true };
+    const raw = data.buffers[1];
+    const keys: IntArray =
+      bitWidth === 8
+        ? signed
+          ? view(raw, Int8Array, n)
+          : view(raw, Uint8Array, n)
+        : bitWidth === 16
+          ? signed
+            ? view(raw, Int16Array, n)
+            : view(raw, Uint16Array, n)
+          : bitWidth === 32
+            ? signed
+              ? view(raw, Int32Array, n)
+              : view(raw, Uint32Array, n)
+            : (int64AsInt32(view(raw, Int32Array, 2 * n), n, validity) ?? fail(`dictionary keys past 2^31 in column ${this.field.name}`));
+    const codes = codeArrayFor(this.dictionary.size, n);
+    const remap = this.remap;
+    const size = this.remapped;
+    let bits = validity;
+    let nulls = nullCount;
+    let identity = keys.constructor === codes.constructor && isIdentity(remap, size);
+    for (let i = 0; i < n; i++) {
+      if (bits !== null && (bits[i >>> 3] & (1 << (i & 7))) === 0) continue;
+      const k = keys[i] as number;
+      if (!(k >= 0 && k < size)) throw new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${size} entries (column ${this.field.name})`);
+      const code = remap[k];
+      if (code < 0) {
+        // A key pointing at a null dictionary entry is a null value.
+        if (bits === null || bits === validity) bits = bits === null ? allSet(n) : bits.slice();
+        bits[i >>> 3] &= ~(1 << (i & 7));
+        nulls++;
+        identity = false;
+        continue;
+      }
+      codes[i] = code;
+    }
+    if (identity && bits === validity) return new CategoricalColumn(keys as Uint8Array | Uint16Array | Uint32Array, this.dictionary, validity, nullCount);
+    return new CategoricalColumn(codes, this.dictionary, bits, nulls);
+  }
+}
+
+function fail(detail: string): never {
+  throw new IpcDataError(detail);
+}
+
+function isIdentity(remap: Int32Array, size: number): boolean {
+  for (let i = 0; i < size; i++) if (remap[i] !== i) return false;
+  return true;
+}
+
+function allSet(n: number): Uint8Array {
+  const bits = new Uint8Array(bitmapByteLength(n)).fill(0xff);
+  if ((n & 7) !== 0) bits[bits.length - 1] = (1 << (n & 7)) - 1;
+  return bits;
+}
+
+/** The validity bitmap as it is (Arrow's bit order is ours); none when the node has no nulls. */
+function validityOf(data: IpcColumnData): Uint8Array | null {
+  const bits = data.buffers[0];
+  // An empty bitmap with nulls counted is read as "no bitmap", as apache-arrow does.
+  if (data.nullCount <= 0 || bits === undefined || bits.length === 0) return null;
+  return bytesOf(bits, bitmapByteLength(data.length), 'validity bitmap');
+}
+
+function bytesOf(bytes: Uint8Array | undefined, length: number, what: string): Uint8Array {
+  if (bytes === undefined || bytes.length < length) throw new IpcDataError(`${what} of ${bytes?.length ?? 0} bytes; ${length} needed`);
+  return bytes.subarray(0, length);
+}
+
+type ViewType<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+
+/** `count` elements over `bytes`: a view when aligned, else a copy (an unaligned view is not allowed). */
+function view<T extends { set(array: ArrayLike<number> & ArrayLike<bigint>): void }>(bytes: Uint8Array | undefined, Type: ViewType<T>, count: number): T {
+  const size = count * Type.BYTES_PER_ELEMENT;
+  const own = bytesOf(bytes, size, 'a values buffer');
+  if (own.byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(own.buffer, own.byteOffset, count);
+  const copy = new Uint8Array(size);
+  copy.set(own);
+  return new Type(copy.buffer, 0, count);
+}
+
+/**
+ * int64 values (as little-endian 32-bit halves) as an Int32Array when every valid one fits int32: the high half is
+ * the sign of the low one. No BigInt per value. Undefined when one does not fit.
+ */
+function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null): Int32Array | undefined {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i];
+    if (words[2 * i + 1] !== lo >> 31) {
+      if (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0) return undefined;
+      continue;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
+
+function uint64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null): Int32Array | undefined {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i];
+    if (words[2 * i + 1] !== 0 || lo < 0) {
+      if (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0) return undefined;
+      continue;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
+
+function uint64AsInt64(values: BigUint64Array, validity: Uint8Array | null, column: string): BigInt64Array {
+  const signed = new BigInt64Array(values.length);
+  const max = 9223372036854775807n;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v > max && (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0)) {
+      throw new IpcDataError(`column ${column}: Uint64 value ${v} at row ${i} does not fit int64`);
+    }
+    signed[i] = v > max ? 0n : v;
+  }
+  return signed;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** Milliseconds (int64, as 32-bit halves) as days, rounded down, without a BigInt per value while exact as doubles. */
+function msToDays(words: Int32Array, n: number): Int32Array {
+  const days = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + 1];
+    const ms = hi * 4294967296 + (words[2 * i] >>> 0);
+    if (Math.abs(ms) <= Number.MAX_SAFE_INTEGER) {
+      let d = Math.floor(ms / MS_PER_DAY);
+      if (d * MS_PER_DAY > ms) d--;
+      else if ((d + 1) * MS_PER_DAY <= ms) d++;
+      days[i] = d;
+    } else {
+      const big = (BigInt(hi) << 32n) | BigInt(words[2 * i] >>> 0);
+      const q = big / 86_400_000n;
+      days[i] = Number(big % 86_400_000n !== 0n && big < 0n ? q - 1n : q);
+    }
+  }
+  return days;
+}
+
+/** Timestamps of unit (0 s, 1 ms, 2 us, 3 ns) as microseconds (ours); nanoseconds round down (ColumnImporter's rule). */
+function toMicros(values: BigInt64Array, unit: number): BigInt64Array {
+  if (unit === 2) return values;
+  const out = new BigInt64Array(values.length);
+  if (unit === 3) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const q = v / 1000n;
+      out[i] = v % 1000n !== 0n && v < 0n ? q - 1n : q;
+    }
+  } else {
+    const factor = unit === 1 ? 1000n : 1_000_000n;
+    for (let i = 0; i < values.length; i++) out[i] = values[i] * factor;
+  }
+  return out;
+}
+
+/** A Utf8, Binary, LargeUtf8, LargeBinary, Utf8View or BinaryView column as offsets + bytes. */
+function stringColumn(field: IpcField, data: IpcColumnData, validity = validityOf(data), nullCount = validity === null ? 0 : data.nullCount): Utf8Column {
+  const n = data.length;
+  if (field.typeId === IPC_TYPE.Utf8View || field.typeId === IPC_TYPE.BinaryView) return fromViews(data, validity, nullCount);
+  let offsets: Int32Array;
+  if (field.typeId === IPC_TYPE.LargeUtf8 || field.typeId === IPC_TYPE.LargeBinary) {
+    const words = view(data.buffers[1], Int32Array, 2 * (n + 1));
+    offsets = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) {
+      const lo = words[2 * i];
+      if (words[2 * i + 1] !== 0 || lo < 0) throw new IpcDataError(`LargeUtf8 column ${field.name}: a chunk holds more than 2 GiB of strings`);
+      offsets[i] = lo;
+    }
+  } else if (field.typeId === IPC_TYPE.Utf8 || field.typeId === IPC_TYPE.Binary) {
+    offsets = n === 0 && (data.buffers[1]?.length ?? 0) < 4 ? new Int32Array(1) : view(data.buffers[1], Int32Array, n + 1);
+  } else throw new IpcDataError(`column ${field.name}: type ${field.typeId} is not a string type`);
+  const bytes = data.buffers[2] ?? new Uint8Array(0);
+  checkOffsets(offsets, bytes.length, field.name);
+  const base = offsets[0];
+  if (base === 0) return new Utf8Column(offsets, bytes.subarray(0, offsets[n]), validity, nullCount);
+  const rebased = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) rebased[i] = offsets[i] - base;
+  return new Utf8Column(rebased, bytes.subarray(base, offsets[n]), validity, nullCount);
+}
+
+function checkOffsets(offsets: Int32Array, byteLength: number, column: string): void {
+  let prev = offsets[0];
+  if (prev < 0) throw new IpcDataError(`column ${column}: negative string offset`);
+  for (let i = 1; i < offsets.length; i++) {
+    const o = offsets[i];
+    if (o < prev) throw new IpcDataError(`column ${column}: string offsets decrease at row ${i - 1}`);
+    prev = o;
+  }
+  if (prev > byteLength) throw new IpcDataError(`column ${column}: string offsets run past the ${byteLength}-byte data buffer`);
+}
+
+/**
+ * Utf8View / BinaryView (Polars' default strings): 16-byte views, the string inline when up to 12 bytes, else a
+ * (buffer, offset) into the data buffers, gathered into one offsets + bytes pair; null rows take no bytes.
+ */
+function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Utf8Column {
+  const n = data.length;
+  const views = view(data.buffers[1], Int32Array, 4 * n);
+  const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
+  const offsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0) {
+      const length = views[4 * i];
+      if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
+      if (length > 12) {
+        const buffer = data.variadic[views[4 * i + 2]];
+        const at = views[4 * i + 3];
+        if (buffer === undefined || at < 0 || at + length > buffer.length) throw new IpcDataError(`the string view at row ${i} points outside its data buffers`);
+      }
+      total += length;
+      if (total > INT32_MAX) throw new IpcDataError('a chunk holds more than 2 GiB of strings');
+    }
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  for (let i = 0; i < n; i++) {
+    const start = offsets[i];
+    const length = offsets[i + 1] - start;
+    if (length === 0) continue;
+    if (length <= 12) {
+      const from = 16 * i + 4;
+      for (let b = 0; b < length; b++) bytes[start + b] = raw[from + b];
+    } else {
+      const buffer = data.variadic[views[4 * i + 2]];
+      const at = views[4 * i + 3];
+      bytes.set(buffer.subarray(at, at + length), start);
+    }
+  }
+  return new Utf8Column(offsets, bytes, validity, nullCount);
+}

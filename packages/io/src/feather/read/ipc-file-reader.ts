@@ -1,0 +1,328 @@
+import type { FileHandle } from 'node:fs/promises';
+import { Chunk, type DType, Schema } from '@df-stream/core';
+import { FormatError } from '../../format-error.js';
+import { readIpcFooter, readMessage } from './check-ipc-framing.js';
+import { decompressIpcBuffer } from './decompress-ipc-buffer.js';
+import { type IpcBatchHeader, LZ4_FRAME, readIpcBatchHeader, ZSTD } from './ipc-batch-header.js';
+import { type IpcColumnData, IpcColumnDecoder, IpcDataError } from './ipc-column-decoder.js';
+import { DICTIONARY_MESSAGE, RECORD_BATCH_MESSAGE, readIpcFooterBlocks, TableReader } from './ipc-flatbuffers.js';
+import { bufferCount, IPC_TYPE, type IpcField, readIpcSchema } from './ipc-schema.js';
+
+/** Where a top-level field's node, buffers and variadic counts start in a record batch. */
+interface FieldSlot {
+  readonly field: IpcField;
+  readonly node: number;
+  readonly buffer: number;
+  readonly buffers: number;
+  readonly variadic: number;
+}
+
+/** Byte ranges closer than this are read as one (the gap is cheaper to read than another call). */
+const COALESCE_GAP = 64 * 1024;
+
+/**
+ * df-stream's own reader of the Arrow IPC file format (Feather v2) for flat columns: the footer and message headers
+ * through our flatbuffer reader (`ipc-flatbuffers.ts`, checked by `checkIpcFraming` first), then, per record batch,
+ * only the selected columns' buffers, read with positional reads and decoded by `IpcColumnDecoder`. Dictionary
+ * batches are read once, before the record batches (as apache-arrow's file reader does). `unsupported` says why a
+ * file or a selection is not for this reader (nested types, decimals, an unknown codec, ...): the caller then reads
+ * it with apache-arrow.
+ */
+export class IpcFileReader {
+  private readonly slots: FieldSlot[] = [];
+  private readonly byName = new Map<string, FieldSlot>();
+  /** Why the whole file is not for this reader (a field whose buffers it cannot count, a codec). */
+  private fileProblem: string | undefined;
+  /**
+   * How far the current scan has gone through the file: the end of the last record batch read (its body's bytes
+   * count as gone through even when only some columns' buffers were read, so progress reaches the file's size).
+   */
+  bytesRead = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly path: string,
+    readonly fields: readonly IpcField[],
+    private readonly dictionaryBlocks: readonly number[],
+    private readonly batchBlocks: readonly number[],
+    private readonly dataEnd: number,
+  ) {
+    let node = 0;
+    let buffer = 0;
+    let variadic = 0;
+    for (const field of fields) {
+      const counts = bufferCount(field);
+      if (counts === undefined) {
+        this.fileProblem ??= `column ${field.name} has a type (id ${field.typeId}) whose layout this reader does not know`;
+        break;
+      }
+      const slot = { field, node, buffer, buffers: counts.buffers, variadic };
+      this.slots.push(slot);
+      if (!this.byName.has(field.name)) this.byName.set(field.name, slot);
+      node += counts.nodes;
+      buffer += counts.buffers;
+      variadic += counts.variadic;
+    }
+  }
+
+  /** The file's footer and schema (the file's framing must have been checked: `checkIpcFraming`). */
+  static open(handle: FileHandle, size: number, path: string): IpcFileReader {
+    const { footer, footerStart } = readIpcFooter(handle, size, (detail) => {
+      throw malformed(path, detail);
+    });
+    const t = new TableReader(footer);
+    const schema = t.child(t.root(), 1);
+    const fields = schema === undefined ? [] : readIpcSchema(t, schema);
+    const { dictionaries, recordBatches } = readIpcFooterBlocks(footer);
+    return new IpcFileReader(handle, path, fields, dictionaries, recordBatches, footerStart);
+  }
+
+  /** Why `names` cannot be read by this reader, or undefined when they can. */
+  unsupported(names: readonly string[]): string | undefined {
+    if (this.fileProblem !== undefined) return this.fileProblem;
+    for (const name of names) {
+      const slot = this.byName.get(name);
+      if (slot === undefined) return `no column ${name}`;
+      const problem = typeProblem(slot.field);
+      if (problem !== undefined) return `column ${name}: ${problem}`;
+    }
+    return undefined;
+  }
+
+  /** The dtypes the selected columns have before integer narrowing (core's `dtypeOfArrowType` for these types). */
+  declaredDTypes(names: readonly string[]): Schema {
+    return new Schema(names.map((name) => ({ name, dtype: declaredDType((this.byName.get(name) as FieldSlot).field) })));
+  }
+
+  /** The selected columns, one chunk per record batch. */
+  async *chunks(names: readonly string[]): AsyncGenerator<Chunk> {
+    this.bytesRead = 0;
+    const slots = names.map((name) => this.byName.get(name) as FieldSlot);
+    const decoders = slots.map((slot) => new IpcColumnDecoder(slot.field, slot.field.dictionary === undefined ? undefined : slot.field));
+    await this.readDictionaries(slots, decoders);
+    for (let index = 0; index < this.batchBlocks.length; index++) {
+      const message = this.message(this.batchBlocks[index], index);
+      if (message.header.headerType !== RECORD_BATCH_MESSAGE || message.header.batch === undefined) {
+        throw malformed(this.path, `the footer's record batch ${index} is not a record batch message`, index);
+      }
+      const batch = message.header.batch;
+      const data = await this.columnData(message, slots, index);
+      const columns = [];
+      const fields: { name: string; dtype: DType }[] = [];
+      for (let c = 0; c < slots.length; c++) {
+        if (data[c].length !== batch.length) throw malformed(this.path, `column ${names[c]} has ${data[c].length} values in a batch of ${batch.length} rows`, index);
+        let column: ReturnType<IpcColumnDecoder['decode']>;
+        try {
+          column = decoders[c].decode(data[c]);
+        } catch (error) {
+          throw this.dataError(error, index);
+        }
+        columns.push(column);
+        fields.push({ name: names[c], dtype: column.dtype });
+      }
+      this.bytesRead = Math.max(this.bytesRead, message.bodyStart + message.header.bodyLength);
+      yield new Chunk(new Schema(fields), columns);
+    }
+  }
+
+  /**
+   * Every dictionary batch of a selected dictionary-encoded column, interned into its decoder: a delta adds entries,
+   * anything else replaces them (only the entries from the last replacement on are kept, as every record batch of a
+   * file sees the dictionary as it stands after all dictionary batches).
+   */
+  private async readDictionaries(slots: readonly FieldSlot[], decoders: readonly IpcColumnDecoder[]): Promise<void> {
+    const wanted = new Map<number, IpcColumnDecoder[]>();
+    slots.forEach((slot, c) => {
+      const id = slot.field.dictionary?.id;
+      if (id !== undefined) wanted.set(id, [...(wanted.get(id) ?? []), decoders[c]]);
+    });
+    if (wanted.size === 0) return;
+    const messages = this.dictionaryBlocks.map((offset, i) => ({ message: this.message(offset, undefined, i), i }));
+    const lastReplacement = new Map<number, number>();
+    for (const { message, i } of messages) {
+      if (message.header.headerType !== DICTIONARY_MESSAGE) throw malformed(this.path, `dictionary block ${i} is not a dictionary batch`);
+      if (!message.header.isDelta) lastReplacement.set(message.header.dictionaryId, i);
+    }
+    for (const { message, i } of messages) {
+      const id = message.header.dictionaryId;
+      const targets = wanted.get(id);
+      if (targets === undefined || i < (lastReplacement.get(id) ?? 0)) continue;
+      const valueField = slots[decoders.indexOf(targets[0])].field;
+      // The dictionary batch holds one column: the values, laid out as the field's value type.
+      const slot: FieldSlot = { field: { ...valueField, dictionary: undefined }, node: 0, buffer: 0, buffers: 0, variadic: 0 };
+      const counts = bufferCount(slot.field);
+      const [data] = await this.columnData(message, [{ ...slot, buffers: counts?.buffers ?? 3 }], undefined);
+      for (const decoder of targets) {
+        try {
+          decoder.addDictionary(data);
+        } catch (error) {
+          throw this.dataError(error, undefined);
+        }
+      }
+    }
+  }
+
+  /** The message at `offset`, its header parsed (the framing check has verified it; this re-checks its bounds). */
+  private message(offset: number, batch: number | undefined, dictionary?: number): { header: IpcBatchHeader; bodyStart: number } {
+    const fail = (detail: string): never => {
+      throw malformed(this.path, dictionary === undefined ? detail : `dictionary batch ${dictionary}: ${detail}`, batch);
+    };
+    if (!Number.isSafeInteger(offset) || offset < 8 || offset >= this.dataEnd) fail(`a message at byte ${offset}, outside the data`);
+    const message = readMessage(this.handle, offset, this.dataEnd, fail);
+    if (message === undefined) return fail(`an end-of-stream marker at byte ${offset}`);
+    const header = readIpcBatchHeader(message.metadata);
+    if (header.codec !== undefined && header.codec !== LZ4_FRAME && header.codec !== ZSTD) fail(`body compression codec ${header.codec} is not supported`);
+    return { header, bodyStart: message.bodyStart };
+  }
+
+  /** The selected columns' nodes and buffers of one (dictionary) batch: positional reads of only their bytes. */
+  private async columnData(message: { header: IpcBatchHeader; bodyStart: number }, slots: readonly FieldSlot[], index: number | undefined): Promise<IpcColumnData[]> {
+    const { batch, codec, bodyLength } = message.header;
+    if (batch === undefined) throw malformed(this.path, 'a batch message without a batch', index);
+    const ranges: { start: number; end: number }[] = [];
+    for (const slot of slots) {
+      if (slot.node >= batch.nodes.length || slot.buffer + slot.buffers > batch.buffers.length) {
+        throw malformed(this.path, `the batch has ${batch.nodes.length} column nodes and ${batch.buffers.length} buffers, fewer than its schema needs`, index);
+      }
+      if (slot.field.typeId === IPC_TYPE.Utf8View || slot.field.typeId === IPC_TYPE.BinaryView) {
+        if (slot.variadic >= batch.variadicCounts.length) throw malformed(this.path, 'a view column without its variadic buffer count', index);
+      }
+      for (const b of this.bufferIndices(slot, batch.variadicCounts, batch.buffers.length, index)) {
+        const { offset, length } = batch.buffers[b];
+        if (length > 0) ranges.push({ start: offset, end: offset + length });
+      }
+    }
+    const body = await this.readRanges(message.bodyStart, bodyLength, ranges, index);
+    return slots.map((slot) => {
+      const take = (b: number): Uint8Array => {
+        const { offset, length } = batch.buffers[b];
+        const bytes = body(offset, length);
+        if (codec === undefined) return bytes;
+        try {
+          return decompressIpcBuffer(codec, bytes);
+        } catch (error) {
+          throw malformed(this.path, `buffer ${b}: ${(error as Error).message}`, index);
+        }
+      };
+      const own = this.bufferIndices(slot, batch.variadicCounts, batch.buffers.length, index);
+      const fixed = slot.field.typeId === IPC_TYPE.Utf8View || slot.field.typeId === IPC_TYPE.BinaryView ? 2 : own.length;
+      const node = batch.nodes[slot.node];
+      return {
+        length: node.length,
+        nullCount: node.nullCount,
+        buffers: own.slice(0, fixed).map(take),
+        variadic: own.slice(fixed).map(take),
+      };
+    });
+  }
+
+  /** The indices of a top-level field's own buffers (a view type's data buffers after its two fixed ones). */
+  private bufferIndices(slot: FieldSlot, variadicCounts: readonly number[], available: number, index: number | undefined): number[] {
+    const isView = slot.field.typeId === IPC_TYPE.Utf8View || slot.field.typeId === IPC_TYPE.BinaryView;
+    // Earlier view columns' data buffers shift this field's buffers.
+    let shift = 0;
+    for (let v = 0; v < slot.variadic; v++) shift += variadicCounts[v] ?? 0;
+    const extra = isView ? (variadicCounts[slot.variadic] ?? 0) : 0;
+    const first = slot.buffer + shift;
+    const count = (isView ? 2 : slot.buffers) + extra;
+    if (first + count > available) throw malformed(this.path, `the batch has ${available} buffers, fewer than its schema and view counts need`, index);
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
+
+  /**
+   * Reads the byte ranges of a body (each checked to lie inside it: `checkIpcFraming`'s check, again here since
+   * a buffer list is read per batch) with as few positional reads as the gaps allow, into buffers that start at
+   * a range's start (body offsets are 8-byte aligned, so typed views over them are aligned too).
+   */
+  private async readRanges(
+    bodyStart: number,
+    bodyLength: number,
+    ranges: { start: number; end: number }[],
+    index: number | undefined,
+  ): Promise<(offset: number, length: number) => Uint8Array> {
+    for (const r of ranges) {
+      if (!(r.start >= 0 && r.end <= bodyLength && r.start <= r.end))
+        throw malformed(this.path, `a buffer (bytes ${r.start}..${r.end}) outside its ${bodyLength}-byte body`, index);
+    }
+    ranges.sort((a, b) => a.start - b.start);
+    const merged: { start: number; end: number; bytes: Uint8Array }[] = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && r.start <= last.end + COALESCE_GAP) last.end = Math.max(last.end, r.end);
+      else merged.push({ start: r.start, end: r.end, bytes: new Uint8Array(0) });
+    }
+    for (const m of merged) {
+      const bytes = new Uint8Array(Buffer.allocUnsafeSlow(m.end - m.start).buffer, 0, m.end - m.start);
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesRead } = await this.handle.read(bytes, done, bytes.length - done, bodyStart + m.start + done);
+        if (bytesRead === 0) throw malformed(this.path, `the file ended at byte ${bodyStart + m.start + done}, inside a batch body (was it changed while read?)`, index);
+        done += bytesRead;
+      }
+      m.bytes = bytes;
+    }
+    return (offset, length) => {
+      if (length === 0) return new Uint8Array(0);
+      // Ranges are few per batch (a handful per selected column): a linear search is enough.
+      for (const m of merged) if (offset >= m.start && offset + length <= m.end) return m.bytes.subarray(offset - m.start, offset - m.start + length);
+      throw new FormatError(`internal: buffer at ${offset} not read`, { file: this.path, code: 'malformed', format: 'feather' });
+    };
+  }
+
+  private dataError(error: unknown, batch: number | undefined): Error {
+    if (error instanceof IpcDataError) return malformed(this.path, error.message, batch);
+    return error as Error;
+  }
+}
+
+function malformed(file: string, detail: string, batch?: number): FormatError {
+  return new FormatError(detail, { file, code: 'malformed', format: 'feather', batch, hint: 'the file is truncated or corrupt' });
+}
+
+const STRING_TYPES: readonly number[] = [IPC_TYPE.Utf8, IPC_TYPE.Binary, IPC_TYPE.LargeUtf8, IPC_TYPE.LargeBinary, IPC_TYPE.Utf8View, IPC_TYPE.BinaryView];
+
+/** Why this reader does not read a field's type (apache-arrow then does, or says it is unsupported). */
+function typeProblem(field: IpcField): string | undefined {
+  if (field.dictionary !== undefined) {
+    if (!STRING_TYPES.includes(field.typeId)) return 'a dictionary of non-strings';
+    if (![8, 16, 32, 64].includes(field.dictionary.bitWidth)) return `dictionary indices of ${field.dictionary.bitWidth} bits`;
+    return undefined;
+  }
+  switch (field.typeId) {
+    case IPC_TYPE.Null:
+    case IPC_TYPE.Bool:
+    case IPC_TYPE.Timestamp:
+      return undefined;
+    case IPC_TYPE.Int:
+      return [8, 16, 32, 64].includes(field.bitWidth) ? undefined : `integers of ${field.bitWidth} bits`;
+    case IPC_TYPE.FloatingPoint:
+      return field.bitWidth === 1 || field.bitWidth === 2 ? undefined : 'half floats';
+    case IPC_TYPE.Date:
+      return field.unit === 0 || field.unit === 1 ? undefined : `date unit ${field.unit}`;
+    default:
+      return STRING_TYPES.includes(field.typeId) ? undefined : `type id ${field.typeId}`;
+  }
+}
+
+function declaredDType(field: IpcField): DType {
+  if (field.dictionary !== undefined) return 'categorical';
+  switch (field.typeId) {
+    case IPC_TYPE.Null:
+      return 'int8';
+    case IPC_TYPE.Bool:
+      return 'bool';
+    case IPC_TYPE.Int: {
+      const w = field.bitWidth;
+      if (field.signed) return w === 8 ? 'int8' : w === 16 ? 'int16' : w === 32 ? 'int32' : 'int64';
+      return w === 8 ? 'uint8' : w === 16 ? 'uint16' : w === 32 ? 'uint32' : 'int64';
+    }
+    case IPC_TYPE.FloatingPoint:
+      return field.bitWidth === 2 ? 'float64' : 'float32';
+    case IPC_TYPE.Date:
+      return 'date';
+    case IPC_TYPE.Timestamp:
+      return 'timestamp';
+    default:
+      return 'utf8';
+  }
+}

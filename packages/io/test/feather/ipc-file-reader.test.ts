@@ -1,0 +1,219 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Chunk, DataFrame } from '@df-stream/core';
+import { ArrowImporter } from '@df-stream/core/internal';
+import { makeTestDir } from '@df-stream/test-utils';
+import {
+  Field as ArrowField,
+  Dictionary,
+  Int32,
+  LargeUtf8,
+  makeData,
+  RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  Schema,
+  Struct,
+  Utf8,
+  Utf8View,
+  vectorFromArray,
+} from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { readFeather, writeFeather } from '../../src/feather/index.js';
+import { checkIpcFraming } from '../../src/feather/read/check-ipc-framing.js';
+import { IpcFileReader } from '../../src/feather/read/ipc-file-reader.js';
+
+const { dir } = makeTestDir('df-stream-ipc-reader');
+
+/** A seeded generator (mulberry32): test data is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Chunks as apache-arrow and core's ArrowImporter give them (today's reader, before rechunking). */
+async function viaArrow(path: string, names?: string[]): Promise<Chunk[]> {
+  const reader = RecordBatchReader.from(readFileSync(path));
+  const importer = new ArrowImporter();
+  const out: Chunk[] = [];
+  for (const batch of reader) out.push(importer.toChunk(batch, names ?? batch.schema.fields.map((f) => f.name)));
+  return out;
+}
+
+async function viaOwn(path: string, names?: string[]): Promise<{ chunks: Chunk[]; unsupported: string | undefined }> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    checkIpcFraming(handle, size, true, path);
+    const reader = IpcFileReader.open(handle, size, path);
+    const selected = names ?? reader.fields.map((f) => f.name);
+    const unsupported = reader.unsupported(selected);
+    const chunks: Chunk[] = [];
+    if (unsupported === undefined) for await (const c of reader.chunks(selected)) chunks.push(c);
+    return { chunks, unsupported };
+  } finally {
+    await handle.close();
+  }
+}
+
+function rows(chunks: Chunk[]): { dtypes: string[][]; values: unknown[][] } {
+  return {
+    dtypes: chunks.map((c) => c.schema.fields.map((f) => `${f.name}:${f.dtype}`)),
+    values: chunks.flatMap((c) => Array.from({ length: c.numRows }, (_, i) => c.columns.map((col) => col.get(i)))),
+  };
+}
+
+async function expectSame(path: string, names?: string[]): Promise<void> {
+  const own = await viaOwn(path, names);
+  expect(own.unsupported).toBeUndefined();
+  expect(rows(own.chunks)).toEqual(rows(await viaArrow(path, names)));
+}
+
+function writeArrow(path: string, batches: RecordBatch[]): void {
+  const writer = new RecordBatchFileWriter();
+  for (const b of batches) writer.write(b);
+  writer.finish();
+  writeFileSync(path, writer.toUint8Array(true));
+}
+
+/** A frame of every dtype our writer writes, with nulls, over several batches. */
+function everyDType(n: number, seed: number): DataFrame {
+  const r = random(seed);
+  const maybe = <T>(v: T): T | null => (r() < 0.1 ? null : v);
+  return DataFrame.fromColumns(
+    {
+      small: Array.from({ length: n }, () => maybe(Math.floor(r() * 200) - 100)),
+      wide: Array.from({ length: n }, () => maybe(Math.floor(r() * 4e9) - 2e9)),
+      big: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 2n ** 40n + BigInt(i) : BigInt(i))),
+      x: Array.from({ length: n }, () => maybe(r() * 1000)),
+      flag: Array.from({ length: n }, () => maybe(r() < 0.5)),
+      word: Array.from({ length: n }, () => maybe(`w${Math.floor(r() * 50)}`)),
+      text: Array.from({ length: n }, (_, i) => maybe(`row ${i} ${'é'.repeat(i % 5)}`)),
+      day: Array.from({ length: n }, () => maybe(new Date(Date.UTC(2020, 0, 1 + Math.floor(r() * 900))))),
+      at: Array.from({ length: n }, (_, i) => maybe(new Date(1_600_000_000_000 + i * 1234))),
+    },
+    { chunkSize: 997 },
+  );
+}
+
+describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
+  it('reads every dtype our writer writes, with nulls and several batches, as apache-arrow does', async () => {
+    const path = join(dir, 'every.feather');
+    await writeFeather(everyDType(5000, 1), path);
+    await expectSame(path);
+    await expectSame(path, ['word', 'big']);
+    await expectSame(path, ['at', 'small', 'flag']);
+  });
+
+  it('narrows int64 through its 32-bit halves and keeps int64 where a value needs it', async () => {
+    const path = join(dir, 'ints.feather');
+    const n = 3000;
+    await writeFeather(
+      DataFrame.fromColumns(
+        {
+          fits: Array.from({ length: n }, (_, i) => BigInt(i % 2 === 0 ? -i : i) * 1000n),
+          later: Array.from({ length: n }, (_, i) => (i === n - 1 ? -(2n ** 35n) : BigInt(i))),
+          negative: Array.from({ length: n }, (_, i) => BigInt(-2147483648 + i)),
+        },
+        { chunkSize: 1000 },
+      ),
+      path,
+    );
+    const own = await viaOwn(path);
+    expect(own.chunks.map((c) => c.schema.fields.map((f) => f.dtype))).toEqual((await viaArrow(path)).map((c) => c.schema.fields.map((f) => f.dtype)));
+    await expectSame(path);
+  });
+
+  it('reads LargeUtf8, Utf8View and dictionaries (with deltas) written by apache-arrow', async () => {
+    const r = random(7);
+    const batches: RecordBatch[] = [];
+    const words = Array.from({ length: 40 }, (_, i) => `word-${i}-${'x'.repeat(i % 17)}`);
+    let dictionary = vectorFromArray(words.slice(0, 10), new Utf8());
+    for (let b = 0; b < 4; b++) {
+      const n = 500 + b * 37;
+      const texts = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : `t${b}-${i}-${'long text '.repeat(i % 4)}`));
+      if (b > 0) dictionary = dictionary.concat(vectorFromArray(words.slice(10 * b, 10 * b + 10), new Utf8()));
+      const size = dictionary.length;
+      const keys = Int32Array.from({ length: n }, () => Math.floor(r() * size));
+      const validity = new Uint8Array(Math.ceil(n / 8)).fill(0xff);
+      validity[0] = 0b11110110;
+      const type = new Dictionary(new Utf8(), new Int32(), 0, false);
+      const codes = makeData({ type, length: n, nullCount: 2, nullBitmap: validity, data: keys, dictionary });
+      const large = vectorFromArray(texts, new LargeUtf8());
+      const view = vectorFromArray(texts, new Utf8View());
+      const fields = [new ArrowField('code', type, true), new ArrowField('large', new LargeUtf8(), true), new ArrowField('view', new Utf8View(), true)];
+      const schema = new Schema(fields);
+      const struct = makeData({ type: new Struct(fields), length: n, nullCount: 0, children: [codes, large.data[0], view.data[0]] });
+      batches.push(new RecordBatch(schema, struct));
+    }
+    const path = join(dir, 'strings.feather');
+    writeArrow(path, batches);
+    await expectSame(path);
+    await expectSame(path, ['view']);
+    const df = await readFeather(path);
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['categorical', 'utf8', 'utf8']);
+  });
+
+  it('reads LZ4_FRAME and ZSTD bodies and Utf8View strings written by Polars', async (context) => {
+    // apache-arrow's JS writer prefixes a compressed buffer with its compressed length, not the uncompressed one
+    // the format asks for: its files are no reference. Polars (the bench's install) writes them as Arrow C++ does.
+    const polars = loadPolars();
+    if (polars === undefined) {
+      console.log('skipped: nodejs-polars is not installed (bench/node_modules)');
+      context.skip();
+      return;
+    }
+    const r = random(3);
+    const n = 20_000;
+    const df = polars.DataFrame({
+      i: Array.from({ length: n }, () => Math.floor(r() * 1000)),
+      big: Array.from({ length: n }, (_, k) => (k === n - 1 ? 2 ** 40 : k)),
+      s: Array.from({ length: n }, (_, k) => (k % 13 === 0 ? null : `s${Math.floor(r() * 100)}${k % 3 === 0 ? ' and a longer tail' : ''}`)),
+      x: Array.from({ length: n }, () => r()),
+    });
+    for (const compression of ['lz4', 'zstd', 'uncompressed']) {
+      const path = join(dir, `polars-${compression}.feather`);
+      df.writeIPC(path, { compression });
+      const own = await viaOwn(path);
+      expect(own.unsupported).toBeUndefined();
+      const got = rows(own.chunks);
+      expect(got.values.length).toBe(n);
+      expect(got.values[n - 1]).toEqual([df.getColumn('i').get(n - 1), 2 ** 40, df.getColumn('s').get(n - 1), df.getColumn('x').get(n - 1)]);
+      expect(got.values.map((v) => v[2])).toEqual(df.getColumn('s').toArray());
+      expect(got.values.map((v) => v[0])).toEqual(df.getColumn('i').toArray());
+      if (compression === 'uncompressed') await expectSame(path);
+    }
+  });
+
+  it('gives the same frame through scanFeather at chunk sizes 1, 7 and the default', async () => {
+    const path = join(dir, 'sizes.feather');
+    await writeFeather(everyDType(600, 9), path);
+    const reference = await readFeather(path);
+    for (const chunkSize of [1, 7]) {
+      const df = await readFeather(path, { chunkSize });
+      expect(df.schema).toEqual(reference.schema);
+      expect(df.toRecords()).toEqual(reference.toRecords());
+    }
+  });
+});
+
+interface PolarsFrame {
+  writeIPC(path: string, options: { compression: string }): void;
+  getColumn(name: string): { get(i: number): unknown; toArray(): unknown[] };
+}
+
+/** nodejs-polars from the bench package's install, when there. */
+function loadPolars(): { DataFrame(columns: Record<string, unknown[]>): PolarsFrame } | undefined {
+  try {
+    return createRequire(join(import.meta.dirname, '../../../../bench/package.json'))('nodejs-polars');
+  } catch {
+    return undefined;
+  }
+}
