@@ -21,7 +21,7 @@ Options:
   --limit N                only the first N rows, from a bounded heap (no full sort, no spill)
   -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
   --format F               ${OUTPUT_FORMATS.join('|')} (default: table on a terminal, else csv)
-  --memory SIZE            memory budget (e.g. 128MB, 2GB); runs of a quarter of it are spilled
+  --memory SIZE            memory budget (e.g. 128MB, 2GB); sorted runs of an eighth of it spill
   --threads N              accepted for symmetry with agg; the sort reads on one thread for now
 ${inputHelp()}
   --progress bar|json|none progress on stderr (default: bar on a terminal)
