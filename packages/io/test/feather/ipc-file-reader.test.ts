@@ -8,6 +8,7 @@ import { makeTestDir } from '@df-stream/test-utils';
 import {
   Field as ArrowField,
   Dictionary,
+  Float16,
   Int32,
   LargeUtf8,
   makeData,
@@ -21,7 +22,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { readFeather, writeFeather } from '../../src/feather/index.js';
+import { FeatherSource, readFeather, writeFeather } from '../../src/feather/index.js';
 import { checkIpcFraming } from '../../src/feather/read/check-ipc-framing.js';
 import { IpcFileReader } from '../../src/feather/read/ipc-file-reader.js';
 
@@ -190,6 +191,24 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
       expect(got.values.map((v) => v[0])).toEqual(df.getColumn('i').toArray());
       if (compression === 'uncompressed') await expectSame(path);
     }
+  });
+
+  it('leaves a selection with a type it does not read to apache-arrow, and says so', async () => {
+    const n = 300;
+    const half = makeData({ type: new Float16(), length: n, nullCount: 0, data: Uint16Array.from({ length: n }, (_, i) => 0x3c00 + (i % 64)) });
+    const ints = vectorFromArray(Int32Array.from({ length: n }, (_, i) => i * 5));
+    const fields = [new ArrowField('h', new Float16(), false), new ArrowField('i', new Int32(), false)];
+    const path = join(dir, 'half.feather');
+    writeArrow(path, [new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: n, nullCount: 0, children: [half, ints.data[0]] }))]);
+    const all = new FeatherSource(path);
+    const df = await all.schema();
+    expect(df.fields.map((f) => f.dtype)).toEqual(['float32', 'int16']);
+    expect(all.explainLines()[0]).toMatch(/apache-arrow reader: column h: half floats/);
+    const some = new FeatherSource(path, { columns: ['i'] });
+    expect((await readFeather(path, { columns: ['i'] })).toColumns().i).toEqual(Array.from({ length: n }, (_, i) => i * 5));
+    await some.schema();
+    expect(some.explainLines()[0]).not.toMatch(/apache-arrow/);
+    expect((await readFeather(path)).toColumns().h[1]).toBeCloseTo(1 + 1 / 1024);
   });
 
   it('gives the same frame through scanFeather at chunk sizes 1, 7 and the default', async () => {
