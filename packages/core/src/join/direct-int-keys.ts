@@ -2,12 +2,12 @@ import { growArray } from '../aggregates/state-arrays.js';
 import type { NumberColumn } from '../column.js';
 
 const EMPTY = -1;
+/** A direct table may index values up to this at least (4 MB of ids), ... */
+const MIN_RANGE = 1 << 20;
 /**
- * A direct table may index values up to this at least (64 MB of ids: a key column of ids up to 16 million, whose
- * first chunk cannot tell how many keys will come), ...
+ * ... and up to this many times the build rows seen or expected (`expectRows`: the first chunk of a column of ids up
+ * to ten million cannot tell how many keys will come). Join keys are usually dense ids: 1.1 values per key in J1.
  */
-const MIN_RANGE = 1 << 24;
-/** ... and up to this many times the build rows (join keys are usually dense ids: 1.1 values per key in J1). */
 const RANGE_PER_ROW = 8;
 
 /**
@@ -22,6 +22,7 @@ export class DirectIntKeys {
   private keys = new Float64Array(16);
   private count = 0;
   private rows = 0;
+  private expected = 0;
 
   get size(): number {
     return this.count;
@@ -29,6 +30,11 @@ export class DirectIntKeys {
 
   get byteLength(): number {
     return this.table.byteLength + this.keys.byteLength;
+  }
+
+  /** Build rows expected in all (an estimate): the table may span values up to a multiple of them. */
+  expectRows(rows: number): void {
+    this.expected = rows;
   }
 
   /** The values of ids [0, size), for handing over to a `KeyIndex`. */
@@ -44,7 +50,7 @@ export class DirectIntKeys {
     const values = column.values;
     const bits = column.validity;
     this.rows += rows;
-    const range = Math.max(MIN_RANGE, this.rows * RANGE_PER_ROW);
+    const range = Math.max(MIN_RANGE, Math.max(this.rows, this.expected) * RANGE_PER_ROW);
     for (let i = 0; i < rows; i++) {
       if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) {
         out[i] = EMPTY;

@@ -33,6 +33,8 @@ export class GraceJoin {
   private hashes = new Int32Array(0);
   private readonly pending = { build: pendingParts(), probe: pendingParts() };
   private readonly flushRows: number;
+  /** Build rows per partition, to size each partition's key tables. */
+  private readonly buildRows = new Array<number>(FANOUT).fill(0);
 
   constructor(
     private readonly plan: JoinPlan,
@@ -77,6 +79,7 @@ export class GraceJoin {
           continue;
         }
         const join = new HashJoin(this.plan, this.buildSide, this.options.chunkSize);
+        join.expectBuildRows(this.buildRows[p]);
         for (const c of this.areas.build.read(p)) join.addBuild(c);
         join.finishBuild();
         if (join.buildRows > 0 || join.probeWithoutBuild) for (const c of this.areas.probe.read(p)) yield* join.probe(c);
@@ -128,6 +131,7 @@ export class GraceJoin {
             );
       pending.pieces[p].push(piece);
       pending.rows[p] += piece.numRows;
+      if (role === 'build') this.buildRows[p] += piece.numRows;
       if (pending.rows[p] >= this.flushRows) this.flush(role, p);
     }
   }

@@ -90,6 +90,11 @@ export class HashJoin {
     return this.rows;
   }
 
+  /** Build rows expected in all (an estimate; see `DirectIntKeys`). */
+  expectBuildRows(rows: number): void {
+    this.keys.expectRows(rows);
+  }
+
   /** Adds a build chunk (the build side's prepared columns). */
   addBuild(chunk: Chunk): void {
     const n = chunk.numRows;

@@ -17,7 +17,9 @@ export function joinFrames(left: FrameData, right: FrameData, options: JoinOptio
   const join = new HashJoin(plan, buildSide, chunkSizeOf(options));
   const build = new JoinInput(plan, buildSide);
   const probe = new JoinInput(plan, buildSide === 'left' ? 'right' : 'left');
-  for (const c of (buildSide === 'left' ? left : right).chunks) join.addBuild(build.prepare(c));
+  const buildFrame = buildSide === 'left' ? left : right;
+  join.expectBuildRows(buildFrame.chunks.reduce((n, c) => n + c.numRows, 0));
+  for (const c of buildFrame.chunks) join.addBuild(build.prepare(c));
   join.finishBuild();
   const out: Chunk[] = [];
   for (const c of (buildSide === 'left' ? right : left).chunks) out.push(...join.probe(probe.prepare(c)));

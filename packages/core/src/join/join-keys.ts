@@ -18,6 +18,7 @@ export class JoinKeys {
   /** Per key column, its direct table while it has one (see `DirectIntKeys`). */
   private readonly direct: (DirectIntKeys | null | undefined)[];
   private misses = new Uint8Array(0);
+  private expected = 0;
   private readonly tuples: TupleTable | null;
   private keyIds: Int32Array[] = [];
 
@@ -37,6 +38,12 @@ export class JoinKeys {
     for (const k of this.indexes) n += k.byteLength;
     for (const d of this.direct) n += d?.byteLength ?? 0;
     return n;
+  }
+
+  /** Build rows expected in all (an estimate), for sizing direct tables. */
+  expectRows(rows: number): void {
+    this.expected = rows;
+    for (const d of this.direct) d?.expectRows(rows);
   }
 
   private keySize(k: number): number {
@@ -84,7 +91,10 @@ export class JoinKeys {
   private columnIds(k: number, column: Column, out: Int32Array, rows: number, probe: boolean): void {
     let direct = this.direct[k];
     // The first build chunk decides whether a key starts with a direct table: a number column does.
-    if (direct === undefined) direct = this.direct[k] = !probe && column instanceof NumberColumn ? new DirectIntKeys() : null;
+    if (direct === undefined) {
+      direct = this.direct[k] = !probe && column instanceof NumberColumn ? new DirectIntKeys() : null;
+      direct?.expectRows(this.expected);
+    }
     if (direct !== null) {
       if (probe) {
         direct.find(column instanceof NumberColumn ? column.values : numbersOf(column as BigIntColumn, rows), out, rows);

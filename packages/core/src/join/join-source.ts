@@ -83,10 +83,15 @@ export class JoinSource implements ScanSource {
       () => join?.byteLength ?? 0,
       () => (grace === undefined ? 0 : 1),
     );
+    const buildSource = buildSide === 'left' ? this.left : this.right;
+    let first = true;
     try {
       for await (const chunk of this.input(plan, buildSide, report)) {
         if (grace !== undefined) grace.addBuild(chunk);
         else if (join !== undefined) {
+          // After the first chunk, the build side's rows in all as its bytes suggest (sizes the key tables).
+          if (first) join.expectBuildRows(expectedRows(chunk.numRows, buildSource.progress?.()));
+          first = false;
           join.addBuild(chunk);
           if (store !== undefined && join.byteLength > room) {
             grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
@@ -148,4 +153,10 @@ export class JoinSource implements ScanSource {
       });
     };
   }
+}
+
+/** Rows a source gives in all, from the rows of its first chunk and the bytes read for them; those rows if unknown. */
+function expectedRows(rows: number, progress: { bytesRead: number; totalBytes?: number } | undefined): number {
+  if (progress?.totalBytes === undefined || progress.bytesRead <= 0) return rows;
+  return Math.ceil((rows * progress.totalBytes) / progress.bytesRead);
 }
