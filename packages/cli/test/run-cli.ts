@@ -38,9 +38,9 @@ export function runCliAsync(args: readonly string[]): Promise<CliResult> {
 }
 
 /** Starts the binary and sends it SIGINT once it has started reading stdin. */
-export function interrupt(args: readonly string[], afterMs: number): Promise<CliResult> {
+export function interrupt(args: readonly string[], afterMs: number, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
