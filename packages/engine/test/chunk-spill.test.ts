@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { Chunk, DataFrame } from '@df-stream/core';
 import { type CategoricalColumn, MemorySpillStore, NumberColumn, type SpillStore } from '@df-stream/core/internal';
 import { FileSpillStore } from '@df-stream/engine';
+import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 
+// Spill directories go to this file's own temp directory: tests running beside it spill to the system's.
+process.env.DF_STREAM_TMPDIR = makeTestDir('df-stream-spill-store').dir;
 const spillDirs = (): string[] => readdirSync(process.env.DF_STREAM_TMPDIR ?? tmpdir()).filter((n) => n.startsWith('df-stream-spill-'));
 
 /** Every storage: numbers, int64 past 2^53, bools, utf8, categorical, dates, with nulls; 3 chunks of 7 rows. */

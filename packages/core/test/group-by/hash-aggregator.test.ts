@@ -331,11 +331,21 @@ describe('aggregate semantics', () => {
   });
 
   it('removes its spill files after a spilled job', async () => {
-    const { readdirSync } = await import('node:fs');
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('df-stream-spill-')).length;
-    await run(ROWS, QUERIES.q3, 64, 1);
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('df-stream-spill-')).length).toBe(before);
+    const { join } = await import('node:path');
+    // Its own temp directory: tests running beside this one spill to the system's.
+    const own = mkdtempSync(join(tmpdir(), 'df-stream-agg-spill-test-'));
+    const previous = process.env.DF_STREAM_TMPDIR;
+    process.env.DF_STREAM_TMPDIR = own;
+    try {
+      await run(ROWS, QUERIES.q3, 64, 1);
+      expect(readdirSync(own)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.DF_STREAM_TMPDIR;
+      else process.env.DF_STREAM_TMPDIR = previous;
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 
