@@ -15,6 +15,7 @@ import {
   RecordBatch,
   RecordBatchFileWriter,
   RecordBatchReader,
+  RecordBatchStreamWriter,
   Schema,
   Struct,
   Utf8,
@@ -48,12 +49,12 @@ async function viaArrow(path: string, names?: string[]): Promise<Chunk[]> {
   return out;
 }
 
-async function viaOwn(path: string, names?: string[]): Promise<{ chunks: Chunk[]; unsupported: string | undefined }> {
+async function viaOwn(path: string, names?: string[], stream = false): Promise<{ chunks: Chunk[]; unsupported: string | undefined }> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    checkIpcFraming(handle, size, true, path);
-    const reader = IpcFileReader.open(handle, size, path);
+    checkIpcFraming(handle, size, !stream, path);
+    const reader = stream ? IpcFileReader.openStream(handle, size, path) : IpcFileReader.open(handle, size, path);
     const selected = names ?? reader.fields.map((f) => f.name);
     const unsupported = reader.unsupported(selected);
     const chunks: Chunk[] = [];
@@ -71,14 +72,14 @@ function rows(chunks: Chunk[]): { dtypes: string[][]; values: unknown[][] } {
   };
 }
 
-async function expectSame(path: string, names?: string[]): Promise<void> {
-  const own = await viaOwn(path, names);
+async function expectSame(path: string, names?: string[], stream = false): Promise<void> {
+  const own = await viaOwn(path, names, stream);
   expect(own.unsupported).toBeUndefined();
   expect(rows(own.chunks)).toEqual(rows(await viaArrow(path, names)));
 }
 
-function writeArrow(path: string, batches: RecordBatch[]): void {
-  const writer = new RecordBatchFileWriter();
+function writeArrow(path: string, batches: RecordBatch[], stream = false): void {
+  const writer = stream ? new RecordBatchStreamWriter() : new RecordBatchFileWriter();
   for (const b of batches) writer.write(b);
   writer.finish();
   writeFileSync(path, writer.toUint8Array(true));
@@ -191,6 +192,30 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
       expect(got.values.map((v) => v[0])).toEqual(df.getColumn('i').toArray());
       if (compression === 'uncompressed') await expectSame(path);
     }
+  });
+
+  it('reads the IPC stream format: our writer, and apache-arrow with delta and replacement dictionaries', async () => {
+    const ours = join(dir, 'every.arrows');
+    await writeFeather(everyDType(3000, 5), ours, { stream: true });
+    await expectSame(ours, undefined, true);
+    await expectSame(ours, ['text', 'word'], true);
+    const r = random(11);
+    const type = new Dictionary(new Utf8(), new Int32(), 0, false);
+    const first = vectorFromArray(['a', 'b', 'c'], new Utf8());
+    const replaced = vectorFromArray(['z', 'c', 'y', 'x'], new Utf8());
+    const dictionaries = [first, first.concat(vectorFromArray(['d', 'e'], new Utf8())), replaced, replaced.concat(vectorFromArray(['w'], new Utf8()))];
+    const fields = [new ArrowField('code', type, true)];
+    const batches = dictionaries.map((dictionary, b) => {
+      const n = 200 + b;
+      const keys = Int32Array.from({ length: n }, () => Math.floor(r() * dictionary.length));
+      const codes = makeData({ type, length: n, nullCount: 0, data: keys, dictionary });
+      return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: n, nullCount: 0, children: [codes] }));
+    });
+    const path = join(dir, 'dictionaries.arrows');
+    writeArrow(path, batches, true);
+    await expectSame(path, undefined, true);
+    const df = await readFeather(path);
+    expect(df.toColumns().code.slice(-3)).toEqual(batches[3].getChildAt(0)?.toArray().slice(-3));
   });
 
   it('leaves a selection with a type it does not read to apache-arrow, and says so', async () => {

@@ -23,9 +23,9 @@ interface FileInfo {
 /**
  * A Feather v2 / Arrow IPC file (or IPC stream) as a chunk source, read batch by batch: the file is never loaded
  * whole. A file whose selected columns are flat types (numbers, booleans, strings, string dictionaries, dates,
- * timestamps; uncompressed, LZ4 or ZSTD bodies) is read by our own `IpcFileReader` (only those columns' buffers);
- * anything else, and the IPC stream format, through apache-arrow (`RecordBatchReader.from(handle)`), and
- * `explainLines` says why. The schema comes from the IPC schema, integer widths from the first batch.
+ * timestamps; uncompressed, LZ4 or ZSTD bodies), in the file or the stream format, is read by our own
+ * `IpcFileReader` (only those columns' buffers); anything else through apache-arrow (`RecordBatchReader.from(handle)`),
+ * and `explainLines` says why. The schema comes from the IPC schema, integer widths from the first batch.
  */
 export class FeatherSource implements ScanSource {
   readonly description: string;
@@ -149,25 +149,21 @@ export class FeatherSource implements ScanSource {
   }
 
   /**
-   * Our own reader over the file, when the file format and `columns` (all when undefined) are for it; undefined
+   * Our own reader over the file or stream, when `columns` (all when undefined) are for it; undefined
    * (and `fallback` saying why) when apache-arrow must read them.
    */
   private async openOwn(columns: readonly string[] | undefined): Promise<{ reader: IpcFileReader; close: () => Promise<void> } | undefined> {
-    const format = await expectFormat(this.path, EXPECT_ARROW_IPC);
-    if (format !== FEATHER_SIGNATURE) {
-      this.fallback = 'the IPC stream format';
-      return undefined;
-    }
+    const isFile = (await expectFormat(this.path, EXPECT_ARROW_IPC)) === FEATHER_SIGNATURE;
     const handle = await open(this.path, 'r');
     const close = async (): Promise<void> => {
       await handle.close().catch(() => undefined);
     };
     try {
       this.totalBytes = (await handle.stat()).size;
-      await checkEndianness(handle, true, this.path);
-      if (!this.framed) checkIpcFraming(handle, this.totalBytes, true, this.path);
+      await checkEndianness(handle, isFile, this.path);
+      if (!this.framed) checkIpcFraming(handle, this.totalBytes, isFile, this.path);
       this.framed = true;
-      const reader = IpcFileReader.open(handle, this.totalBytes, this.path);
+      const reader = isFile ? IpcFileReader.open(handle, this.totalBytes, this.path) : IpcFileReader.openStream(handle, this.totalBytes, this.path);
       const names = columns ?? reader.fields.map((f) => f.name);
       this.fallback = reader.unsupported(names);
       if (this.fallback !== undefined) {

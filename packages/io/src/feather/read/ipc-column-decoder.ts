@@ -294,6 +294,8 @@ function toMicros(values: BigInt64Array, unit: number): BigInt64Array {
 /** A Utf8, Binary, LargeUtf8, LargeBinary, Utf8View or BinaryView column as offsets + bytes. */
 function stringColumn(field: IpcField, data: IpcColumnData, validity = validityOf(data), nullCount = validity === null ? 0 : data.nullCount): Utf8Column {
   const n = data.length;
+  // Some writers give an empty array no offsets at all.
+  if (n === 0) return new Utf8Column(new Int32Array(1), new Uint8Array(0));
   if (field.typeId === IPC_TYPE.Utf8View || field.typeId === IPC_TYPE.BinaryView) return fromViews(data, validity, nullCount);
   let offsets: Int32Array;
   if (field.typeId === IPC_TYPE.LargeUtf8 || field.typeId === IPC_TYPE.LargeBinary) {
@@ -305,7 +307,7 @@ function stringColumn(field: IpcField, data: IpcColumnData, validity = validityO
       offsets[i] = lo;
     }
   } else if (field.typeId === IPC_TYPE.Utf8 || field.typeId === IPC_TYPE.Binary) {
-    offsets = n === 0 && (data.buffers[1]?.length ?? 0) < 4 ? new Int32Array(1) : view(data.buffers[1], Int32Array, n + 1);
+    offsets = view(data.buffers[1], Int32Array, n + 1);
   } else throw new IpcDataError(`column ${field.name}: type ${field.typeId} is not a string type`);
   const bytes = data.buffers[2] ?? new Uint8Array(0);
   checkOffsets(offsets, bytes.length, field.name);

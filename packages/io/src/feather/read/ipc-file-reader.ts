@@ -5,7 +5,7 @@ import { readIpcFooter, readMessage } from './check-ipc-framing.js';
 import { decompressIpcBuffer } from './decompress-ipc-buffer.js';
 import { type IpcBatchHeader, LZ4_FRAME, readIpcBatchHeader, ZSTD } from './ipc-batch-header.js';
 import { type IpcColumnData, IpcColumnDecoder, IpcDataError } from './ipc-column-decoder.js';
-import { DICTIONARY_MESSAGE, RECORD_BATCH_MESSAGE, readIpcFooterBlocks, TableReader } from './ipc-flatbuffers.js';
+import { DICTIONARY_MESSAGE, RECORD_BATCH_MESSAGE, readIpcFooterBlocks, SCHEMA_MESSAGE, TableReader } from './ipc-flatbuffers.js';
 import { bufferCount, IPC_TYPE, type IpcField, readIpcSchema } from './ipc-schema.js';
 
 /** Where a top-level field's node, buffers and variadic counts start in a record batch. */
@@ -17,14 +17,22 @@ interface FieldSlot {
   readonly variadic: number;
 }
 
+/** A (dictionary) batch message: its header, where its body starts and where the next message does. */
+interface Message {
+  readonly header: IpcBatchHeader;
+  readonly bodyStart: number;
+  readonly end: number;
+}
+
 /** Byte ranges closer than this are read as one (the gap is cheaper to read than another call). */
 const COALESCE_GAP = 64 * 1024;
 
 /**
- * df-stream's own reader of the Arrow IPC file format (Feather v2) for flat columns: the footer and message headers
- * through our flatbuffer reader (`ipc-flatbuffers.ts`, checked by `checkIpcFraming` first), then, per record batch,
- * only the selected columns' buffers, read with positional reads and decoded by `IpcColumnDecoder`. Dictionary
- * batches are read once, before the record batches (as apache-arrow's file reader does). `unsupported` says why a
+ * df-stream's own reader of the Arrow IPC file format (Feather v2), and of the IPC stream format, for flat columns:
+ * the footer and message headers through our flatbuffer reader (`ipc-flatbuffers.ts`, checked by `checkIpcFraming`
+ * first), then, per record batch, only the selected columns' buffers, read with positional reads and decoded by
+ * `IpcColumnDecoder`. A file's dictionary batches are read once, before the record batches (as apache-arrow's file
+ * reader does); a stream's apply to the batches after them. `unsupported` says why a
  * file or a selection is not for this reader (nested types, decimals, an unknown codec, ...): the caller then reads
  * it with apache-arrow.
  */
@@ -46,6 +54,8 @@ export class IpcFileReader {
     private readonly dictionaryBlocks: readonly number[],
     private readonly batchBlocks: readonly number[],
     private readonly dataEnd: number,
+    /** For the IPC stream format: where the message after the schema starts (undefined for the file format). */
+    private readonly streamStart?: number,
   ) {
     let node = 0;
     let buffer = 0;
@@ -74,7 +84,33 @@ export class IpcFileReader {
     const schema = t.child(t.root(), 1);
     const fields = schema === undefined ? [] : readIpcSchema(t, schema);
     const { dictionaries, recordBatches } = readIpcFooterBlocks(footer);
-    return new IpcFileReader(handle, path, fields, dictionaries, recordBatches, footerStart);
+    const reader = new IpcFileReader(handle, path, fields, dictionaries, recordBatches, footerStart);
+    const first = dictionaries[0] ?? recordBatches[0];
+    if (first !== undefined) reader.checkCodec(first);
+    return reader;
+  }
+
+  /** An IPC stream's schema, its first message (the stream's framing must have been checked: `checkIpcFraming`). */
+  static openStream(handle: FileHandle, size: number, path: string): IpcFileReader {
+    const fail = (detail: string): never => {
+      throw malformed(path, detail);
+    };
+    const first = readMessage(handle, 0, size, fail);
+    if (first === undefined || first.headerType !== SCHEMA_MESSAGE) return fail('the stream does not start with a schema message');
+    const t = new TableReader(first.metadata);
+    const schema = t.child(t.root(), 2);
+    const reader = new IpcFileReader(handle, path, schema === undefined ? [] : readIpcSchema(t, schema), [], [], size, first.end);
+    if (first.end < size) reader.checkCodec(first.end);
+    return reader;
+  }
+
+  /** A body codec other than LZ4_FRAME and ZSTD (a newer Arrow's) leaves the file to apache-arrow. */
+  private checkCodec(offset: number): void {
+    const message = readMessage(this.handle, offset, this.dataEnd, (detail) => {
+      throw malformed(this.path, detail);
+    });
+    const codec = message === undefined ? undefined : readIpcBatchHeader(message.metadata).codec;
+    if (codec !== undefined && codec !== LZ4_FRAME && codec !== ZSTD) this.fileProblem ??= `body compression codec ${codec} is not supported`;
   }
 
   /** Why `names` cannot be read by this reader, or undefined when they can. */
@@ -99,30 +135,84 @@ export class IpcFileReader {
     this.bytesRead = 0;
     const slots = names.map((name) => this.byName.get(name) as FieldSlot);
     const decoders = slots.map((slot) => new IpcColumnDecoder(slot.field, slot.field.dictionary === undefined ? undefined : slot.field));
+    if (this.streamStart !== undefined) {
+      yield* this.streamChunks(this.streamStart, names, slots, decoders);
+      return;
+    }
     await this.readDictionaries(slots, decoders);
     for (let index = 0; index < this.batchBlocks.length; index++) {
-      const message = this.message(this.batchBlocks[index], index);
+      const message = this.message(this.batchBlocks[index], index) as Message;
       if (message.header.headerType !== RECORD_BATCH_MESSAGE || message.header.batch === undefined) {
         throw malformed(this.path, `the footer's record batch ${index} is not a record batch message`, index);
       }
-      const batch = message.header.batch;
-      const data = await this.columnData(message, slots, index);
-      const columns = [];
-      const fields: { name: string; dtype: DType }[] = [];
-      for (let c = 0; c < slots.length; c++) {
-        if (data[c].length !== batch.length) throw malformed(this.path, `column ${names[c]} has ${data[c].length} values in a batch of ${batch.length} rows`, index);
-        let column: ReturnType<IpcColumnDecoder['decode']>;
-        try {
-          column = decoders[c].decode(data[c]);
-        } catch (error) {
-          throw this.dataError(error, index);
-        }
-        columns.push(column);
-        fields.push({ name: names[c], dtype: column.dtype });
-      }
-      this.bytesRead = Math.max(this.bytesRead, message.bodyStart + message.header.bodyLength);
-      yield new Chunk(new Schema(fields), columns);
+      yield await this.decodeBatch(message, names, slots, decoders, index);
     }
+  }
+
+  /**
+   * The messages of an IPC stream in order: a dictionary batch of a selected column applies to the record batches
+   * after it (a delta adds entries, anything else replaces them); the end-of-stream marker or the data's end stops.
+   */
+  private async *streamChunks(start: number, names: readonly string[], slots: readonly FieldSlot[], decoders: readonly IpcColumnDecoder[]): AsyncGenerator<Chunk> {
+    let at = start;
+    let index = 0;
+    let dictionaries = 0;
+    while (at < this.dataEnd) {
+      const message = this.message(at, index, undefined, true);
+      if (message === undefined) return;
+      at = message.end;
+      const { headerType } = message.header;
+      if (headerType === DICTIONARY_MESSAGE) {
+        await this.applyDictionary(message, slots, decoders, dictionaries++);
+      } else if (headerType === RECORD_BATCH_MESSAGE) {
+        yield await this.decodeBatch(message, names, slots, decoders, index++);
+      } else throw malformed(this.path, `a message of type ${headerType} after the schema`, index);
+    }
+  }
+
+  private async applyDictionary(message: Message, slots: readonly FieldSlot[], decoders: readonly IpcColumnDecoder[], i: number): Promise<void> {
+    const id = message.header.dictionaryId;
+    const targets = decoders.filter((_, c) => slots[c].field.dictionary?.id === id);
+    if (targets.length === 0) return;
+    const valueField = slots[decoders.indexOf(targets[0])].field;
+    const field: IpcField = { ...valueField, dictionary: undefined };
+    const slot: FieldSlot = { field, node: 0, buffer: 0, buffers: bufferCount(field)?.buffers ?? 3, variadic: 0 };
+    const [data] = await this.columnData(message, [slot], undefined);
+    for (const decoder of targets) {
+      if (!message.header.isDelta) decoder.resetDictionary();
+      try {
+        decoder.addDictionary(data);
+      } catch (error) {
+        throw this.dataError(error, undefined, i);
+      }
+    }
+  }
+
+  private async decodeBatch(
+    message: Message,
+    names: readonly string[],
+    slots: readonly FieldSlot[],
+    decoders: readonly IpcColumnDecoder[],
+    index: number,
+  ): Promise<Chunk> {
+    const batch = message.header.batch;
+    if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
+    const data = await this.columnData(message, slots, index);
+    const columns = [];
+    const fields: { name: string; dtype: DType }[] = [];
+    for (let c = 0; c < slots.length; c++) {
+      if (data[c].length !== batch.length) throw malformed(this.path, `column ${names[c]} has ${data[c].length} values in a batch of ${batch.length} rows`, index);
+      let column: ReturnType<IpcColumnDecoder['decode']>;
+      try {
+        column = decoders[c].decode(data[c]);
+      } catch (error) {
+        throw this.dataError(error, index);
+      }
+      columns.push(column);
+      fields.push({ name: names[c], dtype: column.dtype });
+    }
+    this.bytesRead = Math.max(this.bytesRead, message.bodyStart + message.header.bodyLength);
+    return new Chunk(new Schema(fields), columns);
   }
 
   /**
@@ -137,7 +227,7 @@ export class IpcFileReader {
       if (id !== undefined) wanted.set(id, [...(wanted.get(id) ?? []), decoders[c]]);
     });
     if (wanted.size === 0) return;
-    const messages = this.dictionaryBlocks.map((offset, i) => ({ message: this.message(offset, undefined, i), i }));
+    const messages = this.dictionaryBlocks.map((offset, i) => ({ message: this.message(offset, undefined, i) as Message, i }));
     const lastReplacement = new Map<number, number>();
     for (const { message, i } of messages) {
       if (message.header.headerType !== DICTIONARY_MESSAGE) throw malformed(this.path, `dictionary block ${i} is not a dictionary batch`);
@@ -162,17 +252,21 @@ export class IpcFileReader {
     }
   }
 
-  /** The message at `offset`, its header parsed (the framing check has verified it; this re-checks its bounds). */
-  private message(offset: number, batch: number | undefined, dictionary?: number): { header: IpcBatchHeader; bodyStart: number } {
+  /**
+   * The message at `offset`, its header parsed (the framing check has verified it; this re-checks its bounds);
+   * undefined for an end-of-stream marker where `endAllowed`.
+   */
+  private message(offset: number, batch: number | undefined, dictionary?: number, endAllowed = false): Message | undefined {
     const fail = (detail: string): never => {
       throw malformed(this.path, dictionary === undefined ? detail : `dictionary batch ${dictionary}: ${detail}`, batch);
     };
-    if (!Number.isSafeInteger(offset) || offset < 8 || offset >= this.dataEnd) fail(`a message at byte ${offset}, outside the data`);
+    const first = this.streamStart === undefined ? 8 : 0;
+    if (!Number.isSafeInteger(offset) || offset < first || offset >= this.dataEnd) fail(`a message at byte ${offset}, outside the data`);
     const message = readMessage(this.handle, offset, this.dataEnd, fail);
-    if (message === undefined) return fail(`an end-of-stream marker at byte ${offset}`);
+    if (message === undefined) return endAllowed ? undefined : fail(`an end-of-stream marker at byte ${offset}`);
     const header = readIpcBatchHeader(message.metadata);
     if (header.codec !== undefined && header.codec !== LZ4_FRAME && header.codec !== ZSTD) fail(`body compression codec ${header.codec} is not supported`);
-    return { header, bodyStart: message.bodyStart };
+    return { header, bodyStart: message.bodyStart, end: message.end };
   }
 
   /** The selected columns' nodes and buffers of one (dictionary) batch: positional reads of only their bytes. */
@@ -269,8 +363,8 @@ export class IpcFileReader {
     };
   }
 
-  private dataError(error: unknown, batch: number | undefined): Error {
-    if (error instanceof IpcDataError) return malformed(this.path, error.message, batch);
+  private dataError(error: unknown, batch: number | undefined, dictionary?: number): Error {
+    if (error instanceof IpcDataError) return malformed(this.path, dictionary === undefined ? error.message : `dictionary batch ${dictionary}: ${error.message}`, batch);
     return error as Error;
   }
 }
