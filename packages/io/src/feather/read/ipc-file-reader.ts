@@ -1,5 +1,7 @@
+import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Chunk, type DType, Schema } from '@df-stream/core';
+import { fileChangedError } from '../../file-changed-error.js';
 import { FormatError } from '../../format-error.js';
 import { readIpcFooter, readMessage } from './check-ipc-framing.js';
 import { decompressIpcBuffer } from './decompress-ipc-buffer.js';
@@ -54,6 +56,8 @@ export class IpcFileReader {
     private readonly dictionaryBlocks: readonly number[],
     private readonly batchBlocks: readonly number[],
     private readonly dataEnd: number,
+    /** The file's size when opened: a read that finds less means the file changed under the reader. */
+    private readonly fileSize: number,
     /** For the IPC stream format: where the message after the schema starts (undefined for the file format). */
     private readonly streamStart?: number,
   ) {
@@ -84,7 +88,7 @@ export class IpcFileReader {
     const schema = t.child(t.root(), 1);
     const fields = schema === undefined ? [] : readIpcSchema(t, schema);
     const { dictionaries, recordBatches } = readIpcFooterBlocks(footer);
-    const reader = new IpcFileReader(handle, path, fields, dictionaries, recordBatches, footerStart);
+    const reader = new IpcFileReader(handle, path, fields, dictionaries, recordBatches, footerStart, size);
     const first = dictionaries[0] ?? recordBatches[0];
     if (first !== undefined) reader.checkCodec(first);
     return reader;
@@ -99,7 +103,7 @@ export class IpcFileReader {
     if (first === undefined || first.headerType !== SCHEMA_MESSAGE) return fail('the stream does not start with a schema message');
     const t = new TableReader(first.metadata);
     const schema = t.child(t.root(), 2);
-    const reader = new IpcFileReader(handle, path, schema === undefined ? [] : readIpcSchema(t, schema), [], [], size, first.end);
+    const reader = new IpcFileReader(handle, path, schema === undefined ? [] : readIpcSchema(t, schema), [], [], size, size, first.end);
     if (first.end < size) reader.checkCodec(first.end);
     return reader;
   }
@@ -258,7 +262,7 @@ export class IpcFileReader {
    */
   private message(offset: number, batch: number | undefined, dictionary?: number, endAllowed = false): Message | undefined {
     const fail = (detail: string): never => {
-      throw malformed(this.path, dictionary === undefined ? detail : `dictionary batch ${dictionary}: ${detail}`, batch);
+      throw this.changed() ?? malformed(this.path, dictionary === undefined ? detail : `dictionary batch ${dictionary}: ${detail}`, batch);
     };
     const first = this.streamStart === undefined ? 8 : 0;
     if (!Number.isSafeInteger(offset) || offset < first || offset >= this.dataEnd) fail(`a message at byte ${offset}, outside the data`);
@@ -350,7 +354,10 @@ export class IpcFileReader {
       let done = 0;
       while (done < bytes.length) {
         const { bytesRead } = await this.handle.read(bytes, done, bytes.length - done, bodyStart + m.start + done);
-        if (bytesRead === 0) throw malformed(this.path, `the file ended at byte ${bodyStart + m.start + done}, inside a batch body (was it changed while read?)`, index);
+        if (bytesRead === 0) {
+          const at = bodyStart + m.start + done;
+          throw this.changed(at) ?? malformed(this.path, `the file ended at byte ${at}, inside a batch body`, index);
+        }
         done += bytesRead;
       }
       m.bytes = bytes;
@@ -361,6 +368,13 @@ export class IpcFileReader {
       for (const m of merged) if (offset >= m.start && offset + length <= m.end) return m.bytes.subarray(offset - m.start, offset - m.start + length);
       throw new FormatError(`internal: buffer at ${offset} not read`, { file: this.path, code: 'malformed', format: 'feather' });
     };
+  }
+
+  /** The file changed error when the file is shorter than when it was opened (truncated while read). */
+  private changed(at?: number): FormatError | undefined {
+    const now = fstatSync(this.handle.fd).size;
+    if (now >= this.fileSize) return undefined;
+    return fileChangedError(this.path, 'feather', `it had ${this.fileSize} bytes when opened, ${now} now${at === undefined ? '' : ` (a read at byte ${at} found none)`}`);
   }
 
   private dataError(error: unknown, batch: number | undefined, dictionary?: number): Error {
