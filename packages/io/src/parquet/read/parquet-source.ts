@@ -28,6 +28,13 @@ const SAMPLED: ReadonlySet<DType> = new Set(['int16', 'int32', 'int64']);
  * the first chunk's values, as the CSV reader samples); `scan` streams the selected columns of the
  * selected row groups from parquet-wasm in a worker thread and re-cuts them into `chunkSize` chunks.
  */
+/**
+ * Sources that hold an idle decoder thread, oldest first, and how many may: opening the files of a directory for
+ * their schemas must not keep a thread and a wasm instance per file (tens of MB each) until the process ends.
+ */
+const parked: ParquetSource[] = [];
+const MAX_PARKED = 4;
+
 export class ParquetSource implements ScanSource {
   readonly description: string;
   private readonly chunkSize: number;
@@ -83,14 +90,25 @@ export class ParquetSource implements ScanSource {
     const sets = contiguousSets(this.groupList(info.meta), info.meta.rowGroups, n);
     if (sets.length <= 1) return undefined;
     // The workers read everything: the metadata worker would only sit idle.
-    const idle = this.idle;
-    this.idle = null;
-    await idle?.close();
+    await this.closeIdle();
     const columns = this.options.columns === undefined ? undefined : [...this.options.columns];
     return sets.map((rowGroups) => {
       const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }) };
       return { reader: 'parquet', args: [this.path, options] };
     });
+  }
+
+  /** Stops the thread that read the metadata (a later scan starts its own). */
+  private async closeIdle(): Promise<void> {
+    const idle = this.idle;
+    this.unpark();
+    await idle?.close();
+  }
+
+  private unpark(): void {
+    this.idle = null;
+    const at = parked.indexOf(this);
+    if (at >= 0) parked.splice(at, 1);
   }
 
   private load(): Promise<FileInfo> {
@@ -131,6 +149,8 @@ export class ParquetSource implements ScanSource {
       // Kept for the first scan, but not keeping the process alive if none comes.
       worker.unref();
       this.idle = worker;
+      parked.push(this);
+      while (parked.length > MAX_PARKED) void parked[0].closeIdle();
       return { meta, arrowSchema, schema };
     } catch (error) {
       await worker.close();
@@ -181,7 +201,7 @@ export class ParquetSource implements ScanSource {
     }
     const { tableFromIPC } = arrowModule();
     const worker = this.idle ?? new ParquetWorker(this.path);
-    this.idle = null;
+    this.unpark();
     worker.ref();
     const cursor = new RowGroupCursor(this.groupList(info.meta), info.meta.rowGroups, fileShares(info.meta.rowGroupBytes, this.totalBytes));
     const importer = new ArrowImporter();

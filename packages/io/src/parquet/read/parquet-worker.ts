@@ -59,6 +59,13 @@ function wasmBuild(): { wasmPath: string; wasmModule: object } {
 /** Batches the worker may decode ahead of the consumer (decoding overlaps conversion, memory stays bounded). */
 const PREFETCH = 2;
 
+/** Decoder threads started and not yet closed, in this process (what a directory of files must keep bounded). */
+let open = 0;
+
+export function openParquetWorkers(): number {
+  return open;
+}
+
 /**
  * One parquet-wasm instance in a worker thread, bound to one file. Commands run in order: `meta()`,
  * then any number of `scan()`s, each consumed to the end or abandoned (which closes the worker).
@@ -72,9 +79,11 @@ export class ParquetWorker {
 
   constructor(path: string) {
     this.worker = new Worker(PARQUET_WORKER_SCRIPT, { eval: true, workerData: { path, ...wasmBuild() } });
+    open++;
     this.worker.on('message', (reply: Reply) => this.deliver(reply));
     this.worker.on('error', (error: Error) => this.fail(new ParquetWorkerError(`parquet decoder crashed: ${error.message}`, true)));
     this.worker.on('exit', (code) => {
+      open--;
       if (!this.closed) this.fail(new ParquetWorkerError(`parquet decoder exited unexpectedly (code ${code})`, true));
     });
   }
