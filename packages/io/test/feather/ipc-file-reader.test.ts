@@ -23,7 +23,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { FeatherSource, readFeather, writeFeather } from '../../src/feather/index.js';
+import { FeatherSource, FormatError, readFeather, writeFeather } from '../../src/feather/index.js';
 import { checkIpcFraming } from '../../src/feather/read/check-ipc-framing.js';
 import { IpcFileReader } from '../../src/feather/read/ipc-file-reader.js';
 
@@ -216,6 +216,45 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     await expectSame(path, undefined, true);
     const df = await readFeather(path);
     expect(df.toColumns().code.slice(-3)).toEqual(batches[3].getChildAt(0)?.toArray().slice(-3));
+  });
+
+  it('gives a clean FormatError naming the batch for a dictionary key outside its dictionary', async () => {
+    const type = new Dictionary(new Utf8(), new Int32(), 0, false);
+    const dictionary = vectorFromArray(['a', 'b', 'c'], new Utf8());
+    const fields = [new ArrowField('code', type, false)];
+    const batch = (keys: number[]) =>
+      new RecordBatch(
+        new Schema(fields),
+        makeData({
+          type: new Struct(fields),
+          length: keys.length,
+          nullCount: 0,
+          children: [makeData({ type, length: keys.length, nullCount: 0, data: Int32Array.from(keys), dictionary })],
+        }),
+      );
+    const path = join(dir, 'bad-key.feather');
+    writeArrow(path, [batch([0, 1, 2]), batch([2, 99, 0])]);
+    await expect(readFeather(path)).rejects.toThrow(/batch 1: .*dictionary key 99 at row 1 is outside a dictionary of 3 entries/);
+    await expect(readFeather(path)).rejects.toBeInstanceOf(FormatError);
+  });
+
+  it('gives a clean FormatError for an LZ4 block length past its frame, not a long copy', async (context) => {
+    const polars = loadPolars();
+    if (polars === undefined) {
+      console.log('skipped: nodejs-polars is not installed (bench/node_modules)');
+      context.skip();
+      return;
+    }
+    const path = join(dir, 'bad-lz4.feather');
+    polars.DataFrame({ i: Array.from({ length: 5000 }, (_, k) => k % 7) }).writeIPC(path, { compression: 'lz4' });
+    const bytes = readFileSync(path);
+    const magic = bytes.indexOf(Buffer.from([0x04, 0x22, 0x4d, 0x18]));
+    expect(magic).toBeGreaterThan(0);
+    const flags = bytes[magic + 4];
+    const blockSize = magic + 7 + ((flags & 0x08) !== 0 ? 8 : 0) + ((flags & 0x01) !== 0 ? 4 : 0);
+    bytes.writeUInt32LE(0x7ffffff0, blockSize);
+    writeFileSync(path, bytes);
+    await expect(readFeather(path)).rejects.toThrow(/an LZ4 block of 2147483632 bytes with \d+ left in its frame/);
   });
 
   it('leaves a selection with a type it does not read to apache-arrow, and says so', async () => {
