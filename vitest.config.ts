@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -28,5 +29,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One test file per core. Vitest's default leaves a core free, which on the 2-core CI machine ran the files one
+    // at a time: 528 s of tests there against 366 s with both cores, all 1,180 tests passing either way.
+    maxWorkers: availableParallelism(),
   },
 });
