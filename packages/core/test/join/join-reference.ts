@@ -1,17 +1,12 @@
 import type { JoinHow } from '@df-stream/core';
+import { SeededRandom } from '@df-stream/test-utils';
 
 export type Rec = Record<string, unknown>;
 
-/** A seeded generator (mulberry32): the same tables on every run. */
+/** The test-utils generator as a function: the same tables on every run. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 export interface RefJoin {

@@ -1,15 +1,10 @@
 import { DataFrame, type Value } from '@df-stream/core';
+import { SeededRandom } from '@df-stream/test-utils';
 
-/** mulberry32: a small seeded generator, so every run sees the same tables. */
+/** The test-utils generator as a function: the same tables on every run. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** First-appearance order is not byte order; 'ｱ' (U+FF71) sorts before '😀' in UTF-16 but after it in UTF-8 bytes. */
