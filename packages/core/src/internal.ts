@@ -6,6 +6,7 @@ export { ArrowExporter, type ArrowExporterOptions, arrowSchemaFor, chunkToRecord
 export { ArrowImporter, recordBatchToChunk } from './arrow/arrow-importer.js';
 export { type ArrowModule, arrowModule } from './arrow/arrow-module.js';
 export { arrowTypeFor } from './arrow/arrow-type-for.js';
+export { categoricalFromKeys, type DictionaryKeys } from './arrow/categorical-from-keys.js';
 export { ColumnExporter, type ColumnExporterOptions } from './arrow/column-exporter.js';
 export { ColumnImporter } from './arrow/column-importer.js';
 export { allValidBitmap, bitmapByteLength, countUnset, getBit, setBit } from './bitmap.js';

@@ -9,6 +9,7 @@ import { type DType, INT_RANGES, supertype } from '../dtype.js';
 import { utf8Encoder } from '../utf8.js';
 import { dtypeOfArrowType } from './arrow-dtype.js';
 import { arrowModule } from './arrow-module.js';
+import { categoricalFromKeys, type DictionaryKeys } from './categorical-from-keys.js';
 import { InvalidArrowDataError, UnsupportedArrowTypeError } from './unsupported-arrow-type-error.js';
 
 const MS_PER_DAY = 86_400_000n;
@@ -183,37 +184,10 @@ export class ColumnImporter {
     if (!arrowModule().DataType.isDictionary(type)) throw new UnsupportedArrowTypeError(this.name, String(type));
     dtypeOfArrowType(type, this.name);
     this.mapDictionary(dictionary);
-    const n = data.length;
-    const keys = (data.values as Int8Array | Int16Array | Int32Array | BigInt64Array | Uint8Array | Uint16Array | Uint32Array | BigUint64Array).subarray(0, n);
-    const size = this.dictionary.size;
-    const codes = codeArrayFor(size, n);
-    let bits = validity;
-    let nulls = nullCount;
-    let identity = this.isIdentity() && keys.constructor === codes.constructor;
-    for (let i = 0; i < n; i++) {
-      if (bits !== null && !isSet(bits, i)) continue;
-      const k = Number(keys[i]);
-      if (!(k >= 0 && k < this.remapped)) {
-        throw new InvalidArrowDataError(this.name, `dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries`);
-      }
-      const code = this.remap[k];
-      if (code < 0) {
-        // A key pointing at a null dictionary entry is a null value.
-        if (bits === null || bits === validity) bits = bits === null ? allSet(n) : bits.slice();
-        bits[i >>> 3] &= ~(1 << (i & 7));
-        nulls++;
-        identity = false;
-        continue;
-      }
-      codes[i] = code;
-    }
-    if (identity && bits === validity) return new CategoricalColumn(keys as Uint8Array | Uint16Array | Uint32Array, this.dictionary, validity, nullCount);
-    return new CategoricalColumn(codes, this.dictionary, bits, nulls);
-  }
-
-  private isIdentity(): boolean {
-    for (let i = 0; i < this.remapped; i++) if (this.remap[i] !== i) return false;
-    return true;
+    const keys = (data.values as DictionaryKeys).subarray(0, data.length);
+    return categoricalFromKeys(keys, validity, nullCount, this.remap, this.remapped, this.dictionary, (k, i) => {
+      return new InvalidArrowDataError(this.name, `dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries`);
+    });
   }
 
   /**
@@ -296,12 +270,6 @@ function equalArrays(a: Int32Array | Uint8Array, b: Int32Array | Uint8Array): bo
 
 function isSet(bits: Uint8Array, i: number): boolean {
   return (bits[i >>> 3] & (1 << (i & 7))) !== 0;
-}
-
-function allSet(n: number): Uint8Array {
-  const bits = new Uint8Array(bitmapByteLength(n)).fill(0xff);
-  if ((n & 7) !== 0) bits[bits.length - 1] = (1 << (n & 7)) - 1;
-  return bits;
 }
 
 /** Bits [offset, offset + n) as a bitmap starting at bit 0: a view when byte-aligned, else a copy. */

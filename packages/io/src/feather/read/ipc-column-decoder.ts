@@ -4,8 +4,7 @@ import {
   BigIntColumn,
   BoolColumn,
   bitmapByteLength,
-  CategoricalColumn,
-  codeArrayFor,
+  categoricalFromKeys,
   Dictionary,
   type IntArray,
   intColumnOf,
@@ -143,45 +142,14 @@ export class IpcColumnDecoder {
               ? view(raw, Int32Array, n)
               : view(raw, Uint32Array, n)
             : (int64AsInt32(view(raw, Int32Array, 2 * n), n, validity) ?? fail(`dictionary keys past 2^31 in column ${this.field.name}`));
-    const codes = codeArrayFor(this.dictionary.size, n);
-    const remap = this.remap;
-    const size = this.remapped;
-    let bits = validity;
-    let nulls = nullCount;
-    let identity = keys.constructor === codes.constructor && isIdentity(remap, size);
-    for (let i = 0; i < n; i++) {
-      if (bits !== null && (bits[i >>> 3] & (1 << (i & 7))) === 0) continue;
-      const k = keys[i] as number;
-      if (!(k >= 0 && k < size)) throw new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${size} entries (column ${this.field.name})`);
-      const code = remap[k];
-      if (code < 0) {
-        // A key pointing at a null dictionary entry is a null value.
-        if (bits === null || bits === validity) bits = bits === null ? allSet(n) : bits.slice();
-        bits[i >>> 3] &= ~(1 << (i & 7));
-        nulls++;
-        identity = false;
-        continue;
-      }
-      codes[i] = code;
-    }
-    if (identity && bits === validity) return new CategoricalColumn(keys as Uint8Array | Uint16Array | Uint32Array, this.dictionary, validity, nullCount);
-    return new CategoricalColumn(codes, this.dictionary, bits, nulls);
+    return categoricalFromKeys(keys, validity, nullCount, this.remap, this.remapped, this.dictionary, (k, i) => {
+      return new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries (column ${this.field.name})`);
+    });
   }
 }
 
 function fail(detail: string): never {
   throw new IpcDataError(detail);
-}
-
-function isIdentity(remap: Int32Array, size: number): boolean {
-  for (let i = 0; i < size; i++) if (remap[i] !== i) return false;
-  return true;
-}
-
-function allSet(n: number): Uint8Array {
-  const bits = new Uint8Array(bitmapByteLength(n)).fill(0xff);
-  if ((n & 7) !== 0) bits[bits.length - 1] = (1 << (n & 7)) - 1;
-  return bits;
 }
 
 /** The validity bitmap as it is (Arrow's bit order is ours); none when the node has no nulls. */
