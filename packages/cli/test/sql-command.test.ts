@@ -80,6 +80,15 @@ describe('df-stream select and filter', () => {
     expect(parse(r.stdout)).toEqual([['id', 'city', 'qty', 'price'], ...want]);
   });
 
+  it('select: an unknown column names the closest, exit 2, no output file', () => {
+    const out = test.path('never-select.csv');
+    const r = runCli(['select', salesCsv, 'id', 'qtty', '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/qtty/);
+    expect(r.stderr).toMatch(/qty/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('a bad expression is a usage error', () => {
     const r = runCli(['filter', salesCsv, 'qty >']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { col, Expr } from '@df-stream/core';
+import { col, Expr, type LazyFrame } from '@df-stream/core';
 import { parseNamedExpr, parseSqlExpr } from '@df-stream/sql/internal';
 import { z } from 'zod';
 import { formatArg, InputArgs, inputHelp, limitArg, OUTPUT_FORMATS, parseCommand, readOptionsOf } from '../cli-args.js';
@@ -44,12 +44,22 @@ Examples:
   df-stream filter big.parquet "day >= '2024-01-01'" -o 2024.parquet`;
 }
 
-const SelectArgs = InputArgs.extend({
-  filter: z.array(z.string()).optional(),
+/** The flags `filter` takes, and `select` with its own --filter. */
+const FilterArgs = InputArgs.extend({
   limit: limitArg,
   output: z.string().optional(),
   format: formatArg,
 });
+
+const SelectArgs = FilterArgs.extend({
+  filter: z.array(z.string()).optional(),
+});
+
+/** Checks the plan's names, then streams at most --limit rows of it to -o or stdout. */
+async function writeRows(plan: LazyFrame, args: z.infer<typeof FilterArgs>): Promise<void> {
+  await plan.schema();
+  await writeOutput(args.limit === undefined ? plan : plan.limit(args.limit), { output: args.output, format: args.format, delimiter: args.delimiter });
+}
 
 export async function selectCommand(argv: readonly string[]): Promise<number> {
   const { positionals, help, args: parsedArgs } = parseCommand(argv, SelectArgs);
@@ -71,17 +81,9 @@ export async function selectCommand(argv: readonly string[]): Promise<number> {
     if (name !== undefined) return new Expr(expr).as(name);
     return expr.op === 'col' ? new Expr(expr) : new Expr(expr).as(c.trim());
   });
-  plan = plan.select(...exprs);
-  await plan.schema();
-  await writeOutput(args.limit === undefined ? plan : plan.limit(args.limit), { output: args.output, format: args.format, delimiter: args.delimiter });
+  await writeRows(plan.select(...exprs), args);
   return 0;
 }
-
-const FilterArgs = InputArgs.extend({
-  limit: limitArg,
-  output: z.string().optional(),
-  format: formatArg,
-});
 
 export async function filterCommand(argv: readonly string[]): Promise<number> {
   const { positionals, help, args: parsedArgs } = parseCommand(argv, FilterArgs);
@@ -98,8 +100,6 @@ export async function filterCommand(argv: readonly string[]): Promise<number> {
   }
   const [file, text] = positionals;
   const input = await openInput([file], readOptionsOf(args));
-  const plan = input.filter(new Expr(parseSqlExpr(text, 'filter')));
-  await plan.schema();
-  await writeOutput(args.limit === undefined ? plan : plan.limit(args.limit), { output: args.output, format: args.format, delimiter: args.delimiter });
+  await writeRows(input.filter(new Expr(parseSqlExpr(text, 'filter'))), args);
   return 0;
 }
