@@ -1,21 +1,15 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTestDir } from '@df-stream/test-utils';
+import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const test = makeTestDir('df-stream-cli-join');
 
-/** A seeded generator (mulberry32). */
+/** test-utils' seeded generator as a function: the same tables on every run. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 type Row = string[];
