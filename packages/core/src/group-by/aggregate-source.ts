@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk.js';
+import { OperatorSource } from '../plan/operator-source.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
@@ -49,25 +50,14 @@ const MAX_GROUPS_PER_ROW = 0.9;
 const POSITION_STRIDE = 2 ** 40;
 
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
-export class AggregateSource implements ScanSource {
+export class AggregateSource extends OperatorSource {
   constructor(
-    readonly input: ScanSource,
+    input: ScanSource,
     readonly keys: readonly string[],
     readonly aggs: readonly AggSpec[],
     readonly options: AggregateOptions = {},
-  ) {}
-
-  get description(): string {
-    return this.input.description;
-  }
-
-  progress(): { bytesRead: number; totalBytes?: number } {
-    return this.input.progress?.() ?? { bytesRead: 0 };
-  }
-
-  /** The input's estimate: an upper bound of the groups' size. */
-  async estimatedBytes(): Promise<number | undefined> {
-    return this.input.estimatedBytes?.();
+  ) {
+    super(input);
   }
 
   /** `AGGREGATE BY city: count() AS count, mean(temp) AS temp_mean`, then the input's plan. */
@@ -76,7 +66,7 @@ export class AggregateSource implements ScanSource {
       const args = [a.column ?? '', ...Object.values(a.options ?? {}).map(String)].filter((x) => x !== '').join(', ');
       return `${a.fn}(${args}) AS ${a.name}`;
     });
-    return [`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
+    return this.stepOverInput(`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`);
   }
 
   /** Threads to use: none past the calling thread without a split runner (no runtime installed). */

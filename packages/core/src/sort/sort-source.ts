@@ -1,6 +1,7 @@
 import type { Chunk } from '../chunk.js';
 import { chunkSizeOf } from '../chunk-size.js';
 import type { Dictionary } from '../dictionary.js';
+import { OperatorSource } from '../plan/operator-source.js';
 import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { ChunkSpillArea } from '../runtime/spill-store.js';
@@ -26,33 +27,22 @@ const RUN_SHARE = 1 / 8;
  * the runs are merged through a heap, streaming chunks. Columns named in `hidden` (computed expression keys) are
  * read from the input and dropped from the output.
  */
-export class SortSource implements ScanSource {
+export class SortSource extends OperatorSource {
   constructor(
-    readonly input: ScanSource,
+    input: ScanSource,
     readonly plan: Pick<SortPlan, 'keys' | 'labels'>,
     readonly options: SortOptions = {},
     readonly hidden: readonly string[] = [],
-  ) {}
+  ) {
+    super(input);
+  }
 
   get keys(): readonly SortKey[] {
     return this.plan.keys;
   }
 
-  get description(): string {
-    return this.input.description;
-  }
-
-  progress(): { bytesRead: number; totalBytes?: number } {
-    return this.input.progress?.() ?? { bytesRead: 0 };
-  }
-
-  /** A sort gives every input row: its input's size (what a join's build side choice reads). */
-  async estimatedBytes(): Promise<number | undefined> {
-    return this.input.estimatedBytes?.();
-  }
-
   explainLines(): string[] {
-    return [`SORT ${this.plan.labels.join(', ')}`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
+    return this.stepOverInput(`SORT ${this.plan.labels.join(', ')}`);
   }
 
   async schema(): Promise<Schema> {

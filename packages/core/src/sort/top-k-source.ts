@@ -1,30 +1,30 @@
 import type { Chunk } from '../chunk.js';
 import { chunkSizeOf } from '../chunk-size.js';
+import { OperatorSource } from '../plan/operator-source.js';
 import type { ScanOptions, ScanSource } from '../scan-source.js';
 import { Schema } from '../schema.js';
 import type { SortOptions, SortPlan } from './sort-spec.js';
 import { TopKHeap } from './top-k-heap.js';
 
 /** The first `k` rows of a sort of the input, from a bounded heap (`topK`, and `sort(...).limit(k)`). */
-export class TopKSource implements ScanSource {
+export class TopKSource extends OperatorSource {
   constructor(
-    readonly input: ScanSource,
+    input: ScanSource,
     readonly plan: Pick<SortPlan, 'keys' | 'labels'>,
     readonly k: number,
     readonly options: SortOptions = {},
     readonly hidden: readonly string[] = [],
-  ) {}
-
-  get description(): string {
-    return this.input.description;
+  ) {
+    super(input);
   }
 
-  progress(): { bytesRead: number; totalBytes?: number } {
-    return this.input.progress?.() ?? { bytesRead: 0 };
+  /** None: k rows are no part of the input's size that this operator knows. */
+  override async estimatedBytes(): Promise<number | undefined> {
+    return undefined;
   }
 
   explainLines(): string[] {
-    return [`TOP ${this.k} BY ${this.plan.labels.join(', ')}`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
+    return this.stepOverInput(`TOP ${this.k} BY ${this.plan.labels.join(', ')}`);
   }
 
   async schema(): Promise<Schema> {

@@ -3,6 +3,7 @@ import { NumberColumn } from '../column.js';
 import type { Dictionary } from '../dictionary.js';
 import { DfError } from '../errors/df-error.js';
 import { HIDDEN } from '../group-by/lower-aggregation.js';
+import { OperatorSource } from '../plan/operator-source.js';
 import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { ChunkSpillArea } from '../runtime/spill-store.js';
@@ -30,34 +31,22 @@ const STATE_SHARE = 1 / 3;
  * keys already given are spilled first as markers, every later row carries its input position, and the rows each
  * partition keeps are sorted back into input order (through the external sort when they do not fit).
  */
-export class UniqueSource implements ScanSource {
+export class UniqueSource extends OperatorSource {
   readonly keep: UniqueKeep;
 
   constructor(
-    readonly input: ScanSource,
+    input: ScanSource,
     readonly subset: readonly string[] | undefined,
     readonly options: UniqueOptions = {},
   ) {
+    super(input);
     this.keep = options.keep ?? 'any';
     if (!UNIQUE_KEEPS.includes(this.keep)) throw new DfError('usage', `unique: keep must be one of ${UNIQUE_KEEPS.join(', ')}, got '${String(this.keep)}'`);
   }
 
-  get description(): string {
-    return this.input.description;
-  }
-
-  progress(): { bytesRead: number; totalBytes?: number } {
-    return this.input.progress?.() ?? { bytesRead: 0 };
-  }
-
-  /** At most the input's size (what a join's build side choice reads). */
-  async estimatedBytes(): Promise<number | undefined> {
-    return this.input.estimatedBytes?.();
-  }
-
   explainLines(): string[] {
     const on = this.subset === undefined ? '*' : this.subset.join(', ');
-    return [`UNIQUE ON ${on} (keep ${this.keep})`, ...(this.input.explainLines?.() ?? [`SCAN ${this.input.description}`])];
+    return this.stepOverInput(`UNIQUE ON ${on} (keep ${this.keep})`);
   }
 
   async schema(): Promise<Schema> {
