@@ -1,3 +1,4 @@
+export { decodeChunk, encodeChunk } from './chunk-codec.js';
 export { compiledUrl } from './compiled-url.js';
 export { FileSpillStore } from './file-spill-store.js';
 export { installNodeRuntime, nodeRuntime } from './node-runtime.js';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Chunk, DataFrame } from '@df-stream/core';
-import { type CategoricalColumn, MemorySpillStore, NumberColumn, type SpillStore } from '@df-stream/core/internal';
-import { FileSpillStore } from '@df-stream/engine';
+import { type CategoricalColumn, DictionaryTable, MemorySpillStore, NumberColumn, type SpillStore } from '@df-stream/core/internal';
+import { decodeChunk, encodeChunk, FileSpillStore } from '@df-stream/engine';
 import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 
@@ -63,5 +63,20 @@ describe.each<[string, () => SpillStore]>([
     expect(back.numRows).toBe(10);
     if (store instanceof FileSpillStore) expect(area.bytes(0)).toBeLessThan(1000);
     area.dispose();
+  });
+});
+
+describe('a damaged spilled chunk', () => {
+  it('is a data error, never a chunk: a short blob, another header, a body that does not decode, a dictionary never held', () => {
+    const table = new DictionaryTable();
+    const good = encodeChunk(frame().chunks[0], table);
+    expect(decodeChunk(good, table).numRows).toBe(7);
+    expect(() => decodeChunk(good.subarray(0, 5), table)).toThrow(/spilled chunk blob is damaged/);
+    const otherMagic = good.slice();
+    otherMagic[0] ^= 0xff;
+    expect(() => decodeChunk(otherMagic, table)).toThrow(/spilled chunk blob is damaged/);
+    const cut = good.subarray(0, good.length - 40);
+    expect(() => decodeChunk(cut, table)).toThrow(/spilled chunk/);
+    expect(() => decodeChunk(good, new DictionaryTable())).toThrow(/never held/);
   });
 });
