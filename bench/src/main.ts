@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCount } from './cli/parse-count.js';
-import { csvToFeather, csvToParquet } from './convert/convert-groupby.js';
+import { columnarCopies, copyFileName, selectCopies } from './convert/columnar-copies.js';
 import { defaultCityCount, generateCitiesCsv } from './generate/cities-csv.js';
 import { citiesFileName, dataPath, groupbyFileName } from './generate/data-files.js';
 import { logGeneration } from './generate/generation-log.js';
@@ -22,10 +22,13 @@ const usage = `usage: pnpm bench <command> [flags]
   ${suites.map((s) => s.name).join(' | ')}
       [--rows 1e7] [--runs 5] [--warmup 1] [--engines ${engines.map((e) => e.name).join(',')}]
       [--queries q1,q3] [--threads 2] [--k 100] [--nulls] [--sorted] [--cities N] [--timeout 900] [--idle-wait 60] [--slow 60]
-      [--save-results] [--fresh]          run a suite; --rows takes a list for memory (1e7,1e8)
+      [--datasets ${columnarCopies.map((c) => c.id).join(',')}]
+      [--save-results] [--fresh]          run a suite; --rows takes a list for memory (1e7,1e8); --datasets: the copies
+                                          the parquet and feather suites read (default: all of the suite's format)
   generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--dates] [--seed 108] [--out FILE]
   generate cities  [--rows 1e7] [--cities ${defaultCityCount}] [--delimiter ';'] [--seed 108] [--out FILE]
-  convert [--rows 1e7] [--k 100] [--formats parquet,feather]   Parquet (DuckDB) and Feather (Polars) copies
+  convert [--rows 1e7] [--k 100] [--formats parquet,feather]   (re)write the columnar copies: Parquet by DuckDB and
+                                         by Polars, Feather by Polars (LargeUtf8, Utf8View); --formats also takes ids
   sort [--rows 1e7] [--runs 3] [--memory 128MB] [--engines duckdb,df-stream-cli]
                                          sort the group-by CSV by id3, v3 desc, to a file
   docs                                   rewrite docs/benchmarks.md from bench/results/*.json`;
@@ -36,6 +39,7 @@ const options = {
   warmup: { type: 'string', default: '1' },
   engines: { type: 'string' },
   queries: { type: 'string' },
+  datasets: { type: 'string' },
   threads: { type: 'string', default: '2' },
   k: { type: 'string', default: '100' },
   nulls: { type: 'boolean', default: false },
@@ -92,11 +96,9 @@ async function main(argv: string[]): Promise<number> {
     if (!fs.existsSync(csv)) {
       logGeneration('groupby csv', await generateGroupbyCsv({ path: csv, rows, k, nullPct, sorted: values.sorted, seed }));
     }
-    for (const format of values.formats.split(',')) {
-      const out = dataPath(groupbyFileName({ rows, k, nullPct, sorted: values.sorted }, format));
-      if (format === 'parquet') logGeneration('parquet (duckdb)', await csvToParquet(csv, out, threads));
-      else if (format === 'feather') logGeneration('feather (polars)', await csvToFeather(csv, out));
-      else throw new Error(`unknown format ${format}; parquet or feather`);
+    for (const copy of selectCopies(values.formats.split(','))) {
+      const out = dataPath(copyFileName({ rows, k, nullPct, sorted: values.sorted }, copy));
+      logGeneration(copy.name, await copy.write(csv, out, threads));
     }
     return 0;
   }
@@ -134,6 +136,10 @@ async function main(argv: string[]): Promise<number> {
   const queries = values.queries ? values.queries.split(',') : suite.queries;
   const unknown = queries.filter((q) => !suite.queries.includes(q));
   if (unknown.length > 0) throw new Error(`${suite.name} has no queries ${unknown.join(', ')}; it has ${suite.queries.join(', ')}`);
+  const datasets = values.datasets?.split(',');
+  if (datasets && suite.format === 'csv') throw new Error(`--datasets picks the copies of the parquet and feather suites; ${suite.name} reads CSV`);
+  // Unknown ids fail here, before any compiling or converting.
+  if (datasets) selectCopies(datasets, suite.format);
   compileBench();
   let mismatches = 0;
   for (const rows of rowsList) {
@@ -149,6 +155,7 @@ async function main(argv: string[]): Promise<number> {
       threads,
       engines: engineList,
       queries,
+      datasets,
       timeoutS: parseCount(values.timeout, 'timeout'),
       idleWaitS: parseCount(values['idle-wait'], 'idle-wait'),
       slowS: parseCount(values.slow, 'slow'),

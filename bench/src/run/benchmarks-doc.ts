@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readGenerationLog } from '../generate/generation-log.js';
 import { docsFile, resultsDir } from '../paths.js';
 import { megabytes, seconds, suiteHeading, suiteMarkdown } from './results-markdown.js';
+import { sameFileGroups } from './same-file-groups.js';
 import type { SuiteResult } from './suite-result.js';
 import { suites } from './suites.js';
 
@@ -69,19 +70,20 @@ function autoSummary(results: SuiteResult[]): string[] {
     '| --- | --- | --- | --- | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    for (const q of new Set(r.cases.map((c) => c.query))) {
-      const ok = r.cases.filter((c) => c.query === q && c.status === 'ok' && c.medianWallMs !== undefined);
+    for (const { query: q, dataset } of sameFileGroups(r.cases)) {
+      const onFile = r.cases.filter((c) => c.query === q && c.dataset === dataset);
+      const ok = onFile.filter((c) => c.status === 'ok' && c.medianWallMs !== undefined);
       if (ok.length === 0) continue;
       const fastest = ok.reduce((a, b) => ((b.medianWallMs ?? Infinity) < (a.medianWallMs ?? Infinity) ? b : a));
       const leanest = ok.reduce((a, b) => ((b.peakRssKB ?? Infinity) < (a.peakRssKB ?? Infinity) ? b : a));
-      const df = r.cases.find((c) => c.query === q && c.engine === 'df-stream');
+      const df = onFile.find((c) => c.engine === 'df-stream');
       const vsDuckdb = (value: number | undefined) =>
         !df || df.status === 'unsupported' ? '—' : df.status !== 'ok' ? 'n/a' : value === undefined ? '— (no DuckDB)' : `${value.toFixed(2)}×`;
       const dfTime = vsDuckdb(df?.timeVsDuckdb);
       const dfRss = vsDuckdb(df?.rssVsDuckdb);
-      const wrong = r.cases.filter((c) => c.query === q && c.check?.status === 'mismatch').map((c) => c.engine);
+      const wrong = onFile.filter((c) => c.check?.status === 'mismatch').map((c) => c.engine);
       out.push(
-        `| ${suiteHeading(r)} | ${q} | ${fastest.engine} ${seconds(fastest.medianWallMs ?? 0)} | ` +
+        `| ${suiteHeading(r)} | ${q}${dataset ? `, ${dataset}` : ''} | ${fastest.engine} ${seconds(fastest.medianWallMs ?? 0)} | ` +
           `${leanest.engine} ${megabytes(leanest.peakRssKB ?? 0)} | ${dfTime} | ${dfRss} | ` +
           `${wrong.length ? `**⚠ ${wrong.join(', ')}**` : 'none'} |`,
       );
@@ -115,14 +117,15 @@ function howToRun(): string[] {
     'pnpm build                                   # df-stream engines run the built packages (dist/)',
     'pnpm bench groupby --rows 1e7                # generates bench/data/G1_1e7_1e2_0_0.csv and the cities file if missing',
     'pnpm bench csv-read --rows 1e7',
-    'pnpm bench parquet --rows 1e7                # converts the CSV with DuckDB first (COPY ... TO parquet)',
-    'pnpm bench feather --rows 1e7                # converts the CSV with Polars first (sinkIpc)',
+    'pnpm bench parquet --rows 1e7                # Parquet written by DuckDB and by Polars, converted from the CSV if missing',
+    'pnpm bench feather --rows 1e7                # Feather written by Polars: LargeUtf8 (compat level oldest) and Utf8View (its default)',
+    'pnpm bench parquet --rows 1e7 --datasets parquet-polars --queries q1,q3   # one copy, a subset of the queries',
     'pnpm bench memory --rows 1e7,1e8 --runs 1',
     'pnpm bench etl --rows 1e7                    # expressions: e1-e4 on the group-by file, e5 on the cities file; engines alternate',
     'pnpm bench groupby --rows 1e7 --engines duckdb,df-stream --queries q1,q3   # a subset, merged into the results',
     'pnpm bench generate groupby --rows 1e8 --k 100 [--nulls] [--sorted] [--seed 108] [--out FILE]',
     'pnpm bench generate cities --rows 1e9 [--cities 10000] [--delimiter ,]',
-    'pnpm bench convert --rows 1e7 [--formats parquet,feather]',
+    'pnpm bench convert --rows 1e7 [--formats parquet,feather | parquet-duckdb,parquet-polars,feather-largeutf8,feather-utf8view]',
     'pnpm bench docs                              # rewrite this page from bench/results/*.json',
     '```',
     '',
@@ -150,6 +153,17 @@ function dataSection(): string[] {
     'uniform in [0, 100) with 6 decimals. `cities_<N>_<stations>.csv` is shaped like the one-billion-row',
     "challenge's file: `city;temp`, 509 real station names (150 of them non-ASCII) extended with made-up ones up",
     'to 10,000, temperatures with one decimal around a per-station mean.',
+    '',
+    'The parquet and feather suites run every engine on each columnar copy of the group-by CSV, written by the peers',
+    '(bench/src/convert/columnar-copies.ts): readers meet files written by other tools, and the writers differ where',
+    "it costs a reader. At 1e7 rows (DuckDB's parquet_metadata, apache-arrow's schema):",
+    '',
+    '| dataset | file | written by | layout |',
+    '| --- | --- | --- | --- |',
+    '| parquet (duckdb) | `G1_1e7_1e2_0_0.parquet` | DuckDB `COPY ... TO (FORMAT parquet, COMPRESSION snappy)` | snappy, 81 row groups of 99-124 k rows, PLAIN_DICTIONARY or PLAIN per column chunk |',
+    '| parquet (polars) | `G1_1e7_1e2_0_0_polars.parquet` | Polars `sinkParquet(path)`, its defaults | zstd, 122 row groups of 51-86 k rows, RLE_DICTIONARY or PLAIN per column chunk, statistics in min_value/max_value only |',
+    "| feather (polars, largeutf8) | `G1_1e7_1e2_0_0.feather` | Polars `sinkIpc(path, { compatLevel: 'oldest' })` | LargeUtf8 strings, uncompressed, 122 record batches |",
+    '| feather (polars, utf8view) | `G1_1e7_1e2_0_0_utf8view.feather` | Polars `sinkIpc(path)`, its defaults | Utf8View strings, uncompressed, 122 record batches |',
     '',
   ];
   if (log.length === 0) return out;

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { csvToFeather, csvToParquet } from '../convert/convert-groupby.js';
-import type { FileFormat } from '../engines/engine-protocol.js';
+import { type ColumnarCopy, copyFileName } from '../convert/columnar-copies.js';
 import { defaultCityCount, generateCitiesCsv } from '../generate/cities-csv.js';
 import { citiesFileName, dataPath, type GroupbyFileOptions, groupbyFileName } from '../generate/data-files.js';
 import { logGeneration } from '../generate/generation-log.js';
@@ -14,10 +13,11 @@ export interface DatasetOptions extends GroupbyFileOptions {
 }
 
 /**
- * The file a query reads, generated (and converted) on first use. Existing files are reused as they are: a file
- * only exists once fully written, since generators and converters write to a temporary name and rename.
+ * The file a query reads, generated (and converted) on first use: the CSV, or `copy` of the group-by CSV (a
+ * Parquet or Feather file written by DuckDB or Polars) for the columnar suites. Existing files are reused as they
+ * are: a file only exists once fully written, since generators and converters write to a temporary name and rename.
  */
-export async function ensureDataset(dataset: Dataset, format: FileFormat, options: DatasetOptions): Promise<string> {
+export async function ensureDataset(dataset: Dataset, copy: ColumnarCopy | undefined, options: DatasetOptions): Promise<string> {
   fs.mkdirSync(dataPath(''), { recursive: true });
   if (dataset === 'join') {
     // The left table x; the engines find the right tables beside it (joinRightPath).
@@ -39,11 +39,8 @@ export async function ensureDataset(dataset: Dataset, format: FileFormat, option
   if (!fs.existsSync(csv)) {
     logGeneration('groupby csv', await generateGroupbyCsv({ path: csv, ...options }));
   }
-  if (format === 'csv') return csv;
-  const file = dataPath(groupbyFileName(options, format));
-  if (!fs.existsSync(file)) {
-    if (format === 'parquet') logGeneration('parquet (duckdb)', await csvToParquet(csv, file, options.threads));
-    else logGeneration('feather (polars)', await csvToFeather(csv, file));
-  }
+  if (!copy) return csv;
+  const file = dataPath(copyFileName(options, copy));
+  if (!fs.existsSync(file)) logGeneration(copy.name, await copy.write(csv, file, options.threads));
   return file;
 }

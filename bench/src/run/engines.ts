@@ -58,7 +58,8 @@ export const engines: EngineSpec[] = [
   {
     name: 'df-stream-cli',
     description: 'df-stream command: node packages/cli/bin/df-stream.js agg FILE --by KEY --agg COL:FN --format csv',
-    supports: (query, format) => (format !== 'csv' ? 'reads CSV only' : query.id === 'q1' ? true : 'q1 only'),
+    // The command reads Parquet and Feather by their content, so it runs on every copy a columnar suite reads.
+    supports: (query) => (query.id === 'q1' ? true : 'q1 only'),
     command: ({ file, query }) => {
       if (query.kind !== 'groupby') throw new Error('df-stream-cli runs group-by queries only');
       const argv = ['node', path.join(repoRoot, 'packages', 'cli', 'bin', 'df-stream.js'), 'agg', file];

@@ -1,4 +1,5 @@
 import { formatSci } from '../cli/format-sci.js';
+import { sameFileGroups } from './same-file-groups.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
 import { findSuite } from './suites.js';
 
@@ -36,20 +37,26 @@ export function suiteHeading(result: SuiteResult): string {
   return `${result.suite}, ${formatSci(result.rows)} rows${variant.length ? ` (${variant.join(', ')})` : ''}`;
 }
 
+/** "q1 sum v1 by id1", with the file it read in a suite of several copies ("q1 sum v1 by id1, parquet (polars)"). */
+function caseLabel(c: Pick<CaseResult, 'query' | 'title' | 'dataset'>): string {
+  return `${c.query} ${c.title}${c.dataset ? `, ${c.dataset}` : ''}`;
+}
+
 /**
- * The Markdown for one result file: an overview (query × engine: median wall time, peak RSS), a detail table with
- * throughput and ratios to DuckDB, the checks, and the exact commands.
+ * The Markdown for one result file: an overview (query and file × engine: median wall time, peak RSS), a detail
+ * table with throughput and ratios to DuckDB on the same file, the checks, and the exact commands.
  */
 export function suiteMarkdown(result: SuiteResult, level = 2): string {
   const h = '#'.repeat(level);
   const engineNames = [...new Set(result.cases.map((c) => c.engine))].filter((name) => result.cases.some((c) => c.engine === name && c.status !== 'unsupported'));
-  const queries = [...new Set(result.cases.map((c) => c.query))];
-  const find = (q: string, e: string) => result.cases.find((c) => c.query === q && c.engine === e);
-  const files = [...new Map(result.cases.map((c) => [c.file, c.fileBytes])).entries()];
+  const groups = sameFileGroups(result.cases);
+  const find = (q: string, d: string | undefined, e: string) => result.cases.find((c) => c.query === q && c.dataset === d && c.engine === e);
+  const files = [...new Map(result.cases.map((c) => [c.file, { bytes: c.fileBytes, dataset: c.dataset }])).entries()];
+  const fileText = ([f, { bytes, dataset }]: (typeof files)[number]) => `\`${f}\` (${dataset ? `${dataset}, ` : ''}${(bytes / 1e6).toFixed(0)} MB)`;
   const lines: string[] = [];
   lines.push(`${h} ${suiteHeading(result)}: ${result.title}`, '');
   lines.push(
-    `Files: ${files.map(([f, b]) => `\`${f}\` (${(b / 1e6).toFixed(0)} MB)`).join(', ')}. ` +
+    `Files: ${files.map(fileText).join(', ')}. ` +
       `Median of ${result.runs} run${result.runs === 1 ? '' : 's'} after ${result.warmup} warm-up (one run for a case ` +
       `slower than \`--slow\`), each engine a separate ` +
       `process${findSuite(result.suite)?.alternate ? ', the engines taking turns run by run' : ''}, ${result.threads} threads for DuckDB and Polars. Wall time is the whole process; RSS is the peak ` +
@@ -60,9 +67,10 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
     '',
   );
   lines.push(`| query | ${engineNames.join(' | ')} |`, `| --- | ${engineNames.map(() => '---').join(' | ')} |`);
-  for (const q of queries) {
-    const title = result.cases.find((c) => c.query === q)?.title ?? '';
-    lines.push(`| ${q} ${title} | ${engineNames.map((e) => cell(find(q, e))).join(' | ')} |`);
+  for (const { query, dataset } of groups) {
+    const first = result.cases.find((c) => c.query === query && c.dataset === dataset);
+    const label = first ? caseLabel(first) : query;
+    lines.push(`| ${label} | ${engineNames.map((e) => cell(find(query, dataset, e))).join(' | ')} |`);
   }
   lines.push('');
   lines.push(
@@ -74,7 +82,7 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
     const walls = c.runs.map((r) => r.wallMs);
     const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : (c.check?.status ?? '');
     lines.push(
-      `| ${c.query} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ${c.runs.length} | ` +
+      `| ${c.query}${c.dataset ? `, ${c.dataset}` : ''} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ${c.runs.length} | ` +
         `${walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : ''} | ` +
         `${c.peakRssKB === undefined ? '' : megabytes(c.peakRssKB)} | ${c.mbPerS === undefined ? '' : c.mbPerS.toFixed(0)} | ` +
         `${ratio(c.timeVsDuckdb)} | ${ratio(c.rssVsDuckdb)} | ` +
@@ -87,15 +95,17 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
     lines.push('Notes:', '');
     for (const c of notes) {
       const why = c.status === 'ok' ? `† partial check, ${c.check?.detail}` : `${c.status === 'failed' ? 'failed' : 'not available'}: ${c.reason}`;
-      lines.push(`- ${c.engine} on ${c.query}: ${why.replaceAll('|', '\\|')}`);
+      lines.push(`- ${c.engine} on ${c.query}${c.dataset ? ` (${c.dataset})` : ''}: ${why.replaceAll('|', '\\|')}`);
     }
     lines.push('');
   }
   lines.push(`Commands (from the repo root; \`${result.invocation}\` ran them all):`, '', '```sh');
+  // One command per engine, and per copy in a suite that reads several (the commands differ only in --file).
   const shown = new Set<string>();
   for (const c of result.cases) {
-    if (!c.command || shown.has(c.engine)) continue;
-    shown.add(c.engine);
+    const key = `${c.engine}\0${c.dataset ?? ''}`;
+    if (!c.command || shown.has(key)) continue;
+    shown.add(key);
     lines.push(c.command);
   }
   lines.push('```', '');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { formatSci } from '../cli/format-sci.js';
+import { type ColumnarCopy, columnarCopies, selectCopies } from '../convert/columnar-copies.js';
 import { type EngineResult, resultPrefix, unavailableExitCode, unavailablePrefix } from '../engines/engine-protocol.js';
 import { repoRelative, resultsDir } from '../paths.js';
 import { findQuery } from '../queries/queries.js';
@@ -10,6 +11,7 @@ import { checkResult } from './check-results.js';
 import { ensureDataset } from './datasets.js';
 import { displayCommand, type EngineSpec, engines } from './engines.js';
 import { machineInfo } from './machine-info.js';
+import { sameFileGroups } from './same-file-groups.js';
 import { median } from './stats.js';
 import type { CaseResult, RunRecord, SuiteResult } from './suite-result.js';
 import type { SuiteSpec } from './suites.js';
@@ -28,6 +30,8 @@ export interface SuiteOptions {
   threads: number;
   engines: EngineSpec[];
   queries: string[];
+  /** Ids of the columnar copies a parquet or feather suite reads (all of its format when not given). */
+  datasets?: string[];
   timeoutS: number;
   /** A case whose first run takes longer than this many seconds gets a single timed run. */
   slowS: number;
@@ -45,9 +49,14 @@ export function resultBaseName(o: Pick<SuiteOptions, 'suite' | 'rows' | 'k' | 'n
   return `${o.suite.name}-${formatSci(o.rows)}${variant}`;
 }
 
-/** Runs every (query, engine) pair of a suite, one process per run, and writes bench/results/<suite>-<rows>.json. */
+/**
+ * Runs every (query, file, engine) triple of a suite, one process per run, and writes
+ * bench/results/<suite>-<rows>.json. A CSV suite reads one file per query; a parquet or feather suite reads each
+ * columnar copy of it (written by DuckDB, by Polars, ...), every engine on the same file.
+ */
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const baseName = resultBaseName(o);
+  const copies: (ColumnarCopy | undefined)[] = o.suite.format === 'csv' ? [undefined] : selectCopies(o.datasets, o.suite.format);
   const previous = readPrevious(baseName);
   const cases: CaseResult[] = [];
   // Saved after every case, so an interrupted run (Ctrl-C, a crash, a full disk) keeps what it measured; until
@@ -57,11 +66,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     writeResult(baseName, result);
     return result;
   };
-  for (const queryId of o.queries) {
+  for (const [queryId, copy] of o.queries.flatMap((q) => copies.map((c) => [q, c] as const))) {
     const query = findQuery(queryId);
-    const file = await ensureDataset(query.dataset, o.suite.format, o);
+    const file = await ensureDataset(query.dataset, copy, o);
     const fileBytes = fs.statSync(file).size;
-    console.log(`\n${query.id} (${query.title}) on ${repoRelative(file)}, ${(fileBytes / 1e6).toFixed(0)} MB`);
+    const written = copy ? `, ${copy.name}` : '';
+    console.log(`\n${query.id} (${query.title}) on ${repoRelative(file)}${written}, ${(fileBytes / 1e6).toFixed(0)} MB`);
     const alternating: CaseRun[] = [];
     for (const engine of o.engines) {
       const supported = engine.supports(query, o.suite.format);
@@ -69,6 +79,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         query: query.id,
         title: query.title,
         engine: engine.name,
+        ...(copy ? { dataset: copy.name } : {}),
         file: repoRelative(file),
         fileBytes,
         measuredAt: new Date().toISOString(),
@@ -79,7 +90,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         cases.push({ ...base, status: 'unsupported', reason: supported, command: '' });
         continue;
       }
-      const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}-${engine.name}.csv`) : undefined;
+      const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}${copy ? `-${copy.id}` : ''}-${engine.name}.csv`) : undefined;
       if (o.suite.alternate) {
         alternating.push(new CaseRun(engine, query, file, o, base, saveTo));
         continue;
@@ -267,19 +278,29 @@ function readPrevious(baseName: string): CaseResult[] {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteResult).cases : [];
 }
 
-/** Earlier results for the same suite and size, with the (query, engine) pairs measured now replaced. */
+/** Earlier results for the same suite and size, with the (query, file, engine) triples measured now replaced. */
 function combine(o: SuiteOptions, previous: CaseResult[], cases: CaseResult[]): CaseResult[] {
-  const fresh = new Set(cases.map((c) => `${c.query}/${c.engine}`));
-  const kept = previous.filter((c) => !fresh.has(`${c.query}/${c.engine}`));
+  const key = (c: CaseResult) => `${c.query}/${c.dataset ?? ''}/${c.engine}`;
+  const fresh = new Set(cases.map(key));
+  const kept = previous.filter((c) => !fresh.has(key(c)));
   const queryOrder = o.suite.queries;
+  const copyOrder = columnarCopies.map((c) => c.name);
   const engineOrder = engines.map((e) => e.name);
-  return [...kept, ...cases].sort((a, b) => queryOrder.indexOf(a.query) - queryOrder.indexOf(b.query) || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine));
+  return [...kept, ...cases].sort(
+    (a, b) =>
+      queryOrder.indexOf(a.query) - queryOrder.indexOf(b.query) ||
+      copyOrder.indexOf(a.dataset ?? '') - copyOrder.indexOf(b.dataset ?? '') ||
+      engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine),
+  );
 }
 
-/** Checks every answer against DuckDB's (or the first engine that answered) and fills in the ratios to DuckDB. */
+/**
+ * Checks every answer against DuckDB's (or the first engine that answered) on the same file, and fills in the
+ * ratios to DuckDB.
+ */
 function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResult {
-  for (const queryId of new Set(cases.map((c) => c.query))) {
-    const forQuery = cases.filter((c) => c.query === queryId && c.status === 'ok');
+  for (const { query, dataset } of sameFileGroups(cases)) {
+    const forQuery = cases.filter((c) => c.query === query && c.dataset === dataset && c.status === 'ok');
     const reference = forQuery.find((c) => c.engine === 'duckdb') ?? forQuery[0];
     const duckdb = forQuery.find((c) => c.engine === 'duckdb');
     for (const c of forQuery) {

@@ -19,6 +19,11 @@ export interface CaseResult {
   query: string;
   title: string;
   engine: string;
+  /**
+   * Which columnar copy of the data the case read, named by format and writer (`parquet (polars)`); absent in a
+   * CSV suite. Cases are compared (results, ratios to DuckDB) only with cases on the same file.
+   */
+  dataset?: string;
   status: CaseStatus;
   reason?: string;
   file: string;
