@@ -7,7 +7,16 @@ export interface ParquetReadOptions {
   chunkSize?: number;
   /** Only these row groups, in file order (for parallel workers; see `parquetRowGroups`). */
   rowGroups?: readonly number[];
+  /**
+   * Which decoder reads the file: 'auto' (default) uses df-stream's own reader where it covers the selected columns
+   * and parquet-wasm for the rest; 'parquet-wasm' always uses parquet-wasm (to compare results, or to get past a
+   * problem in our reader), as Polars' `use_pyarrow` does.
+   */
+  engine?: ParquetEngine;
 }
+
+export const PARQUET_ENGINES = ['auto', 'parquet-wasm'] as const;
+export type ParquetEngine = (typeof PARQUET_ENGINES)[number];
 
 export const PARQUET_COMPRESSIONS = ['snappy', 'zstd', 'gzip', 'brotli', 'lz4', 'none'] as const;
 export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
@@ -34,6 +43,10 @@ export const parquetSchemas = lazySchemas((z) => {
       columns: z.array(z.string()).optional(),
       chunkSize: positive('chunkSize').describe('rows per chunk (default 65536)').optional(),
       rowGroups: z.array(count('rowGroups')).optional(),
+      engine: z
+        .enum(PARQUET_ENGINES, { error: (issue) => `unknown Parquet engine '${String(issue.input)}' (${PARQUET_ENGINES.join(', ')})` })
+        .describe("decoder: 'auto' (our own where it can) or 'parquet-wasm'")
+        .optional(),
     })
     .strict();
   const write = z

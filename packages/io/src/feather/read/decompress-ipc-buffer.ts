@@ -1,3 +1,4 @@
+/// <reference path="../../untyped-modules.d.ts" />
 import { decompress as zstdDecompress } from 'fzstd';
 import { decompressBlock } from 'lz4js';
 import { LZ4_FRAME, ZSTD } from './ipc-batch-header.js';

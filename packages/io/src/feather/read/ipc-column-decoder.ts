@@ -13,6 +13,8 @@ import {
   Utf8Column,
   widenInt,
 } from '@df-stream/core/internal';
+import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
+import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
@@ -165,33 +167,9 @@ function bytesOf(bytes: Uint8Array | undefined, length: number, what: string): U
   return bytes.subarray(0, length);
 }
 
-type ViewType<T> = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; readonly BYTES_PER_ELEMENT: number };
-
 /** `count` elements over `bytes`: a view when aligned, else a copy (an unaligned view is not allowed). */
-function view<T extends { set(array: ArrayLike<number> & ArrayLike<bigint>): void }>(bytes: Uint8Array | undefined, Type: ViewType<T>, count: number): T {
-  const size = count * Type.BYTES_PER_ELEMENT;
-  const own = bytesOf(bytes, size, 'a values buffer');
-  if (own.byteOffset % Type.BYTES_PER_ELEMENT === 0) return new Type(own.buffer, own.byteOffset, count);
-  const copy = new Uint8Array(size);
-  copy.set(own);
-  return new Type(copy.buffer, 0, count);
-}
-
-/**
- * int64 values (as little-endian 32-bit halves) as an Int32Array when every valid one fits int32: the high half is
- * the sign of the low one. No BigInt per value. Undefined when one does not fit.
- */
-function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null): Int32Array | undefined {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const lo = words[2 * i];
-    if (words[2 * i + 1] !== lo >> 31) {
-      if (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0) return undefined;
-      continue;
-    }
-    out[i] = lo;
-  }
-  return out;
+function view<T>(bytes: Uint8Array | undefined, Type: ViewType<T>, count: number): T {
+  return alignedView(bytesOf(bytes, count * Type.BYTES_PER_ELEMENT, 'a values buffer'), Type, count);
 }
 
 function uint64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null): Int32Array | undefined {
@@ -240,23 +218,6 @@ function msToDays(words: Int32Array, n: number): Int32Array {
     }
   }
   return days;
-}
-
-/** Timestamps of unit (0 s, 1 ms, 2 us, 3 ns) as microseconds (ours); nanoseconds round down (ColumnImporter's rule). */
-function toMicros(values: BigInt64Array, unit: number): BigInt64Array {
-  if (unit === 2) return values;
-  const out = new BigInt64Array(values.length);
-  if (unit === 3) {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      const q = v / 1000n;
-      out[i] = v % 1000n !== 0n && v < 0n ? q - 1n : q;
-    }
-  } else {
-    const factor = unit === 1 ? 1000n : 1_000_000n;
-    for (let i = 0; i < values.length; i++) out[i] = values[i] * factor;
-  }
-  return out;
 }
 
 /** A Utf8, Binary, LargeUtf8, LargeBinary, Utf8View or BinaryView column as offsets + bytes. */

@@ -45,7 +45,7 @@ export async function checkParquetPages(handle: FileHandle, chunk: ColumnChunkRa
         else return `corrupt page header at byte ${at}: ${error.message.replace(/ at byte (\d+)$/, (_, n: string) => ` at byte ${at + Number(n)}`)}`;
       }
     }
-    const problem = headerProblem(parsed.value);
+    const problem = pageHeaderProblem(parsed.value);
     if (problem !== undefined) return `the page header at byte ${at} ${problem}`;
     const compressed = parsed.value.get(COMPRESSED_SIZE) as number;
     const pageEnd = at + parsed.end + compressed;
@@ -55,7 +55,8 @@ export async function checkParquetPages(handle: FileHandle, chunk: ColumnChunkRa
   return undefined;
 }
 
-function headerProblem(header: ThriftStruct): string | undefined {
+/** What is wrong with a parsed page header (its type, sizes, counts, encoding, v2 level lengths), as the end of a sentence that starts "the page header at byte N"; undefined when nothing is. */
+export function pageHeaderProblem(header: ThriftStruct): string | undefined {
   const type = header.get(PAGE_TYPE);
   if (type === undefined) return 'has no page type';
   if (!isCount(type) || type >= PAGE_TYPES) return `has unknown page type ${String(type)}`;

@@ -16,6 +16,8 @@ export interface ParquetFooter {
   /** Leaf columns, in file order. */
   readonly columns: readonly string[];
   readonly rowGroups: readonly { readonly numRows: number; readonly chunks: readonly ColumnChunkRange[] }[];
+  /** The whole FileMetaData struct, for the reader (`parquetMetadata`) to take the rest from. */
+  readonly meta: ThriftStruct;
 }
 
 const MAGIC = 'PAR1';
@@ -93,7 +95,7 @@ function checkMeta(meta: ThriftStruct, fileSize: number, dataEnd: number, fail: 
     if (chunks.length !== columns.length) fail(`the row group has ${chunks.length} column chunks for ${columns.length} columns`, { rowGroup });
     return { numRows: rows as number, chunks: chunks.map((chunk, i) => checkChunk(chunk, columns[i], dataEnd, (d) => fail(d, { rowGroup, column: columns[i] }))) };
   });
-  return { fileSize, columns, rowGroups };
+  return { fileSize, columns, rowGroups, meta };
 }
 
 function checkChunk(value: ThriftValue, column: string, dataEnd: number, fail: (detail: string) => never): ColumnChunkRange {

@@ -1,21 +1,27 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
 import { rechunk } from '../../columnar/rechunk.js';
 import { fileChangedError } from '../../file-changed-error.js';
 import { expectFormat } from '../../file-signature.js';
-import type { FormatError } from '../../format-error.js';
+import { FormatError } from '../../format-error.js';
 import type { ParquetReadOptions } from '../parquet-options.js';
 import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { explainParquetCrash } from './explain-parquet-crash.js';
 import { parquetError } from './parquet-error.js';
-import { readParquetFooter } from './parquet-footer.js';
+import { ParquetFileReader, ParquetPageError } from './parquet-file-reader.js';
+import { type ParquetFooter, readParquetFooter } from './parquet-footer.js';
 import { type ParquetMeta, ParquetWorker, ParquetWorkerError } from './parquet-worker.js';
 
 interface FileInfo {
   meta: ParquetMeta;
-  arrowSchema: ArrowSchema;
+  /** The leaf names our reader sees (undefined when parquet-wasm read the metadata). */
+  names: string[];
+  /** parquet-wasm's Arrow schema, when it read the metadata. */
+  arrowSchema: ArrowSchema | undefined;
+  /** The checked footer, for our reader's scans (undefined for a file with an encrypted footer). */
+  footer: ParquetFooter | undefined;
   /** The announced schema of the default selection. */
   schema: Schema;
 }
@@ -45,6 +51,8 @@ export class ParquetSource implements ScanSource {
   /** The file's size and modification time when its metadata was read, to tell a file that changed from a bad one. */
   private opened: { size: number; mtimeMs: number } | undefined;
   private bytesRead = 0;
+  /** Why the last selection was read through parquet-wasm rather than our own reader (undefined: our own). */
+  private fallback: string | undefined;
 
   constructor(
     readonly path: string,
@@ -56,6 +64,10 @@ export class ParquetSource implements ScanSource {
 
   async schema(): Promise<Schema> {
     return (await this.load()).schema;
+  }
+
+  explainLines(): string[] {
+    return [this.fallback === undefined ? `SCAN ${this.description}` : `SCAN ${this.description} (parquet-wasm reader: ${this.fallback})`];
   }
 
   /** The file's size (compressed: a join compares it to pick the side it holds in memory). */
@@ -93,7 +105,8 @@ export class ParquetSource implements ScanSource {
     await this.closeIdle();
     const columns = this.options.columns === undefined ? undefined : [...this.options.columns];
     return sets.map((rowGroups) => {
-      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }) };
+      const engine = this.options.engine === undefined ? {} : { engine: this.options.engine };
+      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }), ...engine };
       return { reader: 'parquet', args: [this.path, options] };
     });
   }
@@ -119,10 +132,14 @@ export class ParquetSource implements ScanSource {
   private async readInfo(): Promise<FileInfo> {
     await expectFormat(this.path, EXPECT_PARQUET);
     // Framing and footer problems said plainly, before parquet-wasm panics on them.
-    await readParquetFooter(this.path);
+    const footer = await readParquetFooter(this.path);
     const { size, mtimeMs } = await stat(this.path);
     this.totalBytes = size;
     this.opened = { size, mtimeMs };
+    if (footer !== undefined && this.options.engine !== 'parquet-wasm') {
+      const own = await this.readOwnInfo(footer);
+      if (own !== undefined) return own;
+    }
     const { tableFromIPC } = arrowModule();
     const worker = new ParquetWorker(this.path);
     // The columns the first rows are decoded for (after the metadata), for an error's explanation.
@@ -130,7 +147,10 @@ export class ParquetSource implements ScanSource {
     try {
       const meta = await worker.meta();
       const arrowSchema = tableFromIPC(meta.schemaIpc).schema;
-      const names = this.selection(arrowSchema, this.options.columns);
+      const names = this.selection(
+        arrowSchema.fields.map((f) => f.name),
+        this.options.columns,
+      );
       const declared = ArrowImporter.dtypesOf(arrowSchema, names);
       this.checkRowGroups(meta);
       const sampled = declared.fields.filter((f) => SAMPLED.has(f.dtype)).map((f) => f.name);
@@ -151,15 +171,115 @@ export class ParquetSource implements ScanSource {
       this.idle = worker;
       parked.push(this);
       while (parked.length > MAX_PARKED) void parked[0].closeIdle();
-      return { meta, arrowSchema, schema };
+      return { meta, names: arrowSchema.fields.map((f) => f.name), arrowSchema, footer, schema };
     } catch (error) {
       await worker.close();
       throw await this.readError(error, sampling === undefined ? undefined : { columns: sampling });
     }
   }
 
-  private selection(arrowSchema: ArrowSchema, columns: readonly string[] | undefined): string[] {
-    const all = new Schema(arrowSchema.fields.map((f) => ({ name: f.name, dtype: 'int8' as DType })));
+  /**
+   * The file's info from our own reader, when it reads the default selection; undefined (and `fallback` saying why)
+   * when parquet-wasm must.
+   */
+  private async readOwnInfo(footer: ParquetFooter): Promise<FileInfo | undefined> {
+    const reader = new ParquetFileReader(footer);
+    const meta = ownMeta(reader);
+    this.checkRowGroups(meta);
+    const outside = this.options.columns?.find((c) => !reader.names.includes(c));
+    if (outside !== undefined) {
+      // Not a top-level leaf: a nested column's name, or none at all (parquet-wasm's path says which).
+      this.fallback = `column ${outside} is not a flat column`;
+      return undefined;
+    }
+    const names = this.selection(reader.names, this.options.columns);
+    const groups = this.groupList(meta);
+    this.fallback = reader.unsupported(names, groups);
+    if (this.fallback !== undefined) return undefined;
+    const handle = await open(this.path, 'r');
+    try {
+      const schema = await reader.schema(handle, names, groups, this.chunkSize);
+      return { meta, names: reader.names, arrowSchema: undefined, footer, schema };
+    } catch (error) {
+      throw this.ownError(error);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Whether our reader reads `names` (else `fallback` says why). */
+  private ownReads(info: FileInfo, names: readonly string[]): boolean {
+    if (info.footer === undefined || this.options.engine === 'parquet-wasm') return false;
+    this.fallback = new ParquetFileReader(info.footer).unsupported(names, this.groupList(info.meta));
+    return this.fallback === undefined;
+  }
+
+  private async *ownBatches(footer: ParquetFooter, meta: ParquetMeta, names: readonly string[]): AsyncGenerator<Chunk> {
+    const reader = new ParquetFileReader(footer);
+    const handle = await open(this.path, 'r');
+    const groups = this.groupList(meta);
+    const cursor = new RowGroupCursor(groups, meta.rowGroups, fileShares(meta.rowGroupBytes, this.totalBytes));
+    const chunks = reader.chunks(handle, names, groups, this.chunkSize);
+    let rows = 0;
+    this.bytesRead = 0;
+    try {
+      for (;;) {
+        let result: IteratorResult<Chunk>;
+        try {
+          result = await chunks.next();
+        } catch (error) {
+          throw (await this.changedError()) ?? this.ownError(error);
+        }
+        if (result.done === true) {
+          // Positional reads do not notice a file rewritten under them: its size and time must still be what they were.
+          const changed = await this.changedError();
+          if (changed !== undefined) throw changed;
+          break;
+        }
+        rows += result.value.numRows;
+        this.bytesRead = cursor.bytesAt(rows);
+        yield result.value;
+      }
+    } finally {
+      await chunks.return(undefined);
+      await handle.close();
+    }
+  }
+
+  /** A failure of our reader as a FormatError naming the file, and the row group and column of a page problem. */
+  private ownError(error: unknown): Error {
+    if (error instanceof ParquetPageError) {
+      return new FormatError(error.message, {
+        file: this.path,
+        format: 'parquet',
+        code: 'malformed',
+        rowGroup: error.at.rowGroup,
+        column: error.at.column,
+        hint: 'the file is truncated or corrupt',
+        cause: error,
+      });
+    }
+    return parquetError(error, this.path);
+  }
+
+  /** parquet-wasm's Arrow schema, for a selection our reader leaves to it after the metadata came from ours. */
+  private async wasmSchema(): Promise<ArrowSchema> {
+    const worker = this.idle ?? new ParquetWorker(this.path);
+    this.unpark();
+    try {
+      const meta = await worker.meta();
+      worker.unref();
+      this.idle = worker;
+      parked.push(this);
+      return arrowModule().tableFromIPC(meta.schemaIpc).schema;
+    } catch (error) {
+      await worker.close();
+      throw await this.readError(error, undefined);
+    }
+  }
+
+  private selection(names: readonly string[], columns: readonly string[] | undefined): string[] {
+    const all = new Schema(names.map((name) => ({ name, dtype: 'int8' as DType })));
     if (columns === undefined) return all.names;
     for (const c of columns) all.field(c);
     return [...columns];
@@ -193,9 +313,14 @@ export class ParquetSource implements ScanSource {
 
   private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
     const info = await this.load();
-    const names = this.selection(info.arrowSchema, columns ?? this.options.columns);
+    const names = this.selection(info.names, columns ?? this.options.columns);
+    if (info.footer !== undefined && this.ownReads(info, names)) {
+      yield* this.ownBatches(info.footer, info.meta, names);
+      return;
+    }
+    const arrowSchema = info.arrowSchema ?? (await this.wasmSchema());
     try {
-      ArrowImporter.dtypesOf(info.arrowSchema, names);
+      ArrowImporter.dtypesOf(arrowSchema, names);
     } catch (error) {
       throw parquetError(error, this.path);
     }
@@ -230,6 +355,17 @@ export class ParquetSource implements ScanSource {
     const detail = now === undefined ? 'it is gone' : now.size === then.size ? 'it was rewritten' : `it had ${then.size} bytes when opened, ${now.size} now`;
     return fileChangedError(this.path, 'parquet', detail);
   }
+}
+
+/** The row-group facts splits and progress use, from our reader's metadata. */
+function ownMeta(reader: ParquetFileReader): ParquetMeta {
+  const { rowGroups } = reader.meta;
+  return {
+    numRows: rowGroups.reduce((sum, g) => sum + g.numRows, 0),
+    rowGroups: rowGroups.map((g) => g.numRows),
+    rowGroupBytes: rowGroups.map((g) => g.chunks.reduce((sum, c) => sum + (c === undefined ? 0 : c.end - c.start), 0)),
+    schemaIpc: new Uint8Array(0),
+  };
 }
 
 /** Maps "rows read so far" to the row group being read (for errors) and to bytes read (for progress). */

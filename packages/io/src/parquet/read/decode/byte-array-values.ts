@@ -1,0 +1,68 @@
+import type { ByteCursor } from './byte-cursor.js';
+import { readDeltaInt32 } from './delta-binary-packed.js';
+import { pageFail } from './page-data-error.js';
+
+/** `count` byte strings as Arrow's layout: `count + 1` offsets into `data`. */
+export interface ByteArrays {
+  readonly offsets: Int32Array;
+  readonly data: Uint8Array;
+}
+
+/** PLAIN byte arrays: each a 4-byte little-endian length, then its bytes. The data stays a view of the page. */
+export function readPlainByteArrays(c: ByteCursor, count: number): ByteArrays {
+  const offsets = new Int32Array(count + 1);
+  const bytes = c.bytes;
+  const start = c.pos;
+  let at = start;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > c.end) pageFail(`byte array ${i} of ${count} runs past the end of its page`);
+    const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+    if (length > c.end - at - 4) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
+    // Offsets count only the strings' bytes: the strings are moved together below, without their length prefixes.
+    offsets[i + 1] = offsets[i] + length;
+    at += 4 + length;
+  }
+  c.pos = at;
+  const data = new Uint8Array(offsets[count]);
+  at = start;
+  for (let i = 0; i < count; i++) {
+    const length = offsets[i + 1] - offsets[i];
+    data.set(bytes.subarray(at + 4, at + 4 + length), offsets[i]);
+    at += 4 + length;
+  }
+  return { offsets, data };
+}
+
+/** DELTA_LENGTH_BYTE_ARRAY: all lengths (delta-packed), then all bytes back to back. */
+export function readDeltaLengthByteArrays(c: ByteCursor, count: number): ByteArrays {
+  const lengths = readDeltaInt32(c, count);
+  if (lengths.length !== count) pageFail(`${lengths.length} lengths for ${count} byte arrays`);
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    if (lengths[i] < 0) pageFail(`a byte array of length ${lengths[i]}`);
+    offsets[i + 1] = offsets[i] + lengths[i];
+  }
+  return { offsets, data: c.take(offsets[count]).slice() };
+}
+
+/** DELTA_BYTE_ARRAY: prefix lengths (delta-packed), then the suffixes as DELTA_LENGTH_BYTE_ARRAY; each value is the previous one's prefix and its suffix. */
+export function readDeltaByteArrays(c: ByteCursor, count: number): ByteArrays {
+  const prefixes = readDeltaInt32(c, count);
+  const suffixes = readDeltaLengthByteArrays(c, count);
+  if (prefixes.length !== count) pageFail(`${prefixes.length} prefix lengths for ${count} byte arrays`);
+  const offsets = new Int32Array(count + 1);
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    const previous = i === 0 ? 0 : offsets[i] - offsets[i - 1];
+    if (prefixes[i] < 0 || prefixes[i] > previous) pageFail(`a prefix of ${prefixes[i]} bytes of a value of ${previous}`);
+    size += prefixes[i] + suffixes.offsets[i + 1] - suffixes.offsets[i];
+    offsets[i + 1] = size;
+  }
+  const data = new Uint8Array(size);
+  for (let i = 0; i < count; i++) {
+    const at = offsets[i];
+    if (i > 0) data.copyWithin(at, offsets[i - 1], offsets[i - 1] + prefixes[i]);
+    data.set(suffixes.data.subarray(suffixes.offsets[i], suffixes.offsets[i + 1]), at + prefixes[i]);
+  }
+  return { offsets, data };
+}

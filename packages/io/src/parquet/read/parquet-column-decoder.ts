@@ -1,0 +1,352 @@
+import { type Column, type DType, supertype } from '@df-stream/core';
+import {
+  BigIntColumn,
+  BoolColumn,
+  bitmapByteLength,
+  CategoricalColumn,
+  codeArrayFor,
+  Dictionary,
+  type IntArray,
+  intColumnOf,
+  NumberColumn,
+  neededIntDType,
+  newNumberArray,
+  Utf8Column,
+  widenInt,
+} from '@df-stream/core/internal';
+import { alignedView } from '../../columnar/aligned-view.js';
+import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
+import { type ByteArrays, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
+import { ByteCursor } from './decode/byte-cursor.js';
+import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';
+import { pageFail } from './decode/page-data-error.js';
+import { readRleHybrid, readValidityLevels } from './decode/rle-hybrid.js';
+import type { ParquetColumnPlan } from './parquet-column-plan.js';
+import { ENCODING, PHYSICAL } from './parquet-metadata.js';
+import type { ParquetPage } from './parquet-page-reader.js';
+
+/** A page's non-null values, densely, as the physical type decodes them. */
+type Dense = Int32Array | BigInt64Array | Float32Array | Float64Array | ByteArrays | Bits;
+
+interface Bits {
+  readonly bits: Uint8Array;
+  readonly length: number;
+}
+
+/**
+ * Turns one leaf's pages, row group after row group, into df-stream columns. A dictionary page is decoded once:
+ * strings of a categorical column are interned into the column's one `Dictionary` (a remap gives each entry's code),
+ * so a data page's indices become codes without a string per row; numbers stay a typed array to gather from.
+ * Integers are narrowed as the other readers narrow them: to the plan's dtype (from statistics), else to what each
+ * page's values need, never narrower than earlier pages (ColumnImporter's rule).
+ */
+export class ParquetColumnDecoder {
+  readonly dictionary = new Dictionary();
+  private floor: DType | undefined;
+  /** The current row group's dictionary: codes in `dictionary` (categorical), strings (utf8) or numbers. */
+  private remap: Int32Array | undefined;
+  private dictValues: Dense | undefined;
+
+  constructor(private readonly plan: ParquetColumnPlan) {
+    if (!plan.sampled && plan.kind !== 'string') this.floor = plan.dtype;
+  }
+
+  /** A new row group starts: its dictionary page (if any) replaces the last one. */
+  startChunk(): void {
+    this.remap = undefined;
+    this.dictValues = undefined;
+  }
+
+  dictionaryPage(page: ParquetPage): void {
+    if (page.encoding !== ENCODING.PLAIN && page.encoding !== ENCODING.PLAIN_DICTIONARY) pageFail(`a dictionary page in encoding ${page.encoding}`);
+    const values = this.plain(new ByteCursor(page.body, 0, page.body.length), page.numValues);
+    if (this.plan.dtype === 'categorical') {
+      const { offsets, data } = values as ByteArrays;
+      const remap = new Int32Array(page.numValues);
+      for (let i = 0; i < page.numValues; i++) remap[i] = this.dictionary.internBytes(data, offsets[i], offsets[i + 1]);
+      this.remap = remap;
+    }
+    // An int64 dictionary whose entries fit int32 is kept as int32: every gather from it is then 4 bytes, no BigInt.
+    const signedInt64 = this.plan.kind === 'int64' && !(this.plan.leaf.logical.kind === 'int' && !this.plan.leaf.logical.signed);
+    this.dictValues =
+      signedInt64 && values instanceof BigInt64Array
+        ? (int64AsInt32(new Int32Array(values.buffer, values.byteOffset, 2 * values.length), values.length, null) ?? values)
+        : values;
+  }
+
+  dataPage(page: ParquetPage): Column {
+    const n = page.numValues;
+    const { validity, nullCount } = this.levels(page);
+    const c = page.definitionLevels === undefined ? this.afterLevels : new ByteCursor(page.body, 0, page.body.length);
+    const count = n - nullCount;
+    const encoding = page.encoding;
+    if (encoding === ENCODING.RLE_DICTIONARY || encoding === ENCODING.PLAIN_DICTIONARY) {
+      const indices = this.indices(c, count);
+      if (this.plan.dtype === 'categorical')
+        return this.categorical(this.remap ?? pageFail('dictionary indices before any dictionary page'), indices, validity, nullCount, n);
+      const direct = this.gatherNarrow(indices, validity, nullCount, n);
+      if (direct !== undefined) return direct;
+      return this.build(gather(this.dictValues ?? pageFail('dictionary indices before any dictionary page'), indices), validity, nullCount, n);
+    }
+    const dense = this.values(c, encoding, count);
+    if (this.plan.dtype === 'categorical') {
+      const { offsets, data } = dense as ByteArrays;
+      const codes = new Int32Array(count);
+      for (let i = 0; i < count; i++) codes[i] = this.dictionary.internBytes(data, offsets[i], offsets[i + 1]);
+      return this.codesColumn(codes, validity, nullCount, n);
+    }
+    return this.build(dense, validity, nullCount, n);
+  }
+
+  /** The cursor a v1 page's values start at, once `levels` has read past its definition levels. */
+  private afterLevels = new ByteCursor(new Uint8Array(0), 0, 0);
+
+  private levels(page: ParquetPage): { validity: Uint8Array | null; nullCount: number } {
+    const n = page.numValues;
+    if (this.plan.leaf.repetition === 0) {
+      if (page.definitionLevels === undefined) this.afterLevels = new ByteCursor(page.body, 0, page.body.length);
+      return { validity: null, nullCount: 0 };
+    }
+    if (page.definitionLevels !== undefined) {
+      if (page.numNulls === 0) return { validity: null, nullCount: 0 };
+      return readValidityLevels(new ByteCursor(page.definitionLevels, 0, page.definitionLevels.length), n);
+    }
+    const body = new ByteCursor(page.body, 0, page.body.length);
+    this.afterLevels = body;
+    if (page.levelEncoding === ENCODING.BIT_PACKED) {
+      // The deprecated encoding packs levels most significant bit first.
+      const bytes = body.take(bitmapByteLength(n));
+      const bits = new Uint8Array(bitmapByteLength(n));
+      let nulls = 0;
+      for (let i = 0; i < n; i++) {
+        if (((bytes[i >>> 3] >> (7 - (i & 7))) & 1) === 1) bits[i >>> 3] |= 1 << (i & 7);
+        else nulls++;
+      }
+      return nulls === 0 ? { validity: null, nullCount: 0 } : { validity: bits, nullCount: nulls };
+    }
+    const length = body.uint32();
+    if (length > body.end - body.pos) pageFail('definition levels run past the end of their page');
+    const levels = readValidityLevels(new ByteCursor(page.body, body.pos, body.pos + length), n);
+    body.pos += length;
+    return levels;
+  }
+
+  private indices(c: ByteCursor, count: number): Int32Array {
+    const out = new Int32Array(count);
+    if (count === 0) return out;
+    const width = c.byte();
+    readRleHybrid(c, width, count, out);
+    return out;
+  }
+
+  private values(c: ByteCursor, encoding: number, count: number): Dense {
+    const physical = this.plan.leaf.physical;
+    switch (encoding) {
+      case ENCODING.PLAIN:
+        return this.plain(c, count);
+      case ENCODING.DELTA_BINARY_PACKED:
+        if (physical === PHYSICAL.INT32) return readDeltaInt32(c, count);
+        if (physical === PHYSICAL.INT64) return readDeltaInt64(c, count);
+        break;
+      case ENCODING.DELTA_LENGTH_BYTE_ARRAY:
+        if (physical === PHYSICAL.BYTE_ARRAY) return readDeltaLengthByteArrays(c, count);
+        break;
+      case ENCODING.DELTA_BYTE_ARRAY:
+        if (physical === PHYSICAL.BYTE_ARRAY) return readDeltaByteArrays(c, count);
+        break;
+      case ENCODING.RLE:
+        if (physical === PHYSICAL.BOOLEAN) {
+          const length = c.uint32();
+          const levels = new Int32Array(count);
+          readRleHybrid(new ByteCursor(c.bytes, c.pos, Math.min(c.pos + length, c.end)), 1, count, levels);
+          const bits = new Uint8Array(bitmapByteLength(count));
+          for (let i = 0; i < count; i++) if (levels[i] !== 0) bits[i >>> 3] |= 1 << (i & 7);
+          return { bits, length: count };
+        }
+        break;
+      case ENCODING.BYTE_STREAM_SPLIT:
+        return this.byteStreamSplit(c, count);
+    }
+    return pageFail(`encoding ${encoding} for physical type ${physical}`);
+  }
+
+  private plain(c: ByteCursor, count: number): Dense {
+    switch (this.plan.leaf.physical) {
+      case PHYSICAL.BOOLEAN:
+        return { bits: c.take(bitmapByteLength(count)).slice(), length: count };
+      case PHYSICAL.INT32:
+        return alignedView(c.take(4 * count), Int32Array, count);
+      case PHYSICAL.INT64:
+        return alignedView(c.take(8 * count), BigInt64Array, count);
+      case PHYSICAL.FLOAT:
+        return alignedView(c.take(4 * count), Float32Array, count);
+      case PHYSICAL.DOUBLE:
+        return alignedView(c.take(8 * count), Float64Array, count);
+      default:
+        return readPlainByteArrays(c, count);
+    }
+  }
+
+  private byteStreamSplit(c: ByteCursor, count: number): Dense {
+    const physical = this.plan.leaf.physical;
+    const width = physical === PHYSICAL.INT32 || physical === PHYSICAL.FLOAT ? 4 : physical === PHYSICAL.INT64 || physical === PHYSICAL.DOUBLE ? 8 : 0;
+    if (width === 0) pageFail(`BYTE_STREAM_SPLIT for physical type ${physical}`);
+    const streams = c.take(width * count);
+    const out = new Uint8Array(width * count);
+    for (let k = 0; k < width; k++) {
+      const from = k * count;
+      for (let i = 0; i < count; i++) out[i * width + k] = streams[from + i];
+    }
+    return this.plain(new ByteCursor(out, 0, out.length), count);
+  }
+
+  /** Indices through the remap straight into the column's code array (and to their rows when some are null). */
+  private categorical(remap: Int32Array, indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
+    const size = remap.length;
+    const codes = codeArrayFor(this.dictionary.size, n);
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && (validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
+      const k = indices[j++];
+      if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+      codes[i] = remap[k];
+    }
+    return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
+  }
+
+  /**
+   * Integers from an int32 dictionary gathered straight into the plan's narrow dtype when statistics fixed it (one pass,
+   * no int32 copy to narrow afterwards); undefined for other columns.
+   */
+  private gatherNarrow(indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column | undefined {
+    const dict = this.dictValues;
+    const dtype = this.floor;
+    if (!(dict instanceof Int32Array) || this.plan.sampled || (this.plan.kind !== 'int32' && this.plan.kind !== 'int64')) return undefined;
+    if (dtype !== 'int8' && dtype !== 'int16' && dtype !== 'int32') return undefined;
+    // The statistics that set the dtype are checked against the dictionary (a few entries), not trusted.
+    if (widenInt(dtype, neededIntDType(dict, null)) !== dtype) return undefined;
+    const out = newNumberArray(dtype, n) as Int8Array | Int16Array | Int32Array;
+    const size = dict.length;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && (validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
+      const k = indices[j++];
+      if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+      out[i] = dict[k];
+    }
+    if (j !== indices.length) pageFail(`a page gives ${indices.length} values for ${j} non-null rows`);
+    return new NumberColumn(dtype, out, validity, nullCount);
+  }
+
+  private codesColumn(dense: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
+    const codes = codeArrayFor(this.dictionary.size, n);
+    if (validity === null) codes.set(dense);
+    else scatter(dense, validity, codes);
+    return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
+  }
+
+  /** Dense values as the plan's column of `n` rows (null rows zero). */
+  private build(dense: Dense, validity: Uint8Array | null, nullCount: number, n: number): Column {
+    if (denseLength(dense) !== n - nullCount) pageFail(`a page gives ${denseLength(dense)} values for ${n - nullCount} non-null rows`);
+    const kind = this.plan.kind;
+    if ('bits' in dense) return new BoolColumn(validity === null ? dense.bits : scatterBits(dense.bits, validity, n), n, validity, nullCount);
+    if ('offsets' in dense) return utf8Column(dense, validity, nullCount, n);
+    if (dense instanceof Float64Array || dense instanceof Float32Array) {
+      return new NumberColumn(kind === 'float32' ? 'float32' : 'float64', spread(dense, validity, n), validity, nullCount);
+    }
+    if (kind === 'date') return new NumberColumn('date', spread(dense as Int32Array, validity, n), validity, nullCount);
+    if (kind === 'timestamp') return new BigIntColumn('timestamp', toMicros(spread(dense as BigInt64Array, validity, n), this.plan.unit), validity, nullCount);
+    let values: IntArray;
+    if (dense instanceof BigInt64Array) {
+      const wide = spread(dense, validity, n);
+      if (this.plan.leaf.logical.kind === 'int' && !this.plan.leaf.logical.signed) checkUint64(wide, validity);
+      values = int64AsInt32(new Int32Array(wide.buffer, wide.byteOffset, 2 * n), n, validity) ?? wide;
+    } else if (kind === 'uint') {
+      const raw = spread(dense, validity, n);
+      values = this.plan.dtype === 'uint32' ? new Uint32Array(raw.buffer, raw.byteOffset, n) : raw;
+      if (this.plan.dtype !== 'uint32') return intColumnOf(this.plan.dtype, values, validity, nullCount);
+      return new NumberColumn('uint32', values as Uint32Array, validity, nullCount);
+    } else values = spread(dense, validity, n);
+    // Statistics set the floor; the values are still measured, so a file whose statistics are wrong reads right.
+    const dtype = widenInt(this.floor, neededIntDType(values, validity));
+    this.floor = this.floor === undefined ? dtype : supertype(this.floor, dtype);
+    return intColumnOf(dtype, values, validity, nullCount);
+  }
+}
+
+/** Unsigned 64-bit values (read as signed) that fit int64, the widest integer df-stream has: the sign bit is clear. */
+function checkUint64(values: BigInt64Array, validity: Uint8Array | null): void {
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < 0n && (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0)) {
+      pageFail(`UINT64 value ${BigInt.asUintN(64, values[i])} at row ${i} of the page does not fit int64`);
+    }
+  }
+}
+
+function denseLength(dense: Dense): number {
+  if ('bits' in dense) return dense.length;
+  if ('offsets' in dense) return dense.offsets.length - 1;
+  return dense.length;
+}
+
+/** The dictionary entries `indices` point at, checked against its size. */
+function gather(dict: Dense, indices: Int32Array): Dense {
+  const size = denseLength(dict);
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+  }
+  if ('bits' in dict) {
+    const bits = new Uint8Array(bitmapByteLength(indices.length));
+    for (let i = 0; i < indices.length; i++) if ((dict.bits[indices[i] >>> 3] & (1 << (indices[i] & 7))) !== 0) bits[i >>> 3] |= 1 << (i & 7);
+    return { bits, length: indices.length };
+  }
+  if ('offsets' in dict) {
+    const offsets = new Int32Array(indices.length + 1);
+    for (let i = 0; i < indices.length; i++) offsets[i + 1] = offsets[i] + dict.offsets[indices[i] + 1] - dict.offsets[indices[i]];
+    const data = new Uint8Array(offsets[indices.length]);
+    for (let i = 0; i < indices.length; i++) data.set(dict.data.subarray(dict.offsets[indices[i]], dict.offsets[indices[i] + 1]), offsets[i]);
+    return { offsets, data };
+  }
+  const values = dict as Numeric;
+  const out = new (values.constructor as new (n: number) => Numeric)(indices.length);
+  for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
+  return out;
+}
+
+type Numeric = Int32Array | BigInt64Array | Float32Array | Float64Array;
+
+/** Dense values moved to their rows (null rows zero); the array itself when no row is null. */
+function spread<T extends Numeric>(dense: T, validity: Uint8Array | null, n: number): T {
+  if (validity === null) return dense;
+  const out = new (dense.constructor as new (n: number) => T)(n);
+  scatter(dense, validity, out);
+  return out;
+}
+
+function scatter(dense: ArrayLike<number | bigint>, validity: Uint8Array, out: { [i: number]: number | bigint; length: number }): void {
+  let j = 0;
+  for (let i = 0; i < out.length; i++) if ((validity[i >>> 3] & (1 << (i & 7))) !== 0) out[i] = dense[j++];
+}
+
+function scatterBits(bits: Uint8Array, validity: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(bitmapByteLength(n));
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if ((validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
+    if ((bits[j >>> 3] & (1 << (j & 7))) !== 0) out[i >>> 3] |= 1 << (i & 7);
+    j++;
+  }
+  return out;
+}
+
+function utf8Column(dense: ByteArrays, validity: Uint8Array | null, nullCount: number, n: number): Utf8Column {
+  if (validity === null) return new Utf8Column(dense.offsets, dense.data);
+  const offsets = new Int32Array(n + 1);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    if ((validity[i >>> 3] & (1 << (i & 7))) !== 0) j++;
+    offsets[i + 1] = dense.offsets[j];
+  }
+  return new Utf8Column(offsets, dense.data, validity, nullCount);
+}

@@ -1,0 +1,201 @@
+import type { FileHandle } from 'node:fs/promises';
+import { Chunk, type Column, Schema } from '@df-stream/core';
+import { unifyChunks } from '@df-stream/core/internal';
+import { concatColumns } from '../../columnar/concat-chunks.js';
+import { CODEC, loadZstd } from './decode/decompress-page.js';
+import { ParquetColumnDecoder } from './parquet-column-decoder.js';
+import { type ParquetColumnPlan, planParquetColumn } from './parquet-column-plan.js';
+import type { ParquetFooter } from './parquet-footer.js';
+import { type ParquetMetadata, parquetMetadata } from './parquet-metadata.js';
+import { ParquetPageReader } from './parquet-page-reader.js';
+
+/** Where a page failed: the reader's caller names the file. */
+export interface PageLocation {
+  readonly rowGroup: number;
+  readonly column: string;
+}
+
+/** A page decoding failure with where it happened. */
+export class ParquetPageError extends Error {
+  constructor(
+    message: string,
+    readonly at: PageLocation,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Our own reader of flat Parquet files: it reads only the selected columns' chunks of the selected row groups, page by
+ * page with positional reads, and decodes them to df-stream columns (`ParquetColumnDecoder`). Chunks are cut at
+ * `chunkSize` rows across row groups, so their sizes do not follow the writer's row groups. `unsupported` says when a
+ * selection needs parquet-wasm instead.
+ */
+export class ParquetFileReader {
+  readonly meta: ParquetMetadata;
+  /** Compressed bytes read by scans so far. */
+  private readers: ParquetPageReader[] = [];
+  private readBefore = 0;
+
+  constructor(footer: ParquetFooter) {
+    this.meta = parquetMetadata(footer);
+  }
+
+  get names(): string[] {
+    return this.meta.leaves.map((l) => l.name);
+  }
+
+  get bytesRead(): number {
+    return this.readBefore + this.readers.reduce((sum, r) => sum + r.bytesRead, 0);
+  }
+
+  /** Why our reader cannot read `names` over `rowGroups` (the first reason), or undefined when it can. */
+  unsupported(names: readonly string[], rowGroups: readonly number[]): string | undefined {
+    for (const name of names) {
+      const plan = this.plan(name, rowGroups);
+      if (typeof plan === 'string') return plan;
+    }
+    return undefined;
+  }
+
+  /** The plans of `names` (each supported: check `unsupported` first). */
+  plans(names: readonly string[], rowGroups: readonly number[]): ParquetColumnPlan[] {
+    return names.map((name) => this.plan(name, rowGroups) as ParquetColumnPlan);
+  }
+
+  /** The announced schema of `names`: integer widths from statistics; sampled ones as their first chunk needs. */
+  async schema(handle: FileHandle, names: readonly string[], rowGroups: readonly number[], chunkSize: number): Promise<Schema> {
+    const plans = this.plans(names, rowGroups);
+    const schema = new Schema(plans.map((p) => ({ name: p.leaf.name, dtype: p.dtype })));
+    if (!plans.some((p) => p.sampled)) return schema;
+    const chunks = this.chunks(handle, names, rowGroups, chunkSize);
+    const first = await chunks.next();
+    await chunks.return(undefined);
+    if (first.done === true) return schema;
+    return new Schema(first.value.schema.fields.map((f, i) => (plans[i].sampled ? f : schema.fields[i])));
+  }
+
+  /** The selected columns of the selected row groups, in chunks of `chunkSize` rows (the last may be shorter). */
+  async *chunks(handle: FileHandle, names: readonly string[], rowGroups: readonly number[], chunkSize: number): AsyncGenerator<Chunk> {
+    const plans = this.plans(names, rowGroups);
+    if (plans.some((p) => rowGroups.some((g) => this.meta.rowGroups[g].chunks[p.index]?.codec === CODEC.ZSTD))) await loadZstd();
+    const cursors = plans.map((plan) => new ColumnCursor(handle, this.meta, plan, rowGroups, this.readers));
+    let left = rowGroups.reduce((sum, g) => sum + this.meta.rowGroups[g].numRows, 0);
+    try {
+      while (left > 0) {
+        const n = Math.min(chunkSize, left);
+        const columns: Column[] = [];
+        for (const cursor of cursors) columns.push(await cursor.take(n));
+        left -= n;
+        yield new Chunk(new Schema(columns.map((c, i) => ({ name: plans[i].leaf.name, dtype: c.dtype }))), columns, n);
+      }
+    } finally {
+      this.readBefore = this.bytesRead;
+      this.readers = [];
+    }
+  }
+
+  private plan(name: string, rowGroups: readonly number[]): ParquetColumnPlan | string {
+    const index = this.meta.leaves.findIndex((l) => l.name === name);
+    const leaf = this.meta.leaves[index];
+    return planParquetColumn(
+      leaf,
+      index,
+      rowGroups.map((g) => this.meta.rowGroups[g].chunks[index]),
+    );
+  }
+}
+
+/** One column's values across the selected row groups: pages decoded as needed, handed out `n` rows at a time. */
+class ColumnCursor {
+  private readonly decoder: ParquetColumnDecoder;
+  /** Decoded pages not yet handed out, and how many rows of the first were. */
+  private pending: Column[] = [];
+  private used = 0;
+  private group = -1;
+  /** Rows the current row group's pages have given so far. */
+  private groupRows = 0;
+  private pages: ParquetPageReader | undefined;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly meta: ParquetMetadata,
+    private readonly plan: ParquetColumnPlan,
+    private readonly rowGroups: readonly number[],
+    private readonly readers: ParquetPageReader[],
+  ) {
+    this.decoder = new ParquetColumnDecoder(plan);
+  }
+
+  async take(n: number): Promise<Column> {
+    const parts: Column[] = [];
+    let got = 0;
+    while (got < n) {
+      if (this.pending.length === 0) await this.decodeNext();
+      const page = this.pending[0];
+      const rows = Math.min(n - got, page.length - this.used);
+      parts.push(this.used === 0 && rows === page.length ? page : page.slice(this.used, this.used + rows));
+      got += rows;
+      this.used += rows;
+      if (this.used === page.length) {
+        this.pending.shift();
+        this.used = 0;
+      }
+    }
+    return parts.length === 1 ? parts[0] : concatColumns(unify(parts));
+  }
+
+  private async decodeNext(): Promise<void> {
+    for (;;) {
+      const rowGroup = this.rowGroups[this.group];
+      try {
+        const page = this.pages === undefined ? undefined : await this.pages.next();
+        if (page === undefined) {
+          this.nextGroup();
+          continue;
+        }
+        if (page.type === 'dictionary') this.decoder.dictionaryPage(page);
+        else {
+          const column = this.decoder.dataPage(page);
+          this.groupRows += column.length;
+          if (column.length > 0) {
+            this.pending.push(column);
+            return;
+          }
+        }
+      } catch (error) {
+        if (error instanceof ParquetPageError) throw error;
+        throw new ParquetPageError(error instanceof Error ? error.message : String(error), { rowGroup, column: this.plan.leaf.name });
+      }
+    }
+  }
+
+  private nextGroup(): void {
+    if (this.group >= 0) {
+      const expected = this.meta.rowGroups[this.rowGroups[this.group]].numRows;
+      if (this.groupRows !== expected) throw new Error(`the column chunk holds ${this.groupRows} rows, its row group ${expected}`);
+    }
+    this.group++;
+    this.groupRows = 0;
+    const rowGroup = this.rowGroups[this.group];
+    if (rowGroup === undefined) {
+      throw new ParquetPageError('the column chunks hold fewer rows than the row groups give', {
+        rowGroup: this.rowGroups[this.rowGroups.length - 1],
+        column: this.plan.leaf.name,
+      });
+    }
+    const chunk = this.meta.rowGroups[rowGroup].chunks[this.plan.index];
+    if (chunk === undefined) throw new ParquetPageError('the column chunk is not in the file', { rowGroup, column: this.plan.leaf.name });
+    this.pages = new ParquetPageReader(this.handle, chunk.start, chunk.end, chunk.codec);
+    this.readers.push(this.pages);
+    this.decoder.startChunk();
+  }
+}
+
+/** Parts of one column whose integer pages narrowed differently, cast to the widest so they concatenate. */
+function unify(parts: Column[]): Column[] {
+  const dtype = parts[0].dtype;
+  if (parts.every((p) => p.dtype === dtype)) return parts;
+  const chunks = parts.map((p) => new Chunk(new Schema([{ name: 'c', dtype: p.dtype }]), [p]));
+  return unifyChunks(chunks).chunks.map((c) => c.columns[0]);
+}
