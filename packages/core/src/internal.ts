@@ -9,7 +9,7 @@ export { arrowTypeFor } from './arrow/arrow-type-for.js';
 export { categoricalFromKeys, type DictionaryKeys } from './arrow/categorical-from-keys.js';
 export { ColumnExporter, type ColumnExporterOptions } from './arrow/column-exporter.js';
 export { ColumnImporter } from './arrow/column-importer.js';
-export { allValidBitmap, bitmapByteLength, countUnset, getBit, setBit } from './bitmap.js';
+export { allValidBitmap, bitmapByteLength, countUnset, getBit, setBit, sliceBits } from './bitmap.js';
 export { allNullColumn } from './builder/all-null-column.js';
 export { CategoricalBuilder } from './builder/categorical-builder.js';
 export { type IntArray, intColumnOf, neededIntDType, widenInt } from './builder/int-narrowing.js';

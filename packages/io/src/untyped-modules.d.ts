@@ -8,8 +8,3 @@ declare module 'lz4js' {
   /** The frame compressor the IPC reader's tests write LZ4 bodies with. */
   export function compress(src: Uint8Array): Uint8Array;
 }
-
-declare module 'snappyjs' {
-  /** Throws past `maxLength` bytes of output. */
-  export function uncompress(compressed: Uint8Array, maxLength?: number): Uint8Array;
-}

@@ -173,3 +173,71 @@ describe.skipIf(corpusDir('parquet-testing') === undefined)('parquet-testing cor
     expect(own).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('filters and group-by keys', async () => {
+  const db = await duckdb();
+  const sorted = dir.path('sorted.parquet');
+  if (typeof db !== 'string') {
+    // Sorted by i32, so each row group holds a range of it, and by day: the statistics can rule row groups out.
+    await db.run(`COPY (${TABLE_SQL} ORDER BY i32) TO '${sorted}' (FORMAT parquet, ROW_GROUP_SIZE 1024)`);
+  }
+
+  it.skipIf(typeof db === 'string')('skips row groups whose statistics rule a filter out, with the rows of a full scan', async () => {
+    const { col, lit } = await import('@df-stream/core');
+    const { parquetRowGroups } = await import('../../src/parquet/index.js');
+    // Row group g holds i32 values [start, end): the ones a range test may keep are counted from the plan.
+    const groups: [number, number][] = [];
+    for (const g of (await parquetRowGroups(sorted)).rowGroups) {
+      const start = groups.at(-1)?.[1] ?? 0;
+      groups.push([start, start + g.numRows]);
+    }
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    const overlapping = (lo: number, hi: number) => groups.filter(([start, end]) => start <= hi && end - 1 >= lo).length;
+    const of = (k: number) => `[row groups: ${k} of ${groups.length}]`;
+    const cases = [
+      [col('i32').ge(4000), of(overlapping(4000, Infinity))],
+      [col('i32').lt(1024), of(overlapping(-Infinity, 1023))],
+      [col('i32').eq(2500).or(col('i32').eq(10)), of(groups.length)],
+      [lit(1500).gt(col('i32')).and(col('i32').ge(1200)), of(overlapping(1200, 1499))],
+      [col('mostly_null').gt(200), of(0)],
+      [col('f64').le(-1), of(0)],
+      [col('s_dict').eq('zzz'), of(0)],
+    ] as const;
+    for (const [predicate, kept] of cases) {
+      const lazy = scanParquet(sorted).filter(predicate);
+      const rows = records(await lazy.collect());
+      expect(lazy.explain(), String(kept)).toContain(kept);
+      const all = records(await scanParquet(sorted, { engine: 'parquet-wasm' }).filter(predicate).collect());
+      expect(rows).toEqual(all);
+      // Split across threads, the same rows (workers get the row groups the statistics keep).
+      const grouped = await scanParquet(sorted, { chunkSize: 100 })
+        .filter(predicate)
+        .groupBy('s_dict')
+        .agg({ i32: ['sum'] })
+        .collect();
+      const reference = await scanParquet(sorted, { engine: 'parquet-wasm', chunkSize: 100 })
+        .filter(predicate)
+        .groupBy('s_dict')
+        .agg({ i32: ['sum'] })
+        .collect();
+      expect(records(grouped.sort('s_dict'))).toEqual(records(reference.sort('s_dict')));
+    }
+  });
+
+  it.skipIf(typeof db === 'string')('reads a group-by key that the writer left plain as categorical, with the same groups', async () => {
+    const lazy = scanParquet(sorted, { columns: ['s_plain', 'i32'] });
+    expect((await lazy.schema()).field('s_plain').dtype).toBe('utf8');
+    const keyed = await lazy
+      .groupBy('s_plain')
+      .agg({ i32: ['sum', 'count'] })
+      .collect();
+    const reference = await scanParquet(sorted, { columns: ['s_plain', 'i32'], engine: 'parquet-wasm' })
+      .groupBy('s_plain')
+      .agg({ i32: ['sum', 'count'] })
+      .collect();
+    expect(records(keyed.sort('s_plain'))).toEqual(records(reference.sort('s_plain')));
+    const chunks: string[] = [];
+    for await (const chunk of scanParquet(sorted, { columns: ['s_plain'] }).scan({ keyColumns: ['s_plain'] })) chunks.push(chunk.schema.field('s_plain').dtype);
+    expect(new Set(chunks)).toEqual(new Set(['categorical']));
+  });
+});

@@ -14,7 +14,7 @@ import {
   Utf8Column,
   widenInt,
 } from '@df-stream/core/internal';
-import { alignedView } from '../../columnar/aligned-view.js';
+import type { ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
 import { type ByteArrays, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
@@ -88,6 +88,7 @@ export class ParquetColumnDecoder {
       if (direct !== undefined) return direct;
       return this.build(gather(this.dictValues ?? pageFail('dictionary indices before any dictionary page'), indices), validity, nullCount, n);
     }
+    if (this.plan.dtype === 'categorical' && encoding === ENCODING.PLAIN) return this.internPlain(c, validity, nullCount, n);
     const dense = this.values(c, encoding, count);
     if (this.plan.dtype === 'categorical') {
       const { offsets, data } = dense as ByteArrays;
@@ -131,8 +132,12 @@ export class ParquetColumnDecoder {
     return levels;
   }
 
+  /** Dictionary indices of the page being decoded: consumed before the next page, so one buffer serves every page. */
+  private indexScratch = new Int32Array(0);
+
   private indices(c: ByteCursor, count: number): Int32Array {
-    const out = new Int32Array(count);
+    if (this.indexScratch.length < count) this.indexScratch = new Int32Array(Math.max(count, 2 * this.indexScratch.length));
+    const out = this.indexScratch.subarray(0, count);
     if (count === 0) return out;
     const width = c.byte();
     readRleHybrid(c, width, count, out);
@@ -175,13 +180,13 @@ export class ParquetColumnDecoder {
       case PHYSICAL.BOOLEAN:
         return { bits: c.take(bitmapByteLength(count)).slice(), length: count };
       case PHYSICAL.INT32:
-        return alignedView(c.take(4 * count), Int32Array, count);
+        return copyOut(c.take(4 * count), Int32Array, count);
       case PHYSICAL.INT64:
-        return alignedView(c.take(8 * count), BigInt64Array, count);
+        return copyOut(c.take(8 * count), BigInt64Array, count);
       case PHYSICAL.FLOAT:
-        return alignedView(c.take(4 * count), Float32Array, count);
+        return copyOut(c.take(4 * count), Float32Array, count);
       case PHYSICAL.DOUBLE:
-        return alignedView(c.take(8 * count), Float64Array, count);
+        return copyOut(c.take(8 * count), Float64Array, count);
       default:
         return readPlainByteArrays(c, count);
     }
@@ -238,6 +243,24 @@ export class ParquetColumnDecoder {
     return new NumberColumn(dtype, out, validity, nullCount);
   }
 
+  /** PLAIN strings of a categorical column interned straight from the page's bytes (no copy of the strings first). */
+  private internPlain(c: ByteCursor, validity: Uint8Array | null, nullCount: number, n: number): Column {
+    const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
+    const count = n - nullCount;
+    const bytes = c.bytes;
+    let at = c.pos;
+    for (let i = 0; i < count; i++) {
+      if (at + 4 > c.end) pageFail(`byte array ${i} of ${count} runs past the end of its page`);
+      const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+      at += 4;
+      if (length > c.end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
+      dense[i] = this.dictionary.internBytes(bytes, at, at + length);
+      at += length;
+    }
+    c.pos = at;
+    return this.codesColumn(dense.subarray(0, count), validity, nullCount, n);
+  }
+
   private codesColumn(dense: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
     const codes = codeArrayFor(this.dictionary.size, n);
     if (validity === null) codes.set(dense);
@@ -281,6 +304,13 @@ function checkUint64(values: BigInt64Array, validity: Uint8Array | null): void {
       pageFail(`UINT64 value ${BigInt.asUintN(64, values[i])} at row ${i} of the page does not fit int64`);
     }
   }
+}
+
+/** Page bytes (valid until the next page) as a typed array of its own. */
+function copyOut<T extends Numeric>(bytes: Uint8Array, Type: ViewType<T>, count: number): T {
+  const out = new Type(count);
+  new Uint8Array(out.buffer, 0, count * Type.BYTES_PER_ELEMENT).set(bytes);
+  return out;
 }
 
 function denseLength(dense: Dense): number {

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Chunk, type Column, Schema } from '@df-stream/core';
 import { unifyChunks } from '@df-stream/core/internal';
 import { concatColumns } from '../../columnar/concat-chunks.js';
+import { sliceView } from '../../columnar/slice-view.js';
 import { CODEC, loadZstd } from './decode/decompress-page.js';
 import { ParquetColumnDecoder } from './parquet-column-decoder.js';
 import { type ParquetColumnPlan, planParquetColumn } from './parquet-column-plan.js';
@@ -75,15 +76,32 @@ export class ParquetFileReader {
     return new Schema(first.value.schema.fields.map((f, i) => (plans[i].sampled ? f : schema.fields[i])));
   }
 
-  /** The selected columns of the selected row groups, in chunks of `chunkSize` rows (the last may be shorter). */
-  async *chunks(handle: FileHandle, names: readonly string[], rowGroups: readonly number[], chunkSize: number): AsyncGenerator<Chunk> {
-    const plans = this.plans(names, rowGroups);
+  /**
+   * The selected columns of the selected row groups, in chunks of at most `chunkSize` rows. String columns in
+   * `keyColumns` (a group-by's keys) are categorical whatever the writer chose: a group-by hashes each key once per
+   * distinct value then, as the CSV reader's key columns.
+   */
+  async *chunks(
+    handle: FileHandle,
+    names: readonly string[],
+    rowGroups: readonly number[],
+    chunkSize: number,
+    keyColumns: readonly string[] = [],
+  ): AsyncGenerator<Chunk> {
+    const plans = this.plans(names, rowGroups).map(
+      (p): ParquetColumnPlan => (p.kind === 'string' && keyColumns.includes(p.leaf.name) ? { ...p, dtype: 'categorical' } : p),
+    );
     if (plans.some((p) => rowGroups.some((g) => this.meta.rowGroups[g].chunks[p.index]?.codec === CODEC.ZSTD))) await loadZstd();
     const cursors = plans.map((plan) => new ColumnCursor(handle, this.meta, plan, rowGroups, this.readers));
     let left = rowGroups.reduce((sum, g) => sum + this.meta.rowGroups[g].numRows, 0);
     try {
       while (left > 0) {
-        const n = Math.min(chunkSize, left);
+        // Chunks end where the columns' pages end when that leaves at least half a chunk: the pages are then handed
+        // out as views, never copied. Pages that end in different rows would make small chunks: a chunk then spans
+        // pages, at the chunk size.
+        let n = Math.min(chunkSize, left);
+        for (const cursor of cursors) n = Math.min(n, await cursor.available());
+        if (n < chunkSize / 2) n = Math.min(chunkSize, left);
         const columns: Column[] = [];
         for (const cursor of cursors) columns.push(await cursor.take(n));
         left -= n;
@@ -95,7 +113,7 @@ export class ParquetFileReader {
     }
   }
 
-  private plan(name: string, rowGroups: readonly number[]): ParquetColumnPlan | string {
+  plan(name: string, rowGroups: readonly number[]): ParquetColumnPlan | string {
     const index = this.meta.leaves.findIndex((l) => l.name === name);
     const leaf = this.meta.leaves[index];
     return planParquetColumn(
@@ -127,6 +145,12 @@ class ColumnCursor {
     this.decoder = new ParquetColumnDecoder(plan);
   }
 
+  /** Rows left in the current page (decoding the next page when none is left). */
+  async available(): Promise<number> {
+    if (this.pending.length === 0) await this.decodeNext();
+    return this.pending[0].length - this.used;
+  }
+
   async take(n: number): Promise<Column> {
     const parts: Column[] = [];
     let got = 0;
@@ -134,7 +158,7 @@ class ColumnCursor {
       if (this.pending.length === 0) await this.decodeNext();
       const page = this.pending[0];
       const rows = Math.min(n - got, page.length - this.used);
-      parts.push(this.used === 0 && rows === page.length ? page : page.slice(this.used, this.used + rows));
+      parts.push(sliceView(page, this.used, this.used + rows));
       got += rows;
       this.used += rows;
       if (this.used === page.length) {
@@ -149,7 +173,7 @@ class ColumnCursor {
     for (;;) {
       const rowGroup = this.rowGroups[this.group];
       try {
-        const page = this.pages === undefined ? undefined : await this.pages.next();
+        const page = this.group < 0 ? undefined : await this.pages?.next();
         if (page === undefined) {
           this.nextGroup();
           continue;
@@ -186,8 +210,11 @@ class ColumnCursor {
     }
     const chunk = this.meta.rowGroups[rowGroup].chunks[this.plan.index];
     if (chunk === undefined) throw new ParquetPageError('the column chunk is not in the file', { rowGroup, column: this.plan.leaf.name });
-    this.pages = new ParquetPageReader(this.handle, chunk.start, chunk.end, chunk.codec);
-    this.readers.push(this.pages);
+    if (this.pages === undefined) {
+      this.pages = new ParquetPageReader(this.handle);
+      this.readers.push(this.pages);
+    }
+    this.pages.startChunk(chunk.start, chunk.end, chunk.codec);
     this.decoder.startChunk();
   }
 }

@@ -51,6 +51,8 @@ export interface ParquetColumnChunk {
   /** PLAIN-encoded min and max of the chunk's non-null values, when the writer gave both; its null count if given. */
   readonly min: Uint8Array | undefined;
   readonly max: Uint8Array | undefined;
+  /** Whether min and max are min_value/max_value (ordered as the column's type orders) rather than the deprecated signed-byte pair. */
+  readonly typedMinMax: boolean;
   readonly nullCount: number | undefined;
 }
 
@@ -190,6 +192,7 @@ function columnChunk(chunk: ThriftStruct | undefined, range: { start: number; en
     end: range.end,
     hasDictionaryPage: (num(meta.get(11)) ?? 0) > 0 || dataStats.some((s) => isDictionary(num(s.get(2)))),
     plainDataPages: dataStats.length === 0 ? undefined : dataStats.some((s) => !isDictionary(num(s.get(2))) && (num(s.get(3)) ?? 1) > 0),
+    typedMinMax: bytes(stats?.get(6)) !== undefined && bytes(stats?.get(5)) !== undefined,
     min: stats === undefined ? undefined : min,
     max: stats === undefined ? undefined : max,
     nullCount: num(stats?.get(3)),

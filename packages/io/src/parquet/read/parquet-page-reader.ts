@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { pageHeaderProblem } from './check-parquet-pages.js';
 import { decompressPage } from './decode/decompress-page.js';
@@ -26,24 +27,32 @@ const WINDOW = 1 << 20;
 const MAX_HEADER = 16 << 20;
 
 /**
- * The pages of one column chunk, read from the file with positional reads of at most a window (or one page) at a time,
- * so a column chunk of any size costs a bounded buffer. Every size in a page header is checked against the chunk's
+ * The pages of one column's chunks, read from the file with positional reads of at most a window (or one page) at a time,
+ * so a column chunk of any size costs a bounded buffer, reused from page to page and chunk to chunk: a page is valid
+ * until the next is read. Every size in a page header is checked against the chunk's
  * bytes left before it is used.
  */
 export class ParquetPageReader {
   private buffer = new Uint8Array(0);
   private bufferStart = 0;
+  private bufferEnd = 0;
   private at: number;
   /** Compressed bytes read from the file so far. */
   bytesRead = 0;
 
-  constructor(
-    private readonly handle: FileHandle,
-    start: number,
-    private readonly end: number,
-    private readonly codec: number,
-  ) {
+  private end = 0;
+  private codec = 0;
+
+  constructor(private readonly handle: FileHandle) {
+    this.at = 0;
+  }
+
+  /** Moves to the column chunk in bytes [start, end) (buffers are kept for it). */
+  startChunk(start: number, end: number, codec: number): void {
     this.at = start;
+    this.end = end;
+    this.codec = codec;
+    this.bufferEnd = 0;
   }
 
   async next(): Promise<ParquetPage | undefined> {
@@ -61,11 +70,11 @@ export class ParquetPageReader {
       const type = header.get(1);
       if (type === 2) {
         const dict = struct(header.get(7), 'dictionary page header');
-        return page('dictionary', count(dict.get(1), 'value count'), num(dict.get(2)), decompressPage(this.codec, raw, uncompressed), undefined, 3, undefined);
+        return page('dictionary', count(dict.get(1), 'value count'), num(dict.get(2)), this.decompress(raw, uncompressed), undefined, 3, undefined);
       }
       if (type === 0) {
         const data = struct(header.get(5), 'data page header');
-        return page('data', count(data.get(1), 'value count'), num(data.get(2)), decompressPage(this.codec, raw, uncompressed), undefined, num(data.get(3)), undefined);
+        return page('data', count(data.get(1), 'value count'), num(data.get(2)), this.decompress(raw, uncompressed), undefined, num(data.get(3)), undefined);
       }
       if (type === 3) {
         const data = struct(header.get(8), 'data page v2 header');
@@ -76,7 +85,7 @@ export class ParquetPageReader {
         const values = raw.subarray(defLength + repLength);
         const size = uncompressed - defLength - repLength;
         // An empty page's values are no bytes at all, not an empty compressed frame.
-        const body = data.get(7) === false || (size === 0 && values.length === 0) ? values : decompressPage(this.codec, values, size);
+        const body = data.get(7) === false || (size === 0 && values.length === 0) ? values : this.decompress(values, size);
         return page(
           'data',
           count(data.get(1), 'value count'),
@@ -90,6 +99,18 @@ export class ParquetPageReader {
       // Index pages (and unknown types) carry nothing a reader needs.
     }
   }
+
+  /** A page's bytes, valid until the next page is read (the read buffer and the decompression scratch are reused). */
+  private decompress(raw: Uint8Array, size: number): Uint8Array {
+    return decompressPage(this.codec, raw, size, this.scratch);
+  }
+
+  private scratchBuffer = new Uint8Array(0);
+
+  private readonly scratch = (size: number): Uint8Array => {
+    if (this.scratchBuffer.length < size) this.scratchBuffer = new Uint8Array(Math.max(size, this.scratchBuffer.length * 2));
+    return this.scratchBuffer.subarray(0, size);
+  };
 
   private async header(): Promise<{ header: ThriftStruct; length: number }> {
     let window = Math.min(WINDOW, this.end - this.at);
@@ -111,18 +132,21 @@ export class ParquetPageReader {
   /** Bytes [position, position + length) of the file, from the buffer or a new read of at least a window. */
   private async bytes(position: number, length: number): Promise<Uint8Array> {
     const offset = position - this.bufferStart;
-    if (offset >= 0 && offset + length <= this.buffer.length) return this.buffer.subarray(offset, offset + length);
+    if (offset >= 0 && position + length <= this.bufferEnd) return this.buffer.subarray(offset, offset + length);
     const size = Math.max(length, Math.min(WINDOW, this.end - position));
-    const buffer = new Uint8Array(size);
+    // One buffer reused for every read (a fresh one costs more than the read: its pages fault in): what is read is
+    // decompressed or copied out before the next read.
+    const buffer = this.buffer.length >= size ? this.buffer : new Uint8Array(size);
     let done = 0;
     while (done < size) {
-      const { bytesRead } = await this.handle.read(buffer, done, size - done, position + done);
+      const bytesRead = readSync(this.handle.fd, buffer, done, size - done, position + done);
       if (bytesRead === 0) pageFail(`the file ended at byte ${position + done} inside a column chunk`);
       done += bytesRead;
     }
     this.bytesRead += size;
     this.buffer = buffer;
     this.bufferStart = position;
+    this.bufferEnd = position + size;
     return buffer.subarray(0, length);
   }
 }

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
-import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
-import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
+import { type Chunk, DfError, type DType, type ExprNode, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
+import { ArrowImporter, applyOp, arrowModule, chunkSizeOf, colNode, exprColumns } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
 import { rechunk } from '../../columnar/rechunk.js';
 import { fileChangedError } from '../../file-changed-error.js';
@@ -9,9 +9,11 @@ import { FormatError } from '../../format-error.js';
 import type { ParquetReadOptions } from '../parquet-options.js';
 import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { explainParquetCrash } from './explain-parquet-crash.js';
+import type { ParquetColumnPlan } from './parquet-column-plan.js';
 import { parquetError } from './parquet-error.js';
 import { ParquetFileReader, ParquetPageError } from './parquet-file-reader.js';
 import { type ParquetFooter, readParquetFooter } from './parquet-footer.js';
+import { keptRowGroups } from './parquet-row-group-filter.js';
 import { type ParquetMeta, ParquetWorker, ParquetWorkerError } from './parquet-worker.js';
 
 interface FileInfo {
@@ -66,8 +68,18 @@ export class ParquetSource implements ScanSource {
     return (await this.load()).schema;
   }
 
-  explainLines(): string[] {
-    return [this.fallback === undefined ? `SCAN ${this.description}` : `SCAN ${this.description} (parquet-wasm reader: ${this.fallback})`];
+  /** A pushed filter's rows are kept by the filter here; its comparisons with literals skip row groups by their statistics. */
+  readonly filtersRows = true;
+  readonly filtersFiles = true;
+
+  explainLines(predicate?: ExprNode): string[] {
+    let line = `SCAN ${this.description}`;
+    const info = this.loaded;
+    if (predicate !== undefined && info?.footer !== undefined && this.fallback === undefined) {
+      const groups = this.groupList(info.meta);
+      line += ` [row groups: ${this.keptGroups(info, predicate).length} of ${groups.length}]`;
+    }
+    return [this.fallback === undefined ? line : `${line} (parquet-wasm reader: ${this.fallback})`];
   }
 
   /** The file's size (compressed: a join compares it to pick the side it holds in memory). */
@@ -82,7 +94,7 @@ export class ParquetSource implements ScanSource {
   }
 
   scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
-    return rechunk(this.batches(options.columns), this.chunkSize);
+    return this.filtered(options.columns, options.predicate, options.keyColumns);
   }
 
   /**
@@ -97,9 +109,9 @@ export class ParquetSource implements ScanSource {
    * The selected row groups cut into up to `n` contiguous runs of about equal rows, each read by
    * `openSplit` (reader 'parquet') in a worker thread; undefined when there is only one row group to read.
    */
-  async splits(n: number): Promise<SourceSplit[] | undefined> {
+  async splits(n: number, predicate?: ExprNode): Promise<SourceSplit[] | undefined> {
     const info = await this.load();
-    const sets = contiguousSets(this.groupList(info.meta), info.meta.rowGroups, n);
+    const sets = contiguousSets(this.keptGroups(info, predicate), info.meta.rowGroups, n);
     if (sets.length <= 1) return undefined;
     // The workers read everything: the metadata worker would only sit idle.
     await this.closeIdle();
@@ -125,9 +137,15 @@ export class ParquetSource implements ScanSource {
   }
 
   private load(): Promise<FileInfo> {
-    this.info ??= this.readInfo();
+    this.info ??= this.readInfo().then((info) => {
+      this.loaded = info;
+      return info;
+    });
     return this.info;
   }
+
+  /** The file's info once loaded (explainLines is synchronous). */
+  private loaded: FileInfo | undefined;
 
   private async readInfo(): Promise<FileInfo> {
     await expectFormat(this.path, EXPECT_PARQUET);
@@ -214,12 +232,17 @@ export class ParquetSource implements ScanSource {
     return this.fallback === undefined;
   }
 
-  private async *ownBatches(footer: ParquetFooter, meta: ParquetMeta, names: readonly string[]): AsyncGenerator<Chunk> {
+  private async *ownBatches(
+    footer: ParquetFooter,
+    meta: ParquetMeta,
+    names: readonly string[],
+    groups: readonly number[],
+    keyColumns: readonly string[],
+  ): AsyncGenerator<Chunk> {
     const reader = new ParquetFileReader(footer);
     const handle = await open(this.path, 'r');
-    const groups = this.groupList(meta);
     const cursor = new RowGroupCursor(groups, meta.rowGroups, fileShares(meta.rowGroupBytes, this.totalBytes));
-    const chunks = reader.chunks(handle, names, groups, this.chunkSize);
+    const chunks = reader.chunks(handle, names, groups, this.chunkSize, keyColumns);
     let rows = 0;
     this.bytesRead = 0;
     try {
@@ -311,13 +334,51 @@ export class ParquetSource implements ScanSource {
     }
   }
 
-  private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
+  /** The rows a pushed predicate keeps, of `columns` (it may read others, dropped after it). */
+  private async *filtered(columns: readonly string[] | undefined, predicate: ExprNode | undefined, keyColumns: readonly string[] = []): AsyncGenerator<Chunk> {
+    if (predicate === undefined) {
+      yield* this.batches(columns, undefined, keyColumns);
+      return;
+    }
+    const info = await this.load();
+    const wanted = this.selection(info.names, columns ?? this.options.columns);
+    const read = [...wanted, ...exprColumns(predicate).filter((c) => !wanted.includes(c))];
+    for await (const chunk of this.batches(read, predicate, keyColumns)) {
+      let kept = applyOp(chunk, { kind: 'filter', predicate });
+      if (read.length > wanted.length) kept = applyOp(kept, { kind: 'select', exprs: wanted.map((name) => colNode(name)) });
+      if (kept.numRows > 0) yield kept;
+    }
+  }
+
+  /**
+   * Our reader's chunks (cut where pages end, at most `chunkSize` rows) of the row groups `predicate` may keep rows of,
+   * or parquet-wasm's re-cut to `chunkSize`.
+   */
+  private async *batches(columns: readonly string[] | undefined, predicate: ExprNode | undefined, keyColumns: readonly string[]): AsyncGenerator<Chunk> {
     const info = await this.load();
     const names = this.selection(info.names, columns ?? this.options.columns);
     if (info.footer !== undefined && this.ownReads(info, names)) {
-      yield* this.ownBatches(info.footer, info.meta, names);
+      yield* this.ownBatches(info.footer, info.meta, names, this.keptGroups(info, predicate), keyColumns);
       return;
     }
+    yield* rechunk(this.wasmBatches(info, names), this.chunkSize);
+  }
+
+  /** The row groups a scan reads: the selected ones whose statistics do not rule out `predicate`. */
+  private keptGroups(info: FileInfo, predicate: ExprNode | undefined): number[] {
+    const groups = this.groupList(info.meta);
+    if (predicate === undefined || info.footer === undefined || this.options.engine === 'parquet-wasm') return groups;
+    const reader = new ParquetFileReader(info.footer);
+    const plans = new Map<string, ParquetColumnPlan>();
+    for (const name of exprColumns(predicate)) {
+      if (!reader.names.includes(name)) continue;
+      const plan = reader.plan(name, groups);
+      if (typeof plan !== 'string') plans.set(name, plan);
+    }
+    return keptRowGroups(reader.meta, plans, predicate, groups);
+  }
+
+  private async *wasmBatches(info: FileInfo, names: readonly string[]): AsyncGenerator<Chunk> {
     const arrowSchema = info.arrowSchema ?? (await this.wasmSchema());
     try {
       ArrowImporter.dtypesOf(arrowSchema, names);
@@ -333,7 +394,7 @@ export class ParquetSource implements ScanSource {
     let rows = 0;
     this.bytesRead = 0;
     try {
-      for await (const { ipc, numRows } of worker.scan({ columns: names, batchSize: this.chunkSize, rowGroups: this.rowGroupList() })) {
+      for await (const { ipc, numRows } of worker.scan({ columns: [...names], batchSize: this.chunkSize, rowGroups: this.rowGroupList() })) {
         this.bytesRead = cursor.bytesAt(rows + numRows);
         for (const batch of tableFromIPC(ipc).batches) yield importer.toChunk(batch, names);
         rows += numRows;

@@ -1,9 +1,9 @@
 /// <reference path="../../../untyped-modules.d.ts" />
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decompressBlock } from 'lz4js';
-import { uncompress as snappyUncompress } from 'snappyjs';
 import { ZSTDDecoder } from 'zstddec';
 import { pageFail } from './page-data-error.js';
+import { snappyInto } from './snappy-into.js';
 
 /** parquet.thrift's CompressionCodec values this reader decodes (LZO is left to parquet-wasm). */
 export const CODEC = { UNCOMPRESSED: 0, SNAPPY: 1, GZIP: 2, BROTLI: 4, LZ4: 5, ZSTD: 6, LZ4_RAW: 7 } as const;
@@ -29,18 +29,18 @@ const SLACK = 1 << 20;
 
 /**
  * A page's bytes decompressed to exactly `size` bytes (the page header's uncompressed size, which every codec's output
- * must match). Snappy through snappyjs (pure JavaScript: no native build, no wasm start-up per thread), zstd through
- * zstddec (`loadZstd` first), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
+ * must match), into `scratch(size)` where the codec can (snappy, LZ4 raw): the result is valid until the caller's next
+ * page, and the decoder copies out what it keeps. Snappy by `snappyInto`, zstd through zstddec (`loadZstd` first), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
  * zlib.
  */
-export function decompressPage(codec: number, bytes: Uint8Array, size: number): Uint8Array {
+export function decompressPage(codec: number, bytes: Uint8Array, size: number, scratch: (size: number) => Uint8Array): Uint8Array {
   if (codec === CODEC.UNCOMPRESSED) {
     if (bytes.length !== size) pageFail(`an uncompressed page of ${bytes.length} bytes claims ${size}`);
     return bytes;
   }
   let out: Uint8Array;
   try {
-    out = decode(codec, bytes, size);
+    out = decode(codec, bytes, size, scratch);
   } catch (error) {
     return pageFail(`the page does not decompress (${codecName(codec)}): ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -48,10 +48,10 @@ export function decompressPage(codec: number, bytes: Uint8Array, size: number): 
   return out;
 }
 
-function decode(codec: number, bytes: Uint8Array, size: number): Uint8Array {
+function decode(codec: number, bytes: Uint8Array, size: number, scratch: (size: number) => Uint8Array): Uint8Array {
   switch (codec) {
     case CODEC.SNAPPY:
-      return snappyUncompress(bytes, size);
+      return snappyInto(bytes, scratch(size));
     case CODEC.GZIP:
       return plain(gunzipSync(bytes, { maxOutputLength: Math.max(size, 1) }));
     case CODEC.BROTLI:
@@ -61,7 +61,7 @@ function decode(codec: number, bytes: Uint8Array, size: number): Uint8Array {
       if (zstd === undefined) return pageFail('the zstd decoder was not loaded');
       return zstd.decode(bytes, size);
     case CODEC.LZ4_RAW:
-      return lz4Block(bytes, 0, bytes.length, new Uint8Array(size), 0);
+      return lz4Block(bytes, 0, bytes.length, scratch(size), 0);
     case CODEC.LZ4:
       return hadoopLz4(bytes, size);
     default:
