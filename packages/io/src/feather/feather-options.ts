@@ -1,10 +1,12 @@
-import { lazySchemas, positiveInt } from '../option-schemas.js';
+import { lazySchemas, nonNegativeInt, positiveInt } from '../option-schemas.js';
 
 export interface FeatherReadOptions {
   /** Only these columns, in this order (Arrow IPC reads whole batches; only these are converted). */
   columns?: readonly string[];
-  /** Rows per chunk (default 65,536): the file's record batches are re-cut to this size. */
+  /** Rows per chunk (default 65,536): record batches larger are cut, smaller ones joined, to about this size. */
   chunkSize?: number;
+  /** Only these record batches of an IPC file, in file order (for parallel workers; the stream format has no index). */
+  batches?: readonly number[];
 }
 
 export const FEATHER_COMPRESSIONS = ['lz4', 'zstd', 'none'] as const;
@@ -32,6 +34,7 @@ export const featherSchemas = lazySchemas((z) => {
     .object({
       columns: z.array(z.string()).optional(),
       chunkSize: positiveInt(z, 'chunkSize').describe('rows per chunk (default 65536)').optional(),
+      batches: z.array(nonNegativeInt(z, 'batches')).optional(),
     })
     .strict();
   const write = z

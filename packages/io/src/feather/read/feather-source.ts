@@ -1,8 +1,9 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { type Chunk, type DType, type ScanOptions, type ScanSource, Schema } from '@df-stream/core';
+import { type Chunk, DfError, type DType, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { ArrowImporter, arrowModule, chunkSizeOf } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema, Data, RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { rechunk } from '../../columnar/rechunk.js';
+import { recut } from '../../columnar/recut.js';
 import { expectFormat } from '../../file-signature.js';
 import { FormatError } from '../../format-error.js';
 import type { FeatherReadOptions } from '../feather-options.js';
@@ -61,7 +62,29 @@ export class FeatherSource implements ScanSource {
   }
 
   scan(options: ScanOptions = {}): AsyncIterable<Chunk> {
-    return rechunk(this.batches(options.columns), this.chunkSize);
+    return this.batches(options.columns, options.keyColumns ?? []);
+  }
+
+  /**
+   * The record batches of an IPC file cut into up to `n` contiguous runs, each read by `openSplit` (reader 'feather')
+   * in a worker thread; undefined for a stream, a file of one batch, or a selection our reader leaves to apache-arrow.
+   */
+  async splits(n: number): Promise<SourceSplit[] | undefined> {
+    const info = await this.load();
+    const names = selection(info.names, this.options.columns, this.path);
+    const own = await this.openOwn(names);
+    if (own === undefined) return undefined;
+    const count = own.reader.batchCount;
+    await own.close();
+    const batches = this.options.batches ?? Array.from({ length: count }, (_, i) => i);
+    const parts = Math.min(Math.floor(n), batches.length);
+    if (parts <= 1) return undefined;
+    const columns = this.options.columns === undefined ? {} : { columns: [...this.options.columns] };
+    return Array.from({ length: parts }, (_, p) => {
+      const part = batches.slice(Math.floor((p * batches.length) / parts), Math.floor(((p + 1) * batches.length) / parts));
+      const options: FeatherReadOptions = { ...columns, chunkSize: this.chunkSize, batches: part };
+      return { reader: 'feather', args: [this.path, options] };
+    });
   }
 
   /**
@@ -177,14 +200,20 @@ export class FeatherSource implements ScanSource {
     }
   }
 
-  private async *batches(columns: readonly string[] | undefined): AsyncGenerator<Chunk> {
+  /** Our reader's batches (batch-sized chunks, cut or joined to about `chunkSize`), or apache-arrow's re-cut to `chunkSize`. */
+  private async *batches(columns: readonly string[] | undefined, keyColumns: readonly string[]): AsyncGenerator<Chunk> {
     const info = await this.load();
     const names = selection(info.names, columns ?? this.options.columns, this.path);
     const own = await this.openOwn(names);
     if (own !== undefined) {
-      yield* this.ownBatches(own, names);
+      yield* recut(this.ownBatches(own, names, keyColumns), this.chunkSize);
       return;
     }
+    if (this.options.batches !== undefined) throw new DfError('internal', `${this.path}: a batch range for a file our reader does not read`);
+    yield* rechunk(this.arrowBatches(names), this.chunkSize);
+  }
+
+  private async *arrowBatches(names: readonly string[]): AsyncGenerator<Chunk> {
     const session = await this.open();
     const arrowSchema = session.reader.schema;
     try {
@@ -224,9 +253,12 @@ export class FeatherSource implements ScanSource {
     }
   }
 
-  private async *ownBatches(own: { reader: IpcFileReader; close: () => Promise<void> }, names: readonly string[]): AsyncGenerator<Chunk> {
+  private async *ownBatches(own: { reader: IpcFileReader; close: () => Promise<void> }, names: readonly string[], keyColumns: readonly string[]): AsyncGenerator<Chunk> {
     this.bytesRead = 0;
-    const chunks = own.reader.chunks(names);
+    const part = this.options.batches;
+    const chunks = own.reader.chunks(names, part, keyColumns);
+    // A part of the file (a split) counts its share of the file's bytes by batches, so the parts add up to the file.
+    const share = (batches: number): number => (own.reader.batchCount === 0 ? 0 : ((this.totalBytes ?? 0) * batches) / own.reader.batchCount);
     try {
       for (;;) {
         let result: IteratorResult<Chunk>;
@@ -235,9 +267,9 @@ export class FeatherSource implements ScanSource {
         } catch (error) {
           throw featherError(error, this.path);
         }
-        this.bytesRead = own.reader.bytesRead;
+        this.bytesRead = part === undefined ? own.reader.bytesRead : share(own.reader.batchesRead);
         if (result.done === true) {
-          this.bytesRead = this.totalBytes ?? this.bytesRead;
+          this.bytesRead = part === undefined ? (this.totalBytes ?? this.bytesRead) : share(part.length);
           break;
         }
         yield result.value;

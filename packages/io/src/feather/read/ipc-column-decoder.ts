@@ -4,7 +4,9 @@ import {
   BigIntColumn,
   BoolColumn,
   bitmapByteLength,
+  CategoricalColumn,
   categoricalFromKeys,
+  codeArrayFor,
   Dictionary,
   type IntArray,
   intColumnOf,
@@ -50,6 +52,8 @@ export class IpcColumnDecoder {
     private readonly field: IpcField,
     /** The dictionary's value field (a string type), for a dictionary-encoded column. */
     private readonly valueField?: IpcField,
+    /** Whether a plain string column is read as categorical (a group-by key): each value interned into `dictionary`. */
+    private readonly keyCategorical = false,
   ) {}
 
   /** Adds one dictionary batch's entries (the caller applies replacements by starting a new decoder's remap). */
@@ -100,8 +104,39 @@ export class IpcColumnDecoder {
       case IPC_TYPE.Timestamp:
         return new BigIntColumn('timestamp', toMicros(view(data.buffers[1], BigInt64Array, n), f.unit), validity, nullCount);
       default:
-        return stringColumn(f, data, validity, nullCount);
+        return this.keyCategorical ? this.interned(data, validity, nullCount) : stringColumn(f, data, validity, nullCount);
     }
+  }
+
+  /** A plain string column's values interned into `dictionary`, as codes: views straight from their 16 bytes. */
+  private interned(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Column {
+    const n = data.length;
+    const dense = new Int32Array(n);
+    const dictionary = this.dictionary;
+    const valid = (i: number): boolean => validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0;
+    if (this.field.typeId === IPC_TYPE.Utf8View || this.field.typeId === IPC_TYPE.BinaryView) {
+      const views = view(data.buffers[1], Int32Array, 4 * n);
+      const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
+      for (let i = 0; i < n; i++) {
+        if (!valid(i)) continue;
+        const length = views[4 * i];
+        if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
+        if (length <= 12) dense[i] = dictionary.internBytes(raw, 16 * i + 4, 16 * i + 4 + length);
+        else {
+          const buffer = data.variadic[views[4 * i + 2]];
+          const at = views[4 * i + 3];
+          if (buffer === undefined || at < 0 || at + length > buffer.length) throw new IpcDataError(`the string view at row ${i} points outside its data buffers`);
+          dense[i] = dictionary.internBytes(buffer, at, at + length);
+        }
+      }
+    } else {
+      const strings = stringColumn(this.field, data, validity, nullCount);
+      const { offsets, data: bytes } = strings;
+      for (let i = 0; i < n; i++) if (valid(i)) dense[i] = dictionary.internBytes(bytes, offsets[i], offsets[i + 1]);
+    }
+    const codes = codeArrayFor(dictionary.size, n);
+    codes.set(dense);
+    return new CategoricalColumn(codes, dictionary, validity, nullCount);
   }
 
   private int(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Column {

@@ -1,6 +1,6 @@
 import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { Chunk, type DType, Schema } from '@df-stream/core';
+import { Chunk, DfError, type DType, Schema } from '@df-stream/core';
 import { fileChangedError } from '../../file-changed-error.js';
 import { FormatError } from '../../format-error.js';
 import { readIpcFooter, readMessage } from './check-ipc-framing.js';
@@ -48,6 +48,8 @@ export class IpcFileReader {
    * count as gone through even when only some columns' buffers were read, so progress reaches the file's size).
    */
   bytesRead = 0;
+  /** Record batches the current scan has read. */
+  batchesRead = 0;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -134,17 +136,32 @@ export class IpcFileReader {
     return new Schema(names.map((name) => ({ name, dtype: declaredDType((this.byName.get(name) as FieldSlot).field) })));
   }
 
-  /** The selected columns, one chunk per record batch. */
-  async *chunks(names: readonly string[]): AsyncGenerator<Chunk> {
+  /** Record batches of the file format (a stream has no index: 0). */
+  get batchCount(): number {
+    return this.streamStart === undefined ? this.batchBlocks.length : 0;
+  }
+
+  /**
+   * The selected columns, one chunk per record batch (of `batches` only, for a file). String columns in `keyColumns`
+   * (a group-by's keys) come categorical, each value interned as it is read: a group-by then hashes each distinct key
+   * once, as the CSV reader's key columns.
+   */
+  async *chunks(names: readonly string[], batches?: readonly number[], keyColumns: readonly string[] = []): AsyncGenerator<Chunk> {
     this.bytesRead = 0;
+    this.batchesRead = 0;
     const slots = names.map((name) => this.byName.get(name) as FieldSlot);
-    const decoders = slots.map((slot) => new IpcColumnDecoder(slot.field, slot.field.dictionary === undefined ? undefined : slot.field));
+    const decoders = slots.map(
+      (slot, c) => new IpcColumnDecoder(slot.field, slot.field.dictionary === undefined ? undefined : slot.field, keyColumns.includes(names[c])),
+    );
     if (this.streamStart !== undefined) {
       yield* this.streamChunks(this.streamStart, names, slots, decoders);
       return;
     }
     await this.readDictionaries(slots, decoders);
-    for (let index = 0; index < this.batchBlocks.length; index++) {
+    for (const index of batches ?? this.batchBlocks.keys()) {
+      if (!(index >= 0 && index < this.batchBlocks.length))
+        throw new DfError('usage', `${this.path}: record batch ${index} does not exist (the file has ${this.batchBlocks.length})`);
+      this.batchesRead++;
       const message = this.message(this.batchBlocks[index], index) as Message;
       if (message.header.headerType !== RECORD_BATCH_MESSAGE || message.header.batch === undefined) {
         throw malformed(this.path, `the footer's record batch ${index} is not a record batch message`, index);
