@@ -84,10 +84,15 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   }
 
   /** Parts for worker threads: the source's splits with this plan's row operations attached. */
-  async splits(n: number): Promise<SourceSplit[] | undefined> {
+  /** Parts of this plan for worker threads; `columns` are the ones the consumer will read of it (undefined: all). */
+  async splits(n: number, _predicate?: ExprNode, columns?: readonly string[]): Promise<SourceSplit[] | undefined> {
     if (this.ops.some((op) => op.kind === 'limit')) return undefined;
     // The pushed filter lets a source leave out parts it proves empty (hive partitions); the split ops still filter.
-    return this.withOps(await this.source.splits?.(n, this.pushedFilter(this.ops, undefined)?.predicate));
+    const pushed = this.pushedFilter(this.ops, undefined)?.predicate;
+    const read = columns === undefined ? undefined : this.requiredColumns(columns);
+    return this.withOps(
+      await this.source.splits?.(n, pushed, read === undefined ? undefined : [...new Set([...read, ...(pushed === undefined ? [] : exprColumns(pushed))])]),
+    );
   }
 
   private withOps(parts: SourceSplit[] | undefined): SourceSplit[] | undefined {

@@ -38,9 +38,11 @@ export interface ScanSource {
   estimatedBytes?(): Promise<number | undefined>;
   /**
    * Up to `n` disjoint parts that together read exactly this source, each rebuildable in a worker
-   * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split.
+   * thread (byte ranges of a CSV, row groups of a Parquet file); undefined when it cannot be split. `columns` are the
+   * ones each part will be scanned for (undefined: all): a source may make fewer parts when those hold too few bytes
+   * to pay for a thread.
    */
-  splits?(n: number, predicate?: ExprNode): Promise<SourceSplit[] | undefined>;
+  splits?(n: number, predicate?: ExprNode, columns?: readonly string[]): Promise<SourceSplit[] | undefined>;
   /**
    * As `splits`, for the part of the source a scan has not read yet, once it has read `bytesRead` bytes
    * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,

@@ -199,7 +199,7 @@ export class AggregateSource extends OperatorSource {
     };
     const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
     // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
-    const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads) : undefined;
+    const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads, undefined, used) : undefined;
     const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
     if (rest !== undefined && runner !== undefined) {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,

@@ -53,6 +53,8 @@ describe('ParquetSource.splits', () => {
     expect(ns).toEqual(Array.from({ length: ROWS }, (_, i) => (i * 31) % 17));
     // More parts than row groups: one group each.
     expect((await source.splits(50))!.length).toBe(7);
+    // Told the columns a query reads, parts must hold 32 MiB of them to be worth a thread: this file is one part.
+    expect(await source.splits(3, undefined, ['n', 'k'])).toBeUndefined();
   });
 
   it('does not split a single row group, and splits only the selected row groups', async () => {

@@ -47,6 +47,8 @@ export class IpcColumnDecoder {
   /** Codes in `dictionary` of the file's dictionary entries so far (-1 for a null entry). */
   private remap = new Int32Array(0);
   private remapped = 0;
+  /** Codes of inline (up to 12-byte) string views seen so far, by their words (a key column of views). */
+  private viewCodes: InlineViewCodes | undefined;
 
   constructor(
     private readonly field: IpcField,
@@ -117,12 +119,24 @@ export class IpcColumnDecoder {
     if (this.field.typeId === IPC_TYPE.Utf8View || this.field.typeId === IPC_TYPE.BinaryView) {
       const views = view(data.buffers[1], Int32Array, 4 * n);
       const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
+      const cache = (this.viewCodes ??= new InlineViewCodes());
       for (let i = 0; i < n; i++) {
         if (!valid(i)) continue;
         const length = views[4 * i];
         if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
-        if (length <= 12) dense[i] = dictionary.internBytes(raw, 16 * i + 4, 16 * i + 4 + length);
-        else {
+        if (length <= 12) {
+          // An inline view is its string: its words find the code without hashing the bytes again.
+          const mask = (k: number): number => (length >= 4 * k + 4 ? -1 : length <= 4 * k ? 0 : (1 << (8 * (length - 4 * k))) - 1);
+          const w1 = views[4 * i + 1] & mask(0);
+          const w2 = views[4 * i + 2] & mask(1);
+          const w3 = views[4 * i + 3] & mask(2);
+          let code = cache.get(length, w1, w2, w3);
+          if (code < 0) {
+            code = dictionary.internBytes(raw, 16 * i + 4, 16 * i + 4 + length);
+            cache.set(length, w1, w2, w3, code);
+          }
+          dense[i] = code;
+        } else {
           const buffer = data.variadic[views[4 * i + 2]];
           const at = views[4 * i + 3];
           if (buffer === undefined || at < 0 || at + length > buffer.length) throw new IpcDataError(`the string view at row ${i} points outside its data buffers`);
@@ -183,6 +197,51 @@ export class IpcColumnDecoder {
       return new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries (column ${this.field.name})`);
     });
   }
+}
+
+/**
+ * Dictionary codes of inline string views by their four words (length and up to 12 bytes, bytes past the length
+ * masked): an open-addressing table of (words, code) rows, at most half full.
+ */
+class InlineViewCodes {
+  private rows = new Int32Array(5 * 1024);
+  private count = 0;
+
+  get(length: number, w1: number, w2: number, w3: number): number {
+    const rows = this.rows;
+    const mask = rows.length / 5 - 1;
+    for (let slot = hash4(length, w1, w2, w3) & mask; ; slot = (slot + 1) & mask) {
+      const at = 5 * slot;
+      const code = rows[at + 4];
+      if (code === 0) return -1;
+      if (rows[at] === length && rows[at + 1] === w1 && rows[at + 2] === w2 && rows[at + 3] === w3) return code - 1;
+    }
+  }
+
+  set(length: number, w1: number, w2: number, w3: number, code: number): void {
+    if (2 * (this.count + 1) > this.rows.length / 5) this.grow();
+    const rows = this.rows;
+    const mask = rows.length / 5 - 1;
+    let slot = hash4(length, w1, w2, w3) & mask;
+    while (rows[5 * slot + 4] !== 0) slot = (slot + 1) & mask;
+    rows.set([length, w1, w2, w3, code + 1], 5 * slot);
+    this.count++;
+  }
+
+  private grow(): void {
+    const old = this.rows;
+    this.rows = new Int32Array(old.length * 2);
+    this.count = 0;
+    for (let at = 0; at < old.length; at += 5) if (old[at + 4] !== 0) this.set(old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4] - 1);
+  }
+}
+
+function hash4(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ b ^ (h >>> 15), 0xc2b2ae35);
+  h = Math.imul(h ^ c ^ (h >>> 13), 0x85ebca6b);
+  h = Math.imul(h ^ d ^ (h >>> 16), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 function fail(detail: string): never {

@@ -41,6 +41,8 @@ const SAMPLED: ReadonlySet<DType> = new Set(['int16', 'int32', 'int64']);
  * their schemas must not keep a thread and a wasm instance per file (tens of MB each) until the process ends.
  */
 const parked: ParquetSource[] = [];
+/** Compressed bytes a split part must have to be worth a worker thread. */
+const SPLIT_BYTES = 32 * 2 ** 20;
 const MAX_PARKED = 4;
 
 export class ParquetSource implements ScanSource {
@@ -109,18 +111,38 @@ export class ParquetSource implements ScanSource {
    * The selected row groups cut into up to `n` contiguous runs of about equal rows, each read by
    * `openSplit` (reader 'parquet') in a worker thread; undefined when there is only one row group to read.
    */
-  async splits(n: number, predicate?: ExprNode): Promise<SourceSplit[] | undefined> {
+  async splits(n: number, predicate?: ExprNode, columns?: readonly string[]): Promise<SourceSplit[] | undefined> {
     const info = await this.load();
-    const sets = contiguousSets(this.keptGroups(info, predicate), info.meta.rowGroups, n);
+    const groups = this.keptGroups(info, predicate);
+    // A worker thread costs a few hundred milliseconds to start: when the caller says which columns it reads, each part
+    // must have enough of their compressed bytes to pay for one (q1 reads 13 MB of the 1e7-row file and is faster on
+    // one thread). Without columns the caller asked for n parts, and gets them.
+    const bytes = columns === undefined ? undefined : this.selectedBytes(info, groups, columns);
+    const parts = bytes === undefined ? n : Math.min(n, Math.max(1, Math.floor(bytes / SPLIT_BYTES)));
+    const sets = contiguousSets(groups, info.meta.rowGroups, parts);
     if (sets.length <= 1) return undefined;
     // The workers read everything: the metadata worker would only sit idle.
     await this.closeIdle();
-    const columns = this.options.columns === undefined ? undefined : [...this.options.columns];
+    const own = this.options.columns === undefined ? undefined : [...this.options.columns];
     return sets.map((rowGroups) => {
       const engine = this.options.engine === undefined ? {} : { engine: this.options.engine };
-      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(columns === undefined ? {} : { columns }), ...engine };
+      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(own === undefined ? {} : { columns: own }), ...engine };
       return { reader: 'parquet', args: [this.path, options] };
     });
+  }
+
+  /** Compressed bytes of `columns` in `groups`, from the footer; undefined without our metadata. */
+  private selectedBytes(info: FileInfo, groups: readonly number[], columns: readonly string[]): number | undefined {
+    if (info.footer === undefined) return undefined;
+    const meta = new ParquetFileReader(info.footer).meta;
+    const wanted = new Set(columns);
+    let bytes = 0;
+    for (const g of groups) {
+      meta.rowGroups[g].chunks.forEach((chunk, i) => {
+        if (chunk !== undefined && wanted.has(meta.leaves[i].name)) bytes += chunk.end - chunk.start;
+      });
+    }
+    return bytes;
   }
 
   /** Stops the thread that read the metadata (a later scan starts its own). */
