@@ -51,6 +51,8 @@ describe('FeatherSource.splits', () => {
     expect(ns).toEqual(Array.from({ length: ROWS }, (_, i) => (i * 31) % 17));
     expect(bytes).toBeCloseTo(statSync(path).size, 0);
     expect((await source.splits(50))!.length).toBe(7);
+    // Told the columns a query reads, parts must hold 256 MiB of them to be worth a thread: this file is one part.
+    expect(await source.splits(3, undefined, ['n'])).toBeUndefined();
   });
 
   it('aggregates in worker threads exactly as in one thread', async () => {
