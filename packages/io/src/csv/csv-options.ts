@@ -1,5 +1,6 @@
 import { DEFAULT_CATEGORICAL_CAP, DEFAULT_CHUNK_SIZE, DfError, DTYPES, type DType } from '@df-stream/core';
 import { lazySchemas, mustBe, nonNegativeInt, positiveInt } from '../option-schemas.js';
+import { SCAN_CATEGORICAL_CAP } from '../scan-categorical-cap.js';
 
 /** Byte offsets of a file: the rows that start in [start, end). */
 export interface ByteRange {
@@ -128,13 +129,7 @@ export const DEFAULT_READ_BUFFER_SIZE = 4 << 20;
 export const DEFAULT_MAX_LINE_BYTES = 64 << 20;
 export const DEFAULT_MAX_COLUMNS = 100_000;
 export const DEFAULT_INFER_SCHEMA_ROWS = 10_000;
-/**
- * Distinct values a CSV column keeps dictionary-encoded on a scan before it falls back to utf8. A dictionary
- * and the reader's key table cost 80 to 160 bytes per distinct 12-byte value: at db-benchmark's 1e8
- * rows, id3's million values took the all-columns read from 119 MB to 233 MB peak RSS and from 20 to 27 s.
- * 200,000 values keep a column's key table at 12 MiB. Group-by keys keep core's DEFAULT_CATEGORICAL_CAP.
- */
-export const SCAN_CATEGORICAL_CAP = 200_000;
+export { SCAN_CATEGORICAL_CAP };
 /** Bytes read ahead for sniffing and inference, so the sample never depends on read-buffer size. */
 export const SAMPLE_BYTES = 8 << 20;
 

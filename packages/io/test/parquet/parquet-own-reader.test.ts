@@ -241,3 +241,40 @@ describe('filters and group-by keys', async () => {
     expect(new Set(chunks)).toEqual(new Set(['categorical']));
   });
 });
+
+describe('pruning only what the filter would drop', async () => {
+  const db = await duckdb();
+  it.skipIf(typeof db === 'string')('compares dates with timestamps, and strings in UTF-8 byte order, as the filter does', async () => {
+    const { col, Expr } = await import('@df-stream/core');
+    const { litNode } = await import('@df-stream/core/internal');
+    const source = dir.path('prune-types-source.parquet');
+    await (db as DuckDb).run(
+      `COPY (SELECT * FROM (VALUES (TIMESTAMP '2024-01-01 10:00:00', DATE '2024-01-01', '😀'), (TIMESTAMP '2024-07-01 10:00:00', DATE '2024-07-01', '！'), (TIMESTAMP '1960-01-01 00:00:00', DATE '1960-01-01', 'abc')) t(ts, d, s)) TO '${source}' (FORMAT parquet)`,
+    );
+    // One row group per row: statistics of single values, so a wrong comparison drops a whole group (and its row).
+    const path = dir.path('prune-types.parquet');
+    await writeParquet(await readParquet(source), path, { rowGroupSize: 1 });
+    expect(await parquetRowGroupCount(path)).toBe(3);
+    // Typed literals as SQL's DATE '...' and TIMESTAMP '...' make them (days; microseconds).
+    const date = (iso: string) => new Expr(litNode(Date.parse(iso) / 86_400_000, 'date'));
+    const timestamp = (iso: string) => new Expr(litNode(Date.parse(`${iso}Z`) * 1000, 'timestamp'));
+    const cases = [
+      [col('ts').lt(date('2024-06-01')), 2],
+      [col('ts').ge(date('2024-06-01')), 1],
+      [col('d').gt(timestamp('2024-01-01T09:00:00')), 1],
+      [col('d').eq(date('1960-01-01')), 1],
+      [col('s').gt('！'), 1],
+      [col('s').lt('😀'), 2],
+      [col('s').ge('abc'), 3],
+    ] as const;
+    for (const [predicate, n] of cases) {
+      expect((await scanParquet(path, { engine: 'parquet-wasm' }).filter(predicate).collect()).numRows, `${predicate} without pruning`).toBe(n);
+      expect((await scanParquet(path).filter(predicate).collect()).numRows, String(predicate)).toBe(n);
+    }
+  });
+});
+
+async function parquetRowGroupCount(path: string): Promise<number> {
+  const { parquetRowGroups } = await import('../../src/parquet/index.js');
+  return (await parquetRowGroups(path)).rowGroups.length;
+}

@@ -47,8 +47,16 @@ export class ParquetColumnDecoder {
   private remap: Int32Array | undefined;
   private dictValues: Dense | undefined;
 
-  constructor(private readonly plan: ParquetColumnPlan) {
+  /** Whether strings become codes: the plan's choice, until the dictionary passes `cap` (then utf8, as CSV falls back). */
+  private categorical: boolean;
+
+  constructor(
+    private readonly plan: ParquetColumnPlan,
+    /** Distinct strings kept before falling back to utf8 (SCAN_CATEGORICAL_CAP; more for a group-by's keys). */
+    private readonly cap: number,
+  ) {
     if (!plan.sampled && plan.kind !== 'string') this.floor = plan.dtype;
+    this.categorical = plan.dtype === 'categorical';
   }
 
   /** A new row group starts: its dictionary page (if any) replaces the last one. */
@@ -60,7 +68,7 @@ export class ParquetColumnDecoder {
   dictionaryPage(page: ParquetPage): void {
     if (page.encoding !== ENCODING.PLAIN && page.encoding !== ENCODING.PLAIN_DICTIONARY) pageFail(`a dictionary page in encoding ${page.encoding}`);
     const values = this.plain(new ByteCursor(page.body, 0, page.body.length), page.numValues);
-    if (this.plan.dtype === 'categorical') {
+    if (this.categorical) {
       const { offsets, data } = values as ByteArrays;
       const remap = new Int32Array(page.numValues);
       for (let i = 0; i < page.numValues; i++) remap[i] = this.dictionary.internBytes(data, offsets[i], offsets[i + 1]);
@@ -76,21 +84,22 @@ export class ParquetColumnDecoder {
 
   dataPage(page: ParquetPage): Column {
     const n = page.numValues;
+    // Past the cap the column goes on as utf8 (from this page; its row group's dictionary values are kept to gather).
+    if (this.categorical && this.dictionary.size > this.cap) this.categorical = false;
     const { validity, nullCount } = this.levels(page);
     const c = page.definitionLevels === undefined ? this.afterLevels : new ByteCursor(page.body, 0, page.body.length);
     const count = n - nullCount;
     const encoding = page.encoding;
     if (encoding === ENCODING.RLE_DICTIONARY || encoding === ENCODING.PLAIN_DICTIONARY) {
       const indices = this.indices(c, count);
-      if (this.plan.dtype === 'categorical')
-        return this.categorical(this.remap ?? pageFail('dictionary indices before any dictionary page'), indices, validity, nullCount, n);
+      if (this.categorical) return this.codes(this.remap ?? pageFail('dictionary indices before any dictionary page'), indices, validity, nullCount, n);
       const direct = this.gatherNarrow(indices, validity, nullCount, n);
       if (direct !== undefined) return direct;
       return this.build(gather(this.dictValues ?? pageFail('dictionary indices before any dictionary page'), indices), validity, nullCount, n);
     }
-    if (this.plan.dtype === 'categorical' && encoding === ENCODING.PLAIN) return this.internPlain(c, validity, nullCount, n);
+    if (this.categorical && encoding === ENCODING.PLAIN) return this.internPlain(c, validity, nullCount, n);
     const dense = this.values(c, encoding, count);
-    if (this.plan.dtype === 'categorical') {
+    if (this.categorical) {
       const { offsets, data } = dense as ByteArrays;
       const codes = new Int32Array(count);
       for (let i = 0; i < count; i++) codes[i] = this.dictionary.internBytes(data, offsets[i], offsets[i + 1]);
@@ -206,7 +215,7 @@ export class ParquetColumnDecoder {
   }
 
   /** Indices through the remap straight into the column's code array (and to their rows when some are null). */
-  private categorical(remap: Int32Array, indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
+  private codes(remap: Int32Array, indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
     const size = remap.length;
     const codes = codeArrayFor(this.dictionary.size, n);
     let j = 0;

@@ -1,14 +1,20 @@
 import type { FileHandle } from 'node:fs/promises';
-import { Chunk, type Column, Schema } from '@df-stream/core';
+import { Chunk, type Column, DEFAULT_CATEGORICAL_CAP, Schema } from '@df-stream/core';
 import { unifyChunks } from '@df-stream/core/internal';
 import { concatColumns } from '../../columnar/concat-chunks.js';
 import { sliceView } from '../../columnar/slice-view.js';
+import { SCAN_CATEGORICAL_CAP } from '../../scan-categorical-cap.js';
 import { CODEC, loadZstd } from './decode/decompress-page.js';
+import { PageDataError, pageFail } from './decode/page-data-error.js';
 import { ParquetColumnDecoder } from './parquet-column-decoder.js';
 import { type ParquetColumnPlan, planParquetColumn } from './parquet-column-plan.js';
 import type { ParquetFooter } from './parquet-footer.js';
 import { type ParquetMetadata, parquetMetadata } from './parquet-metadata.js';
 import { ParquetPageReader } from './parquet-page-reader.js';
+import { ThriftError } from './thrift-compact.js';
+
+/** Values one page may hold: real pages hold thousands to a few million; a hostile count must not be allocated. */
+const MAX_PAGE_VALUES = 2 ** 26;
 
 /** Where a page failed: the reader's caller names the file. */
 export interface PageLocation {
@@ -92,7 +98,9 @@ export class ParquetFileReader {
       (p): ParquetColumnPlan => (p.kind === 'string' && keyColumns.includes(p.leaf.name) ? { ...p, dtype: 'categorical' } : p),
     );
     if (plans.some((p) => rowGroups.some((g) => this.meta.rowGroups[g].chunks[p.index]?.codec === CODEC.ZSTD))) await loadZstd();
-    const cursors = plans.map((plan) => new ColumnCursor(handle, this.meta, plan, rowGroups, this.readers));
+    const cursors = plans.map(
+      (plan) => new ColumnCursor(handle, this.meta, plan, rowGroups, this.readers, keyColumns.includes(plan.leaf.name) ? DEFAULT_CATEGORICAL_CAP : SCAN_CATEGORICAL_CAP),
+    );
     let left = rowGroups.reduce((sum, g) => sum + this.meta.rowGroups[g].numRows, 0);
     try {
       while (left > 0) {
@@ -105,6 +113,7 @@ export class ParquetFileReader {
         const columns: Column[] = [];
         for (const cursor of cursors) columns.push(await cursor.take(n));
         left -= n;
+        if (left === 0) for (const cursor of cursors) await cursor.finish();
         yield new Chunk(new Schema(columns.map((c, i) => ({ name: plans[i].leaf.name, dtype: c.dtype }))), columns, n);
       }
     } finally {
@@ -113,13 +122,17 @@ export class ParquetFileReader {
     }
   }
 
-  plan(name: string, rowGroups: readonly number[]): ParquetColumnPlan | string {
+  /**
+   * The plan of one column, made over every row group of the file whichever a scan reads: a split's workers, a pruned
+   * scan and the announced schema then agree on its dtype (categorical or utf8, integer width).
+   */
+  plan(name: string, _rowGroups?: readonly number[]): ParquetColumnPlan | string {
     const index = this.meta.leaves.findIndex((l) => l.name === name);
     const leaf = this.meta.leaves[index];
     return planParquetColumn(
       leaf,
       index,
-      rowGroups.map((g) => this.meta.rowGroups[g].chunks[index]),
+      this.meta.rowGroups.map((g) => g.chunks[index]),
     );
   }
 }
@@ -141,8 +154,22 @@ class ColumnCursor {
     private readonly plan: ParquetColumnPlan,
     private readonly rowGroups: readonly number[],
     private readonly readers: ParquetPageReader[],
+    cap: number,
   ) {
-    this.decoder = new ParquetColumnDecoder(plan);
+    this.decoder = new ParquetColumnDecoder(plan, cap);
+  }
+
+  /** Checks, once every row is handed out, that the last row group's chunk holds no more rows than the group. */
+  async finish(): Promise<void> {
+    const rowGroup = this.rowGroups[this.group];
+    try {
+      if (this.pending.length > 0) pageFail('the column chunk holds more rows than its row group');
+      for (let page = await this.pages?.next(); page !== undefined; page = await this.pages?.next()) {
+        if (page.type === 'data' && page.numValues > 0) pageFail('the column chunk holds more rows than its row group');
+      }
+    } catch (error) {
+      throw located(error, rowGroup, this.plan.leaf.name);
+    }
   }
 
   /** Rows left in the current page (decoding the next page when none is left). */
@@ -180,6 +207,10 @@ class ColumnCursor {
         }
         if (page.type === 'dictionary') this.decoder.dictionaryPage(page);
         else {
+          // Checked before anything is allocated for the page: a count past the rows left is corrupt.
+          const expected = this.meta.rowGroups[rowGroup].numRows;
+          if (page.numValues > expected - this.groupRows) pageFail(`a page of ${page.numValues} values where its row group has ${expected - this.groupRows} rows left`);
+          if (page.numValues > MAX_PAGE_VALUES) pageFail(`a page of ${page.numValues} values (this reader takes at most ${MAX_PAGE_VALUES} in one page)`);
           const column = this.decoder.dataPage(page);
           this.groupRows += column.length;
           if (column.length > 0) {
@@ -188,8 +219,7 @@ class ColumnCursor {
           }
         }
       } catch (error) {
-        if (error instanceof ParquetPageError) throw error;
-        throw new ParquetPageError(error instanceof Error ? error.message : String(error), { rowGroup, column: this.plan.leaf.name });
+        throw located(error, rowGroup, this.plan.leaf.name);
       }
     }
   }
@@ -197,7 +227,7 @@ class ColumnCursor {
   private nextGroup(): void {
     if (this.group >= 0) {
       const expected = this.meta.rowGroups[this.rowGroups[this.group]].numRows;
-      if (this.groupRows !== expected) throw new Error(`the column chunk holds ${this.groupRows} rows, its row group ${expected}`);
+      if (this.groupRows !== expected) pageFail(`the column chunk holds ${this.groupRows} rows, its row group ${expected}`);
     }
     this.group++;
     this.groupRows = 0;
@@ -217,6 +247,16 @@ class ColumnCursor {
     this.pages.startChunk(chunk.start, chunk.end, chunk.codec);
     this.decoder.startChunk();
   }
+}
+
+/**
+ * A problem found in the file's bytes as a ParquetPageError naming where; anything else (a bug, an I/O error) goes on
+ * as it is, so it is not reported as a corrupt file.
+ */
+function located(error: unknown, rowGroup: number | undefined, column: string): unknown {
+  if (error instanceof ParquetPageError) return error;
+  if (error instanceof PageDataError || error instanceof ThriftError) return new ParquetPageError(error.message, { rowGroup: rowGroup ?? 0, column });
+  return error;
 }
 
 /** Parts of one column whose integer pages narrowed differently, cast to the widest so they concatenate. */

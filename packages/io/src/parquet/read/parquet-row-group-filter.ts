@@ -1,12 +1,12 @@
-import type { ExprNode } from '@df-stream/core';
+import type { DType, ExprNode } from '@df-stream/core';
 import type { ParquetColumnPlan } from './parquet-column-plan.js';
 import { type ParquetColumnChunk, type ParquetMetadata, PHYSICAL } from './parquet-metadata.js';
 
-type Bound = number | bigint | string;
+type Bound = number | bigint | Uint8Array;
 type Op = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
 
 const FLIPPED: Record<Op, Op> = { eq: 'eq', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
-const utf8 = new TextDecoder();
+const utf8 = new TextEncoder();
 
 /**
  * The row groups of `groups` a predicate may keep rows of, by their statistics (DuckDB's and Polars' row group
@@ -21,31 +21,49 @@ export function keptRowGroups(
   groups: readonly number[],
 ): number[] {
   const terms = predicate === undefined ? [] : conjuncts(predicate).flatMap((t) => comparison(t) ?? []);
-  const usable = terms.filter((t) => plans.has(t.column));
+  const usable = terms.flatMap((t) => {
+    const plan = plans.get(t.column);
+    const value = plan === undefined ? undefined : literalFor(plan, t.literal);
+    return plan === undefined || value === undefined ? [] : [{ plan, op: t.op, value }];
+  });
   if (usable.length === 0) return [...groups];
-  return groups.filter((g) =>
-    usable.every((t) => {
-      const plan = plans.get(t.column) as ParquetColumnPlan;
-      return mayMatch(meta.rowGroups[g].chunks[plan.index], plan, t.op, t.value);
-    }),
-  );
+  return groups.filter((g) => usable.every((t) => mayMatch(meta.rowGroups[g].chunks[t.plan.index], t.plan, t.op, t.value)));
 }
 
 function conjuncts(node: ExprNode): ExprNode[] {
   return node.op === 'call' && node.fn === 'and' ? node.args.flatMap(conjuncts) : [node];
 }
 
-function comparison(node: ExprNode): { column: string; op: Op; value: Bound } | undefined {
+/** A literal as the kernels compare it: its value, and its dtype when the value alone does not say it (days, micros). */
+interface Literal {
+  readonly value: number | bigint | string;
+  readonly dtype: DType | undefined;
+}
+
+function comparison(node: ExprNode): { column: string; op: Op; literal: Literal } | undefined {
   if (node.op !== 'call' || !(node.fn in FLIPPED) || node.args.length !== 2) return undefined;
   const [a, b] = node.args;
   const op = node.fn as Op;
-  if (a.op === 'col' && b.op === 'lit' && isBound(b.value)) return { column: a.name, op, value: b.value };
-  if (b.op === 'col' && a.op === 'lit' && isBound(a.value)) return { column: b.name, op: FLIPPED[op], value: a.value };
+  if (a.op === 'col' && b.op === 'lit' && isBound(b.value)) return { column: a.name, op, literal: { value: b.value, dtype: b.dtype } };
+  if (b.op === 'col' && a.op === 'lit' && isBound(a.value)) return { column: b.name, op: FLIPPED[op], literal: { value: a.value, dtype: a.dtype } };
   return undefined;
 }
 
-function isBound(value: unknown): value is Bound {
+function isBound(value: unknown): value is number | bigint | string {
   return (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'bigint' || typeof value === 'string';
+}
+
+/**
+ * The literal in the unit of the column's statistics, or undefined when this pruning cannot compare them: a date or
+ * timestamp column only against a literal of its own dtype (a date against a timestamp compares in microseconds in the
+ * kernel; a string is cast), a string column against string literals (as UTF-8 bytes: the kernel's order), numbers
+ * against number literals of no time dtype.
+ */
+function literalFor(plan: ParquetColumnPlan, literal: Literal): Bound | undefined {
+  const time = literal.dtype === 'date' || literal.dtype === 'timestamp';
+  if (plan.kind === 'date' || plan.kind === 'timestamp') return literal.dtype === plan.kind && typeof literal.value !== 'string' ? literal.value : undefined;
+  if (plan.kind === 'string') return typeof literal.value === 'string' ? utf8.encode(literal.value) : undefined;
+  return time || typeof literal.value === 'string' ? undefined : literal.value;
 }
 
 /** False only when the chunk's statistics prove no row satisfies `column op value`. */
@@ -55,22 +73,29 @@ function mayMatch(chunk: ParquetColumnChunk | undefined, plan: ParquetColumnPlan
   if (chunk.nullCount !== undefined && chunk.numValues > 0 && chunk.nullCount >= chunk.numValues) return false;
   const min = decode(chunk.min, chunk.typedMinMax, plan);
   const max = decode(chunk.max, chunk.typedMinMax, plan);
-  if (min === undefined || max === undefined || typeof value !== typeof min) {
-    // Numbers and bigints compare with each other; a string literal against numbers (or the reverse) decides nothing.
-    if (min === undefined || max === undefined || typeof value === 'string' || typeof min === 'string') return true;
-  }
+  if (min === undefined || max === undefined || min instanceof Uint8Array !== value instanceof Uint8Array) return true;
+  // Numbers and bigints compare with each other as they are; strings as their UTF-8 bytes.
+  const cmp = (a: Bound, b: Bound): number =>
+    a instanceof Uint8Array || b instanceof Uint8Array ? bytesOrder(a as Uint8Array, b as Uint8Array) : a < b ? -1 : a > b ? 1 : 0;
   switch (op) {
     case 'eq':
-      return !(value < min || value > max);
+      return cmp(value, min) >= 0 && cmp(value, max) <= 0;
     case 'lt':
-      return min < value;
+      return cmp(min, value) < 0;
     case 'le':
-      return min <= value;
+      return cmp(min, value) <= 0;
     case 'gt':
-      return max > value;
+      return cmp(max, value) > 0;
     case 'ge':
-      return max >= value;
+      return cmp(max, value) >= 0;
   }
+}
+
+/** Unsigned lexicographic order of byte strings (UTF-8 bytes order as code points do, as the filter kernels compare). */
+function bytesOrder(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /** A PLAIN-encoded statistic as the value the column's expressions compare (days, microseconds, numbers, strings). */
@@ -96,7 +121,7 @@ function decode(bytes: Uint8Array | undefined, typed: boolean, plan: ParquetColu
     }
     case PHYSICAL.BYTE_ARRAY:
       // The deprecated min/max compare signed bytes, not the strings' order: only min_value/max_value bound strings.
-      return typed ? utf8.decode(bytes) : undefined;
+      return typed ? bytes : undefined;
     default:
       return undefined;
   }

@@ -304,7 +304,11 @@ export class ParquetSource implements ScanSource {
         cause: error,
       });
     }
-    return parquetError(error, this.path);
+    // I/O errors (errno codes) and our own DfErrors say what they are; anything else is a bug, not a corrupt file.
+    const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+    const errno = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+    if (errno || error instanceof DfError) return parquetError(error, this.path);
+    return error instanceof Error ? error : new Error(String(error));
   }
 
   /** parquet-wasm's Arrow schema, for a selection our reader leaves to it after the metadata came from ours. */

@@ -2,6 +2,9 @@ import type { ByteCursor } from './byte-cursor.js';
 import { readDeltaInt32 } from './delta-binary-packed.js';
 import { pageFail } from './page-data-error.js';
 
+/** The most string bytes one page may decode to (its offsets are int32; real pages hold a few MiB). */
+const MAX_PAGE_STRING_BYTES = 2 ** 30;
+
 /** `count` byte strings as Arrow's layout: `count + 1` offsets into `data`. */
 export interface ByteArrays {
   readonly offsets: Int32Array;
@@ -13,6 +16,8 @@ export interface ByteArrays {
  * their lengths are read, into a buffer of the page's bytes left (they cannot need more).
  */
 export function readPlainByteArrays(c: ByteCursor, count: number): ByteArrays {
+  // Each value has at least its 4-byte length: a count past that is corrupt (and must not be allocated).
+  if (count > (c.end - c.pos) / 4) pageFail(`${count} byte arrays in ${c.end - c.pos} bytes`);
   const offsets = new Int32Array(count + 1);
   const bytes = c.bytes;
   const end = c.end;
@@ -58,6 +63,8 @@ export function readDeltaByteArrays(c: ByteCursor, count: number): ByteArrays {
     const previous = i === 0 ? 0 : offsets[i] - offsets[i - 1];
     if (prefixes[i] < 0 || prefixes[i] > previous) pageFail(`a prefix of ${prefixes[i]} bytes of a value of ${previous}`);
     size += prefixes[i] + suffixes.offsets[i + 1] - suffixes.offsets[i];
+    // Prefixes reuse earlier bytes: a hostile page could ask for far more than it holds.
+    if (size > MAX_PAGE_STRING_BYTES) pageFail(`DELTA_BYTE_ARRAY values of more than ${MAX_PAGE_STRING_BYTES} bytes in one page`);
     offsets[i + 1] = size;
   }
   const data = new Uint8Array(size);

@@ -23,8 +23,19 @@ export function loadZstd(): Promise<void> {
   return zstdLoading;
 }
 
-/** Zstd can expand far more than the other codecs (a run of one byte): past this ratio a size is taken as corrupt. */
-const ZSTD_MAX_RATIO = 50_000;
+/**
+ * How far each codec can expand its input (snappy: a 3-byte copy makes 64 bytes; LZ4: 255 per length byte; deflate:
+ * 1032; brotli and zstd: runs of one byte, far more): a page claiming more than this of its compressed bytes is
+ * corrupt, and is refused before its size is allocated.
+ */
+const MAX_RATIO: Record<number, number> = {
+  [CODEC.SNAPPY]: 32,
+  [CODEC.LZ4]: 256,
+  [CODEC.LZ4_RAW]: 256,
+  [CODEC.GZIP]: 1100,
+  [CODEC.BROTLI]: 50_000,
+  [CODEC.ZSTD]: 50_000,
+};
 const SLACK = 1 << 20;
 
 /**
@@ -38,6 +49,7 @@ export function decompressPage(codec: number, bytes: Uint8Array, size: number, s
     if (bytes.length !== size) pageFail(`an uncompressed page of ${bytes.length} bytes claims ${size}`);
     return bytes;
   }
+  if (size > bytes.length * (MAX_RATIO[codec] ?? 1) + SLACK) pageFail(`a page of ${bytes.length} bytes claims ${size} bytes uncompressed`);
   let out: Uint8Array;
   try {
     out = decode(codec, bytes, size, scratch);
@@ -57,7 +69,6 @@ function decode(codec: number, bytes: Uint8Array, size: number, scratch: (size: 
     case CODEC.BROTLI:
       return plain(brotliDecompressSync(bytes, { maxOutputLength: Math.max(size, 1) }));
     case CODEC.ZSTD:
-      if (size > bytes.length * ZSTD_MAX_RATIO + SLACK) pageFail(`a zstd page of ${bytes.length} bytes claims ${size} bytes uncompressed`);
       if (zstd === undefined) return pageFail('the zstd decoder was not loaded');
       return zstd.decode(bytes, size);
     case CODEC.LZ4_RAW:

@@ -23,6 +23,7 @@ export function readDeltaInt32(c: ByteCursor, limit: number): Int32Array {
       if (width > 32) pageFail(`a delta bit width of ${width} in an int32 column`);
       const bytes = (header.perMiniblock * width) / 8;
       const take = Math.min(header.perMiniblock, header.total - filled);
+      if (c.pos + Math.ceil((take * width) / 8) > c.end) pageFail('a DELTA_BINARY_PACKED miniblock runs past the end of its page');
       unpackBits(c.bytes, c.pos, Math.min(c.pos + bytes, c.end), width, take, deltas, 0);
       c.pos = Math.min(c.pos + bytes, c.end);
       for (let i = 0; i < take; i++) {
@@ -52,6 +53,7 @@ export function readDeltaInt64(c: ByteCursor, limit: number): BigInt64Array {
       const bytes = (header.perMiniblock * width) / 8;
       const end = Math.min(c.pos + bytes, c.end);
       const take = Math.min(header.perMiniblock, header.total - filled);
+      if (c.pos + Math.ceil((take * width) / 8) > c.end) pageFail('a DELTA_BINARY_PACKED miniblock runs past the end of its page');
       if (width <= 32) {
         unpackBits(c.bytes, c.pos, end, width, take, lo, 0);
         for (let i = 0; i < take; i++) {

@@ -23,9 +23,10 @@ export function readValidityLevels(c: ByteCursor, count: number): { validity: Ui
       const take = Math.min(length * 8, count - filled);
       const end = Math.min(c.pos + length, c.end);
       bits ??= new Uint8Array((count + 7) >>> 3);
+      if (c.pos + ((take + 7) >>> 3) > end) pageFail(`a run of ${take} definition levels runs past the end of its page`);
       for (let i = 0; i < take; i++) {
         const p = c.pos + (i >>> 3);
-        if (p < end && (c.bytes[p] & (1 << (i & 7))) !== 0) bits[(filled + i) >>> 3] |= 1 << ((filled + i) & 7);
+        if ((c.bytes[p] & (1 << (i & 7))) !== 0) bits[(filled + i) >>> 3] |= 1 << ((filled + i) & 7);
         else nulls++;
       }
       c.pos = end;
@@ -61,6 +62,8 @@ export function readRleHybrid(c: ByteCursor, width: number, count: number, out: 
     const length = Math.floor(header / 2);
     if (header % 2 === 1) {
       const take = Math.min(length * 8, count - filled);
+      // The values wanted must be in the page (only the padding of a last run may be missing).
+      if ((c.pos - base) * 8 + take * width > copiedBits) pageFail(`a bit-packed run of ${take} values runs past the end of its page`);
       unpackWords(words, (c.pos - base) * 8, width, take, out, at + filled);
       c.pos = Math.min(c.pos + length * width, c.end);
       filled += take;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { readPlainByteArrays } from '../../src/parquet/read/decode/byte-array-values.js';
+import { ByteCursor } from '../../src/parquet/read/decode/byte-cursor.js';
+import { CODEC, decompressPage } from '../../src/parquet/read/decode/decompress-page.js';
+import { readDeltaInt32 } from '../../src/parquet/read/decode/delta-binary-packed.js';
+import { PageDataError } from '../../src/parquet/read/decode/page-data-error.js';
+import { readRleHybrid, readValidityLevels } from '../../src/parquet/read/decode/rle-hybrid.js';
+import { snappyInto } from '../../src/parquet/read/decode/snappy-into.js';
+
+// Hostile counts and cut-off runs in a page: each is a PageDataError (the reader names the file, row group and
+// column), found before anything of the claimed size is allocated, never zeros or nulls made up for missing bytes.
+
+const cursor = (bytes: number[]) => new ByteCursor(Uint8Array.from(bytes), 0, bytes.length);
+const scratch = (size: number) => new Uint8Array(size);
+
+describe('page decoders refuse what a page cannot hold', () => {
+  it('a bit-packed run that claims more values than its bytes', () => {
+    // Header 2*100+1: 100 groups of 8 values of 3 bits (300 bytes); 4 bytes follow.
+    expect(() => readRleHybrid(cursor([0xc9, 0x01, 1, 2, 3, 4]), 3, 800, new Int32Array(800))).toThrow(PageDataError);
+    // The same run, asked for the 8 values its bytes hold, reads them (3-bit values 0..7 packed LSB first).
+    const out = new Int32Array(8);
+    readRleHybrid(cursor([0x03, 0x88, 0xc6, 0xfa]), 3, 8, out);
+    expect([...out]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('definition levels that run past their page', () => {
+    expect(() => readValidityLevels(cursor([0x09, 0xff]), 32)).toThrow(PageDataError);
+    expect(readValidityLevels(cursor([0x03, 0xfd]), 8)).toEqual({ validity: Uint8Array.from([0xfd]), nullCount: 1 });
+  });
+
+  it('a DELTA_BINARY_PACKED miniblock cut short', () => {
+    // Block of 128 in 4 miniblocks, 64 values, first 0; min delta 0, widths 8,8,8,8; only 10 bytes of deltas.
+    expect(() => readDeltaInt32(cursor([0x80, 0x01, 0x04, 0x40, 0x00, 0x00, 8, 8, 8, 8, ...new Array(10).fill(1)]), 64)).toThrow(PageDataError);
+  });
+
+  it('a byte array count past what the page bytes could hold, before allocating it', () => {
+    expect(() => readPlainByteArrays(cursor([1, 0, 0, 0, 65]), 2 ** 31 - 1)).toThrow(/byte arrays in 5 bytes/);
+  });
+
+  it('an uncompressed size past what the codec could expand to, before allocating it', () => {
+    for (const codec of [CODEC.SNAPPY, CODEC.GZIP, CODEC.ZSTD, CODEC.LZ4_RAW]) {
+      expect(() => decompressPage(codec, new Uint8Array(10), 2 ** 31 - 1, scratch)).toThrow(/claims 2147483647 bytes uncompressed/);
+    }
+  });
+
+  it('a snappy block whose length or copies do not add up', () => {
+    // Length 5, then a literal of 2 bytes and a copy of 4 from 3 bytes back (before the start).
+    expect(() => snappyInto(Uint8Array.from([5, 0x04, 65, 66, 0x01, 0x03]), new Uint8Array(5))).toThrow(PageDataError);
+    // Length 6: literal "AB", then a copy of 4 bytes from 2 back (overlapping: ABABAB).
+    expect(new TextDecoder().decode(snappyInto(Uint8Array.from([6, 0x04, 65, 66, 0x01, 0x02]), new Uint8Array(6)))).toBe('ABABAB');
+    expect(() => snappyInto(Uint8Array.from([7, 0x04, 65, 66]), new Uint8Array(6))).toThrow(/7 bytes where the page gives 6/);
+  });
+});
