@@ -83,8 +83,10 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     return this.source.estimatedBytes?.();
   }
 
-  /** Parts for worker threads: the source's splits with this plan's row operations attached. */
-  /** Parts of this plan for worker threads; `columns` are the ones the consumer will read of it (undefined: all). */
+  /**
+   * Parts for worker threads: the source's splits with this plan's row operations attached. `columns` are the ones
+   * the consumer will read (undefined: all), mapped through the plan for the source to size its parts by.
+   */
   async splits(n: number, _predicate?: ExprNode, columns?: readonly string[]): Promise<SourceSplit[] | undefined> {
     if (this.ops.some((op) => op.kind === 'limit')) return undefined;
     // The pushed filter lets a source leave out parts it proves empty (hive partitions); the split ops still filter.

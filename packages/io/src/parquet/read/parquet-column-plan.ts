@@ -23,8 +23,8 @@ const UINT_DTYPES: Record<number, DType> = { 8: 'uint8', 16: 'uint16', 32: 'uint
 
 /**
  * The plan for reading one leaf over the chunks of the row groups a scan reads, or why our reader leaves it to
- * parquet-wasm (a nested or repeated leaf, INT96, decimals, fixed-length and plain binary, unsigned 64-bit, time of
- * day, LZO, an unknown encoding, a chunk kept in another file).
+ * parquet-wasm (a nested or repeated leaf, INT96, decimals, half floats, fixed-length binary, time of day, LZO, an
+ * unknown encoding, a chunk kept in another file). Unsigned 64-bit values are read when they fit int64.
  *
  * Strings are categorical when the writer dictionary-encoded the first chunk's data pages (it judged the column to
  * have few distinct values, as the CSV reader judges by its sample), so each row's index becomes a code without a
@@ -40,8 +40,8 @@ export function planParquetColumn(leaf: ParquetLeaf, index: number, chunks: read
     if (unknown !== undefined) return `column ${leaf.name} uses encoding ${unknown}`;
   }
   const kind = valueKind(leaf);
-  if (typeof kind === 'string' && kind.startsWith('column')) return kind;
-  const base = { leaf, index, kind: kind as ParquetValueKind, sampled: false, unit: timestampUnit(leaf) };
+  if ('unsupported' in kind) return kind.unsupported;
+  const base = { leaf, index, kind: kind.kind, sampled: false, unit: timestampUnit(leaf) };
   switch (base.kind) {
     case 'string':
       return { ...base, dtype: isDictionaryEncoded(chunks[0]) ? 'categorical' : 'utf8' };
@@ -58,27 +58,28 @@ export function planParquetColumn(leaf: ParquetLeaf, index: number, chunks: read
   }
 }
 
-function valueKind(leaf: ParquetLeaf): ParquetValueKind | string {
+function valueKind(leaf: ParquetLeaf): { kind: ParquetValueKind } | { unsupported: string } {
   const { physical, logical } = leaf;
-  const unsupported = (what: string) => `column ${leaf.name} is ${what}`;
+  const unsupported = (what: string) => ({ unsupported: `column ${leaf.name} is ${what}` });
+  const is = (kind: ParquetValueKind) => ({ kind });
   if (logical.kind === 'other') return unsupported(`of type ${logical.name}`);
   switch (physical) {
     case PHYSICAL.BOOLEAN:
-      return logical.kind === 'none' ? 'bool' : unsupported('an annotated boolean');
+      return logical.kind === 'none' ? is('bool') : unsupported('an annotated boolean');
     case PHYSICAL.INT32:
-      if (logical.kind === 'date') return 'date';
-      if (logical.kind === 'int' && !logical.signed) return logical.bitWidth <= 32 ? 'uint' : unsupported('an unsigned int64 in INT32');
-      return logical.kind === 'none' || logical.kind === 'int' ? 'int32' : unsupported(`an INT32 ${logical.kind}`);
+      if (logical.kind === 'date') return is('date');
+      if (logical.kind === 'int' && !logical.signed) return logical.bitWidth <= 32 ? is('uint') : unsupported('an unsigned int64 in INT32');
+      return logical.kind === 'none' || logical.kind === 'int' ? is('int32') : unsupported(`an INT32 ${logical.kind}`);
     case PHYSICAL.INT64:
-      if (logical.kind === 'timestamp') return 'timestamp';
-      return logical.kind === 'none' || logical.kind === 'int' ? 'int64' : unsupported(`an INT64 ${logical.kind}`);
+      if (logical.kind === 'timestamp') return is('timestamp');
+      return logical.kind === 'none' || logical.kind === 'int' ? is('int64') : unsupported(`an INT64 ${logical.kind}`);
     case PHYSICAL.FLOAT:
-      return 'float32';
+      return is('float32');
     case PHYSICAL.DOUBLE:
-      return 'float64';
+      return is('float64');
     case PHYSICAL.BYTE_ARRAY:
       // Plain binary reads as utf8, as core's Arrow importer reads Binary.
-      return logical.kind === 'string' || logical.kind === 'none' ? 'string' : unsupported(`a BYTE_ARRAY ${logical.kind}`);
+      return logical.kind === 'string' || logical.kind === 'none' ? is('string') : unsupported(`a BYTE_ARRAY ${logical.kind}`);
     case PHYSICAL.INT96:
       return unsupported('INT96');
     default:

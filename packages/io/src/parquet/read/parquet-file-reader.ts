@@ -34,13 +34,13 @@ export class ParquetPageError extends Error {
 
 /**
  * Our own reader of flat Parquet files: it reads only the selected columns' chunks of the selected row groups, page by
- * page with positional reads, and decodes them to df-stream columns (`ParquetColumnDecoder`). Chunks are cut at
- * `chunkSize` rows across row groups, so their sizes do not follow the writer's row groups. `unsupported` says when a
- * selection needs parquet-wasm instead.
+ * page with positional reads, and decodes them to df-stream columns (`ParquetColumnDecoder`). Chunks of at most
+ * `chunkSize` rows end where the columns' pages end when that leaves half a chunk, and span pages (and row groups)
+ * otherwise. `unsupported` says when a selection needs parquet-wasm instead.
  */
 export class ParquetFileReader {
   readonly meta: ParquetMetadata;
-  /** Compressed bytes read by scans so far. */
+  /** The current scan's page readers (one per column), whose bytes `bytesRead` adds up. */
   private readers: ParquetPageReader[] = [];
   private readBefore = 0;
 

@@ -22,8 +22,8 @@ interface FileInfo {
   names: string[];
   /** parquet-wasm's Arrow schema, when it read the metadata. */
   arrowSchema: ArrowSchema | undefined;
-  /** The checked footer, for our reader's scans (undefined for a file with an encrypted footer). */
-  footer: ParquetFooter | undefined;
+  /** Our reader over the checked footer, its metadata parsed once (undefined for a file with an encrypted footer). */
+  own: ParquetFileReader | undefined;
   /** The announced schema of the default selection. */
   schema: Schema;
 }
@@ -77,7 +77,7 @@ export class ParquetSource implements ScanSource {
   explainLines(predicate?: ExprNode): string[] {
     let line = `SCAN ${this.description}`;
     const info = this.loaded;
-    if (predicate !== undefined && info?.footer !== undefined && this.fallback === undefined) {
+    if (predicate !== undefined && info?.own !== undefined && this.fallback === undefined) {
       const groups = this.groupList(info.meta);
       line += ` [row groups: ${this.keptGroups(info, predicate).length} of ${groups.length}]`;
     }
@@ -133,8 +133,8 @@ export class ParquetSource implements ScanSource {
 
   /** Compressed bytes of `columns` in `groups`, from the footer; undefined without our metadata. */
   private selectedBytes(info: FileInfo, groups: readonly number[], columns: readonly string[]): number | undefined {
-    if (info.footer === undefined) return undefined;
-    const meta = new ParquetFileReader(info.footer).meta;
+    if (info.own === undefined) return undefined;
+    const meta = info.own.meta;
     const wanted = new Set(columns);
     let bytes = 0;
     for (const g of groups) {
@@ -211,7 +211,7 @@ export class ParquetSource implements ScanSource {
       this.idle = worker;
       parked.push(this);
       while (parked.length > MAX_PARKED) void parked[0].closeIdle();
-      return { meta, names: arrowSchema.fields.map((f) => f.name), arrowSchema, footer, schema };
+      return { meta, names: arrowSchema.fields.map((f) => f.name), arrowSchema, own: footer === undefined ? undefined : new ParquetFileReader(footer), schema };
     } catch (error) {
       await worker.close();
       throw await this.readError(error, sampling === undefined ? undefined : { columns: sampling });
@@ -239,7 +239,7 @@ export class ParquetSource implements ScanSource {
     const handle = await open(this.path, 'r');
     try {
       const schema = await reader.schema(handle, names, groups, this.chunkSize);
-      return { meta, names: reader.names, arrowSchema: undefined, footer, schema };
+      return { meta, names: reader.names, arrowSchema: undefined, own: reader, schema };
     } catch (error) {
       throw this.ownError(error);
     } finally {
@@ -249,19 +249,18 @@ export class ParquetSource implements ScanSource {
 
   /** Whether our reader reads `names` (else `fallback` says why). */
   private ownReads(info: FileInfo, names: readonly string[]): boolean {
-    if (info.footer === undefined || this.options.engine === 'parquet-wasm') return false;
-    this.fallback = new ParquetFileReader(info.footer).unsupported(names, this.groupList(info.meta));
+    if (info.own === undefined || this.options.engine === 'parquet-wasm') return false;
+    this.fallback = info.own.unsupported(names, this.groupList(info.meta));
     return this.fallback === undefined;
   }
 
   private async *ownBatches(
-    footer: ParquetFooter,
+    reader: ParquetFileReader,
     meta: ParquetMeta,
     names: readonly string[],
     groups: readonly number[],
     keyColumns: readonly string[],
   ): AsyncGenerator<Chunk> {
-    const reader = new ParquetFileReader(footer);
     const handle = await open(this.path, 'r');
     const cursor = new RowGroupCursor(groups, meta.rowGroups, fileShares(meta.rowGroupBytes, this.totalBytes));
     const chunks = reader.chunks(handle, names, groups, this.chunkSize, keyColumns);
@@ -383,8 +382,8 @@ export class ParquetSource implements ScanSource {
   private async *batches(columns: readonly string[] | undefined, predicate: ExprNode | undefined, keyColumns: readonly string[]): AsyncGenerator<Chunk> {
     const info = await this.load();
     const names = this.selection(info.names, columns ?? this.options.columns);
-    if (info.footer !== undefined && this.ownReads(info, names)) {
-      yield* this.ownBatches(info.footer, info.meta, names, this.keptGroups(info, predicate), keyColumns);
+    if (info.own !== undefined && this.ownReads(info, names)) {
+      yield* this.ownBatches(info.own, info.meta, names, this.keptGroups(info, predicate), keyColumns);
       return;
     }
     yield* rechunk(this.wasmBatches(info, names), this.chunkSize);
@@ -393,8 +392,8 @@ export class ParquetSource implements ScanSource {
   /** The row groups a scan reads: the selected ones whose statistics do not rule out `predicate`. */
   private keptGroups(info: FileInfo, predicate: ExprNode | undefined): number[] {
     const groups = this.groupList(info.meta);
-    if (predicate === undefined || info.footer === undefined || this.options.engine === 'parquet-wasm') return groups;
-    const reader = new ParquetFileReader(info.footer);
+    if (predicate === undefined || info.own === undefined || this.options.engine === 'parquet-wasm') return groups;
+    const reader = info.own;
     const plans = new Map<string, ParquetColumnPlan>();
     for (const name of exprColumns(predicate)) {
       if (!reader.names.includes(name)) continue;
