@@ -6,6 +6,10 @@ import { readDeltaInt32 } from '../../src/parquet/read/decode/delta-binary-packe
 import { PageDataError } from '../../src/parquet/read/decode/page-data-error.js';
 import { readRleHybrid, readValidityLevels } from '../../src/parquet/read/decode/rle-hybrid.js';
 import { snappyInto } from '../../src/parquet/read/decode/snappy-into.js';
+import { ParquetColumnDecoder } from '../../src/parquet/read/parquet-column-decoder.js';
+import type { ParquetColumnPlan } from '../../src/parquet/read/parquet-column-plan.js';
+import { PHYSICAL } from '../../src/parquet/read/parquet-metadata.js';
+import type { ParquetPage } from '../../src/parquet/read/parquet-page-reader.js';
 
 // Hostile counts and cut-off runs in a page: each is a PageDataError (the reader names the file, row group and
 // column), found before anything of the claimed size is allocated, never zeros or nulls made up for missing bytes.
@@ -49,5 +53,44 @@ describe('page decoders refuse what a page cannot hold', () => {
     // Length 6: literal "AB", then a copy of 4 bytes from 2 back (overlapping: ABABAB).
     expect(new TextDecoder().decode(snappyInto(Uint8Array.from([6, 0x04, 65, 66, 0x01, 0x02]), new Uint8Array(6)))).toBe('ABABAB');
     expect(() => snappyInto(Uint8Array.from([7, 0x04, 65, 66]), new Uint8Array(6))).toThrow(/7 bytes where the page gives 6/);
+  });
+});
+
+describe('a dictionary-encoded string column', () => {
+  const plan: ParquetColumnPlan = {
+    leaf: { name: 's', physical: PHYSICAL.BYTE_ARRAY, repetition: 0, nested: false, logical: { kind: 'string' } },
+    index: 0,
+    kind: 'string',
+    dtype: 'categorical',
+    sampled: false,
+    unit: 2,
+  };
+  const plainStrings = (values: string[]) => Uint8Array.from(values.flatMap((v) => [v.length, 0, 0, 0, ...Buffer.from(v)]));
+  const page = (type: 'dictionary' | 'data', numValues: number, encoding: number, body: Uint8Array): ParquetPage => ({
+    type,
+    numValues,
+    encoding,
+    body,
+    definitionLevels: undefined,
+    levelEncoding: 3,
+    numNulls: undefined,
+  });
+  // Indices 0..3 twice, 2 bits each, one bit-packed group of 8 (after the bit width byte).
+  const indices = page('data', 8, 8, Uint8Array.from([2, 0x03, 0xe4, 0xe4]));
+
+  it('is categorical up to its cap, its indices codes in one dictionary', () => {
+    const decoder = new ParquetColumnDecoder(plan, 10);
+    decoder.dictionaryPage(page('dictionary', 4, 0, plainStrings(['a', 'b', 'c', 'd'])));
+    const column = decoder.dataPage(indices);
+    expect(column.dtype).toBe('categorical');
+    expect(Array.from({ length: column.length }, (_, i) => column.get(i))).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
+  });
+
+  it('goes on as utf8 past the cap, with the same values', () => {
+    const decoder = new ParquetColumnDecoder(plan, 3);
+    decoder.dictionaryPage(page('dictionary', 4, 0, plainStrings(['a', 'b', 'c', 'd'])));
+    const column = decoder.dataPage(indices);
+    expect(column.dtype).toBe('utf8');
+    expect(Array.from({ length: column.length }, (_, i) => column.get(i))).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
   });
 });
