@@ -86,6 +86,18 @@ describe('a dictionary-encoded string column', () => {
     expect(Array.from({ length: column.length }, (_, i) => column.get(i))).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
   });
 
+  it('interns PLAIN pages too, short strings by their words and long ones by their bytes, into the same codes', () => {
+    const decoder = new ParquetColumnDecoder(plan, 10);
+    const values = ['ab', 'abc', 'ab', '', 'a string longer than twelve', 'abc', 'a string longer than twelve', 'abcdefghijkl'];
+    const first = decoder.dataPage(page('data', values.length, 0, plainStrings(values)));
+    const second = decoder.dataPage(page('data', 2, 0, plainStrings(['abcdefghijkl', 'ab'])));
+    const read = (c: typeof first) => Array.from({ length: c.length }, (_, i) => c.get(i));
+    expect([first.dtype, second.dtype]).toEqual(['categorical', 'categorical']);
+    expect(read(first)).toEqual(values);
+    expect(read(second)).toEqual(['abcdefghijkl', 'ab']);
+    expect(decoder.dictionary.size).toBe(5);
+  });
+
   it('goes on as utf8 past the cap, with the same values', () => {
     const decoder = new ParquetColumnDecoder(plan, 3);
     decoder.dictionaryPage(page('dictionary', 4, 0, plainStrings(['a', 'b', 'c', 'd'])));

@@ -17,6 +17,7 @@ import {
 } from '@df-stream/core/internal';
 import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
+import { ShortStringCodes } from '../../columnar/short-string-codes.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
@@ -48,7 +49,7 @@ export class IpcColumnDecoder {
   private remap = new Int32Array(0);
   private remapped = 0;
   /** Codes of inline (up to 12-byte) string views seen so far, by their words (a key column of views). */
-  private viewCodes: InlineViewCodes | undefined;
+  private viewCodes: ShortStringCodes | undefined;
 
   constructor(
     private readonly field: IpcField,
@@ -119,7 +120,7 @@ export class IpcColumnDecoder {
     if (this.field.typeId === IPC_TYPE.Utf8View || this.field.typeId === IPC_TYPE.BinaryView) {
       const views = view(data.buffers[1], Int32Array, 4 * n);
       const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
-      const cache = (this.viewCodes ??= new InlineViewCodes());
+      const cache = (this.viewCodes ??= new ShortStringCodes());
       for (let i = 0; i < n; i++) {
         if (!valid(i)) continue;
         const length = views[4 * i];
@@ -197,51 +198,6 @@ export class IpcColumnDecoder {
       return new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries (column ${this.field.name})`);
     });
   }
-}
-
-/**
- * Dictionary codes of inline string views by their four words (length and up to 12 bytes, bytes past the length
- * masked): an open-addressing table of (words, code) rows, at most half full.
- */
-class InlineViewCodes {
-  private rows = new Int32Array(5 * 1024);
-  private count = 0;
-
-  get(length: number, w1: number, w2: number, w3: number): number {
-    const rows = this.rows;
-    const mask = rows.length / 5 - 1;
-    for (let slot = hash4(length, w1, w2, w3) & mask; ; slot = (slot + 1) & mask) {
-      const at = 5 * slot;
-      const code = rows[at + 4];
-      if (code === 0) return -1;
-      if (rows[at] === length && rows[at + 1] === w1 && rows[at + 2] === w2 && rows[at + 3] === w3) return code - 1;
-    }
-  }
-
-  set(length: number, w1: number, w2: number, w3: number, code: number): void {
-    if (2 * (this.count + 1) > this.rows.length / 5) this.grow();
-    const rows = this.rows;
-    const mask = rows.length / 5 - 1;
-    let slot = hash4(length, w1, w2, w3) & mask;
-    while (rows[5 * slot + 4] !== 0) slot = (slot + 1) & mask;
-    rows.set([length, w1, w2, w3, code + 1], 5 * slot);
-    this.count++;
-  }
-
-  private grow(): void {
-    const old = this.rows;
-    this.rows = new Int32Array(old.length * 2);
-    this.count = 0;
-    for (let at = 0; at < old.length; at += 5) if (old[at + 4] !== 0) this.set(old[at], old[at + 1], old[at + 2], old[at + 3], old[at + 4] - 1);
-  }
-}
-
-function hash4(a: number, b: number, c: number, d: number): number {
-  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
-  h = Math.imul(h ^ b ^ (h >>> 15), 0xc2b2ae35);
-  h = Math.imul(h ^ c ^ (h >>> 13), 0x85ebca6b);
-  h = Math.imul(h ^ d ^ (h >>> 16), 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 function fail(detail: string): never {
