@@ -1,6 +1,6 @@
 /// <reference path="../../untyped-modules.d.ts" />
-import { decompress as zstdDecompress } from 'fzstd';
 import { decompressBlock } from 'lz4js';
+import { zstdDecode } from '../../columnar/zstd.js';
 import { LZ4_FRAME, ZSTD } from './ipc-batch-header.js';
 
 const LZ4_MAGIC = 0x184d2204;
@@ -38,12 +38,9 @@ export function decompressIpcBuffer(codec: number, bytes: Uint8Array): Uint8Arra
   return out;
 }
 
+/** A zstd frame into `out` (zstddec decodes into its own memory: the result is copied). Returns the length decoded. */
 function zstdInto(frame: Uint8Array, out: Uint8Array): number {
-  const result = zstdDecompress(frame, out);
-  return result.buffer === out.buffer && result.byteOffset === out.byteOffset ? result.length : copyInto(result, out);
-}
-
-function copyInto(result: Uint8Array, out: Uint8Array): number {
+  const result = zstdDecode(frame, out.length);
   if (result.length === out.length) out.set(result);
   return result.length;
 }

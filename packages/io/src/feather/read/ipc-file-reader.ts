@@ -1,6 +1,7 @@
 import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Chunk, DfError, type DType, Schema } from '@df-stream/core';
+import { loadZstd } from '../../columnar/zstd.js';
 import { fileChangedError } from '../../file-changed-error.js';
 import { FormatError } from '../../format-error.js';
 import { readIpcFooter, readMessage } from './check-ipc-framing.js';
@@ -294,6 +295,7 @@ export class IpcFileReader {
   private async columnData(message: { header: IpcBatchHeader; bodyStart: number }, slots: readonly FieldSlot[], index: number | undefined): Promise<IpcColumnData[]> {
     const { batch, codec, bodyLength } = message.header;
     if (batch === undefined) throw malformed(this.path, 'a batch message without a batch', index);
+    if (codec === ZSTD) await loadZstd();
     const ranges: { start: number; end: number }[] = [];
     for (const slot of slots) {
       if (slot.node >= batch.nodes.length || slot.buffer + slot.buffers > batch.buffers.length) {

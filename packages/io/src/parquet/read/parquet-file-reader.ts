@@ -3,8 +3,9 @@ import { Chunk, type Column, DEFAULT_CATEGORICAL_CAP, Schema } from '@df-stream/
 import { unifyChunks } from '@df-stream/core/internal';
 import { concatColumns } from '../../columnar/concat-chunks.js';
 import { sliceView } from '../../columnar/slice-view.js';
+import { loadZstd } from '../../columnar/zstd.js';
 import { SCAN_CATEGORICAL_CAP } from '../../scan-categorical-cap.js';
-import { CODEC, loadZstd } from './decode/decompress-page.js';
+import { CODEC } from './decode/decompress-page.js';
 import { PageDataError, pageFail } from './decode/page-data-error.js';
 import { ParquetColumnDecoder } from './parquet-column-decoder.js';
 import { type ParquetColumnPlan, planParquetColumn } from './parquet-column-plan.js';

@@ -1,27 +1,13 @@
 /// <reference path="../../../untyped-modules.d.ts" />
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { decompressBlock } from 'lz4js';
-import { ZSTDDecoder } from 'zstddec';
+import { zstdDecode } from '../../../columnar/zstd.js';
 import { pageFail } from './page-data-error.js';
 import { snappyInto } from './snappy-into.js';
 
 /** parquet.thrift's CompressionCodec values this reader decodes (LZO is left to parquet-wasm). */
 export const CODEC = { UNCOMPRESSED: 0, SNAPPY: 1, GZIP: 2, BROTLI: 4, LZ4: 5, ZSTD: 6, LZ4_RAW: 7 } as const;
 export const SUPPORTED_CODECS: ReadonlySet<number> = new Set(Object.values(CODEC));
-
-/** Zstd's decoder: the reference C library as WebAssembly (zstddec), 4-15x faster than fzstd on Parquet pages here. */
-let zstd: ZSTDDecoder | undefined;
-let zstdLoading: Promise<void> | undefined;
-
-/** Loads the zstd decoder (once per thread; instantiating its WebAssembly is asynchronous). Call before decoding zstd pages. */
-export function loadZstd(): Promise<void> {
-  zstdLoading ??= (async () => {
-    const decoder = new ZSTDDecoder();
-    await decoder.init();
-    zstd = decoder;
-  })();
-  return zstdLoading;
-}
 
 /**
  * How far each codec can expand its input (snappy: a 3-byte copy makes 64 bytes; LZ4: 255 per length byte; deflate:
@@ -41,7 +27,7 @@ const SLACK = 1 << 20;
 /**
  * A page's bytes decompressed to exactly `size` bytes (the page header's uncompressed size, which every codec's output
  * must match), into `scratch(size)` where the codec can (snappy, LZ4 raw): the result is valid until the caller's next
- * page, and the decoder copies out what it keeps. Snappy by `snappyInto`, zstd through zstddec (`loadZstd` first), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
+ * page, and the decoder copies out what it keeps. Snappy by `snappyInto`, zstd through zstddec (`loadZstd` first, columnar/zstd.ts), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
  * zlib.
  */
 export function decompressPage(codec: number, bytes: Uint8Array, size: number, scratch: (size: number) => Uint8Array): Uint8Array {
@@ -69,8 +55,7 @@ function decode(codec: number, bytes: Uint8Array, size: number, scratch: (size: 
     case CODEC.BROTLI:
       return plain(brotliDecompressSync(bytes, { maxOutputLength: Math.max(size, 1) }));
     case CODEC.ZSTD:
-      if (zstd === undefined) return pageFail('the zstd decoder was not loaded');
-      return zstd.decode(bytes, size);
+      return zstdDecode(bytes, size);
     case CODEC.LZ4_RAW:
       return lz4Block(bytes, 0, bytes.length, scratch(size), 0);
     case CODEC.LZ4:
