@@ -25,7 +25,12 @@ export class ShortStringCodes {
     const mask = rows.length / 5 - 1;
     let slot = hash4(length, w1, w2, w3) & mask;
     while (rows[5 * slot + 4] !== 0) slot = (slot + 1) & mask;
-    rows.set([length, w1, w2, w3, code + 1], 5 * slot);
+    const at = 5 * slot;
+    rows[at] = length;
+    rows[at + 1] = w1;
+    rows[at + 2] = w2;
+    rows[at + 3] = w3;
+    rows[at + 4] = code + 1;
     this.count++;
   }
 

@@ -127,10 +127,9 @@ export class IpcColumnDecoder {
         if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
         if (length <= 12) {
           // An inline view is its string: its words find the code without hashing the bytes again.
-          const mask = (k: number): number => (length >= 4 * k + 4 ? -1 : length <= 4 * k ? 0 : (1 << (8 * (length - 4 * k))) - 1);
-          const w1 = views[4 * i + 1] & mask(0);
-          const w2 = views[4 * i + 2] & mask(1);
-          const w3 = views[4 * i + 3] & mask(2);
+          const w1 = views[4 * i + 1] & wordMask(length, 0);
+          const w2 = views[4 * i + 2] & wordMask(length, 1);
+          const w3 = views[4 * i + 3] & wordMask(length, 2);
           let code = cache.get(length, w1, w2, w3);
           if (code < 0) {
             code = dictionary.internBytes(raw, 16 * i + 4, 16 * i + 4 + length);
@@ -198,6 +197,11 @@ export class IpcColumnDecoder {
       return new IpcDataError(`dictionary key ${k} at row ${i} is outside a dictionary of ${this.remapped} entries (column ${this.field.name})`);
     });
   }
+}
+
+/** The bits of inline word `k` (bytes 4k..4k+3 of a view's 12) that hold a string of `length` bytes. */
+function wordMask(length: number, k: number): number {
+  return length >= 4 * k + 4 ? -1 : length <= 4 * k ? 0 : (1 << (8 * (length - 4 * k))) - 1;
 }
 
 function fail(detail: string): never {

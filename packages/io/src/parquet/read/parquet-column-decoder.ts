@@ -17,7 +17,7 @@ import {
 import type { ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
 import { ShortStringCodes, shortStringWords } from '../../columnar/short-string-codes.js';
-import { type ByteArrays, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
+import { type ByteArrays, copyBytes, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
 import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';
 import { pageFail } from './decode/page-data-error.js';
@@ -360,7 +360,10 @@ function gather(dict: Dense, indices: Int32Array): Dense {
     const offsets = new Int32Array(indices.length + 1);
     for (let i = 0; i < indices.length; i++) offsets[i + 1] = offsets[i] + dict.offsets[indices[i] + 1] - dict.offsets[indices[i]];
     const data = new Uint8Array(offsets[indices.length]);
-    for (let i = 0; i < indices.length; i++) data.set(dict.data.subarray(dict.offsets[indices[i]], dict.offsets[indices[i] + 1]), offsets[i]);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i];
+      copyBytes(dict.data, dict.offsets[k], dict.offsets[k + 1] - dict.offsets[k], data, offsets[i]);
+    }
     return { offsets, data };
   }
   const values = dict as Numeric;

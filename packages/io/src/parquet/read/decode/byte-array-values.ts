@@ -2,6 +2,15 @@ import type { ByteCursor } from './byte-cursor.js';
 import { readDeltaInt32 } from './delta-binary-packed.js';
 import { pageFail } from './page-data-error.js';
 
+/**
+ * `length` bytes of `src` from `from` into `dst` at `at`. Short strings (most keys) copy faster in a loop than through
+ * `set(subarray(...))`, which makes a view object per value.
+ */
+export function copyBytes(src: Uint8Array, from: number, length: number, dst: Uint8Array, at: number): void {
+  if (length <= 32) for (let b = 0; b < length; b++) dst[at + b] = src[from + b];
+  else dst.set(src.subarray(from, from + length), at);
+}
+
 /** The most string bytes one page may decode to (its offsets are int32; real pages hold a few MiB). */
 const MAX_PAGE_STRING_BYTES = 2 ** 30;
 
@@ -29,9 +38,7 @@ export function readPlainByteArrays(c: ByteCursor, count: number): ByteArrays {
     const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
     at += 4;
     if (length > end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
-    // Short strings (most keys) copy faster in a loop than through a subarray.
-    if (length <= 32) for (let b = 0; b < length; b++) data[size + b] = bytes[at + b];
-    else data.set(bytes.subarray(at, at + length), size);
+    copyBytes(bytes, at, length, data, size);
     size += length;
     at += length;
     offsets[i + 1] = size;
@@ -71,7 +78,7 @@ export function readDeltaByteArrays(c: ByteCursor, count: number): ByteArrays {
   for (let i = 0; i < count; i++) {
     const at = offsets[i];
     if (i > 0) data.copyWithin(at, offsets[i - 1], offsets[i - 1] + prefixes[i]);
-    data.set(suffixes.data.subarray(suffixes.offsets[i], suffixes.offsets[i + 1]), at + prefixes[i]);
+    copyBytes(suffixes.data, suffixes.offsets[i], suffixes.offsets[i + 1] - suffixes.offsets[i], data, at + prefixes[i]);
   }
   return { offsets, data };
 }
