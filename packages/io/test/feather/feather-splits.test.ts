@@ -55,6 +55,17 @@ describe('FeatherSource.splits', () => {
     expect(await source.splits(3, undefined, ['n'])).toBeUndefined();
   });
 
+  it('refuses a record batch the file does not have as a usage error', async () => {
+    const error = await scanFeather(path, { batches: [7] })
+      .collect()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toMatchObject({ kind: 'usage' });
+    expect(String((error as Error).message)).toContain('record batch 7 does not exist (the file has 7)');
+  });
+
   it('aggregates in worker threads exactly as in one thread', async () => {
     const query = (threads: number) =>
       scanFeather(path)

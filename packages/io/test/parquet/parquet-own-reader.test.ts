@@ -242,6 +242,12 @@ describe('filters and group-by keys', async () => {
   });
 });
 
+describe('options', () => {
+  it('refuses an unknown engine as a usage error', () => {
+    expect(() => scanParquet(dir.path('any.parquet'), { engine: 'duckdb' as never })).toThrow(/unknown Parquet engine 'duckdb' \(auto, parquet-wasm\)/);
+  });
+});
+
 describe('pruning only what the filter would drop', async () => {
   const db = await duckdb();
   it.skipIf(typeof db === 'string')('compares dates with timestamps, and strings in UTF-8 byte order, as the filter does', async () => {

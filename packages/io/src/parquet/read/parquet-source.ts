@@ -6,7 +6,7 @@ import { rechunk } from '../../columnar/rechunk.js';
 import { fileChangedError } from '../../file-changed-error.js';
 import { expectFormat } from '../../file-signature.js';
 import { FormatError } from '../../format-error.js';
-import type { ParquetReadOptions } from '../parquet-options.js';
+import { PARQUET_ENGINES, type ParquetReadOptions } from '../parquet-options.js';
 import { EXPECT_PARQUET } from '../parquet-signature.js';
 import { explainParquetCrash } from './explain-parquet-crash.js';
 import type { ParquetColumnPlan } from './parquet-column-plan.js';
@@ -64,6 +64,9 @@ export class ParquetSource implements ScanSource {
   ) {
     this.description = path;
     this.chunkSize = chunkSizeOf(options);
+    if (options.engine !== undefined && !PARQUET_ENGINES.includes(options.engine)) {
+      throw new DfError('usage', `unknown Parquet engine '${String(options.engine)}' (${PARQUET_ENGINES.join(', ')})`);
+    }
   }
 
   async schema(): Promise<Schema> {
