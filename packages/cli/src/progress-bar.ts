@@ -5,6 +5,7 @@ export type ProgressMode = 'bar' | 'json' | 'none';
 /** Turns progress events into a one-line bar on a terminal, or NDJSON lines for scripts. */
 export class ProgressReporter {
   private drawn = false;
+  private last: ProgressEvent | undefined;
 
   constructor(
     private readonly mode: ProgressMode,
@@ -12,6 +13,7 @@ export class ProgressReporter {
   ) {}
 
   readonly onProgress = (e: ProgressEvent): void => {
+    this.last = e;
     if (this.mode === 'json') {
       this.stream.write(`${JSON.stringify({ type: 'progress', ...e, elapsedMs: Math.round(e.elapsedMs) })}\n`);
       return;
@@ -32,11 +34,27 @@ export class ProgressReporter {
     this.drawn = true;
   };
 
-  /** Clears the bar so the result starts on a clean line. */
+  /**
+   * Clears the bar so the result starts on a clean line, and after a job with a memory budget leaves a summary
+   * in its place: time, rows, groups, peak RSS against the budget and the runtime's floor, bytes spilled.
+   */
   done(): void {
     if (this.drawn) this.stream.write('\r\u001b[K');
+    if (this.drawn && this.last !== undefined) {
+      const summary = memorySummary(this.last);
+      if (summary !== undefined) this.stream.write(`${summary}\n`);
+    }
     this.drawn = false;
   }
+}
+
+/** `done in 12.3 s: 10.0M rows, 1.0M groups; peak RSS 301 MB (floor 67 MB + budget 256 MB); spilled 420 MB`. */
+export function memorySummary(e: ProgressEvent): string | undefined {
+  if (e.budget === undefined || e.peakRss === undefined) return undefined;
+  const floor = e.floor === undefined ? '' : `floor ${formatBytes(e.floor)} + `;
+  const spilled = e.spilledBytes ? `; spilled ${formatBytes(e.spilledBytes)}` : '';
+  const time = `${(e.elapsedMs / 1000).toFixed(1)} s`;
+  return `done in ${time}: ${formatCount(e.rows)} rows, ${formatCount(e.groups)} groups; peak RSS ${formatBytes(e.peakRss)} (${floor}budget ${formatBytes(e.budget)})${spilled}`;
 }
 
 function formatCount(n: number): string {

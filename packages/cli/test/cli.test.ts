@@ -110,6 +110,23 @@ describe('df-stream agg', () => {
     expect(runCli(['agg', weather, '--by', 'city']).stderr).toBe('');
   });
 
+  it('the last progress event reports the memory budget, the floor, peak RSS and bytes spilled', () => {
+    const r = runCli(['agg', weather, '--by', 'city', '--agg', 'count', '--progress=json', '--memory', '64MB']);
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    expect(last.budget).toBe(64e6);
+    expect(last.floor).toBeGreaterThan(2 ** 20);
+    expect(last.peakRss).toBeGreaterThanOrEqual(last.floor);
+    expect(last.spilledBytes).toBe(0);
+  });
+
+  it('on a terminal, the progress bar leaves a summary with peak RSS against the budget and the floor', () => {
+    const command = `${process.execPath} ${BIN} agg ${weather} --by city --agg count --progress bar --memory 64MB -o /dev/null`;
+    const script = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    if (script.error !== undefined) return void console.log('skipped: `script` (util-linux) is not available');
+    expect(script.stdout).toMatch(/done in \d+\.\d s: 3\.0k rows, \d+ groups; peak RSS [\d.]+ MB \(floor [\d.]+ MB \+ budget 64\.0 MB\)/);
+  });
+
   it('prints an aligned table on a terminal', () => {
     const script = spawnSync('script', ['-qec', `${process.execPath} ${BIN} agg ${weather} --by city --agg temp:max --quiet`, '/dev/null'], { encoding: 'utf8' });
     if (script.error !== undefined) return void console.log('skipped: `script` (util-linux) is not available');

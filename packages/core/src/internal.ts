@@ -41,6 +41,7 @@ export { applyOp, nameOf, resolveOp } from './plan/apply-op.js';
 export { listNames, quoteName } from './quote-name.js';
 export { type ChunkData, type ColumnData, chunkFromData, chunkToData, DictionaryTable } from './runtime/chunk-data.js';
 export { defaultMemoryLimit } from './runtime/default-memory-limit.js';
+export { MemoryGovernor, Reservation } from './runtime/memory-governor.js';
 export { MemorySpillStore } from './runtime/memory-spill-store.js';
 export { currentRuntime, installRuntime, type Runtime } from './runtime/runtime.js';
 export type { ChunkSpillArea, SpillArea, SpillStore } from './runtime/spill-store.js';

@@ -1,13 +1,21 @@
 import { installRuntime, type Runtime } from '@df-stream/core/internal';
+import { collectGarbage } from './collect-garbage.js';
 import { FileSpillStore } from './file-spill-store.js';
 import { removeTempFilesOnExit } from './temp-dirs.js';
 import { ThreadSplitRunner } from './thread-split-runner.js';
 
 let runtime: Runtime | undefined;
 
-/** The Node runtime: spills to temp files, splits on worker threads, the process's RSS for progress. */
+/** The Node runtime: spills to temp files, splits on worker threads, the process's RSS, V8's collector on demand. */
 export function nodeRuntime(): Runtime {
-  runtime ??= { spillStore: new FileSpillStore(), splitRunner: new ThreadSplitRunner(), rss: () => process.memoryUsage.rss() };
+  runtime ??= {
+    spillStore: new FileSpillStore(),
+    splitRunner: new ThreadSplitRunner(),
+    rss: () => process.memoryUsage.rss(),
+    // maxRSS is in kilobytes.
+    peakRss: () => process.resourceUsage().maxRSS * 1024,
+    collectGarbage,
+  };
   return runtime;
 }
 

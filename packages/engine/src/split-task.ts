@@ -3,8 +3,11 @@ import { openSplit } from '@df-stream/io/split';
 
 /** Where a split task's results go: partial states (possibly several, when it outgrows its memory) and progress. */
 export interface SplitTaskOutput {
-  /** Called in order; the task waits for a returned promise before it reads on (a cluster task stores blobs). */
-  partial(partial: CompactPartial): void | Promise<void>;
+  /**
+   * Called in order; the task waits for a returned promise before it reads on (a cluster task stores blobs, a
+   * thread waits until the caller has taken the piece). `partition` is set for a spilled piece (`task.partitions`).
+   */
+  partial(partial: CompactPartial, partition?: number): void | Promise<void>;
   progress(rows: number, bytesRead: number): void;
 }
 
@@ -24,14 +27,19 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promise<SplitTaskResult> {
   const lazy = await openSplit(task.split);
   const used = groupByColumns(task.keys, task.aggs);
-  const flushed: CompactPartial[] = [];
-  const aggregator = new HashAggregator(task.keys, task.aggs, { memoryLimit: task.memoryLimit, flushCompact: (p) => flushed.push(p) });
+  const flushed: { partial: CompactPartial; partition?: number }[] = [];
+  const aggregator = new HashAggregator(task.keys, task.aggs, {
+    memoryLimit: task.memoryLimit,
+    ...(task.partitions === undefined
+      ? { flushCompact: (partial) => flushed.push({ partial }) }
+      : { partitions: task.partitions, spillTo: (partition, partial) => flushed.push({ partial, partition }) }),
+  });
   let rows = 0;
   let lastReport = 0;
   for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
     aggregator.consume(chunk, task.positionBase + rows);
     rows += chunk.numRows;
-    for (let p = flushed.shift(); p !== undefined; p = flushed.shift()) await out.partial(p);
+    for (let p = flushed.shift(); p !== undefined; p = flushed.shift()) await out.partial(p.partial, p.partition);
     const now = performance.now();
     if (now - lastReport > PROGRESS_INTERVAL_MS) {
       lastReport = now;
@@ -41,5 +49,6 @@ export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promi
   const bytesRead = lazy.progress().bytesRead;
   out.progress(rows, bytesRead);
   await out.partial(aggregator.exportCompact());
+  aggregator.dispose();
   return { rows, bytesRead };
 }

@@ -6,15 +6,24 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DfError } from '@df-stream/core';
 import { compactBuffers, type SplitTask } from '@df-stream/core/internal';
 import { runSplitTask } from './split-task.js';
-import type { SplitThreadMessage } from './split-thread-message.js';
+import type { SplitThreadAck, SplitThreadMessage } from './split-thread-message.js';
 
 async function serve(task: SplitTask): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   const post = (m: SplitThreadMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+  // Each partial waits for its ack: the starting thread takes them one at a time, so they never pile up there.
+  const acks: (() => void)[] = [];
+  port.on('message', (m: SplitThreadAck) => {
+    if (m.type === 'ack') acks.shift()?.();
+  });
   try {
     const { rows } = await runSplitTask(task, {
-      partial: (partial) => post({ type: 'partial', partial }, compactBuffers(partial)),
+      partial: (partial, partition) =>
+        new Promise<void>((resolve) => {
+          acks.push(resolve);
+          post({ type: 'partial', partial, partition }, compactBuffers(partial));
+        }),
       progress: (rows, bytesRead) => post({ type: 'progress', rows, bytesRead }),
     });
     post({ type: 'done', rows });

@@ -4,7 +4,7 @@ import { DfError, type ScanSource, type SourceSplit } from '@df-stream/core';
 import type { CompactPartial, SplitRunner, SplitTask } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/split';
 import { compiledUrl } from './compiled-url.js';
-import type { SplitThreadMessage } from './split-thread-message.js';
+import type { SplitThreadAck, SplitThreadMessage } from './split-thread-message.js';
 
 /** Runs split tasks on worker threads, one thread per task, all at once (the caller sizes the splits to the cores). */
 export class ThreadSplitRunner implements SplitRunner {
@@ -16,7 +16,7 @@ export class ThreadSplitRunner implements SplitRunner {
 
   async run(
     tasks: readonly SplitTask[],
-    onPartial: (partial: CompactPartial) => void,
+    onPartial: (partial: CompactPartial, partition?: number) => void,
     onProgress: (rows: number, bytesRead: number) => void,
     signal: AbortSignal,
   ): Promise<void> {
@@ -39,8 +39,16 @@ export class ThreadSplitRunner implements SplitRunner {
               workers.push(worker);
               let finished = false;
               worker.on('message', (m: SplitThreadMessage) => {
-                if (m.type === 'partial') onPartial(m.partial);
-                else if (m.type === 'progress') {
+                if (m.type === 'partial') {
+                  // Taking it may fail (a full disk while spilling it): that fails the job, not the process.
+                  try {
+                    onPartial(m.partial, m.partition);
+                  } catch (e) {
+                    reject(e);
+                    return;
+                  }
+                  worker.postMessage({ type: 'ack' } satisfies SplitThreadAck);
+                } else if (m.type === 'progress') {
                   rows[i] = m.rows;
                   bytes[i] = m.bytesRead;
                   onProgress(sum(rows), sum(bytes));

@@ -1,11 +1,14 @@
 import type { Chunk } from '../chunk.js';
 import { OperatorSource } from '../plan/operator-source.js';
+import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
+import { MemoryGovernor } from '../runtime/memory-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
 import type { Schema } from '../schema.js';
 import { type AggSpec, groupByColumns } from './agg-spec.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
+import type { CompactPartial } from './partial-aggregate.js';
 import { splitWeights } from './split-weights.js';
 
 export interface ProgressEvent {
@@ -18,6 +21,14 @@ export interface ProgressEvent {
   readonly rss: number;
   readonly elapsedMs: number;
   readonly spills: number;
+  /** The job's memory budget: what it may hold above `floor`. */
+  readonly budget?: number;
+  /** RSS of the process when the job started (Node, V8, loaded code): the runtime's own floor. */
+  readonly floor?: number;
+  /** Highest RSS of the process so far. */
+  readonly peakRss?: number;
+  /** Bytes written to spill files so far. */
+  readonly spilledBytes?: number;
 }
 
 export interface AggregateOptions extends HashAggregatorOptions {
@@ -48,6 +59,16 @@ const MAX_GROUPS_PER_ROW = 0.9;
  * rows the calling thread read itself, before and in split 0, come first, from 0).
  */
 const POSITION_STRIDE = 2 ** 40;
+/**
+ * What a reading thread holds besides group states, reserved from the budget up front: the CSV reader's 4 MiB read
+ * buffer, the chunk it builds and the one in hand, and their garbage until V8 collects it (measured: q1 over the
+ * 1e7-row CSV peaks about 60 MB above the floor on one thread, states included).
+ */
+const READER_BYTES = 48 * 2 ** 20;
+/** A worker thread's own cost (its V8 isolate, heap and compiled code): measured, 30 MB. */
+const THREAD_BYTES = 32 * 2 ** 20;
+/** The least group-state share that makes another thread worth starting under a budget. */
+const MIN_STATE_SHARE = 16 * 2 ** 20;
 
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource extends OperatorSource {
@@ -69,12 +90,23 @@ export class AggregateSource extends OperatorSource {
     return this.stepOverInput(`AGGREGATE BY ${this.keys.join(', ')}: ${aggs.join(', ')}`);
   }
 
-  /** Threads to use: none past the calling thread without a split runner (no runtime installed). */
-  private threads(runner: SplitRunner | undefined): number {
+  /**
+   * Threads to use: none past the calling thread without a split runner (no runtime installed). By default one
+   * per core, but no more than the budget has room for, each worker costing its thread, its reader and a share of
+   * states; threads the caller asks for are started whatever the budget (their states then spill early).
+   */
+  private threads(runner: SplitRunner | undefined, governor: MemoryGovernor): number {
     if (runner === undefined) return 1;
     if (this.options.threads !== undefined) return this.options.threads;
     const total = this.input.progress?.().totalBytes ?? 0;
-    return total > 64 * 2 ** 20 ? runner.parallelism : 1;
+    const room = Math.floor((governor.available - MIN_STATE_SHARE) / (THREAD_BYTES + READER_BYTES + MIN_STATE_SHARE));
+    return Math.max(1, Math.min(total > 64 * 2 ** 20 ? runner.parallelism : 1, room + 1));
+  }
+
+  /** The job's governor: the budget given (default: half the free memory), above the RSS the process has now. */
+  private governor(): MemoryGovernor {
+    const runtime = currentRuntime();
+    return new MemoryGovernor(this.options.memoryLimit ?? defaultMemoryLimit(), runtime.rss?.() ?? 0, runtime.collectGarbage);
   }
 
   /**
@@ -135,30 +167,45 @@ export class AggregateSource extends OperatorSource {
     const used = groupByColumns(this.keys, this.aggs);
     for (const c of used) inputSchema.field(c);
     const runner = currentRuntime().splitRunner;
-    const threads = this.threads(runner);
+    const governor = this.governor();
+    const reader = governor.reserve('the reader');
+    reader.force(Math.min(READER_BYTES, governor.budget / 4));
+    const threads = this.threads(runner, governor);
     const started = performance.now();
-    let aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
+    const aggOptions = { ...this.options, governor };
+    let aggregator = new HashAggregator(this.keys, this.aggs, aggOptions, inputSchema);
     try {
+      let report: (force: boolean, groups?: number) => void;
       try {
-        await this.aggregate(aggregator, used, runner, threads, started, false);
+        report = await this.aggregate(aggregator, used, runner, threads, started, false);
       } catch (e) {
         if (!SplitGuessError.is(e)) throw e;
         // A split guessed where its first row starts, and a quoted line break across its cut made the guess
         // wrong: nothing is emitted yet, so start again on splits planned exactly.
         aggregator.dispose();
-        aggregator = new HashAggregator(this.keys, this.aggs, this.options, inputSchema);
-        await this.aggregate(aggregator, used, runner, threads, started, true);
+        aggregator = new HashAggregator(this.keys, this.aggs, aggOptions, inputSchema);
+        report = await this.aggregate(aggregator, used, runner, threads, started, true);
       }
-      for (const chunk of aggregator.finish()) yield options.columns === undefined ? chunk : chunk.select(options.columns);
+      // Reading is over: its room goes to the result.
+      reader.release();
+      let groups = 0;
+      for (const chunk of aggregator.finish()) {
+        groups += chunk.numRows;
+        yield options.columns === undefined ? chunk : chunk.select(options.columns);
+      }
+      // The last event comes after the result: its peak RSS and spilled bytes include the merge of spilled
+      // partitions, and its groups are all of them (spilled ones included).
+      report(true, groups);
     } finally {
       aggregator.dispose();
+      reader.release();
     }
   }
 
   /**
    * Reads the whole input into `aggregator`: on this thread, and with `threads` > 1 on workers too, the rest
    * of the input split after a probe (see `readHere`), or, when the source can split only up front or `exact`
-   * asks for it, split before reading.
+   * asks for it, split before reading. Returns its progress reporter, for the last event after the result.
    */
   private async aggregate(
     aggregator: HashAggregator,
@@ -167,7 +214,7 @@ export class AggregateSource extends OperatorSource {
     threads: number,
     started: number,
     exact: boolean,
-  ): Promise<void> {
+  ): Promise<(force: boolean, groups?: number) => void> {
     let lastEvent = 0;
     const interval = this.options.progressIntervalMs ?? 200;
     // Rows and bytes read by this thread (`scanned`, the split it reads after the probe) and by the workers.
@@ -175,21 +222,27 @@ export class AggregateSource extends OperatorSource {
     let split: ScanSource | undefined;
     let workerRows = 0;
     let workerBytes = 0;
-    const report = (force: boolean): void => {
+    const report = (force: boolean, groups?: number): void => {
       const now = performance.now();
       if (this.options.onProgress === undefined || (!force && now - lastEvent < interval)) return;
       lastEvent = now;
       const s = aggregator.stats;
       const p = this.progress();
+      const runtime = currentRuntime();
+      const { governor } = aggregator;
       this.options.onProgress({
         rows: scanned.rows + workerRows,
-        groups: s.groups,
+        groups: groups ?? s.groups,
         bytesRead: split === undefined ? p.bytesRead : scanned.bytes + (split.progress?.().bytesRead ?? 0) + workerBytes,
         totalBytes: p.totalBytes,
         stateBytes: s.bytes,
-        rss: currentRuntime().rss?.() ?? 0,
+        rss: runtime.rss?.() ?? 0,
         elapsedMs: now - started,
         spills: s.spills,
+        budget: governor.budget,
+        floor: governor.floor,
+        peakRss: runtime.peakRss?.(),
+        spilledBytes: governor.spilledBytes,
       });
     };
     const onWorkers = (rows: number, bytes: number): void => {
@@ -197,7 +250,6 @@ export class AggregateSource extends OperatorSource {
       workerBytes = bytes;
       report(false);
     };
-    const limit = (parts: number): number => (this.options.memoryLimit ?? aggregator.memoryLimit) / (parts + 1);
     // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
     const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads, undefined, used) : undefined;
     const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
@@ -205,9 +257,26 @@ export class AggregateSource extends OperatorSource {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
       // buffers and compiled code) fewer to start, and one partial fewer to merge.
       const abort = new AbortController();
-      const memoryLimit = limit(rest.length);
-      const tasks = rest.slice(1).map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, positionBase: (i + 2) * POSITION_STRIDE }));
-      const workers = runner.run(tasks, (partial) => aggregator.mergeCompact(partial), onWorkers, abort.signal);
+      // Each worker gets its thread, its reader and an equal share of the room left for group states (the
+      // calling thread's states take theirs from what is left).
+      const { governor } = aggregator;
+      const memoryLimit = Math.max(1, (governor.available - (rest.length - 1) * (THREAD_BYTES + READER_BYTES)) / rest.length);
+      const held = rest.slice(1).map(() => {
+        const r = governor.reserve('a worker thread');
+        r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
+        return r;
+      });
+      const partitions = aggregator.partitions;
+      const tasks = rest.slice(1).map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
+      // A worker's final states are merged here; what it spilled on the way comes in partition pieces, stored as
+      // they are for the merge at the end.
+      const onPartial = (partial: CompactPartial, partition?: number): void => {
+        if (partition === undefined) aggregator.mergeCompact(partial);
+        else aggregator.spillPiece(partition, partial);
+      };
+      const workers = runner.run(tasks, onPartial, onWorkers, abort.signal).finally(() => {
+        for (const h of held) h.release();
+      });
       // A worker's failure stops this thread's reading too, at its next chunk.
       workers.catch((e: unknown) => abort.abort(e));
       try {
@@ -226,5 +295,6 @@ export class AggregateSource extends OperatorSource {
       await workers;
     }
     report(true);
+    return report;
   }
 }

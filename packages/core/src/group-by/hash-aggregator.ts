@@ -8,25 +8,39 @@ import { ColumnBuilder } from '../column-builder.js';
 import type { DType } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
+import { MemoryGovernor, type Reservation } from '../runtime/memory-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SpillArea, SpillStore } from '../runtime/spill-store.js';
 import { Schema } from '../schema.js';
 import { takeColumn } from '../take.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
-import type { CompactPartial, PartialAggregate } from './partial-aggregate.js';
+import { type CompactPartial, compactBuffers, type PartialAggregate } from './partial-aggregate.js';
 import { partitionCompact } from './partition-compact.js';
 import { TupleTable } from './tuple-table.js';
 
 /** Rows consumed before `expectRows` projects the final group count. */
 const PROJECT_AFTER_ROWS = 1 << 19;
+/**
+ * Bytes reserved per byte of group state: a spill exports the states (a second copy) before it drops them, and
+ * then holds one partition's piece at a time beside the export.
+ */
+const SPILL_COPIES = 2;
 
 export interface HashAggregatorOptions {
   /**
-   * The aggregation's memory budget in bytes (default: half the free memory). Group states are spilled to disk
-   * past a third of it: a spill briefly copies them twice.
+   * The aggregation's memory budget in bytes (default: half the free memory), when no `governor` is given. Group
+   * states are spilled to disk past half of what they may reserve: a spill briefly copies them once.
    */
   readonly memoryLimit?: number;
+  /** The job's memory governor, which the group states reserve from; default: one of `memoryLimit` of their own. */
+  readonly governor?: MemoryGovernor;
+  /**
+   * Instead of appending spilled partitions to a spill store, hand each piece over (a worker thread posts them to
+   * the thread that owns the job's spill files: the spill format is the partition format, so the pieces are
+   * stored as they come, not merged).
+   */
+  readonly spillTo?: (partition: number, piece: CompactPartial) => void;
   /** Number of spill partitions (radix of the key hash). */
   readonly partitions?: number;
   readonly chunkSize?: number;
@@ -75,10 +89,12 @@ export class HashAggregator {
   private spills = 0;
   private keyIds: Int32Array[] = [];
   private gids = new Int32Array(0);
-  readonly memoryLimit: number;
-  /** Bytes the group states may reach before they are spilled (or flushed): a third of `memoryLimit`. */
-  private readonly stateBudget: number;
-  private readonly partitions: number;
+  readonly governor: MemoryGovernor;
+  /** What the group states hold of the governor's budget: `SPILL_COPIES` times their bytes. */
+  private readonly reservation: Reservation;
+  private readonly spillTo: ((partition: number, piece: CompactPartial) => void) | undefined;
+  /** Spill partitions (radix of the key hash). */
+  readonly partitions: number;
   private readonly chunkSize: number;
   private inputDTypes: (DType | undefined)[];
   private readonly flush: ((partial: PartialAggregate) => void) | undefined;
@@ -94,10 +110,9 @@ export class HashAggregator {
     this.fns.forEach((fn, j) => {
       if (fn.needsInput && aggs[j].column === null) throw new DfError('usage', `aggregate '${fn.name}' needs a column`);
     });
-    this.memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
-    // A spill briefly holds the states twice more (the exported partial, then its partitions): states get a
-    // third of the budget, so that the whole stays within it.
-    this.stateBudget = this.memoryLimit / 3;
+    this.governor = options.governor ?? new MemoryGovernor(options.memoryLimit ?? defaultMemoryLimit(), 0, currentRuntime().collectGarbage);
+    this.reservation = this.governor.reserve('group states');
+    this.spillTo = options.spillTo;
     this.partitions = options.partitions ?? 16;
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.spillStore = options.spillStore ?? currentRuntime().spillStore;
@@ -109,6 +124,11 @@ export class HashAggregator {
 
   get stats(): AggregatorStats {
     return { groups: this.groups, rows: this.rows, bytes: this.byteLength, spills: this.spills };
+  }
+
+  /** The budget the group states reserve from (the governor's). */
+  get memoryLimit(): number {
+    return this.governor.budget;
   }
 
   /** Bytes held by key tables and states. */
@@ -130,7 +150,7 @@ export class HashAggregator {
     if (this.rows < PROJECT_AFTER_ROWS || this.groups === 0 || !(total > this.rows)) return;
     // At most the groups that fill half the memory budget: tables sized past it would count against the budget
     // before their groups come (and groups past the budget are spilled anyway, the tables started afresh).
-    const fit = this.stateBudget / (this.byteLength / this.groups) / 2;
+    const fit = this.governor.available / SPILL_COPIES / (this.byteLength / this.groups) / 2;
     // A tenth more than projected: falling a little short would double every table for the last few groups.
     this.expectedGroups = Math.ceil(Math.min(1.1 * (this.groups + this.newGroupRate * (total - this.rows)), fit));
     this.tuples?.expectGroups(this.expectedGroups);
@@ -155,10 +175,21 @@ export class HashAggregator {
       this.states[j].update(column, gids, rows, firstRow);
     }
     this.rows += rows;
-    if (this.byteLength > this.stateBudget && this.groups > 1) {
+    if (!this.fits()) {
       if (this.flush !== undefined || this.flushCompact !== undefined) this.flushOut();
       else this.spill();
     }
+  }
+
+  /** Whether the governor lets the states keep what they hold (true with one group: there is nothing to cut). */
+  private fits(): boolean {
+    if (this.reservation.resize(SPILL_COPIES * this.byteLength) || this.groups <= 1) return true;
+    return false;
+  }
+
+  /** Records what the states hold after they were emptied (whatever the budget: there is nothing left to drop). */
+  private shrunk(): void {
+    this.reservation.force(SPILL_COPIES * this.byteLength);
   }
 
   /** Sends everything held so far to `flush` (or `flushCompact`) and starts afresh. */
@@ -168,6 +199,7 @@ export class HashAggregator {
     const rows = this.rows;
     this.reset();
     this.rows = rows;
+    this.shrunk();
     if (this.flushCompact !== undefined) this.flushCompact(partial as CompactPartial);
     else this.flush?.(partial as PartialAggregate);
   }
@@ -232,7 +264,22 @@ export class HashAggregator {
       if (firstSeen[g] < this.firstSeen[t]) this.firstSeen[t] = firstSeen[g];
     }
     this.states.forEach((s, j) => s.merge(states[j], gidMap));
-    if (this.byteLength > this.stateBudget && this.groups > 1) this.spill();
+    if (!this.fits()) this.spill();
+  }
+
+  /**
+   * Stores one partition's piece of another thread's spill as it is: it was cut by the same key hash, so it
+   * merges with this aggregator's partition `partition` at the end. Without a spill store it is merged now.
+   */
+  spillPiece(partition: number, piece: CompactPartial): void {
+    const area = this.openSpillArea();
+    if (area === null) {
+      this.mergeCompact(piece);
+      return;
+    }
+    this.spilledGroups[partition] += piece.numGroups;
+    area.append(partition, piece);
+    this.governor.noteSpill(compactBytes(piece));
   }
 
   /** The result chunks: keys first, then aggregates; groups in order of first appearance. */
@@ -264,10 +311,11 @@ export class HashAggregator {
     ]);
   }
 
-  /** Drops every temp file of an unfinished job. */
+  /** Drops every temp file of an unfinished job, and gives the states' memory back to the governor. */
   dispose(): void {
     this.spillArea?.dispose();
     this.spillArea = null;
+    this.reservation.release();
   }
 
   private *emit(): Generator<Chunk> {
@@ -389,34 +437,53 @@ export class HashAggregator {
     this.gids = new Int32Array(0);
   }
 
-  /** Cuts the in-memory groups into partitions by key hash, appends each to the spill store, and starts afresh. */
-  private spill(): void {
-    if (this.spillArea === null) {
-      // Without a store (core used without the Node runtime) the states stay in memory, past the budget.
-      if (this.spillStore === undefined) return;
+  /** The spill area, made on first use; null without a spill store (core used without the Node runtime). */
+  private openSpillArea(): SpillArea | null {
+    if (this.spillArea === null && this.spillStore !== undefined) {
       this.spillArea = this.spillStore.create(this.partitions);
       this.spilledGroups = new Array<number>(this.partitions).fill(0);
     }
-    const area = this.spillArea;
+    return this.spillArea;
+  }
+
+  /**
+   * Cuts the in-memory groups into partitions by key hash, appends each to the spill store (or hands it to
+   * `spillTo`), and starts afresh. The states are exported and dropped before the partitions are cut, and V8 is
+   * asked to collect between the steps: the spill holds the states twice at most, not three times.
+   */
+  private spill(): void {
+    const area = this.spillTo === undefined ? this.openSpillArea() : null;
+    // Without a store the states stay in memory, past the budget.
+    if (area === null && this.spillTo === undefined) return;
+    const held = this.byteLength;
     let partial: CompactPartial | null = this.exportCompact();
-    // What the partial copied is no longer held twice.
     const rows = this.rows;
     this.reset();
     this.rows = rows;
-    const cut = partitionCompact(partial, this.partitions);
-    partial = null;
-    for (let p = 0; p < this.partitions; p++) {
-      const groups = cut[p].numGroups;
-      if (groups === 0) continue;
-      this.spilledGroups[p] += groups;
-      area.append(p, cut[p]);
-      cut[p] = EMPTY_PARTIAL;
+    this.shrunk();
+    this.governor.dropped(held);
+    const exported = compactBytes(partial);
+    for (const { partition, piece } of partitionCompact(partial, this.partitions)) {
+      if (this.spillTo !== undefined) this.spillTo(partition, piece);
+      else {
+        this.spilledGroups[partition] += piece.numGroups;
+        area?.append(partition, piece);
+        this.governor.noteSpill(compactBytes(piece));
+      }
     }
     this.spills++;
+    // Unreferenced before the collection it may start.
+    partial = null;
+    this.governor.dropped(exported);
   }
 }
 
-const EMPTY_PARTIAL: CompactPartial = { version: 'compact-1', numGroups: 0, keys: [], keyDTypes: [], firstSeen: new Float64Array(0), states: [] };
+/** Bytes of a partial's buffers: what spilling it writes, about. */
+function compactBytes(p: CompactPartial): number {
+  let n = 0;
+  for (const b of compactBuffers(p)) n += b.byteLength;
+  return n;
+}
 
 /**
  * The order of groups [0, n) by first appearance. Positions are distinct non-negative integers (below

@@ -85,75 +85,28 @@ export interface CompactPartial {
 }
 
 /**
- * Cuts a compact partial into `sizes.length` partials, group g going to partition `parts[g]` (groups
- * keep their order). One sequential pass per array, writing to one cursor per partition: a gather per
- * partition would read the whole state arrays at random once per partition.
+ * The groups `indices` of a compact partial, in that order: one spill partition's groups, gathered while the
+ * others wait (a spill then holds one partition's copy at a time, not all of them).
  */
-export function scatterCompact(p: CompactPartial, parts: Uint16Array, sizes: Int32Array): CompactPartial[] {
-  const P = sizes.length;
+export function takeCompact(p: CompactPartial, indices: Int32Array): CompactPartial {
   const n = p.numGroups;
-  const firstSeen = scatter(p.firstSeen, parts, sizes) as Float64Array[];
-  const states = p.states.map((s) => {
-    const out: StateData[] = Array.from({ length: P }, () => ({}));
-    for (const [name, v] of Object.entries(s)) {
-      const cut = isPerGroup(v, n) ? scatter(v as ArrayLike<unknown>, parts, sizes) : null;
-      for (let q = 0; q < P; q++) out[q][name] = cut === null ? v : cut[q];
-    }
-    return out;
-  });
   const keys = p.keys.map((k) => {
-    const codes = scatter(k.codes instanceof Int32Array ? k.codes : Int32Array.from(k.codes), parts, sizes) as Int32Array[];
-    return codes.map((c) => compactKeyVector(k, c));
+    const codes = new Int32Array(indices.length);
+    for (let j = 0; j < indices.length; j++) codes[j] = k.codes[indices[j]];
+    return compactKeyVector(k, codes);
   });
-  return Array.from({ length: P }, (_, q) => ({
-    version: 'compact-1' as const,
-    numGroups: sizes[q],
-    keys: keys.map((k) => k[q]),
+  return {
+    version: 'compact-1',
+    numGroups: indices.length,
+    keys,
     keyDTypes: p.keyDTypes,
-    firstSeen: firstSeen[q],
-    states: states.map((s) => s[q]),
-  }));
-}
-
-function isPerGroup(v: unknown, n: number): boolean {
-  if (Array.isArray(v)) return v.length === n;
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as unknown as ArrayLike<unknown>).length === n;
-}
-
-function scatter(v: ArrayLike<unknown>, parts: Uint16Array, sizes: Int32Array): ArrayLike<unknown>[] {
-  const P = sizes.length;
-  const cursor = new Int32Array(P);
-  if (v instanceof Float64Array) {
-    const outs = Array.from(sizes, (m) => new Float64Array(m));
-    for (let g = 0; g < v.length; g++) {
-      const q = parts[g];
-      outs[q][cursor[q]++] = v[g];
-    }
-    return outs;
-  }
-  if (v instanceof Int32Array) {
-    const outs = Array.from(sizes, (m) => new Int32Array(m));
-    for (let g = 0; g < v.length; g++) {
-      const q = parts[g];
-      outs[q][cursor[q]++] = v[g];
-    }
-    return outs;
-  }
-  if (Array.isArray(v)) {
-    const outs = Array.from(sizes, (m) => new Array<unknown>(m));
-    for (let g = 0; g < v.length; g++) {
-      const q = parts[g];
-      outs[q][cursor[q]++] = v[g];
-    }
-    return outs;
-  }
-  const src = v as unknown as { constructor: new (n: number) => { [i: number]: unknown }; [i: number]: unknown; length: number };
-  const outs = Array.from(sizes, (m) => new src.constructor(m));
-  for (let g = 0; g < src.length; g++) {
-    const q = parts[g];
-    outs[q][cursor[q]++] = src[g];
-  }
-  return outs as unknown as ArrayLike<unknown>[];
+    firstSeen: pick(p.firstSeen, indices, n) as Float64Array,
+    states: p.states.map((s) => {
+      const out: StateData = {};
+      for (const [name, v] of Object.entries(s)) out[name] = pick(v, indices, n);
+      return out;
+    }),
+  };
 }
 
 /** A key column's codes `codes` (one partition's groups), with the dictionary cut down to what they use. */

@@ -3,7 +3,8 @@ import type { SplitRunner } from './split-runner.js';
 
 /**
  * What core needs from its host and cannot do itself, since it knows no files, threads or processes: a place to
- * spill, a way to run splits in parallel, and the process's resident memory for progress reports. The `df-stream`
+ * spill, a way to run splits in parallel, the process's resident memory (for the memory governor and progress
+ * reports), and a way to make V8 return freed memory. The `df-stream`
  * package installs the Node runtime on import; without it core runs single-threaded and never spills.
  */
 export interface Runtime {
@@ -11,6 +12,13 @@ export interface Runtime {
   readonly splitRunner?: SplitRunner;
   /** Resident set size of the process in bytes. */
   readonly rss?: () => number;
+  /** The highest resident set size of the process so far, in bytes. */
+  readonly peakRss?: () => number;
+  /**
+   * A full garbage collection now, for the memory governor after a spill: freed typed arrays leave RSS only when
+   * V8 collects them, and with a small JS heap it may not for a long while.
+   */
+  readonly collectGarbage?: () => void;
 }
 
 let installed: Runtime = {};

@@ -9,6 +9,11 @@ export interface SplitTask {
   readonly aggs: readonly AggSpec[];
   /** Bytes of group states the task holds before it hands a partial over and starts afresh. */
   readonly memoryLimit: number;
+  /**
+   * When set, states past `memoryLimit` are cut into this many partitions by key hash and handed over piece by
+   * piece (`onPartial`'s `partition`), for the caller's spill files; else the whole partial is handed over.
+   */
+  readonly partitions?: number;
   /** Added to row positions so that first/last and output order follow the input across splits. */
   readonly positionBase: number;
 }
@@ -23,12 +28,14 @@ export interface SplitRunner {
   /** Rebuilds a split on this thread, for the part the calling thread reads itself. */
   open(split: SourceSplit): Promise<ScanSource>;
   /**
-   * Runs every task; `onPartial` gets their partial states as they come (on this thread), `onProgress` the rows
-   * and bytes all tasks have read so far. The first failure stops the rest and rejects; so does `signal`.
+   * Runs every task; `onPartial` gets their partial states as they come (on this thread): a task's final states
+   * without `partition`, a spilled piece with it. A task waits until its piece is handled before it reads on, so
+   * pieces never queue up in memory. `onProgress` gets the rows and bytes all tasks have read so far. The first
+   * failure stops the rest and rejects; so does `signal`.
    */
   run(
     tasks: readonly SplitTask[],
-    onPartial: (partial: CompactPartial) => void,
+    onPartial: (partial: CompactPartial, partition?: number) => void,
     onProgress: (rows: number, bytesRead: number) => void,
     signal: AbortSignal,
   ): Promise<void>;

@@ -1,0 +1,88 @@
+import { DataFrame, type Value } from '@df-stream/core';
+import { type AggSpec, HashAggregator, MemoryGovernor, MemorySpillStore } from '@df-stream/core/internal';
+import { dbBenchmarkRows, referenceGroupBy } from '@df-stream/test-utils';
+import { describe, expect, it } from 'vitest';
+
+describe('MemoryGovernor', () => {
+  it('grants reservations up to its budget, refuses past it without changing anything, and takes back releases', () => {
+    const g = new MemoryGovernor(1000, 50);
+    const a = g.reserve('a', 600);
+    const b = g.reserve('b');
+    expect(b.resize(300)).toBe(true);
+    expect(g.reserved).toBe(900);
+    expect(b.resize(500)).toBe(false);
+    expect(b.bytes).toBe(300);
+    expect(g.available).toBe(100);
+    a.release();
+    a.release();
+    expect(g.reserved).toBe(300);
+    expect(b.resize(1000)).toBe(true);
+    expect(g.peak).toBe(1000);
+    expect(g.floor).toBe(50);
+  });
+
+  it('says which component found no room, as a usage error', () => {
+    const g = new MemoryGovernor(2 ** 20);
+    expect(() => g.reserve('the join build', 2 ** 21)).toThrow(expect.objectContaining({ kind: 'usage', message: expect.stringContaining('the join build') }));
+  });
+
+  it('records memory that already exists past the budget (force), so later requests are refused', () => {
+    const g = new MemoryGovernor(100);
+    const r = g.reserve('a worker thread');
+    r.force(150);
+    expect(g.available).toBe(0);
+    expect(g.reserve('states').resize(1)).toBe(false);
+  });
+});
+
+describe('group states under a governor', () => {
+  const rows = dbBenchmarkRows(3000, 200, 7);
+  const df = DataFrame.fromRecords(rows, { chunkSize: 64 });
+  const aggs: AggSpec[] = [
+    { column: 'v1', fn: 'sum', name: 'v1_sum' },
+    { column: 'v3', fn: 'max', name: 'v3_max' },
+    { column: null, fn: 'count', name: 'count' },
+  ];
+  const expected = referenceGroupBy(
+    rows,
+    ['id3', 'id4'],
+    [
+      ['v1', 'sum'],
+      ['v3', 'max'],
+      [null, 'count'],
+    ],
+  );
+
+  it('spill when the governor refuses them room, stay within what it granted, and give the reference result', () => {
+    const store = new MemorySpillStore();
+    const g = new MemoryGovernor(400_000);
+    // Another component holds most of the budget: the states get what is left.
+    const other = g.reserve('a reader', 250_000);
+    const agg = new HashAggregator(['id3', 'id4'], aggs, { governor: g, spillStore: store, partitions: 4 });
+    for (const chunk of df.chunks) {
+      agg.consume(chunk);
+      expect(g.reserved).toBeLessThanOrEqual(g.budget);
+    }
+    expect(agg.stats.spills).toBeGreaterThan(0);
+    expect(store.appended).toBeGreaterThan(0);
+    expect(g.spilledBytes).toBeGreaterThan(0);
+    const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
+    expect(store.open).toBe(0);
+    expect(out).toHaveLength(expected.size);
+    // The reference's key: values joined by \u0001, a null as \u0000null.
+    const key = (r: Record<string, Value>): string => [r.id3, r.id4].map((v) => (v === null ? '\u0000null' : String(v))).join('\u0001');
+    for (const r of out) expect([r.v1_sum, r.v3_max, r.count]).toEqual(expected.get(key(r)));
+    // Disposed: the states hold nothing of the budget any more.
+    expect(g.reserved).toBe(other.bytes);
+  });
+
+  it('do not spill when the budget has room for them', () => {
+    const store = new MemorySpillStore();
+    const g = new MemoryGovernor(2 ** 30);
+    const agg = new HashAggregator(['id3', 'id4'], aggs, { governor: g, spillStore: store });
+    for (const chunk of df.chunks) agg.consume(chunk);
+    expect(agg.stats.spills).toBe(0);
+    expect(g.reserved).toBe(2 * agg.stats.bytes);
+    agg.dispose();
+  });
+});
