@@ -61,8 +61,10 @@ const MAX_GROUPS_PER_ROW = 0.9;
 const POSITION_STRIDE = 2 ** 40;
 /**
  * What a reading thread holds besides group states, reserved from the budget up front: the CSV reader's 4 MiB read
- * buffer, the chunk it builds and the one in hand, and their garbage until V8 collects it (measured: q1 over the
- * 1e7-row CSV peaks about 60 MB above the floor on one thread, states included).
+ * buffer, the chunk it builds and the one in hand, V8's heap growing past its size at the start, and garbage until
+ * V8 collects it. Measured: q1 over the 1e7-row CSV peaks about 60 MB above the CLI's start on one thread. (64 MiB
+ * here did not lower q10's peak at `--memory 256MB`, 361-370 MB against 355-389 MB: what passes the bound there is
+ * not held by the reader.)
  */
 const READER_BYTES = 48 * 2 ** 20;
 /** A worker thread's own cost (its V8 isolate, heap and compiled code): measured, 30 MB. */
@@ -141,6 +143,7 @@ export class AggregateSource extends OperatorSource {
         if (scanned.rows < probeRows) continue;
         decided = true;
         if (aggregator.stats.groups > scanned.rows * MAX_GROUPS_PER_ROW) continue;
+        if (!this.statesFitThreads(aggregator, threads)) continue;
         const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
@@ -150,6 +153,18 @@ export class AggregateSource extends OperatorSource {
     } finally {
       await chunks.return?.();
     }
+  }
+
+  /**
+   * Whether the states after the probe would fit one worker's share of the budget. Each thread holds every group
+   * it meets: with many groups and a tight budget, several threads would hold the same groups several times and
+   * spill them over and over (q3 on 1e8 rows, 1e6 groups, at 256 MB: gigabytes of spill), where one thread holds
+   * them once and spills seldom, if at all.
+   */
+  private statesFitThreads(aggregator: HashAggregator, threads: number): boolean {
+    const { governor } = aggregator;
+    const room = governor.available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
+    return aggregator.reservedBytes <= room / threads;
   }
 
   /** Tells the aggregator the input's rows in all, projected from the bytes read for `rows` rows. */
@@ -189,7 +204,17 @@ export class AggregateSource extends OperatorSource {
       // Reading is over: its room goes to the result.
       reader.release();
       let groups = 0;
-      for (const chunk of aggregator.finish()) {
+      let ran = performance.now();
+      for (const chunk of aggregator.finishSteps()) {
+        if (chunk === null) {
+          // Merging spilled partitions is synchronous work: every 50 ms the event loop gets a turn (a Ctrl-C or
+          // SIGTERM handler, progress output, a worker's message).
+          if (performance.now() - ran > 50) {
+            await new Promise<void>((resolve) => setTimeout(resolve, 0));
+            ran = performance.now();
+          }
+          continue;
+        }
         groups += chunk.numRows;
         yield options.columns === undefined ? chunk : chunk.select(options.columns);
       }

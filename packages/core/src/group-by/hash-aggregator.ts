@@ -126,6 +126,11 @@ export class HashAggregator {
     return { groups: this.groups, rows: this.rows, bytes: this.byteLength, spills: this.spills };
   }
 
+  /** Bytes the group states hold of the governor's budget (with room for a spill's copy). */
+  get reservedBytes(): number {
+    return this.reservation.bytes;
+  }
+
   /** The budget the group states reserve from (the governor's). */
   get memoryLimit(): number {
     return this.governor.budget;
@@ -152,7 +157,7 @@ export class HashAggregator {
     // before their groups come (and groups past the budget are spilled anyway, the tables started afresh).
     const fit = this.governor.available / SPILL_COPIES / (this.byteLength / this.groups) / 2;
     // A tenth more than projected: falling a little short would double every table for the last few groups.
-    this.expectedGroups = Math.ceil(Math.min(1.1 * (this.groups + this.newGroupRate * (total - this.rows)), fit));
+    this.expectedGroups = Math.ceil(Math.min(1.1 * projectGroups(this.groups, this.newGroupRate, this.rows, total), fit));
     this.tuples?.expectGroups(this.expectedGroups);
   }
 
@@ -181,15 +186,23 @@ export class HashAggregator {
     }
   }
 
-  /** Whether the governor lets the states keep what they hold (true with one group: there is nothing to cut). */
+  /**
+   * Whether the governor lets the states keep what they hold (true with one group: there is nothing to cut). A
+   * reader's key dictionary the key index uses as its own counts once: a spill neither copies nor frees it.
+   */
   private fits(): boolean {
-    if (this.reservation.resize(SPILL_COPIES * this.byteLength) || this.groups <= 1) return true;
-    return false;
+    return this.reservation.resize(this.wanted()) || this.groups <= 1;
   }
 
   /** Records what the states hold after they were emptied (whatever the budget: there is nothing left to drop). */
   private shrunk(): void {
-    this.reservation.force(SPILL_COPIES * this.byteLength);
+    this.reservation.force(this.wanted());
+  }
+
+  private wanted(): number {
+    let adopted = 0;
+    for (const k of this.keyIndexes) adopted += k.adoptedBytes;
+    return SPILL_COPIES * this.byteLength + adopted;
   }
 
   /** Sends everything held so far to `flush` (or `flushCompact`) and starts afresh. */
@@ -282,8 +295,19 @@ export class HashAggregator {
     this.governor.noteSpill(compactBytes(piece));
   }
 
-  /** The result chunks: keys first, then aggregates; groups in order of first appearance. */
+  /**
+   * The result chunks: keys first, then aggregates; groups in order of first appearance (after a spill, in order
+   * of first appearance within each partition, partition after partition).
+   */
   *finish(): Generator<Chunk> {
+    for (const step of this.finishSteps()) if (step !== null) yield step;
+  }
+
+  /**
+   * `finish()`, with a null between spilled pieces merged: merging a partition read back from disk can take
+   * seconds, and a caller on an event loop should let it run there (signals, progress) rather than block it.
+   */
+  *finishSteps(): Generator<Chunk | null> {
     const area = this.spillArea;
     if (area === null) {
       yield* this.emit();
@@ -292,11 +316,20 @@ export class HashAggregator {
     try {
       this.spill();
       for (let p = 0; p < this.partitions; p++) {
+        // Partitions are merged one at a time, each with all its groups in memory.
         const part = new HashAggregator(this.keys, this.aggs, { memoryLimit: Infinity, chunkSize: this.chunkSize });
         part.inputDTypes = this.inputDTypes;
         part.reserve(this.spilledGroups[p] ?? 0);
-        for (const partial of area.read(p)) part.mergeCompact(partial);
+        for (const partial of area.read(p)) {
+          part.mergeCompact(partial);
+          // Each piece read back is garbage once merged: V8 is asked to collect as they add up.
+          this.governor.dropped(compactBytes(partial));
+          yield null;
+        }
+        const held = part.byteLength;
         yield* part.emit();
+        // The partition's tables and states go with it: collected before the next partition grows its own.
+        this.governor.dropped(held);
       }
     } finally {
       this.dispose();
@@ -483,6 +516,20 @@ function compactBytes(p: CompactPartial): number {
   let n = 0;
   for (const b of compactBuffers(p)) n += b.byteLength;
   return n;
+}
+
+/**
+ * Groups expected after `total` rows, given `groups` after `rows` and new groups coming at `rate` per row now.
+ * New groups slow down as the keys run out: with keys drawn from K values, groups after r rows are
+ * K(1 - e^(-r/K)) and the rate is 1 - groups/K, so K = groups / (1 - rate). A straight line at the current rate
+ * (what a key unique per row gives) is the upper bound: at 1e8 rows over a million keys it projected 6e7 groups
+ * and sized the states for them (1.8 GB where 110 MB held every group).
+ */
+export function projectGroups(groups: number, rate: number, rows: number, total: number): number {
+  const linear = groups + rate * (total - rows);
+  if (!(rate < 1)) return linear;
+  const keys = groups / (1 - rate);
+  return Math.max(groups, Math.min(linear, keys * (1 - Math.exp(-total / keys))));
 }
 
 /**

@@ -30,7 +30,15 @@ export class KeyIndex {
   private nullId = -1;
   private nanId = -1;
   private readonly boolIds = [-1, -1];
-  private readonly strings = new Dictionary();
+  private strings = new Dictionary();
+  /**
+   * The first categorical column's dictionary, taken as this index's own (`strings`) while every string key comes
+   * from it: its codes are the string codes, so a new key costs no hash and no copy of its bytes, and the reader's
+   * table is the only one (a million 12-byte keys cost 36 MB more in a second table). It belongs to the reader,
+   * which appends to it: it is never written here. The first key from anywhere else makes a copy with the same
+   * codes (`ownStrings`).
+   */
+  private adopted: Dictionary | null = null;
   private stringIds = new Int32Array(16).fill(EMPTY);
   private readonly remaps = new Map<Dictionary, Int32Array>();
   private numKeys = new Float64Array(64);
@@ -53,7 +61,7 @@ export class KeyIndex {
     return (
       this.kinds.byteLength +
       this.refs.byteLength +
-      this.strings.byteLength +
+      (this.adopted === null ? this.strings.byteLength : 0) +
       this.stringIds.byteLength +
       remaps +
       this.numKeys.byteLength +
@@ -64,13 +72,20 @@ export class KeyIndex {
     );
   }
 
+  /** Bytes of a reader's dictionary this index uses as its own: the reader's memory, not counted in `byteLength`. */
+  get adoptedBytes(): number {
+    return this.adopted === null ? 0 : this.adopted.byteLength;
+  }
+
   /** Writes the key id of rows [0, rows) of `column` into `out`. */
   ids(column: Column, out: Int32Array, rows: number): void {
     if (column.nullCount < column.length || this.dtype === undefined) this.dtype = column.dtype;
     const bits = column.validity;
     if (column instanceof CategoricalColumn) {
+      if (this.strings.size === 0 && this.adopted === null) this.adopted = this.strings = column.dictionary;
       const remap = this.remapFor(column.dictionary);
       const codes = column.codes;
+      const own = this.adopted === column.dictionary;
       for (let i = 0; i < rows; i++) {
         if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) {
           out[i] = this.idOfNull();
@@ -79,8 +94,11 @@ export class KeyIndex {
         const code = codes[i];
         let id = remap[code];
         if (id === EMPTY) {
-          const bytes = column.dictionary.bytesOf(code);
-          id = this.idOfBytes(bytes, 0, bytes.length);
+          if (own) id = this.idOfCode(code);
+          else {
+            const bytes = column.dictionary.bytesOf(code);
+            id = this.idOfBytes(bytes, 0, bytes.length);
+          }
           remap[code] = id;
         }
         out[i] = id;
@@ -134,7 +152,7 @@ export class KeyIndex {
       case 'bigint':
         return this.idOfBigInt(value);
       default:
-        return this.idOfCode(this.strings.intern(value));
+        return this.idOfCode(this.ownStrings().intern(value));
     }
   }
 
@@ -332,7 +350,25 @@ export class KeyIndex {
   }
 
   private idOfBytes(bytes: Uint8Array, start: number, end: number): number {
-    return this.idOfCode(this.strings.internBytes(bytes, start, end, hashBytes(bytes, start, end)));
+    return this.idOfCode(this.ownStrings().internBytes(bytes, start, end, hashBytes(bytes, start, end)));
+  }
+
+  /**
+   * The string dictionary, ours to write: an adopted reader's dictionary is first copied, every entry in code order,
+   * so the copy's codes are the same and the ids' references stay true.
+   */
+  private ownStrings(): Dictionary {
+    const adopted = this.adopted;
+    if (adopted !== null) {
+      const own = new Dictionary();
+      for (let c = 0; c < adopted.size; c++) {
+        const bytes = adopted.bytesOf(c);
+        own.internBytes(bytes, 0, bytes.length);
+      }
+      this.strings = own;
+      this.adopted = null;
+    }
+    return this.strings;
   }
 
   /** The key id of a string already interned in `strings` (Dictionary.intern encodes into a reused buffer). */

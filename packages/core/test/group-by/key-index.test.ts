@@ -1,0 +1,85 @@
+import { Chunk, DataFrame, Schema } from '@df-stream/core';
+import { type AggSpec, CategoricalColumn, Dictionary, HashAggregator, NumberColumn, Utf8Column, utf8Encoder } from '@df-stream/core/internal';
+import { describe, expect, it } from 'vitest';
+
+const schema = new Schema([
+  { name: 'k', dtype: 'categorical' },
+  { name: 'v', dtype: 'float64' },
+]);
+
+function categorical(dictionary: Dictionary, keys: string[], values: number[]): Chunk {
+  const codes = Uint32Array.from(keys, (k) => dictionary.intern(k));
+  return new Chunk(schema, [new CategoricalColumn(codes, dictionary), new NumberColumn('float64', Float64Array.from(values))]);
+}
+
+function utf8(keys: string[], values: number[]): Chunk {
+  const bytes = keys.map((k) => utf8Encoder.encode(k));
+  const offsets = new Int32Array(keys.length + 1);
+  bytes.forEach((b, i) => (offsets[i + 1] = offsets[i] + b.length));
+  const data = new Uint8Array(offsets[keys.length]);
+  bytes.forEach((b, i) => data.set(b, offsets[i]));
+  const s = new Schema([
+    { name: 'k', dtype: 'utf8' },
+    { name: 'v', dtype: 'float64' },
+  ]);
+  return new Chunk(s, [new Utf8Column(offsets, data), new NumberColumn('float64', Float64Array.from(values))]);
+}
+
+const aggs: AggSpec[] = [
+  { column: 'v', fn: 'sum', name: 'v_sum' },
+  { column: null, fn: 'count', name: 'count' },
+];
+
+describe('group keys from a reader dictionary', () => {
+  it('take the first dictionary as their own, and keep the groups right when another dictionary, utf8 keys and a merge come', () => {
+    // The reader's dictionary holds a value no row has reached yet ('late'): it must not become a group.
+    const a = new Dictionary();
+    a.intern('late');
+    const b = new Dictionary();
+    const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    agg.consume(categorical(a, ['x', 'y', 'x'], [1, 2, 3]));
+    agg.consume(categorical(b, ['y', 'z', 'x'], [10, 20, 30]));
+    agg.consume(utf8(['z', 'w'], [100, 200]));
+    agg.consume(categorical(a, ['w', 'x', 'q'], [1000, 2000, 3000]));
+    const other = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    // Rows of another split, after these in the input.
+    other.consume(categorical(new Dictionary(), ['q', 'p'], [5, 6]), 100);
+    agg.mergeCompact(other.exportCompact());
+    const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
+    expect(out).toEqual([
+      { k: 'x', v_sum: 2034, count: 4 },
+      { k: 'y', v_sum: 12, count: 2 },
+      { k: 'z', v_sum: 120, count: 2 },
+      { k: 'w', v_sum: 1200, count: 2 },
+      { k: 'q', v_sum: 3005, count: 2 },
+      { k: 'p', v_sum: 6, count: 1 },
+    ]);
+    // The reader's dictionary was only read: 'late' and the keys of its chunks, nothing the others brought.
+    expect(a.values()).toEqual(['late', 'x', 'y', 'w', 'q']);
+  });
+
+  it('do not count an adopted reader dictionary as state bytes (a spill cannot free it)', () => {
+    const a = new Dictionary();
+    const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
+    const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    agg.consume(
+      categorical(
+        a,
+        keys,
+        keys.map(() => 1),
+      ),
+    );
+    const withoutTable = agg.stats.bytes;
+    const copy = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    copy.consume(
+      utf8(
+        keys,
+        keys.map(() => 1),
+      ),
+    );
+    // Hashed from utf8 bytes, the index keeps a table of its own: more bytes by about the dictionary's size.
+    expect(copy.stats.bytes - withoutTable).toBeGreaterThan(a.byteLength / 2);
+    agg.dispose();
+    copy.dispose();
+  });
+});
