@@ -13,6 +13,7 @@ import { compileBench } from './run/compile-bench.js';
 import { engines, findEngine } from './run/engines.js';
 import { suiteMarkdown } from './run/results-markdown.js';
 import { runSuite } from './run/run-suite.js';
+import { selectQueries } from './run/select-queries.js';
 import { findSuite, suites } from './run/suites.js';
 import { hasGnuTime } from './run/timed-run.js';
 import { runSortBench } from './sort/sort-bench.js';
@@ -22,9 +23,11 @@ const usage = `usage: pnpm bench <command> [flags]
   ${suites.map((s) => s.name).join(' | ')}
       [--rows 1e7] [--runs 5] [--warmup 1] [--engines ${engines.map((e) => e.name).join(',')}]
       [--queries q1,q3] [--threads 2] [--k 100] [--nulls] [--sorted] [--cities N] [--timeout 900] [--idle-wait 60] [--slow 60]
-      [--datasets ${columnarCopies.map((c) => c.id).join(',')}]
-      [--save-results] [--fresh]          run a suite; --rows takes a list for memory (1e7,1e8); --datasets: the copies
-                                          the parquet and feather suites read (default: all of the suite's format)
+      [--datasets ${columnarCopies.map((c) => c.id).join(',')}] [--budgets 256MB,512MB,1GB]
+      [--save-results] [--fresh]          run a suite; --rows takes a list (memory, budget: 1e7,1e8); --datasets: the copies
+                                          the parquet and feather suites read (default: all of the suite's format);
+                                          budget: q10 at 1e7 rows, q3 at 1e8, or --queries q10,q3 at every size,
+                                          --budgets a subset of the budgets
   generate groupby [--rows 1e7] [--k 100] [--nulls] [--sorted] [--dates] [--seed 108] [--out FILE]
   generate cities  [--rows 1e7] [--cities ${defaultCityCount}] [--delimiter ';'] [--seed 108] [--out FILE]
   convert [--rows 1e7] [--k 100] [--formats parquet,feather]   (re)write the columnar copies: Parquet by DuckDB and
@@ -40,6 +43,7 @@ const options = {
   engines: { type: 'string' },
   queries: { type: 'string' },
   datasets: { type: 'string' },
+  budgets: { type: 'string' },
   threads: { type: 'string', default: '2' },
   k: { type: 'string', default: '100' },
   nulls: { type: 'boolean', default: false },
@@ -133,9 +137,8 @@ async function main(argv: string[]): Promise<number> {
   if (!hasGnuTime) console.warn('warning: /usr/bin/time not found; peak RSS will not be measured');
   const rowsList = (values.rows ?? suite.defaultRows.join(',')).split(',').map((r) => parseCount(r, 'rows'));
   const engineList = (values.engines?.split(',') ?? suite.defaultEngines ?? engines.map((e) => e.name)).map(findEngine);
-  const queries = values.queries ? values.queries.split(',') : suite.queries;
-  const unknown = queries.filter((q) => !suite.queries.includes(q));
-  if (unknown.length > 0) throw new Error(`${suite.name} has no queries ${unknown.join(', ')}; it has ${suite.queries.join(', ')}`);
+  // Unknown queries and budgets fail here, before any compiling or generating.
+  const queriesAt = new Map(rowsList.map((rows) => [rows, selectQueries(suite, rows, values.queries, values.budgets)]));
   const datasets = values.datasets?.split(',');
   if (datasets && suite.format === 'csv') throw new Error(`--datasets picks the copies of the parquet and feather suites; ${suite.name} reads CSV`);
   // Unknown ids fail here, before any compiling or converting.
@@ -154,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
       warmup: parseCount(values.warmup, 'warmup'),
       threads,
       engines: engineList,
-      queries,
+      queries: queriesAt.get(rows) ?? [],
       datasets,
       timeoutS: parseCount(values.timeout, 'timeout'),
       idleWaitS: parseCount(values['idle-wait'], 'idle-wait'),

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { joinRightPath } from '../generate/join-csv.js';
-import { checkSums, type Query, resultKeys } from '../queries/query-spec.js';
+import { checkSums, memoryLimitOf, type Query, resultKeys } from '../queries/query-spec.js';
 import { type EngineArgs, runEngine, toNumber } from './engine-protocol.js';
 
 const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count' } as const;
@@ -10,10 +13,15 @@ const aggSql = { sum: 'sum', mean: 'avg', min: 'min', max: 'max', count: 'count'
  * read_parquet, materialised into a temp table as db-benchmark does, then summed there for the check.
  */
 await runEngine(async (args: EngineArgs) => {
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads) });
+  const memoryLimit = memoryLimitOf(args.query);
+  // Under a budget DuckDB spills to temp_directory; as df-stream's spills (DF_STREAM_TMPDIR unset), it goes to the
+  // OS temp directory, a fresh one per run, removed when the process exits.
+  const spillDir = memoryLimit === undefined ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'df-stream-bench-duckdb-'));
+  if (spillDir) process.on('exit', () => fs.rmSync(spillDir, { recursive: true, force: true }));
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads), ...(spillDir ? { temp_directory: spillDir } : {}) });
   const connection = await instance.connect();
   const query = args.query;
-  if (query.kind === 'join' && query.memoryLimit !== undefined) await connection.run(`SET memory_limit = '${Math.round(query.memoryLimit / 1e6)}MB'`);
+  if (memoryLimit !== undefined) await connection.run(`SET memory_limit = '${Math.round(memoryLimit / 1e6)}MB'`);
   const sql =
     query.kind === 'join'
       ? query.sql.replaceAll('{x}', source(args)).replaceAll('{right}', source({ ...args, file: joinRightPath(args.file, query.right) }))

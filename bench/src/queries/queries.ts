@@ -1,3 +1,4 @@
+import { budgetQueryId, budgetSizes, budgetText } from './budget-sizes.js';
 import { etlQueries } from './etl-queries.js';
 import { joinQueries } from './join-queries.js';
 import type { GroupbyQuery, Query, ReadQuery } from './query-spec.js';
@@ -85,7 +86,17 @@ export const readQueries: ReadQuery[] = [
   },
 ];
 
-export const allQueries: Query[] = [...groupbyQueries, ...readQueries, ...etlQueries, ...joinQueries];
+/**
+ * Issue 20's budget suite: q10 (about one group per row: ten million groups on the 1e7 file) and q3
+ * (a million groups, on the 1e8 file) under each budget, each budget its own case (`q10-256mb`).
+ */
+export const budgetQueries: GroupbyQuery[] = ['q10', 'q3'].flatMap((baseId) => {
+  const base = groupbyQueries.find((q) => q.id === baseId);
+  if (!base) throw new Error(`no group-by query ${baseId}`);
+  return budgetSizes.map((bytes) => ({ ...base, id: budgetQueryId(base.id, bytes), title: `${base.title}, ${budgetText(bytes)} budget`, memoryLimit: bytes }));
+});
+
+export const allQueries: Query[] = [...groupbyQueries, ...readQueries, ...etlQueries, ...joinQueries, ...budgetQueries];
 
 export function findQuery(id: string): Query {
   const query = allQueries.find((q) => q.id === id);

@@ -26,6 +26,11 @@ export interface GroupbyQuery {
   measures: Measure[];
   /** q7's `max(v1) - min(v2)`: computed from two measures, which are then dropped from the result. */
   derived?: { name: string; left: string; right: string };
+  /**
+   * A memory budget in bytes (the budget suite, issue 20): df-stream's `--memory`, DuckDB's memory_limit. The
+   * query's id then names it (`q10-256mb`), since each budget is its own case, checked on its own.
+   */
+  memoryLimit?: number;
 }
 
 /**
@@ -114,4 +119,9 @@ export function resultKeys(query: Query): string[] {
 export function valueColumns(query: Query): string[] {
   if (query.kind !== 'etl' && query.kind !== 'join') return measureNames(query);
   return [...new Set(query.checks.flatMap((c) => c.of))].filter((n) => !query.keys.includes(n));
+}
+
+/** The budget a query runs under (group-bys of the budget suite, j5-256mb), if it has one. */
+export function memoryLimitOf(query: Query): number | undefined {
+  return query.kind === 'groupby' || query.kind === 'join' ? query.memoryLimit : undefined;
 }

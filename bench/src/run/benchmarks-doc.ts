@@ -76,7 +76,8 @@ function autoSummary(results: SuiteResult[]): string[] {
       if (ok.length === 0) continue;
       const fastest = ok.reduce((a, b) => ((b.medianWallMs ?? Infinity) < (a.medianWallMs ?? Infinity) ? b : a));
       const leanest = ok.reduce((a, b) => ((b.peakRssKB ?? Infinity) < (a.peakRssKB ?? Infinity) ? b : a));
-      const df = onFile.find((c) => c.engine === 'df-stream');
+      // The library, or the CLI where a suite runs only that (budget).
+      const df = onFile.find((c) => c.engine === 'df-stream') ?? onFile.find((c) => c.engine === 'df-stream-cli');
       const vsDuckdb = (value: number | undefined) =>
         !df || df.status === 'unsupported' ? '—' : df.status !== 'ok' ? 'n/a' : value === undefined ? '— (no DuckDB)' : `${value.toFixed(2)}×`;
       const dfTime = vsDuckdb(df?.timeVsDuckdb);
@@ -122,6 +123,8 @@ function howToRun(): string[] {
     'pnpm bench parquet --rows 1e7 --datasets parquet-polars --queries q1,q3   # one copy, a subset of the queries',
     'pnpm bench memory --rows 1e7,1e8 --runs 1',
     'pnpm bench etl --rows 1e7                    # expressions: e1-e4 on the group-by file, e5 on the cities file; engines alternate',
+    'pnpm bench budget                            # --memory 256MB, 512MB, 1GB: q10 at 1e7 rows, q3 at 1e8; df-stream CLI and DuckDB',
+    'pnpm bench budget --rows 1e7 --queries q10 --budgets 256MB --runs 1   # one case',
     'pnpm bench groupby --rows 1e7 --engines duckdb,df-stream --queries q1,q3   # a subset, merged into the results',
     'pnpm bench generate groupby --rows 1e8 --k 100 [--nulls] [--sorted] [--seed 108] [--out FILE]',
     'pnpm bench generate cities --rows 1e9 [--cities 10000] [--delimiter ,]',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FileFormat } from '../engines/engine-protocol.js';
 import { benchRoot, repoRoot } from '../paths.js';
+import { budgetFlag } from '../queries/budget-sizes.js';
 import type { Query } from '../queries/query-spec.js';
 import type { Command } from './timed-run.js';
 
@@ -10,6 +11,8 @@ export interface CommandContext {
   query: Query;
   threads: number;
   out?: string;
+  /** Where an engine that prints its result table (`output: 'csv'`) writes it: the runner reads its totals there. */
+  resultFile?: string;
 }
 
 export interface EngineSpec {
@@ -57,16 +60,20 @@ export const engines: EngineSpec[] = [
   },
   {
     name: 'df-stream-cli',
-    description: 'df-stream command: node packages/cli/bin/df-stream.js agg FILE --by KEY --agg COL:FN --format csv',
+    description:
+      'df-stream command: node packages/cli/bin/df-stream.js agg FILE --by KEY --agg COL:FN --format csv (with a budget: --memory SIZE --progress json), stdout to a file',
     // The command reads Parquet and Feather by their content, so it runs on every copy a columnar suite reads.
-    supports: (query) => (query.id === 'q1' ? true : 'q1 only'),
-    command: ({ file, query }) => {
+    supports: (query) => (query.id === 'q1' || (query.kind === 'groupby' && query.memoryLimit !== undefined && !query.derived) ? true : 'q1 and budgeted group-bys only'),
+    command: ({ file, query, resultFile }) => {
       if (query.kind !== 'groupby') throw new Error('df-stream-cli runs group-by queries only');
       const argv = ['node', path.join(repoRoot, 'packages', 'cli', 'bin', 'df-stream.js'), 'agg', file];
       argv.push('--by', query.keys.join(','));
-      for (const m of query.measures) argv.push('--agg', `${m.column}:${m.fn}`);
+      // The spec's count is SQL's count(*) (query-spec.ts); the CLI's `COL:count` counts non-null values.
+      for (const m of query.measures) argv.push('--agg', m.fn === 'count' ? `${m.name} = count(*)` : `${m.column}:${m.fn}`);
       argv.push('--format', 'csv');
-      return { argv };
+      // The last NDJSON progress event on stderr carries the budget, the floor, the peak RSS and the bytes spilled.
+      if (query.memoryLimit !== undefined) argv.push('--memory', budgetFlag(query.memoryLimit), '--progress', 'json');
+      return { argv, stdoutFile: resultFile };
     },
     output: 'csv',
   },
@@ -97,6 +104,8 @@ export function displayCommand(command: Command): string {
   const env = Object.entries(command.env ?? {})
     .map(([k, v]) => `${k}=${v} `)
     .join('');
-  const argv = command.argv.map((a) => (path.isAbsolute(a) ? path.relative(repoRoot, a) : a));
-  return env + argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+  const shown = (a: string) => (path.isAbsolute(a) ? path.relative(repoRoot, a) : a);
+  const quoted = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+  const redirect = command.stdoutFile === undefined ? '' : ` > ${quoted(shown(command.stdoutFile))}`;
+  return env + command.argv.map((a) => quoted(shown(a))).join(' ') + redirect;
 }

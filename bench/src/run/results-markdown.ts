@@ -1,4 +1,5 @@
 import { formatSci } from '../cli/format-sci.js';
+import { budgetBaseId, budgetText } from '../queries/budget-sizes.js';
 import { sameFileGroups } from './same-file-groups.js';
 import type { CaseResult, SuiteResult } from './suite-result.js';
 import { findSuite } from './suites.js';
@@ -66,13 +67,17 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
       `Measured ${result.createdAt.slice(0, 10)}.`,
     '',
   );
-  lines.push(`| query | ${engineNames.join(' | ')} |`, `| --- | ${engineNames.map(() => '---').join(' | ')} |`);
-  for (const { query, dataset } of groups) {
-    const first = result.cases.find((c) => c.query === query && c.dataset === dataset);
-    const label = first ? caseLabel(first) : query;
-    lines.push(`| ${label} | ${engineNames.map((e) => cell(find(query, dataset, e))).join(' | ')} |`);
+  if (findSuite(result.suite)?.budgetTable) {
+    lines.push(...budgetTable(result));
+  } else {
+    lines.push(`| query | ${engineNames.join(' | ')} |`, `| --- | ${engineNames.map(() => '---').join(' | ')} |`);
+    for (const { query, dataset } of groups) {
+      const first = result.cases.find((c) => c.query === query && c.dataset === dataset);
+      const label = first ? caseLabel(first) : query;
+      lines.push(`| ${label} | ${engineNames.map((e) => cell(find(query, dataset, e))).join(' | ')} |`);
+    }
+    lines.push('');
   }
-  lines.push('');
   lines.push(
     '| query | engine | median | runs | min – max | peak RSS | MB/s | time / DuckDB | RSS / DuckDB | in-process | busy before | check |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -80,7 +85,9 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
   for (const c of result.cases) {
     if (c.status !== 'ok') continue;
     const walls = c.runs.map((r) => r.wallMs);
-    const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : (c.check?.status ?? '');
+    // The budget suite's checks say what they were against (DuckDB under another budget) or why there was none.
+    const said = c.check?.detail && (c.check.status === 'ok' || c.check.status === 'unchecked') ? `, ${c.check.detail}` : '';
+    const check = c.check?.status === 'mismatch' ? `**⚠ MISMATCH**: ${c.check.detail}` : `${c.check?.status ?? ''}${said}`;
     lines.push(
       `| ${c.query}${c.dataset ? `, ${c.dataset}` : ''} | ${c.engine} | ${c.medianWallMs === undefined ? '' : seconds(c.medianWallMs)} | ${c.runs.length} | ` +
         `${walls.length ? `${seconds(Math.min(...walls))} – ${seconds(Math.max(...walls))}` : ''} | ` +
@@ -110,4 +117,39 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
   }
   lines.push('```', '');
   return lines.join('\n');
+}
+
+/**
+ * The memory table of the budget suite (issue 20): per budgeted case, time and peak RSS beside the budget and
+ * df-stream's floor, whether peak RSS stayed within budget + floor, and the bytes spilled.
+ */
+function budgetTable(result: SuiteResult): string[] {
+  const lines = [
+    "Budget: df-stream's `--memory`, DuckDB's `memory_limit` (decimal units, the same bytes for both; DuckDB spills to a " +
+      "fresh `temp_directory` in the OS temp directory, as df-stream's spill files go there). Floor: the process's RSS " +
+      "when df-stream's job started (Node, V8 and loaded code), from the CLI's last `--progress json` event, median over " +
+      "the runs. Within bound: every run's peak RSS (GNU time) was at most the budget plus that run's floor. Spilled " +
+      "bytes: what df-stream wrote to spill files (median); DuckDB's are not reported. df-stream prints its result to a " +
+      'file; DuckDB keeps it in a temp table, as in the other suites; both are checked by row count and column totals ' +
+      "(df-stream's against DuckDB's answer under another budget where DuckDB did not finish under this one).",
+    '',
+    '| query | budget | engine | time (median) | peak RSS | floor | budget + floor | within bound | spilled bytes |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |',
+  ];
+  const mb = (bytes: number) => megabytes(bytes / 1024);
+  for (const c of result.cases) {
+    if (c.status === 'unsupported' || !c.budget) continue;
+    const { bytes, floorBytes, spilledBytes, withinBound } = c.budget;
+    const query = budgetBaseId(c.query, bytes);
+    let time = c.status === 'failed' ? '**failed**' : c.status === 'unavailable' ? 'n/a' : c.medianWallMs === undefined ? '?' : seconds(c.medianWallMs);
+    if (c.check?.status === 'mismatch') time = `**⚠ WRONG RESULT** ${time}`;
+    const reported = floorBytes !== undefined;
+    lines.push(
+      `| ${query} | ${budgetText(bytes)} | ${c.engine} | ${time} | ${c.peakRssKB === undefined ? '' : megabytes(c.peakRssKB)} | ` +
+        `${reported ? mb(floorBytes) : '—'} | ${reported ? mb(bytes + floorBytes) : '—'} | ` +
+        `${withinBound === undefined ? '—' : withinBound ? 'yes' : '**no**'} | ${spilledBytes === undefined ? 'n/a' : mb(spilledBytes)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
 }

@@ -5,15 +5,18 @@ import { formatSci } from '../cli/format-sci.js';
 import { type ColumnarCopy, columnarCopies, selectCopies } from '../convert/columnar-copies.js';
 import { type EngineResult, resultPrefix, unavailableExitCode, unavailablePrefix } from '../engines/engine-protocol.js';
 import { repoRelative, resultsDir } from '../paths.js';
+import { budgetBaseId, budgetText } from '../queries/budget-sizes.js';
 import { findQuery } from '../queries/queries.js';
-import { measureNames, type Query } from '../queries/query-spec.js';
+import { memoryLimitOf, type Query } from '../queries/query-spec.js';
 import { checkResult } from './check-results.js';
+import { csvFileTotals } from './csv-file-totals.js';
 import { ensureDataset } from './datasets.js';
 import { displayCommand, type EngineSpec, engines } from './engines.js';
+import { lastBudgetEvent } from './last-budget-event.js';
 import { machineInfo } from './machine-info.js';
 import { sameFileGroups } from './same-file-groups.js';
 import { median } from './stats.js';
-import type { CaseResult, RunRecord, SuiteResult } from './suite-result.js';
+import type { BudgetOutcome, CaseResult, RunRecord, SuiteResult } from './suite-result.js';
 import type { SuiteSpec } from './suites.js';
 import { type Command, type RunMeasurement, timedRun } from './timed-run.js';
 import { waitForIdleCpu } from './wait-for-idle-cpu.js';
@@ -90,12 +93,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         cases.push({ ...base, status: 'unsupported', reason: supported, command: '' });
         continue;
       }
-      const saveTo = o.saveResults ? path.join(resultsDir, 'tmp', baseName, `${query.id}${copy ? `-${copy.id}` : ''}-${engine.name}.csv`) : undefined;
+      const tmpFile = path.join(resultsDir, 'tmp', baseName, `${query.id}${copy ? `-${copy.id}` : ''}-${engine.name}.csv`);
+      const saveTo = o.saveResults ? tmpFile : undefined;
+      // A CLI prints its result table; it goes to a file, read for the totals after each run and then removed.
+      const resultFile = engine.output === 'csv' ? tmpFile : undefined;
       if (o.suite.alternate) {
-        alternating.push(new CaseRun(engine, query, file, o, base, saveTo));
+        alternating.push(new CaseRun(engine, query, file, o, base, saveTo, resultFile));
         continue;
       }
-      cases.push(await runCase(engine, query, file, o, base, saveTo));
+      cases.push(await runCase(engine, query, file, o, base, saveTo, resultFile));
       save(false);
     }
     if (alternating.length > 0) {
@@ -117,8 +123,9 @@ async function runCase(
   o: SuiteOptions,
   base: Omit<CaseResult, 'status' | 'command'>,
   saveTo: string | undefined,
+  resultFile: string | undefined,
 ): Promise<CaseResult> {
-  const run = new CaseRun(engine, query, file, o, base, saveTo);
+  const run = new CaseRun(engine, query, file, o, base, saveTo, resultFile);
   while (!run.done) await run.step();
   return run.caseResult();
 }
@@ -149,14 +156,15 @@ class CaseRun {
     private readonly o: SuiteOptions,
     private readonly base: Omit<CaseResult, 'status' | 'command'>,
     private readonly saveTo: string | undefined,
+    private readonly resultFile: string | undefined,
   ) {
-    this.command = engine.command({ file, format: o.suite.format, query, threads: o.threads });
+    this.command = engine.command({ file, format: o.suite.format, query, threads: o.threads, resultFile });
     this.shown = displayCommand(this.command);
     this.total = o.warmup + o.runs;
   }
 
   async step(): Promise<void> {
-    const { engine, query, file, o, saveTo, i } = this;
+    const { engine, query, file, o, saveTo, resultFile, i } = this;
     if (this.done) return;
     const warm = i < o.warmup;
     let runCommand = this.command;
@@ -164,9 +172,16 @@ class CaseRun {
       fs.mkdirSync(path.dirname(saveTo), { recursive: true });
       runCommand = engine.command({ file, format: o.suite.format, query, threads: o.threads, out: saveTo });
     }
+    if (resultFile) fs.mkdirSync(path.dirname(resultFile), { recursive: true });
     const busyBefore = o.idleWaitS > 0 ? await waitForIdleCpu(0.25, o.idleWaitS) : null;
     const m = await timedRun(runCommand, o.timeoutS * 1000);
-    const outcome = readOutcome(engine, query, m);
+    let outcome: Outcome;
+    try {
+      outcome = readOutcome(engine, query, m, resultFile);
+    } finally {
+      if (resultFile) fs.rmSync(resultFile, { force: true });
+    }
+    const budgetEvent = memoryLimitOf(query) !== undefined && engine.output === 'csv' ? lastBudgetEvent(m.stderrTail) : undefined;
     if ('status' in outcome) {
       const label = outcome.status === 'unavailable' ? 'not available' : 'FAILED';
       console.log(`  ${engine.name.padEnd(14)} ${label}: ${outcome.reason}`);
@@ -187,6 +202,7 @@ class CaseRun {
         sysS: m.sysS,
         queryMs: outcome.queryMs,
         cpuBusyBefore: busyBefore === null ? null : Math.round(busyBefore * 100) / 100,
+        ...(budgetEvent ? { budgetEvent } : {}),
       });
     }
     if (i === 0 && m.wallMs > o.slowS * 1000 && this.total > o.warmup + 1) {
@@ -194,7 +210,8 @@ class CaseRun {
       this.total = o.warmup + 1;
       console.log(`  ${engine.name.padEnd(14)} slower than --slow ${o.slowS} s: one timed run only`);
     }
-    const rss = m.maxRssKB === null ? '' : `, ${formatMB(m.maxRssKB)} peak RSS`;
+    const floor = budgetEvent ? `, floor ${formatMB(budgetEvent.floor / 1024)}, spilled ${formatMB(budgetEvent.spilledBytes / 1024)}` : '';
+    const rss = m.maxRssKB === null ? '' : `, ${formatMB(m.maxRssKB)} peak RSS${floor}`;
     const busy = busyBefore !== null && busyBefore > 0.25 ? ` (CPUs ${Math.round(busyBefore * 100)}% busy before)` : '';
     console.log(`  ${engine.name.padEnd(14)} ${warm ? 'warm-up' : `run ${i - o.warmup + 1}/${o.runs}`}: ${(m.wallMs / 1000).toFixed(2)} s${rss}${busy}`);
     this.i++;
@@ -203,7 +220,7 @@ class CaseRun {
 
   caseResult(): CaseResult {
     const { base, runs, shown } = this;
-    if (this.failure) return { ...base, command: shown, status: this.failure.status, reason: this.failure.reason, runs };
+    if (this.failure) return { ...base, command: shown, status: this.failure.status, reason: this.failure.reason, runs, ...budgetOutcome(this.query, runs) };
     const rssValues = runs.map((r) => r.maxRssKB).filter((v): v is number => v !== null);
     const queryValues = runs.map((r) => r.queryMs).filter((v): v is number => v !== null);
     const medianWallMs = runs.length > 0 ? median(runs.map((r) => r.wallMs)) : undefined;
@@ -217,20 +234,42 @@ class CaseRun {
       medianQueryMs: queryValues.length > 0 ? median(queryValues) : undefined,
       mbPerS: medianWallMs ? base.fileBytes / 1e6 / (medianWallMs / 1000) : undefined,
       result: this.result,
+      ...budgetOutcome(this.query, runs),
     };
   }
 }
 
+/**
+ * The budget a case ran under and, from df-stream's progress events, its floor and spills. Within bound means
+ * every run's peak RSS by GNU time (not the CLI's own figure) was at most the budget plus that run's floor.
+ */
+function budgetOutcome(query: Query, runs: RunRecord[]): { budget?: BudgetOutcome } {
+  const bytes = memoryLimitOf(query);
+  if (bytes === undefined) return {};
+  const events = runs.map((r) => r.budgetEvent).filter((e) => e !== undefined);
+  if (events.length === 0 || events.length < runs.length) return { budget: { bytes } };
+  const withinBound = runs.every((r) => r.maxRssKB !== null && r.budgetEvent !== undefined && r.maxRssKB * 1024 <= r.budgetEvent.budget + r.budgetEvent.floor);
+  return {
+    budget: {
+      bytes,
+      floorBytes: median(events.map((e) => e.floor)),
+      spilledBytes: median(events.map((e) => e.spilledBytes)),
+      withinBound,
+    },
+  };
+}
+
 type Outcome = (Omit<EngineResult, 'queryMs'> & { queryMs: number | null }) | { status: 'unavailable' | 'failed'; reason: string };
 
-function readOutcome(engine: EngineSpec, query: Query, m: RunMeasurement): Outcome {
+function readOutcome(engine: EngineSpec, query: Query, m: RunMeasurement, resultFile: string | undefined): Outcome {
   if (m.timedOut) return { status: 'failed', reason: 'timed out' };
   const lastError = errorSummary(m.stderrTail) || `exit code ${m.exitCode}`;
   if (engine.output === 'csv') {
-    // The df-stream CLI may not exist yet: any failure means "not available", not a broken benchmark.
-    if (m.exitCode !== 0) return { status: 'unavailable', reason: lastError };
-    if (m.stdout.trim() === '') return { status: 'unavailable', reason: 'exited 0 but printed no result' };
-    return { ...csvTotals(query, m.stdout), queryMs: null };
+    // The df-stream CLI may not exist yet: a failure means "not available", not a broken benchmark; under a memory
+    // budget, though, finishing is what is measured, so there it is a failure.
+    if (m.exitCode !== 0) return { status: memoryLimitOf(query) === undefined ? 'unavailable' : 'failed', reason: lastError };
+    if (!resultFile || !fs.existsSync(resultFile) || fs.statSync(resultFile).size === 0) return { status: 'unavailable', reason: 'exited 0 but printed no result' };
+    return { ...csvFileTotals(query, resultFile), queryMs: null };
   }
   const lines = m.stdout.split('\n');
   const unavailableLine = lines.find((l) => l.startsWith(unavailablePrefix));
@@ -249,28 +288,9 @@ function errorSummary(stderr: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  const error = lines.find((l) => /^\w*(Error|Exception)\b|^error:/i.test(l));
+  // Not Node's `triggerUncaughtException(` line above an uncaught error; `[Error: ...]` is how some are printed.
+  const error = lines.find((l) => /^\[?\w*(Error|Exception)\b(?!\()|^error:/i.test(l));
   return error ?? lines.slice(-3).join(' | ');
-}
-
-/** Totals of a CSV result printed by the CLI; its measure columns are matched by name, else by position. */
-function csvTotals(query: Query, stdout: string): Omit<EngineResult, 'queryMs'> {
-  const lines = stdout.split('\n').filter((l) => l.trim() !== '');
-  const header = (lines.shift() ?? '').split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
-  const keys = query.kind === 'groupby' ? query.keys : [];
-  const wanted = measureNames(query);
-  const measureCols = header.map((h, i) => ({ h, i })).filter(({ h }) => !keys.includes(h));
-  const totals: Record<string, number> = {};
-  measureCols.forEach(({ h, i }, position) => {
-    const name = wanted.includes(h) ? h : measureCols.length === wanted.length ? wanted[position] : h;
-    let sum = 0;
-    for (const line of lines) {
-      const value = line.split(',')[i];
-      if (value !== undefined && value !== '') sum += Number(value);
-    }
-    totals[name] = sum;
-  });
-  return { rows: lines.length, totals };
 }
 
 function readPrevious(baseName: string): CaseResult[] {
@@ -301,11 +321,16 @@ function combine(o: SuiteOptions, previous: CaseResult[], cases: CaseResult[]): 
 function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResult {
   for (const { query, dataset } of sameFileGroups(cases)) {
     const forQuery = cases.filter((c) => c.query === query && c.dataset === dataset && c.status === 'ok');
-    const reference = forQuery.find((c) => c.engine === 'duckdb') ?? forQuery[0];
     const duckdb = forQuery.find((c) => c.engine === 'duckdb');
+    const otherBudget = duckdb ? undefined : duckdbUnderOtherBudget(cases, forQuery[0]);
+    const reference = duckdb ?? otherBudget ?? forQuery[0];
+    const referenceName = otherBudget?.budget ? `duckdb at ${budgetText(otherBudget.budget.bytes)}` : (reference?.engine ?? '');
     for (const c of forQuery) {
       if (!c.result) continue;
-      c.check = c === reference ? { status: 'reference' } : checkResult(c.result, reference?.result, reference?.engine ?? '');
+      c.check = c === reference ? { status: 'reference' } : checkResult(c.result, reference?.result, referenceName);
+      // A budgeted answer with no DuckDB answer to the same query is no reference, whatever ran beside it.
+      if (c === reference && c.budget && c.engine !== 'duckdb') c.check = { status: 'unchecked', detail: 'no DuckDB answer to this query under any budget' };
+      if (otherBudget && c.check.status === 'ok') c.check.detail = `against ${referenceName}`;
       if (duckdb?.medianWallMs && c.medianWallMs) c.timeVsDuckdb = c.medianWallMs / duckdb.medianWallMs;
       if (duckdb?.peakRssKB && c.peakRssKB) c.rssVsDuckdb = c.peakRssKB / duckdb.peakRssKB;
     }
@@ -328,6 +353,25 @@ function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResu
     engines: Object.fromEntries(engines.map((e) => [e.name, e.description])),
     cases,
   };
+}
+
+/**
+ * DuckDB's answer to the same query on the same file under another budget, for a budgeted case DuckDB did not
+ * finish (out of memory at 256 MB, say): every budget gives the same answer, so df-stream's is still checked.
+ */
+function duckdbUnderOtherBudget(cases: CaseResult[], c: CaseResult | undefined): CaseResult | undefined {
+  if (!c?.budget) return undefined;
+  const base = budgetBaseId(c.query, c.budget.bytes);
+  return cases.find(
+    (d) =>
+      d.engine === 'duckdb' &&
+      d.status === 'ok' &&
+      d.result &&
+      d.dataset === c.dataset &&
+      d.budget &&
+      d.query !== c.query &&
+      budgetBaseId(d.query, d.budget.bytes) === base,
+  );
 }
 
 function writeResult(baseName: string, result: SuiteResult): void {

@@ -12,6 +12,30 @@ export interface RunRecord {
   queryMs: number | null;
   /** Share of all cores other processes kept busy just before the run (Linux); above ~0.25 the run was disturbed. */
   cpuBusyBefore?: number | null;
+  /** df-stream's own account of a budgeted run: its last `--progress json` event. */
+  budgetEvent?: BudgetEvent;
+}
+
+/** The fields of the CLI's last NDJSON progress event that a budgeted run is judged by, in bytes. */
+export interface BudgetEvent {
+  budget: number;
+  /** RSS of the process when the job started (Node, V8, loaded code): the runtime's floor. */
+  floor: number;
+  /** The process's maxRSS as the CLI saw it (the runner's GNU time figure is the one reported). */
+  peakRss: number;
+  spilledBytes: number;
+}
+
+/**
+ * A case run under a memory budget (the budget suite): the budget, and for an engine that reports them (df-stream's
+ * CLI) the median floor and bytes spilled over the runs and whether every run stayed within budget + floor.
+ */
+export interface BudgetOutcome {
+  bytes: number;
+  floorBytes?: number;
+  spilledBytes?: number;
+  /** Every run's peak RSS (GNU time) was at most the budget plus that run's floor; absent without a floor. */
+  withinBound?: boolean;
 }
 
 /** One engine on one query: every timed run, their summary, and how its answer compares. */
@@ -41,6 +65,7 @@ export interface CaseResult {
   rssVsDuckdb?: number;
   result?: Pick<EngineResult, 'rows' | 'totals'>;
   check?: CheckOutcome;
+  budget?: BudgetOutcome;
 }
 
 export interface SuiteResult {

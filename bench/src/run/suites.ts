@@ -1,4 +1,6 @@
 import type { FileFormat } from '../engines/engine-protocol.js';
+import { budgetQueryId, budgetSizes } from '../queries/budget-sizes.js';
+import { budgetQueries } from '../queries/queries.js';
 
 export interface SuiteSpec {
   name: string;
@@ -15,7 +17,13 @@ export interface SuiteSpec {
    * engine before the next: on a shared machine a slow minute then hits every engine alike.
    */
   alternate?: boolean;
+  /** The queries a row count runs when --queries is not given (default: all of `queries` at every size). */
+  queriesAt?: (rows: number) => string[];
+  /** Its report leads with the memory table: budget, peak RSS against budget + floor, bytes spilled. */
+  budgetTable?: boolean;
 }
+
+const budgeted = (baseId: string) => budgetSizes.map((bytes) => budgetQueryId(baseId, bytes));
 
 export const suites: SuiteSpec[] = [
   { name: 'csv-read', title: 'CSV read (full scan, all columns / two columns)', format: 'csv', queries: ['read-all', 'read-two'], defaultRows: [1e7], defaultRuns: 5 },
@@ -76,6 +84,20 @@ export const suites: SuiteSpec[] = [
     defaultRuns: 3,
     defaultEngines: ['duckdb', 'polars', 'df-stream'],
     alternate: true,
+  },
+  {
+    name: 'budget',
+    title: 'Memory budget: peak RSS, time and spilled bytes of group-bys under --memory',
+    format: 'csv',
+    queries: budgetQueries.map((q) => q.id),
+    // Issue 20's cases: q10 on the 1e7 file, q3 on the 1e8 file; another size (a quick try) runs both.
+    defaultRows: [1e7, 1e8],
+    queriesAt: (rows) => (rows === 1e7 ? budgeted('q10') : rows === 1e8 ? budgeted('q3') : budgetQueries.map((q) => q.id)),
+    defaultRuns: 3,
+    // The CLI is what reports the floor and the spills (--progress json); DuckDB answers under the same memory_limit.
+    defaultEngines: ['duckdb', 'df-stream-cli'],
+    alternate: true,
+    budgetTable: true,
   },
 ];
 

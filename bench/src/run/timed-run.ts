@@ -6,6 +6,11 @@ import path from 'node:path';
 export interface Command {
   argv: string[];
   env?: Record<string, string>;
+  /**
+   * Where the process's stdout goes instead of the runner (a shell's `> file`): a CLI printing q10's ten million
+   * result rows would pass the longest string V8 makes, and the runner's own memory would grow with it.
+   */
+  stdoutFile?: string;
 }
 
 export interface RunMeasurement {
@@ -16,6 +21,7 @@ export interface RunMeasurement {
   sysS: number | null;
   exitCode: number | null;
   timedOut: boolean;
+  /** Empty when the command wrote its stdout to `stdoutFile`. */
   stdout: string;
   stderrTail: string;
 }
@@ -55,18 +61,21 @@ export async function timedRun(command: Command, timeoutMs: number): Promise<Run
   installSignalHandlers();
   const reportFile = path.join(os.tmpdir(), `df-stream-bench-time-${process.pid}-${Date.now()}.txt`);
   const [program, ...rest] = hasGnuTime ? [gnuTime, '-v', '-o', reportFile, ...command.argv] : command.argv;
+  const stdoutFd = command.stdoutFile === undefined ? undefined : fs.openSync(command.stdoutFile, 'w');
   const started = performance.now();
   const child = spawn(program, rest, {
     env: { ...process.env, ...command.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
     // Its own process group, so a timeout can kill the engine and anything it started.
     detached: true,
   });
+  // The child holds its own copy of the descriptor.
+  if (stdoutFd !== undefined) fs.closeSync(stdoutFd);
   if (child.pid) running.add(child.pid);
   let stdout = '';
   let stderrTail = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderrTail = (stderrTail + text).slice(-4000)));
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderrTail = (stderrTail + text).slice(-4000)));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
