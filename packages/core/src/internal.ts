@@ -32,7 +32,7 @@ export { displayWidth, formatTable } from './format-table.js';
 export { formatCell, formatValue } from './format-value.js';
 export { type AggSpec, defaultAggName, groupByColumns } from './group-by/agg-spec.js';
 export { AggregateSource } from './group-by/aggregate-source.js';
-export { type AggregatorStats, HashAggregator, type HashAggregatorOptions } from './group-by/hash-aggregator.js';
+export { type AggregatorStats, HashAggregator, type HashAggregatorOptions, projectGroups } from './group-by/hash-aggregator.js';
 export { type AggregationPlan, lowerAggregation } from './group-by/lower-aggregation.js';
 export { type CompactPartial, compactBuffers, type PartialAggregate, takePartial } from './group-by/partial-aggregate.js';
 export { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';

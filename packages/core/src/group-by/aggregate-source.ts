@@ -143,7 +143,7 @@ export class AggregateSource extends OperatorSource {
         if (scanned.rows < probeRows) continue;
         decided = true;
         if (aggregator.stats.groups > scanned.rows * MAX_GROUPS_PER_ROW) continue;
-        if (!this.statesFitThreads(aggregator, threads)) continue;
+        if (!this.statesFitThreads(aggregator, threads, scanned.rows)) continue;
         const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
@@ -156,21 +156,27 @@ export class AggregateSource extends OperatorSource {
   }
 
   /**
-   * Whether the states after the probe would fit one worker's share of the budget. Each thread holds every group
-   * it meets: with many groups and a tight budget, several threads would hold the same groups several times and
-   * spill them over and over (q3 on 1e8 rows, 1e6 groups, at 256 MB: gigabytes of spill), where one thread holds
-   * them once and spills seldom, if at all.
+   * Whether the states a thread would reach on its share of the input fit its share of the budget. Each thread
+   * holds every group it meets: with many groups and a tight budget, several threads would hold the same groups
+   * several times and spill them over and over (q3 on 1e8 rows, 1e6 groups: 4-6 GB of spill at 256 MB, 2.5 GB at
+   * 512 MB), where one thread holds them once and spills seldom, if at all.
    */
-  private statesFitThreads(aggregator: HashAggregator, threads: number): boolean {
+  private statesFitThreads(aggregator: HashAggregator, threads: number, rows: number): boolean {
     const { governor } = aggregator;
     const room = governor.available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
-    return aggregator.reservedBytes <= room / threads;
+    return aggregator.projectedReservation(this.projectedRows(rows) / threads) <= room / threads;
+  }
+
+  /** The input's rows in all, projected from the bytes read for `rows` rows (`rows` when the size is unknown). */
+  private projectedRows(rows: number): number {
+    const p = this.input.progress?.();
+    return p?.totalBytes !== undefined && p.bytesRead > 0 ? (rows * p.totalBytes) / p.bytesRead : rows;
   }
 
   /** Tells the aggregator the input's rows in all, projected from the bytes read for `rows` rows. */
   private expectRows(aggregator: HashAggregator, rows: number): void {
-    const p = this.input.progress?.();
-    if (p?.totalBytes !== undefined && p.bytesRead > 0) aggregator.expectRows((rows * p.totalBytes) / p.bytesRead);
+    const total = this.projectedRows(rows);
+    if (total > rows) aggregator.expectRows(total);
   }
 
   async schema(): Promise<Schema> {

@@ -131,6 +131,15 @@ export class HashAggregator {
     return this.reservation.bytes;
   }
 
+  /**
+   * What the states would reserve after `rows` rows in all: the groups `projectGroups` expects, at the bytes per
+   * group reserved now (a reader's key dictionary included: it grows with the keys too).
+   */
+  projectedReservation(rows: number): number {
+    if (this.groups === 0 || !(rows > this.rows)) return this.wanted();
+    return (this.wanted() / this.groups) * projectGroups(this.groups, this.newGroupRate, this.rows, rows);
+  }
+
   /** The budget the group states reserve from (the governor's). */
   get memoryLimit(): number {
     return this.governor.budget;

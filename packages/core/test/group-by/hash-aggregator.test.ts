@@ -1,5 +1,5 @@
 import { aggregateNames, col, count, DataFrame, LazyFrame, type Value } from '@df-stream/core';
-import { type AggSpec, defaultAggName, HashAggregator } from '@df-stream/core/internal';
+import { type AggSpec, defaultAggName, HashAggregator, projectGroups } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
 import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -364,5 +364,22 @@ describe('approx_n_unique', () => {
       expect(Math.abs((r.v_approx_n_unique as number) - exact) / exact).toBeLessThan(4 * 0.0325);
     }
     expect(out.find((r) => r.k === 'b')?.v_approx_n_unique).toBe(7);
+  });
+});
+
+describe('projectGroups', () => {
+  it('follows a straight line for keys unique per row, and levels off where keys run out', () => {
+    expect(projectGroups(1000, 1, 1000, 5000)).toBe(5000);
+    // A million keys drawn at random: after 2^19 rows the groups and the rate of new ones are these.
+    const keys = 1e6;
+    const rows = 2 ** 19;
+    const groups = keys * (1 - Math.exp(-rows / keys));
+    const rate = Math.exp(-rows / keys);
+    expect(projectGroups(groups, rate, rows, 1e8)).toBeCloseTo(keys, -3);
+    // At 1e7 rows a million keys are not all seen yet: about 1 - e^-10 of them.
+    expect(projectGroups(groups, rate, rows, 1e7) / (keys * (1 - Math.exp(-10)))).toBeCloseTo(1, 3);
+    // Never fewer than seen, never more than the straight line.
+    expect(projectGroups(500, 0.2, 1000, 1001)).toBeGreaterThanOrEqual(500);
+    expect(projectGroups(500, 0.2, 1000, 1e9)).toBeLessThanOrEqual(500 + 0.2 * (1e9 - 1000));
   });
 });
