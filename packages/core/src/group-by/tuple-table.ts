@@ -57,6 +57,11 @@ export class TupleTable {
     return this.tuples.byteLength + this.slots.byteLength;
   }
 
+  /** Groups the index and the tuples hold before either grows. */
+  get capacity(): number {
+    return Math.min(Math.floor(this.slots.length * MAX_LOAD), Math.floor(this.tuples.length / this.words));
+  }
+
   /** Key id of group `g` for key column `k`. */
   keyId(g: number, k: number): number {
     const w = this.tuples[g * this.words + this.wordOf[k]];
