@@ -78,12 +78,18 @@ describe('a dictionary-encoded string column', () => {
   // Indices 0..3 twice, 2 bits each, one bit-packed group of 8 (after the bit width byte).
   const indices = page('data', 8, 8, Uint8Array.from([2, 0x03, 0xe4, 0xe4]));
 
-  it('is categorical up to its cap, its indices codes in one dictionary', () => {
-    const decoder = new ParquetColumnDecoder(plan, 10);
+  /** The dictionary a, b, c, d, then `indices`, through a decoder whose categorical cap is `cap`. */
+  const decodeIndices = (cap: number) => {
+    const decoder = new ParquetColumnDecoder(plan, cap);
     decoder.dictionaryPage(page('dictionary', 4, 0, plainStrings(['a', 'b', 'c', 'd'])));
     const column = decoder.dataPage(indices);
-    expect(column.dtype).toBe('categorical');
-    expect(Array.from({ length: column.length }, (_, i) => column.get(i))).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
+    return { dtype: column.dtype, values: Array.from({ length: column.length }, (_, i) => column.get(i)) };
+  };
+
+  it('is categorical up to its cap, its indices codes in one dictionary', () => {
+    const { dtype, values } = decodeIndices(10);
+    expect(dtype).toBe('categorical');
+    expect(values).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
   });
 
   it('interns PLAIN pages too, short strings by their words and long ones by their bytes, into the same codes', () => {
@@ -99,10 +105,8 @@ describe('a dictionary-encoded string column', () => {
   });
 
   it('goes on as utf8 past the cap, with the same values', () => {
-    const decoder = new ParquetColumnDecoder(plan, 3);
-    decoder.dictionaryPage(page('dictionary', 4, 0, plainStrings(['a', 'b', 'c', 'd'])));
-    const column = decoder.dataPage(indices);
-    expect(column.dtype).toBe('utf8');
-    expect(Array.from({ length: column.length }, (_, i) => column.get(i))).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
+    const { dtype, values } = decodeIndices(3);
+    expect(dtype).toBe('utf8');
+    expect(values).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
   });
 });
