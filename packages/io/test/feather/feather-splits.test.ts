@@ -95,6 +95,19 @@ describe('group-by keys of plain string columns', () => {
     expect(plain.length).toBe(ROWS);
   });
 
+  it('of 1 to 20 bytes that differ only at the end come out as the strings written', async () => {
+    const tails = join(dir, 'tails.feather');
+    // Strings of one length share their start, so a key that lost any of its words would join two of them.
+    const k = Array.from({ length: ROWS }, (_, i) => (i % 10 === 3 ? null : `${'abcdefghijklmnop'.slice(0, (i >> 1) % 16)}${i >> 1}`));
+    await writeFeather(DataFrame.fromColumns({ k }, { chunkSize: 3000, dtypes: { k: 'utf8' } }), tails);
+    const keyed: (string | null)[] = [];
+    for await (const c of new FeatherSource(tails).scan({ columns: ['k'], keyColumns: ['k'] })) {
+      expect(c.schema.field('k').dtype).toBe('categorical');
+      for (let i = 0; i < c.numRows; i++) keyed.push(c.column('k').get(i) as string | null);
+    }
+    expect(keyed).toEqual(k);
+  });
+
   it('of a Utf8View file (Polars writes them) intern from the views, inline and not', async () => {
     let pl: typeof import('nodejs-polars').default;
     try {

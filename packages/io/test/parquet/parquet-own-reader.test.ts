@@ -240,6 +240,28 @@ describe('filters and group-by keys', async () => {
     for await (const chunk of scanParquet(sorted, { columns: ['s_plain'] }).scan({ keyColumns: ['s_plain'] })) chunks.push(chunk.schema.field('s_plain').dtype);
     expect(new Set(chunks)).toEqual(new Set(['categorical']));
   });
+
+  it.skipIf(typeof db === 'string')('interns short plain keys (every length to 20 bytes, nulls, repeats) to the values a scan reads', async () => {
+    // Mostly distinct strings of 1..20 bytes, so the writer leaves them plain; each value recurs a few rows on. Strings
+    // of one length share their start and differ at the end, in any of the words a short key is made of.
+    const short = dir.path('short-plain.parquet');
+    await (db as DuckDb).run(
+      `COPY (SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE substr('abcdefghijklmnop', 1, (i // 3) % 16) || (i // 3)::VARCHAR END AS k FROM range(30000) t(i)) TO '${short}' (FORMAT parquet)`,
+    );
+    expect((await scanParquet(short).schema()).field('k').dtype).toBe('utf8');
+    for (const chunkSize of [7, 1000]) {
+      const plain: unknown[] = [];
+      const keyed: unknown[] = [];
+      const values = (column: { length: number; get(i: number): unknown }) => Array.from({ length: column.length }, (_, i) => column.get(i));
+      for await (const chunk of scanParquet(short, { chunkSize }).scan()) plain.push(...values(chunk.column('k')));
+      for await (const chunk of scanParquet(short, { chunkSize }).scan({ keyColumns: ['k'] })) {
+        expect(chunk.schema.field('k').dtype).toBe('categorical');
+        keyed.push(...values(chunk.column('k')));
+      }
+      expect(keyed).toEqual(plain);
+      expect(plain.length).toBe(30000);
+    }
+  });
 });
 
 describe('options', () => {

@@ -10,6 +10,7 @@ import {
   Dictionary,
   type IntArray,
   intColumnOf,
+  KEY_MASKS,
   NumberColumn,
   neededIntDType,
   Utf8Column,
@@ -17,8 +18,11 @@ import {
 } from '@df-stream/core/internal';
 import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
-import { ShortStringCodes } from '../../columnar/short-string-codes.js';
+import { KeyInterner, viewOf } from '../../columnar/intern-key.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
+
+/** Rows of a plain string key column whose positions are gathered for `KeyInterner.internAll` at a time. */
+const INTERN_WINDOW = 1 << 16;
 
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
 export interface IpcColumnData {
@@ -48,8 +52,8 @@ export class IpcColumnDecoder {
   /** Codes in `dictionary` of the file's dictionary entries so far (-1 for a null entry). */
   private remap = new Int32Array(0);
   private remapped = 0;
-  /** Codes of inline (up to 12-byte) string views seen so far, by their words (a key column of views). */
-  private viewCodes: ShortStringCodes | undefined;
+  /** Interns a key column's strings into `dictionary` (made on first use). */
+  private interner: KeyInterner | undefined;
 
   constructor(
     private readonly field: IpcField,
@@ -120,22 +124,18 @@ export class IpcColumnDecoder {
     if (this.field.typeId === IPC_TYPE.Utf8View || this.field.typeId === IPC_TYPE.BinaryView) {
       const views = view(data.buffers[1], Int32Array, 4 * n);
       const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
-      const cache = (this.viewCodes ??= new ShortStringCodes());
+      const interner = (this.interner ??= new KeyInterner(dictionary));
       for (let i = 0; i < n; i++) {
         if (!valid(i)) continue;
         const length = views[4 * i];
         if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
         if (length <= 12) {
-          // An inline view is its string: its words find the code without hashing the bytes again.
-          const w1 = views[4 * i + 1] & wordMask(length, 0);
-          const w2 = views[4 * i + 2] & wordMask(length, 1);
-          const w3 = views[4 * i + 3] & wordMask(length, 2);
-          let code = cache.get(length, w1, w2, w3);
-          if (code < 0) {
-            code = dictionary.internBytes(raw, 16 * i + 4, 16 * i + 4 + length);
-            cache.set(length, w1, w2, w3, code);
-          }
-          dense[i] = code;
+          // An inline view is its string: its words are the key, with no bytes to read again.
+          const m = 4 * length;
+          const w0 = views[4 * i + 1] & KEY_MASKS[m];
+          const w1 = views[4 * i + 2] & KEY_MASKS[m + 1];
+          const w2 = views[4 * i + 3] & KEY_MASKS[m + 2];
+          dense[i] = interner.internWords(raw, 16 * i + 4, length, w0, w1, w2, 0);
         } else {
           const buffer = data.variadic[views[4 * i + 2]];
           const at = views[4 * i + 3];
@@ -146,7 +146,20 @@ export class IpcColumnDecoder {
     } else {
       const strings = stringColumn(this.field, data, validity, nullCount);
       const { offsets, data: bytes } = strings;
-      for (let i = 0; i < n; i++) if (valid(i)) dense[i] = dictionary.internBytes(bytes, offsets[i], offsets[i + 1]);
+      const interner = (this.interner ??= new KeyInterner(dictionary));
+      const bytesView = viewOf(bytes);
+      // A window at a time: a batch may hold millions of rows, and their positions need not be held at once.
+      for (let first = 0; first < n; first += INTERN_WINDOW) {
+        const count = Math.min(INTERN_WINDOW, n - first);
+        const { starts, lengths } = interner.positions(count);
+        for (let j = 0; j < count; j++) {
+          const i = first + j;
+          starts[j] = offsets[i];
+          // A null row is skipped (-1): it interns nothing.
+          lengths[j] = valid(i) ? offsets[i + 1] - offsets[i] : -1;
+        }
+        interner.internAll(bytes, bytesView, starts, lengths, count, dense.subarray(first, first + count));
+      }
     }
     const codes = codeArrayFor(dictionary.size, n);
     codes.set(dense);
@@ -200,10 +213,6 @@ export class IpcColumnDecoder {
 }
 
 /** The bits of inline word `k` (bytes 4k..4k+3 of a view's 12) that hold a string of `length` bytes. */
-function wordMask(length: number, k: number): number {
-  return length >= 4 * k + 4 ? -1 : length <= 4 * k ? 0 : (1 << (8 * (length - 4 * k))) - 1;
-}
-
 function fail(detail: string): never {
   throw new IpcDataError(detail);
 }

@@ -16,7 +16,7 @@ import {
 } from '@df-stream/core/internal';
 import type { ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
-import { ShortStringCodes, shortStringWords } from '../../columnar/short-string-codes.js';
+import { KeyInterner, viewOf } from '../../columnar/intern-key.js';
 import { type ByteArrays, copyBytes, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
 import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';
@@ -142,9 +142,8 @@ export class ParquetColumnDecoder {
     return levels;
   }
 
-  /** Codes of short strings interned from PLAIN pages, by their words (see ShortStringCodes). */
-  private shortCodes: ShortStringCodes | undefined;
-  private readonly words = new Int32Array(4);
+  /** Interns PLAIN pages' strings into `dictionary` (made on first use: most columns never need it). */
+  private interner: KeyInterner | undefined;
 
   /** Dictionary indices of the page being decoded: consumed before the next page, so one buffer serves every page. */
   private indexScratch = new Int32Array(0);
@@ -261,28 +260,23 @@ export class ParquetColumnDecoder {
   private internPlain(c: ByteCursor, validity: Uint8Array | null, nullCount: number, n: number): Column {
     const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
     const count = n - nullCount;
+    const interner = (this.interner ??= new KeyInterner(this.dictionary));
+    const { starts, lengths } = interner.positions(count);
     const bytes = c.bytes;
-    const short = (this.shortCodes ??= new ShortStringCodes());
-    const words = this.words;
+    const view = viewOf(bytes);
+    const end = c.end;
     let at = c.pos;
     for (let i = 0; i < count; i++) {
-      if (at + 4 > c.end) pageFail(`byte array ${i} of ${count} runs past the end of its page`);
-      const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+      if (at + 4 > end) pageFail(`byte array ${i} of ${count} runs past the end of its page`);
+      const length = view.getUint32(at, true);
       at += 4;
-      if (length > c.end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
-      if (length <= 12) {
-        // A short key (db-benchmark's are 12 bytes) by its words: no byte hashing or comparing on a repeat.
-        shortStringWords(bytes, at, length, words);
-        let code = short.get(words[0], words[1], words[2], words[3]);
-        if (code < 0) {
-          code = this.dictionary.internBytes(bytes, at, at + length);
-          short.set(words[0], words[1], words[2], words[3], code);
-        }
-        dense[i] = code;
-      } else dense[i] = this.dictionary.internBytes(bytes, at, at + length);
+      if (length > end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
+      starts[i] = at;
+      lengths[i] = length;
       at += length;
     }
     c.pos = at;
+    interner.internAll(bytes, view, starts, lengths, count, dense);
     return this.codesColumn(dense.subarray(0, count), validity, nullCount, n);
   }
 

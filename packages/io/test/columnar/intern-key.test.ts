@@ -1,0 +1,100 @@
+import { Dictionary } from '@df-stream/core/internal';
+import { describe, expect, it } from 'vitest';
+import { KeyInterner, viewOf } from '../../src/columnar/intern-key.js';
+
+// Strings a short key could confuse: empty; every length up to past 16, each with a twin of its length that differs in
+// the last byte only (so in each of the four words in turn); a NUL byte at the end (the same masked words as the
+// string without it: the length tells them apart); multi-byte UTF-8; longer ones.
+const base = 'abcdefghijklmnopqrstu';
+const VALUES = [
+  '',
+  ...Array.from({ length: 21 }, (_, n) => base.slice(0, n + 1)),
+  ...Array.from({ length: 21 }, (_, n) => `${base.slice(0, n)}#`),
+  'ab\u0000',
+  'ab\u0000\u0000',
+  'abcdefghijkl\u0000',
+  'abcdefghijklmnop\u0000',
+  'Zürich',
+  'Kraków-Płaszów',
+  '東京都',
+  'abcdefghijklmnoq',
+  'bbcdefghijklmnop',
+];
+
+/** Every value, each followed by 16 bytes of 0xff (so a window read past a string sees non-zero bytes), in one buffer. */
+function layout(values: readonly string[]): { bytes: Uint8Array; starts: Int32Array; lengths: Int32Array } {
+  const encoded = values.map((v) => new TextEncoder().encode(v));
+  const bytes = new Uint8Array(encoded.reduce((n, e) => n + e.length + 16, 0)).fill(0xff);
+  const starts: number[] = [];
+  let at = 0;
+  for (const e of encoded) {
+    bytes.set(e, at);
+    starts.push(at);
+    at += e.length + 16;
+  }
+  return { bytes, starts: Int32Array.from(starts), lengths: Int32Array.from(encoded, (e) => e.length) };
+}
+
+/** `KeyInterner.internAll` of every string of `values` laid out by `layout`, with a fresh interner. */
+function internAll(values: readonly string[], interner = new KeyInterner(new Dictionary())): { interner: KeyInterner; codes: number[] } {
+  const { bytes, starts, lengths } = layout(values);
+  const out = new Int32Array(values.length).fill(-7);
+  interner.internAll(bytes, viewOf(bytes), starts, lengths, values.length, out);
+  return { interner, codes: Array.from(out) };
+}
+
+describe('KeyInterner.internAll', () => {
+  it('gives every distinct string its own code and a repeat the same, as Dictionary.internBytes does', () => {
+    // Many rounds in a scrambled order, past one block: the first adds keys, the later ones find them in the table.
+    const order = Array.from({ length: 20 * VALUES.length }, (_, i) => (i * 7) % VALUES.length);
+    const values = order.map((k) => VALUES[k]);
+    const { interner, codes } = internAll(values);
+    const reference = new Dictionary();
+    expect(codes).toEqual(values.map((v) => reference.intern(v)));
+    expect(codes.map((c) => interner.dictionary.get(c))).toEqual(values);
+    expect(interner.dictionary.size).toBe(new Set(VALUES).size);
+    expect(interner.table.size).toBeGreaterThan(0);
+  });
+
+  it('keeps the codes through the table doubling in the middle of a block', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => `k${(i * 7919) % 1500}`);
+    const { interner, codes } = internAll(values);
+    expect(codes.map((c) => interner.dictionary.get(c))).toEqual(values);
+    expect(interner.dictionary.size).toBe(1500);
+  });
+
+  it('skips a negative length (a null row) and interns an empty string', () => {
+    const bytes = new TextEncoder().encode('abc'.padEnd(40, '-'));
+    const out = new Int32Array(3).fill(-7);
+    const interner = new KeyInterner(new Dictionary());
+    interner.internAll(bytes, viewOf(bytes), Int32Array.from([0, 0, 0]), Int32Array.from([3, -1, 0]), 3, out);
+    expect(Array.from(out, (c) => (c < 0 ? c : interner.dictionary.get(c)))).toEqual(['abc', -7, '']);
+  });
+
+  it('reads a string in the last 16 bytes of its buffer without the table, with the same code', () => {
+    const { bytes, starts, lengths } = layout(['abc', 'abc']);
+    const tail = bytes.subarray(0, starts[1] + lengths[1]);
+    const out = new Int32Array(2);
+    const interner = new KeyInterner(new Dictionary());
+    interner.internAll(tail, viewOf(tail), starts, lengths, 2, out);
+    expect(out[1]).toBe(out[0]);
+    expect(interner.dictionary.size).toBe(1);
+    expect(interner.table.size).toBe(1);
+  });
+});
+
+describe('KeyInterner.internWords', () => {
+  it('keys an Arrow inline view by its words and finds the code internAll gave the same bytes', () => {
+    const { bytes, starts, lengths } = layout(VALUES);
+    const { interner, codes } = internAll(VALUES);
+    for (let i = 0; i < VALUES.length; i++) {
+      if (lengths[i] > 12) continue;
+      // An inline view holds its bytes zero-padded: the words of the string alone.
+      const padded = new Uint8Array(16);
+      padded.set(bytes.subarray(starts[i], starts[i] + lengths[i]));
+      const w = new Int32Array(padded.buffer);
+      expect(interner.internWords(bytes, starts[i], lengths[i], w[0], w[1], w[2], 0)).toBe(codes[i]);
+    }
+    expect(interner.dictionary.size).toBe(VALUES.length);
+  });
+});
