@@ -49,9 +49,11 @@ Options:
   -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
   --format F               ${OUTPUT_FORMATS.join('|')} (default: table on a terminal, else csv)
   --partition-by C,D       -o is a directory of hive subdirectories (C=value/part-0.parquet)
-  --memory SIZE            memory budget: group states spill to disk past a third of it (e.g. 512MB, 2GB)
+  --memory SIZE            the job's memory budget above the process's RSS at start (e.g. 512MB, 2GB):
+                           reader, worker threads and group states reserve from it, and states spill
+                           to disk when refused (default: half the free memory, within a cgroup limit)
   --threads N              worker threads, each on its own part of the input (default: one per
-                           core for inputs over 64 MB, else 1)
+                           core for inputs over 64 MB, as many as the budget has room for, else 1)
 ${inputHelp()}
   --progress bar|json|none progress on stderr (default: bar on a terminal)
   -q, --quiet              no progress

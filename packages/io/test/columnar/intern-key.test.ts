@@ -35,17 +35,16 @@ function layout(values: readonly string[]): { bytes: Uint8Array; starts: Int32Ar
   return { bytes, starts: Int32Array.from(starts), lengths: Int32Array.from(encoded, (e) => e.length) };
 }
 
-/** `KeyInterner.internAll` of every string of `values` laid out by `layout`, with a fresh interner. */
+/** `KeyInterner.intern` of every string of `values` laid out by `layout`, with a fresh interner. */
 function internAll(values: readonly string[], interner = new KeyInterner(new Dictionary())): { interner: KeyInterner; codes: number[] } {
   const { bytes, starts, lengths } = layout(values);
-  const out = new Int32Array(values.length).fill(-7);
-  interner.internAll(bytes, viewOf(bytes), starts, lengths, values.length, out);
-  return { interner, codes: Array.from(out) };
+  const view = viewOf(bytes);
+  return { interner, codes: values.map((_, i) => interner.intern(view, bytes, starts[i], lengths[i])) };
 }
 
-describe('KeyInterner.internAll', () => {
+describe('KeyInterner.intern', () => {
   it('gives every distinct string its own code and a repeat the same, as Dictionary.internBytes does', () => {
-    // Many rounds in a scrambled order, past one block: the first adds keys, the later ones find them in the table.
+    // Rounds in a scrambled order: the first adds keys, the later ones find them in the table.
     const order = Array.from({ length: 20 * VALUES.length }, (_, i) => (i * 7) % VALUES.length);
     const values = order.map((k) => VALUES[k]);
     const { interner, codes } = internAll(values);
@@ -56,35 +55,27 @@ describe('KeyInterner.internAll', () => {
     expect(interner.table.size).toBeGreaterThan(0);
   });
 
-  it('keeps the codes through the table doubling in the middle of a block', () => {
+  it('keeps the codes through the table doubling', () => {
     const values = Array.from({ length: 5000 }, (_, i) => `k${(i * 7919) % 1500}`);
     const { interner, codes } = internAll(values);
     expect(codes.map((c) => interner.dictionary.get(c))).toEqual(values);
     expect(interner.dictionary.size).toBe(1500);
   });
 
-  it('skips a negative length (a null row) and interns an empty string', () => {
-    const bytes = new TextEncoder().encode('abc'.padEnd(40, '-'));
-    const out = new Int32Array(3).fill(-7);
-    const interner = new KeyInterner(new Dictionary());
-    interner.internAll(bytes, viewOf(bytes), Int32Array.from([0, 0, 0]), Int32Array.from([3, -1, 0]), 3, out);
-    expect(Array.from(out, (c) => (c < 0 ? c : interner.dictionary.get(c)))).toEqual(['abc', -7, '']);
-  });
-
   it('reads a string in the last 16 bytes of its buffer without the table, with the same code', () => {
     const { bytes, starts, lengths } = layout(['abc', 'abc']);
     const tail = bytes.subarray(0, starts[1] + lengths[1]);
-    const out = new Int32Array(2);
     const interner = new KeyInterner(new Dictionary());
-    interner.internAll(tail, viewOf(tail), starts, lengths, 2, out);
-    expect(out[1]).toBe(out[0]);
+    const view = viewOf(tail);
+    const first = interner.intern(view, tail, starts[0], lengths[0]);
+    expect(interner.intern(view, tail, starts[1], lengths[1])).toBe(first);
     expect(interner.dictionary.size).toBe(1);
     expect(interner.table.size).toBe(1);
   });
 });
 
 describe('KeyInterner.internWords', () => {
-  it('keys an Arrow inline view by its words and finds the code internAll gave the same bytes', () => {
+  it('keys an Arrow inline view by its words and finds the code intern gave the same bytes', () => {
     const { bytes, starts, lengths } = layout(VALUES);
     const { interner, codes } = internAll(VALUES);
     for (let i = 0; i < VALUES.length; i++) {

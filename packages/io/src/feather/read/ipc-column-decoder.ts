@@ -21,9 +21,6 @@ import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
 import { KeyInterner, viewOf } from '../../columnar/intern-key.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
-/** Rows of a plain string key column whose positions are gathered for `KeyInterner.internAll` at a time. */
-const INTERN_WINDOW = 1 << 16;
-
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
 export interface IpcColumnData {
   readonly length: number;
@@ -148,18 +145,7 @@ export class IpcColumnDecoder {
       const { offsets, data: bytes } = strings;
       const interner = (this.interner ??= new KeyInterner(dictionary));
       const bytesView = viewOf(bytes);
-      // A window at a time: a batch may hold millions of rows, and their positions need not be held at once.
-      for (let first = 0; first < n; first += INTERN_WINDOW) {
-        const count = Math.min(INTERN_WINDOW, n - first);
-        const { starts, lengths } = interner.positions(count);
-        for (let j = 0; j < count; j++) {
-          const i = first + j;
-          starts[j] = offsets[i];
-          // A null row is skipped (-1): it interns nothing.
-          lengths[j] = valid(i) ? offsets[i + 1] - offsets[i] : -1;
-        }
-        interner.internAll(bytes, bytesView, starts, lengths, count, dense.subarray(first, first + count));
-      }
+      for (let i = 0; i < n; i++) if (valid(i)) dense[i] = interner.intern(bytesView, bytes, offsets[i], offsets[i + 1] - offsets[i]);
     }
     const codes = codeArrayFor(dictionary.size, n);
     codes.set(dense);

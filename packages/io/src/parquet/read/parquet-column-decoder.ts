@@ -261,7 +261,6 @@ export class ParquetColumnDecoder {
     const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
     const count = n - nullCount;
     const interner = (this.interner ??= new KeyInterner(this.dictionary));
-    const { starts, lengths } = interner.positions(count);
     const bytes = c.bytes;
     const view = viewOf(bytes);
     const end = c.end;
@@ -271,12 +270,10 @@ export class ParquetColumnDecoder {
       const length = view.getUint32(at, true);
       at += 4;
       if (length > end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
-      starts[i] = at;
-      lengths[i] = length;
+      dense[i] = interner.intern(view, bytes, at, length);
       at += length;
     }
     c.pos = at;
-    interner.internAll(bytes, view, starts, lengths, count, dense);
     return this.codesColumn(dense.subarray(0, count), validity, nullCount, n);
   }
 
