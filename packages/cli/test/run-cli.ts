@@ -37,8 +37,19 @@ export function runCliAsync(args: readonly string[]): Promise<CliResult> {
   });
 }
 
-/** Starts the binary and sends it SIGINT once it has started reading stdin. */
-export function interrupt(args: readonly string[], afterMs: number, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * Runs the CLI on a stdin left open and sends SIGINT after `afterMs`. On a loaded machine the signal can come
+ * before the CLI has loaded its code and installed its handlers: Node then dies of the signal (code null, nothing
+ * on stderr), which says nothing of the handlers. Such a run is repeated with twice the delay, up to three times.
+ */
+export async function interrupt(args: readonly string[], afterMs: number, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await interruptOnce(args, afterMs * 2 ** attempt, env);
+    if (r.code !== null || r.stderr !== '' || attempt === 2) return r;
+  }
+}
+
+function interruptOnce(args: readonly string[], afterMs: number, env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';

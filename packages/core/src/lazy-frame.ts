@@ -262,7 +262,12 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     if (remaining.some((r) => r <= 0)) return;
     // Computed columns narrow per chunk; what this scan yields never narrows (see TypeFloor).
     const floor = ops.some((op) => op.kind === 'with_columns' || op.kind === 'select') ? new TypeFloor() : undefined;
-    for await (let chunk of this.source.scan({ columns: need, keyColumns: this.keyColumns(options.keyColumns), predicate: pushed?.predicate })) {
+    for await (let chunk of this.source.scan({
+      columns: need,
+      keyColumns: this.keyColumns(options.keyColumns),
+      predicate: pushed?.predicate,
+      governor: options.governor,
+    })) {
       let done = false;
       for (let i = 0; i < ops.length && chunk.numRows > 0; i++) {
         if (ops[i].kind !== 'limit') {

@@ -1,6 +1,7 @@
 import type { Chunk } from './chunk.js';
 import { DfError } from './errors/df-error.js';
 import type { ExprNode } from './expr/expr-node.js';
+import type { MemoryGovernor } from './runtime/memory-governor.js';
 import type { Schema } from './schema.js';
 
 export interface ScanOptions {
@@ -17,6 +18,11 @@ export interface ScanOptions {
    * (null counts as false), where it can before building the other columns of a row.
    */
   readonly predicate?: ExprNode;
+  /**
+   * The job's memory budget, when an operator above this scan holds one: operators that hold memory reserve from it
+   * instead of making their own (see `jobGovernor`), and pass it on to their inputs. Readers may ignore it.
+   */
+  readonly governor?: MemoryGovernor;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Chunk } from '../chunk.js';
 import { OperatorSource } from '../plan/operator-source.js';
-import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
-import { MemoryGovernor } from '../runtime/memory-governor.js';
+import { jobGovernor } from '../runtime/job-governor.js';
+import type { MemoryGovernor } from '../runtime/memory-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
@@ -105,12 +105,6 @@ export class AggregateSource extends OperatorSource {
     return Math.max(1, Math.min(total > 64 * 2 ** 20 ? runner.parallelism : 1, room + 1));
   }
 
-  /** The job's governor: the budget given (default: half the free memory), above the RSS the process has now. */
-  private governor(): MemoryGovernor {
-    const runtime = currentRuntime();
-    return new MemoryGovernor(this.options.memoryLimit ?? defaultMemoryLimit(), runtime.rss?.() ?? 0, runtime.collectGarbage);
-  }
-
   /**
    * Reads the input on this thread. With `threads` > 1 and a source that can split what is left, after the first
    * `probeRows` rows it hands the rest to that many workers, unless nearly every row so far made a group of its
@@ -125,7 +119,7 @@ export class AggregateSource extends OperatorSource {
     scanned: { rows: number; bytes: number },
     onChunk: () => void,
   ): Promise<SourceSplit[] | undefined> {
-    const chunks = this.input.scan({ columns: [...used], keyColumns: this.keys })[Symbol.asyncIterator]();
+    const chunks = this.input.scan({ columns: [...used], keyColumns: this.keys, governor: aggregator.governor })[Symbol.asyncIterator]();
     let decided = threads <= 1 || this.input.splitsAfter === undefined;
     const probeRows = this.options.probeRows ?? PROBE_ROWS;
     // Bytes read and time at half the probe: the speed after that (warmer than at the start) sizes the splits.
@@ -188,7 +182,7 @@ export class AggregateSource extends OperatorSource {
     const used = groupByColumns(this.keys, this.aggs);
     for (const c of used) inputSchema.field(c);
     const runner = currentRuntime().splitRunner;
-    const governor = this.governor();
+    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
     const reader = governor.reserve('the reader');
     reader.force(Math.min(READER_BYTES, governor.budget / 4));
     const threads = this.threads(runner, governor);
@@ -312,7 +306,7 @@ export class AggregateSource extends OperatorSource {
       workers.catch((e: unknown) => abort.abort(e));
       try {
         split = await runner.open(rest[0]);
-        for await (const chunk of split.scan({ columns: used, keyColumns: this.keys })) {
+        for await (const chunk of split.scan({ columns: used, keyColumns: this.keys, governor: aggregator.governor })) {
           abort.signal.throwIfAborted();
           aggregator.consume(chunk, scanned.rows);
           scanned.rows += chunk.numRows;

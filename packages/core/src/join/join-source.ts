@@ -1,7 +1,8 @@
 import type { Chunk } from '../chunk.js';
 import { chunkSizeOf } from '../chunk-size.js';
 import { renderPlanLines } from '../plan/render-plan-lines.js';
-import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
+import { jobGovernor } from '../runtime/job-governor.js';
+import type { MemoryGovernor } from '../runtime/memory-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { ScanOptions, ScanSource } from '../scan-source.js';
 import type { Schema } from '../schema.js';
@@ -72,7 +73,9 @@ export class JoinSource implements ScanSource {
   async *scan(options: ScanOptions = {}): AsyncGenerator<Chunk> {
     const plan = pruneJoinPlan(await this.plan(), options.columns);
     const chunkSize = chunkSizeOf(this.options);
-    const room = (this.options.memoryLimit ?? defaultMemoryLimit()) / 2;
+    // The job's budget: the build side holds what its reservation (twice its bytes) is granted.
+    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const held = governor.reserve('the join build side');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const buildSide = await this.buildSide();
     const probeSide: JoinSide = buildSide === 'left' ? 'right' : 'left';
@@ -86,14 +89,20 @@ export class JoinSource implements ScanSource {
     const buildSource = buildSide === 'left' ? this.left : this.right;
     let first = true;
     try {
-      for await (const chunk of this.input(plan, buildSide, report)) {
+      for await (const chunk of this.input(plan, buildSide, report, governor)) {
         if (grace !== undefined) grace.addBuild(chunk);
         else if (join !== undefined) {
           // After the first chunk, the build side's rows in all as its bytes suggest (sizes the key tables).
           if (first) join.expectBuildRows(expectedRows(chunk.numRows, buildSource.progress?.()));
           first = false;
           join.addBuild(chunk);
-          if (store !== undefined && join.byteLength > room) {
+          if (held.resize(2 * join.byteLength)) continue;
+          // Without a spill store (no runtime installed) the join stays in memory whatever the budget.
+          if (store === undefined) held.force(2 * join.byteLength);
+          else {
+            // The partitions' builds get the room this build had: half of what it may reserve.
+            const room = (governor.available + held.bytes) / 2;
+            held.force(2 * room);
             grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
             for (const c of join.takeBuildChunks()) grace.addBuild(c);
             join = undefined;
@@ -101,27 +110,28 @@ export class JoinSource implements ScanSource {
         }
       }
       if (grace !== undefined) {
-        for await (const chunk of this.input(plan, probeSide, report)) grace.addProbe(chunk);
+        for await (const chunk of this.input(plan, probeSide, report, governor)) grace.addProbe(chunk);
         for (const out of grace.run()) yield pick(out);
         report(0, true);
         return;
       }
       const j = join as HashJoin;
       j.finishBuild();
-      for await (const chunk of this.input(plan, probeSide, report)) for (const out of j.probe(chunk)) yield pick(out);
+      for await (const chunk of this.input(plan, probeSide, report, governor)) for (const out of j.probe(chunk)) yield pick(out);
       for (const out of j.finish()) yield pick(out);
       report(0, true);
     } finally {
       grace?.dispose();
+      held.release();
     }
   }
 
   /** A side's chunks as the join reads them (`JoinInput`), asking its source only for the columns needed. */
-  private async *input(plan: JoinPlan, side: JoinSide, report: (rows: number) => void): AsyncGenerator<Chunk> {
+  private async *input(plan: JoinPlan, side: JoinSide, report: (rows: number) => void, governor: MemoryGovernor): AsyncGenerator<Chunk> {
     const source = side === 'left' ? this.left : this.right;
     const prep = new JoinInput(plan, side);
     const keys = (side === 'left' ? plan.left : plan.right).keys.filter((k) => !k.startsWith('\u0000'));
-    for await (const chunk of source.scan({ columns: sourceColumns(plan, side), keyColumns: keys })) {
+    for await (const chunk of source.scan({ columns: sourceColumns(plan, side), keyColumns: keys, governor })) {
       report(chunk.numRows);
       yield prep.prepare(chunk);
     }

@@ -2,7 +2,7 @@ import type { Chunk } from '../chunk.js';
 import { chunkSizeOf } from '../chunk-size.js';
 import type { Dictionary } from '../dictionary.js';
 import { OperatorSource } from '../plan/operator-source.js';
-import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
+import { jobGovernor } from '../runtime/job-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { ChunkSpillArea } from '../runtime/spill-store.js';
 import type { ScanOptions, ScanSource } from '../scan-source.js';
@@ -67,8 +67,9 @@ export class SortSource extends OperatorSource {
     const wanted = options.columns ?? visible;
     const need = [...new Set([...wanted, ...this.keys.map((k) => k.column)])];
     const chunkSize = chunkSizeOf(this.options);
-    const memoryLimit = this.options.memoryLimit ?? defaultMemoryLimit();
-    const runBudget = memoryLimit * RUN_SHARE;
+    // The job's budget: a run holds what its reservation (1 / RUN_SHARE times its bytes) is granted.
+    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const held = governor.reserve('sorted runs');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const cache = new Map<Dictionary, Uint32Array>();
     const runs: ChunkSpillArea[] = [];
@@ -91,19 +92,26 @@ export class SortSource extends OperatorSource {
       }
     };
     try {
-      for await (const chunk of this.input.scan({ columns: need })) {
+      for await (const chunk of this.input.scan({ columns: need, governor })) {
         if (chunk.numRows === 0) continue;
         buffered.push(chunk);
         bytes += chunk.byteLength;
         rows += chunk.numRows;
+        if (held.resize(bytes / RUN_SHARE)) continue;
         // Without a spill store (no runtime installed) the sort stays in memory whatever the budget.
-        if (bytes <= runBudget || store === undefined) continue;
+        if (store === undefined) {
+          held.force(bytes / RUN_SHARE);
+          continue;
+        }
         spillRows = Math.max(1024, Math.min(chunkSize, Math.floor(rows / 16)));
         const sorted = sortChunks(buffered, this.keys, spillRows, cache);
         buffered = [];
+        if (sorted !== undefined) spill(sorted.chunks, runs);
+        held.resize(0);
+        governor.noteSpill(bytes);
+        governor.dropped(bytes);
         bytes = 0;
         rows = 0;
-        if (sorted !== undefined) spill(sorted.chunks, runs);
       }
       const last = sortChunks(buffered, this.keys, runs.length === 0 ? chunkSize : spillRows, cache);
       buffered = [];
@@ -114,10 +122,13 @@ export class SortSource extends OperatorSource {
       }
       // The last run is spilled too: the merge then holds one chunk a run, not a whole run beside the others.
       if (last !== undefined) spill(last.chunks, runs);
+      held.resize(0);
       // More runs than the budget has room for a chunk of each: merge them in groups into fewer, longer runs first
       // (consecutive runs, so ties keep input order), as many rounds as it takes.
       // A chunk of each run and its read buffer within half the budget (no run is buffered any more).
-      const maxFanIn = Math.max(2, Math.floor(memoryLimit / 2 / (2 * Math.max(1, shape.bytesPerRow() * spillRows))));
+      const chunkBytes = 2 * Math.max(1, shape.bytesPerRow() * spillRows);
+      const maxFanIn = Math.max(2, Math.floor(governor.available / 2 / chunkBytes));
+      held.force(Math.min(runs.length, maxFanIn) * chunkBytes);
       while (runs.length > maxFanIn) {
         const merged: ChunkSpillArea[] = [];
         for (let g = 0; g < runs.length; g += maxFanIn) {
@@ -148,6 +159,7 @@ export class SortSource extends OperatorSource {
         yield select(c);
     } finally {
       for (const a of areas) a.dispose();
+      held.release();
     }
   }
 }

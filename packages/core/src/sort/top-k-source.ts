@@ -37,7 +37,7 @@ export class TopKSource extends OperatorSource {
     const wanted = options.columns ?? (await this.schema()).names;
     const need = [...new Set([...wanted, ...this.plan.keys.map((k) => k.column)])];
     const heap = new TopKHeap(Math.max(0, Math.floor(this.k)), this.plan.keys);
-    if (heap.k > 0) for await (const chunk of this.input.scan({ columns: need })) heap.push(chunk);
+    if (heap.k > 0) for await (const chunk of this.input.scan({ columns: need, governor: options.governor })) heap.push(chunk);
     for (const c of heap.result(chunkSizeOf(this.options))) yield c.select(wanted);
   }
 }

@@ -67,7 +67,7 @@ export class ConcatSource implements ScanSource {
       const asked = wanted.filter((n) => own.has(n));
       // An input with none of the wanted columns still has rows: ask for one column, for its row count.
       const columns = asked.length > 0 || own.length === 0 ? asked : [own.names[0]];
-      for await (const chunk of part.scan({ columns, keyColumns: options.keyColumns })) yield conformer.conform(chunk, wanted);
+      for await (const chunk of part.scan({ columns, keyColumns: options.keyColumns, governor: options.governor })) yield conformer.conform(chunk, wanted);
     }
   }
 

@@ -4,7 +4,7 @@ import type { Dictionary } from '../dictionary.js';
 import { DfError } from '../errors/df-error.js';
 import { HIDDEN } from '../group-by/lower-aggregation.js';
 import { OperatorSource } from '../plan/operator-source.js';
-import { defaultMemoryLimit } from '../runtime/default-memory-limit.js';
+import { jobGovernor } from '../runtime/job-governor.js';
 import { currentRuntime } from '../runtime/runtime.js';
 import type { ChunkSpillArea } from '../runtime/spill-store.js';
 import type { ScanOptions, ScanSource } from '../scan-source.js';
@@ -61,7 +61,9 @@ export class UniqueSource extends OperatorSource {
     const wanted = options.columns ?? schema.names;
     const need = [...new Set([...wanted, ...keys])];
     const select = (c: Chunk): Chunk => (c.schema.names.length === wanted.length && c.schema.names.every((n, i) => n === wanted[i]) ? c : c.select(wanted));
-    const budget = (this.options.memoryLimit ?? defaultMemoryLimit()) * STATE_SHARE;
+    // The job's budget: the key set holds what its reservation (1 / STATE_SHARE times its bytes) is granted.
+    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const held = governor.reserve('unique keys');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const partitions = this.options.partitions ?? 16;
     const hashes = new Map<Dictionary, Int32Array>();
@@ -93,7 +95,7 @@ export class UniqueSource extends OperatorSource {
         let given: Chunk[] = [];
         let givenBytes = 0;
         let position = 0;
-        for await (const chunk of this.input.scan({ columns: need })) {
+        for await (const chunk of this.input.scan({ columns: need, governor })) {
           if (state !== undefined) {
             const out = state.firstRows(chunk);
             position += chunk.numRows;
@@ -103,9 +105,12 @@ export class UniqueSource extends OperatorSource {
             const k = out.select(keys);
             given.push(k);
             givenBytes += k.byteLength;
-            if (state.byteLength + givenBytes <= budget) continue;
+            if (held.resize((state.byteLength + givenBytes) / STATE_SHARE)) continue;
             area = store.createChunks(partitions);
             for (const g of given) spill(withPosition(g, -1));
+            governor.noteSpill(givenBytes);
+            governor.dropped(state.byteLength + givenBytes);
+            held.resize(0);
             state = undefined;
             given = [];
             continue;
@@ -117,19 +122,27 @@ export class UniqueSource extends OperatorSource {
         const spilled = area;
         const kept = this.partitionsFirst(spilled, keys, partitions);
         const sorted = new SortSource(kept, { keys: [{ column: POSITION }], labels: [POSITION] }, { ...this.options, chunkSize: this.options.chunkSize }, [POSITION]);
-        for await (const c of sorted.scan()) yield select(c);
+        for await (const c of sorted.scan({ governor })) yield select(c);
         return;
       }
       let state: UniqueRows | undefined = new UniqueRows(keys, this.keep);
-      for await (const chunk of this.input.scan({ columns: need })) {
+      for await (const chunk of this.input.scan({ columns: need, governor })) {
         if (state === undefined) {
           spill(chunk);
           continue;
         }
         state.add(chunk);
-        if (store === undefined || state.byteLength <= budget) continue;
+        if (held.resize(state.byteLength / STATE_SHARE)) continue;
+        // Without a spill store (no runtime installed) the key set stays in memory whatever the budget.
+        if (store === undefined) {
+          held.force(state.byteLength / STATE_SHARE);
+          continue;
+        }
         area = store.createChunks(partitions);
         for (const c of state.bufferedChunks()) spill(c);
+        governor.noteSpill(state.byteLength);
+        governor.dropped(state.byteLength);
+        held.resize(0);
         state = undefined;
       }
       if (state !== undefined) {
@@ -143,6 +156,7 @@ export class UniqueSource extends OperatorSource {
       }
     } finally {
       area?.dispose();
+      held.release();
     }
   }
 
