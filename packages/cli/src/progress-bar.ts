@@ -54,7 +54,9 @@ export function memorySummary(e: ProgressEvent): string | undefined {
   const floor = e.floor === undefined ? '' : `floor ${formatBytes(e.floor)} + `;
   const spilled = e.spilledBytes ? `; spilled ${formatBytes(e.spilledBytes)}` : '';
   const time = `${(e.elapsedMs / 1000).toFixed(1)} s`;
-  return `done in ${time}: ${formatCount(e.rows)} rows, ${formatCount(e.groups)} groups; peak RSS ${formatBytes(e.peakRss)} (${floor}budget ${formatBytes(e.budget)})${spilled}`;
+  // A join makes no groups: its line gives the rows it read.
+  const groups = e.groups > 0 ? `, ${formatCount(e.groups)} groups` : '';
+  return `done in ${time}: ${formatCount(e.rows)} rows${groups}; peak RSS ${formatBytes(e.peakRss)} (${floor}budget ${formatBytes(e.budget)})${spilled}`;
 }
 
 function formatCount(n: number): string {

@@ -120,6 +120,25 @@ describe('df-stream agg', () => {
     expect(last.spilledBytes).toBe(0);
   });
 
+  it("a join's last progress event reports the same, and the bytes its grace join spilled", () => {
+    const left = join(dir, 'join-left.csv');
+    const right = join(dir, 'join-right.csv');
+    writeFileSync(left, `k,v\n${Array.from({ length: 40_000 }, (_, i) => `${(i * 7919) % 20_000},${i}`).join('\n')}\n`);
+    writeFileSync(right, `k,w\n${Array.from({ length: 20_000 }, (_, i) => `${i},${i % 7}`).join('\n')}\n`);
+    const last = (memory: string): Record<string, number> => {
+      const r = runCli(['join', left, right, '--on', 'k', '--progress=json', '--memory', memory, '-o', '/dev/null', '--format', 'csv']);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stderr.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    };
+    const roomy = last('64MB');
+    expect(roomy).toMatchObject({ rows: 60_000, budget: 64e6, spilledBytes: 0 });
+    expect(roomy.floor).toBeGreaterThan(2 ** 20);
+    expect(roomy.peakRss).toBeGreaterThanOrEqual(roomy.floor);
+    const tight = last('64KB');
+    expect(tight).toMatchObject({ rows: 60_000, budget: 64e3, spills: 1 });
+    expect(tight.spilledBytes).toBeGreaterThan(0);
+  });
+
   it('on a terminal, the progress bar leaves a summary with peak RSS against the budget and the floor', () => {
     const command = `${process.execPath} ${BIN} agg ${weather} --by city --agg count --progress bar --memory 64MB -o /dev/null`;
     const script = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });

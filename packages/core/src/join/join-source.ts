@@ -83,6 +83,7 @@ export class JoinSource implements ScanSource {
     let join: HashJoin | undefined = new HashJoin(plan, buildSide, chunkSize);
     let grace: GraceJoin | undefined;
     const report = this.reporter(
+      governor,
       () => join?.byteLength ?? 0,
       () => (grace === undefined ? 0 : 1),
     );
@@ -90,8 +91,10 @@ export class JoinSource implements ScanSource {
     let first = true;
     try {
       for await (const chunk of this.input(plan, buildSide, report, governor)) {
-        if (grace !== undefined) grace.addBuild(chunk);
-        else if (join !== undefined) {
+        if (grace !== undefined) {
+          grace.addBuild(chunk);
+          governor.noteSpill(chunk.byteLength);
+        } else if (join !== undefined) {
           // After the first chunk, the build side's rows in all as its bytes suggest (sizes the key tables).
           if (first) join.expectBuildRows(expectedRows(chunk.numRows, buildSource.progress?.()));
           first = false;
@@ -104,13 +107,19 @@ export class JoinSource implements ScanSource {
             const room = (governor.available + held.bytes) / 2;
             held.force(2 * room);
             grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
-            for (const c of join.takeBuildChunks()) grace.addBuild(c);
+            for (const c of join.takeBuildChunks()) {
+              grace.addBuild(c);
+              governor.noteSpill(c.byteLength);
+            }
             join = undefined;
           }
         }
       }
       if (grace !== undefined) {
-        for await (const chunk of this.input(plan, probeSide, report, governor)) grace.addProbe(chunk);
+        for await (const chunk of this.input(plan, probeSide, report, governor)) {
+          grace.addProbe(chunk);
+          governor.noteSpill(chunk.byteLength);
+        }
         for (const out of grace.run()) yield pick(out);
         report(0, true);
         return;
@@ -138,7 +147,7 @@ export class JoinSource implements ScanSource {
   }
 
   /** Counts rows read from both sides and sends `onProgress` events at most every `progressIntervalMs`. */
-  private reporter(stateBytes: () => number, spills: () => number): (rows: number, force?: boolean) => void {
+  private reporter(governor: MemoryGovernor, stateBytes: () => number, spills: () => number): (rows: number, force?: boolean) => void {
     const onProgress = this.options.onProgress;
     if (onProgress === undefined) return () => undefined;
     const started = performance.now();
@@ -160,6 +169,10 @@ export class JoinSource implements ScanSource {
         rss: currentRuntime().rss?.() ?? 0,
         elapsedMs: now - started,
         spills: spills(),
+        budget: governor.budget,
+        floor: governor.floor,
+        peakRss: currentRuntime().peakRss?.(),
+        spilledBytes: governor.spilledBytes,
       });
     };
   }
