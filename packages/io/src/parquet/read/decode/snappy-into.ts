@@ -18,6 +18,10 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
   }
   if (length !== out.length) pageFail(`a snappy block of ${length} bytes where the page gives ${out.length}`);
   const end = src.length;
+  // Short literals and copies go 4 bytes a step through these (a copy whose offset is 4 or more reads only bytes
+  // written before the word it writes, so words are right even where source and target overlap).
+  const from4 = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  const out4 = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let op = 0;
   while (pos < end) {
     const tag = src[pos++];
@@ -33,8 +37,11 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
       }
       n += 1;
       if (n > end - pos || n > length - op) pageFail('a snappy literal runs past its block');
-      if (n < 16) for (let i = 0; i < n; i++) out[op + i] = src[pos + i];
-      else out.set(src.subarray(pos, pos + n), op);
+      if (n < 64) {
+        let i = 0;
+        for (; i + 4 <= n; i += 4) out4.setInt32(op + i, from4.getInt32(pos + i, true), true);
+        for (; i < n; i++) out[op + i] = src[pos + i];
+      } else out.set(src.subarray(pos, pos + n), op);
       pos += n;
       op += n;
       continue;
@@ -58,9 +65,13 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
     }
     if (offset === 0 || offset > op || n > length - op) pageFail('a snappy copy points outside its block');
     const from = op - offset;
-    // A copy may overlap what it writes (a run): byte by byte then, as the format means it.
-    if (offset >= n && n >= 32) out.copyWithin(op, from, from + n);
-    else for (let i = 0; i < n; i++) out[op + i] = out[from + i];
+    // A copy may overlap what it writes (a run): forward, in words when the offset allows, as the format means it.
+    if (offset >= n && n >= 64) out.copyWithin(op, from, from + n);
+    else if (offset >= 4) {
+      let i = 0;
+      for (; i + 4 <= n; i += 4) out4.setInt32(op + i, out4.getInt32(from + i, true), true);
+      for (; i < n; i++) out[op + i] = out[from + i];
+    } else for (let i = 0; i < n; i++) out[op + i] = out[from + i];
     op += n;
   }
   if (op !== length) pageFail(`a snappy block decoded to ${op} bytes, not ${length}`);
