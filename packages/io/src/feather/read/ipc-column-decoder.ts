@@ -332,13 +332,17 @@ function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: 
     offsets[i + 1] = total;
   }
   const bytes = new Uint8Array(total);
+  const out = new DataView(bytes.buffer);
   for (let i = 0; i < n; i++) {
     const start = offsets[i];
     const length = offsets[i + 1] - start;
     if (length === 0) continue;
     if (length <= 12) {
+      // An inline string is the view's last three words (little-endian, as the file is): whole words, then bytes.
+      let b = 0;
+      for (; b + 4 <= length; b += 4) out.setInt32(start + b, views[4 * i + 1 + (b >>> 2)], true);
       const from = 16 * i + 4;
-      for (let b = 0; b < length; b++) bytes[start + b] = raw[from + b];
+      for (; b < length; b++) bytes[start + b] = raw[from + b];
     } else {
       const buffer = data.variadic[views[4 * i + 2]];
       const at = views[4 * i + 3];
