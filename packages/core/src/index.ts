@@ -29,6 +29,8 @@ export { LazyFrame } from './lazy-frame.js';
 export { type ColumnMemory, MemoryUsage } from './memory-usage.js';
 export type { ColumnInput } from './plan/column-input.js';
 export type { PlanOp } from './plan/plan-op.js';
+// The job's memory governor travels in ScanOptions: a source that wraps another passes it on (types only).
+export type { MemoryGovernor, Reservation } from './runtime/memory-governor.js';
 export type { ScanOptions, ScanSource, SourceSplit } from './scan-source.js';
 export { ColumnNotFoundError, type Field, Schema } from './schema.js';
 export { Series } from './series.js';

@@ -102,7 +102,7 @@ export class QueryLowering {
       const next = frames[i].select(...own.map((n, j) => col(n).as(names[j])));
       const op = setOps[i - 1];
       if (op === 'union all') out = out.concat(next);
-      else if (op === 'union' || op === 'union distinct') out = out.concat(next).unique();
+      else if (op === 'union' || op === 'union distinct') out = out.concat(next).unique(undefined, { memoryLimit: this.env.memoryLimit });
       else throw this.error(`not supported: ${op.toUpperCase()}`, op.split(' ')[0]);
     }
     const scope = new SqlScope(names.map((n) => ({ table: undefined, name: n, physical: n })));
@@ -132,7 +132,7 @@ export class QueryLowering {
     } else {
       frame = frame.select(...items.map((i) => new Expr(i.node).as(i.name)), ...order.hidden.map((h) => new Expr(h.node).as(h.name)));
     }
-    if (distinct === 'DISTINCT') frame = frame.unique();
+    if (distinct === 'DISTINCT') frame = frame.unique(undefined, { memoryLimit: this.env.memoryLimit });
     return this.orderAndLimit(frame, stmt, order);
   }
 

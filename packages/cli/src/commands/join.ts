@@ -24,7 +24,8 @@ Options:
   --suffix S               appended to a RIGHT column whose name LEFT has (default _right)
   -o, --output PATH        write to a file (${[...formatExtensions(), '.json', '.ndjson'].join(', ')})
   --format F               ${OUTPUT_FORMATS.join('|')} (default: table on a terminal, else csv)
-  --memory SIZE            memory budget of the build side (e.g. 256MB, 2GB); past half of it the join spills
+  --memory SIZE            the job's memory budget (e.g. 256MB, 2GB); past half of it the build side
+                           and the probe side are partitioned to temp files
   --threads N              accepted for symmetry with agg; the join runs on the calling thread
 ${inputHelp()}
   --progress bar|json|none progress on stderr (default: bar on a terminal)

@@ -16,7 +16,8 @@ The result streams to stdout as CSV (a table on a terminal), or to -o FILE in th
 Options:
   -o, --output FILE        write the result to FILE (.csv, .parquet, .feather, .arrows, .json, .ndjson)
   --format FORMAT          output format (default: from -o's extension, else table on a terminal, else csv)
-  --memory SIZE            budget of the query's aggregations, joins and sorts (e.g. 512MB); past it they spill
+  --memory SIZE            the query's one memory budget (e.g. 512MB), shared by its aggregations, joins,
+                           sorts and DISTINCTs; past their share of it they spill
   --threads N              worker threads for aggregations (default: one per core for big inputs)
   --progress bar|json|none progress of aggregations on stderr
 

@@ -182,7 +182,7 @@ export class AggregateSource extends OperatorSource {
     const used = groupByColumns(this.keys, this.aggs);
     for (const c of used) inputSchema.field(c);
     const runner = currentRuntime().splitRunner;
-    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const governor = jobGovernor(options.governor, this.options.memoryLimit);
     const reader = governor.reserve('the reader');
     reader.force(Math.min(READER_BYTES, governor.budget / 4));
     const threads = this.threads(runner, governor);

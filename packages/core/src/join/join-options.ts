@@ -21,7 +21,10 @@ export interface JoinOptions {
   readonly how?: JoinHow;
   /** Appended to a right column whose name a left column has; default '_right'. */
   readonly suffix?: string;
-  /** Bytes the build side may hold before the join partitions both sides to spill files; default `defaultMemoryLimit()`. */
+  /**
+   * The job's memory budget (default `defaultMemoryLimit()`): past half of what is left of it, the build side is
+   * partitioned with the probe side to spill files. Under another operator that holds memory, the plan's one budget.
+   */
   readonly memoryLimit?: number;
   /** Where partitions go when the build side outgrows `memoryLimit`; default the runtime's. */
   readonly spillStore?: SpillStore;

@@ -74,7 +74,7 @@ export class JoinSource implements ScanSource {
     const plan = pruneJoinPlan(await this.plan(), options.columns);
     const chunkSize = chunkSizeOf(this.options);
     // The job's budget: the build side holds what its reservation (twice its bytes) is granted.
-    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const governor = jobGovernor(options.governor, this.options.memoryLimit);
     const held = governor.reserve('the join build side');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const buildSide = await this.buildSide();
@@ -103,9 +103,10 @@ export class JoinSource implements ScanSource {
           // Without a spill store (no runtime installed) the join stays in memory whatever the budget.
           if (store === undefined) held.force(2 * join.byteLength);
           else {
-            // The partitions' builds get the room this build had: half of what it may reserve.
+            // A partition's build gets half of what this build could reserve (as alone: half of memoryLimit), and
+            // the join holds that much; the other half stays for the operators above it.
             const room = (governor.available + held.bytes) / 2;
-            held.force(2 * room);
+            held.force(room);
             grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
             for (const c of join.takeBuildChunks()) {
               grace.addBuild(c);

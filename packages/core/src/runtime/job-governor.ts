@@ -3,11 +3,17 @@ import { MemoryGovernor } from './memory-governor.js';
 import { currentRuntime } from './runtime.js';
 
 /**
- * The governor of a job that starts now: `memoryLimit` (default: half the free memory) above the RSS the process has
- * now. The first operator of a plan that holds memory makes it and passes it down in `ScanOptions.governor`, so every
- * operator of the plan (a join under a group-by under a sort) reserves from the one budget.
+ * The governor an operator that holds memory (group-by, sort, join, unique) reserves from, and passes to its inputs
+ * in `ScanOptions.governor`, so that the operators of one plan share one budget:
+ * - the one its consumer passed, as a rule;
+ * - a new one of its own `memoryLimit` when the user gave that limit and the passed governor only has the default
+ *   budget (a `sort` with no limit over a `groupBy` with one: the user's budget holds for the group-by and what
+ *   it reads);
+ * - a new one when none was passed (the top of the plan): `memoryLimit`, default half the free memory, above the
+ *   RSS the process has now (the floor).
  */
-export function jobGovernor(memoryLimit: number | undefined): MemoryGovernor {
+export function jobGovernor(passed: MemoryGovernor | undefined, memoryLimit: number | undefined): MemoryGovernor {
+  if (passed !== undefined && (passed.explicit || memoryLimit === undefined)) return passed;
   const runtime = currentRuntime();
-  return new MemoryGovernor(memoryLimit ?? defaultMemoryLimit(), runtime.rss?.() ?? 0, runtime.collectGarbage);
+  return new MemoryGovernor(memoryLimit ?? defaultMemoryLimit(), runtime.rss?.() ?? 0, runtime.collectGarbage, memoryLimit !== undefined);
 }

@@ -28,6 +28,8 @@ export class MemoryGovernor {
     /** RSS of the process when the job started (reported beside the budget; not part of it). */
     readonly floor = 0,
     private readonly collect: (() => void) | undefined = undefined,
+    /** Whether the user gave the budget (`memoryLimit`), rather than the default fraction of free memory. */
+    readonly explicit = true,
   ) {
     if (!(budget > 0)) throw new DfError('usage', `memory budget must be positive, got ${budget}`);
   }

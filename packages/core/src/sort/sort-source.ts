@@ -22,7 +22,7 @@ const RUN_SHARE = 1 / 8;
 
 /**
  * A sort over an upstream source, itself a source (a pipeline breaker, as `AggregateSource`). The input is
- * buffered up to a share of `memoryLimit`; if it all fits, it is sorted in memory (a radix sort of normalized
+ * buffered up to a share of the job's budget (`jobGovernor`); if it all fits, it is sorted in memory (a radix sort of normalized
  * keys). Otherwise each full buffer is sorted and spilled as a run (one spill area a run, written in chunks), and
  * the runs are merged through a heap, streaming chunks. Columns named in `hidden` (computed expression keys) are
  * read from the input and dropped from the output.
@@ -68,7 +68,7 @@ export class SortSource extends OperatorSource {
     const need = [...new Set([...wanted, ...this.keys.map((k) => k.column)])];
     const chunkSize = chunkSizeOf(this.options);
     // The job's budget: a run holds what its reservation (1 / RUN_SHARE times its bytes) is granted.
-    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const governor = jobGovernor(options.governor, this.options.memoryLimit);
     const held = governor.reserve('sorted runs');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const cache = new Map<Dictionary, Uint32Array>();
@@ -89,7 +89,15 @@ export class SortSource extends OperatorSource {
       for (const c of chunks) {
         shape.note(c);
         area.append(0, c);
+        governor.noteSpill(c.byteLength);
       }
+    };
+    // Sorts what is buffered into a run and spills it; in a function of its own so that nothing of the run is
+    // referenced any more when the governor may ask for a collection.
+    const spillBuffered = (): void => {
+      const sorted = sortChunks(buffered, this.keys, spillRows, cache);
+      buffered = [];
+      if (sorted !== undefined) spill(sorted.chunks, runs);
     };
     try {
       for await (const chunk of this.input.scan({ columns: need, governor })) {
@@ -104,11 +112,8 @@ export class SortSource extends OperatorSource {
           continue;
         }
         spillRows = Math.max(1024, Math.min(chunkSize, Math.floor(rows / 16)));
-        const sorted = sortChunks(buffered, this.keys, spillRows, cache);
-        buffered = [];
-        if (sorted !== undefined) spill(sorted.chunks, runs);
+        spillBuffered();
         held.resize(0);
-        governor.noteSpill(bytes);
         governor.dropped(bytes);
         bytes = 0;
         rows = 0;

@@ -13,7 +13,10 @@ export interface SortOptions {
   readonly descending?: boolean | readonly boolean[];
   /** Nulls after every value, for all keys or one flag per key (default true: DuckDB's ORDER BY default). */
   readonly nullsLast?: boolean | readonly boolean[];
-  /** Bytes the sort may hold (default: half the free memory); past it, sorted runs are spilled and merged. */
+  /**
+   * The job's memory budget (default: half the free memory): a run may hold an eighth of what is left of it, then
+   * sorted runs are spilled and merged. Under another operator that holds memory, the plan's one budget (`jobGovernor`).
+   */
   readonly memoryLimit?: number;
   /** Where sorted runs go; default: the installed runtime's (temp files under Node). */
   readonly spillStore?: SpillStore;

@@ -11,7 +11,10 @@ export const UNIQUE_KEEPS: readonly UniqueKeep[] = ['first', 'last', 'any', 'non
 export interface UniqueOptions {
   /** Default 'any' (Polars' default), which keeps the first row of each key. */
   readonly keep?: UniqueKeep;
-  /** Bytes the key set (and, for 'last' and 'none', the buffered input) may take before rows spill by key hash. */
+  /**
+   * The job's memory budget: the key set (and, for 'last' and 'none', the buffered input) may take a third of what is
+   * left of it before rows spill by key hash. Under another operator that holds memory, the plan's one budget.
+   */
   readonly memoryLimit?: number;
   /** Where partitions go; default: the installed runtime's (temp files under Node). */
   readonly spillStore?: SpillStore;

@@ -25,7 +25,7 @@ const STATE_SHARE = 1 / 3;
  *
  * 'first' and 'any' stream: a row goes out when its key is new, so the output keeps input order. 'last' and 'none'
  * need the whole input: the chunks are buffered with their key ids and the kept rows go out at the end, in input
- * order. When the key set (with 'last'/'none', the buffered input) outgrows a third of `memoryLimit`, rows are cut
+ * order. When the key set (with 'last'/'none', the buffered input) outgrows a third of the job's budget, rows are cut
  * into partitions by a hash of their key and spilled; each partition is then finished alone. With 'last' and 'none'
  * the output is then in partition order (input order within a partition), not input order. With 'first'/'any' the
  * keys already given are spilled first as markers, every later row carries its input position, and the rows each
@@ -62,7 +62,7 @@ export class UniqueSource extends OperatorSource {
     const need = [...new Set([...wanted, ...keys])];
     const select = (c: Chunk): Chunk => (c.schema.names.length === wanted.length && c.schema.names.every((n, i) => n === wanted[i]) ? c : c.select(wanted));
     // The job's budget: the key set holds what its reservation (1 / STATE_SHARE times its bytes) is granted.
-    const governor = options.governor ?? jobGovernor(this.options.memoryLimit);
+    const governor = jobGovernor(options.governor, this.options.memoryLimit);
     const held = governor.reserve('unique keys');
     const store = this.options.spillStore ?? currentRuntime().spillStore;
     const partitions = this.options.partitions ?? 16;
@@ -79,13 +79,12 @@ export class UniqueSource extends OperatorSource {
       parts.forEach((rows, p) => {
         if (rows.length === 0) return;
         const idx = Int32Array.from(rows);
-        (area as ChunkSpillArea).append(
-          p,
-          new Chunk(
-            chunk.schema,
-            chunk.columns.map((c) => takeColumn(c, idx)),
-          ),
+        const part = new Chunk(
+          chunk.schema,
+          chunk.columns.map((c) => takeColumn(c, idx)),
         );
+        (area as ChunkSpillArea).append(p, part);
+        governor.noteSpill(part.byteLength);
       });
     };
     try {
@@ -101,18 +100,23 @@ export class UniqueSource extends OperatorSource {
             position += chunk.numRows;
             if (out === undefined) continue;
             yield select(out);
-            if (store === undefined) continue;
+            // Without a spill store (no runtime installed) the key set stays in memory whatever the budget.
+            if (store === undefined) {
+              held.force(state.byteLength / STATE_SHARE);
+              continue;
+            }
             const k = out.select(keys);
             given.push(k);
             givenBytes += k.byteLength;
             if (held.resize((state.byteLength + givenBytes) / STATE_SHARE)) continue;
             area = store.createChunks(partitions);
             for (const g of given) spill(withPosition(g, -1));
-            governor.noteSpill(givenBytes);
-            governor.dropped(state.byteLength + givenBytes);
+            const freed = state.byteLength + givenBytes;
             held.resize(0);
+            // Unreferenced before the collection `dropped` may start.
             state = undefined;
             given = [];
+            governor.dropped(freed);
             continue;
           }
           spill(withPosition(chunk, position));
@@ -140,10 +144,11 @@ export class UniqueSource extends OperatorSource {
         }
         area = store.createChunks(partitions);
         for (const c of state.bufferedChunks()) spill(c);
-        governor.noteSpill(state.byteLength);
-        governor.dropped(state.byteLength);
+        const freed = state.byteLength;
         held.resize(0);
+        // Unreferenced before the collection `dropped` may start.
         state = undefined;
+        governor.dropped(freed);
       }
       if (state !== undefined) {
         for (const c of state.finish()) yield select(c);

@@ -49,11 +49,15 @@ describe('snappyInto', () => {
         ops.push({ offset: offset + 13, length: Math.min(64, length + 3) });
       }
     }
+    // Long copies, apart (copied as a block) and overlapping.
+    ops.push({ offset: 90, length: 64 }, { offset: 64, length: 64 }, { offset: 70, length: 64 }, { offset: 3, length: 64 });
     const expected = reference(ops);
     const block = encode(ops, expected.length);
     expect(Array.from(snappyInto(block, new Uint8Array(expected.length)))).toEqual(expected);
-    // Into a view that does not start at its buffer's start, as a reused scratch buffer's may not.
+    // From and into views that do not start at their buffers' starts, as a page's and a reused scratch buffer's may not.
+    const source = new Uint8Array(block.length + 5);
+    source.set(block, 5);
     const backing = new Uint8Array(expected.length + 3);
-    expect(Array.from(snappyInto(block, backing.subarray(3)))).toEqual(expected);
+    expect(Array.from(snappyInto(source.subarray(5), backing.subarray(3)))).toEqual(expected);
   });
 });

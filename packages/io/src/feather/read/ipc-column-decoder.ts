@@ -18,7 +18,7 @@ import {
 } from '@df-stream/core/internal';
 import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
-import { KeyInterner, viewOf } from '../../columnar/intern-key.js';
+import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
@@ -198,7 +198,6 @@ export class IpcColumnDecoder {
   }
 }
 
-/** The bits of inline word `k` (bytes 4k..4k+3 of a view's 12) that hold a string of `length` bytes. */
 function fail(detail: string): never {
   throw new IpcDataError(detail);
 }

@@ -16,7 +16,7 @@ import {
 } from '@df-stream/core/internal';
 import type { ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
-import { KeyInterner, viewOf } from '../../columnar/intern-key.js';
+import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
 import { type ByteArrays, copyBytes, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
 import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';

@@ -1,6 +1,6 @@
 import { Dictionary } from '@df-stream/core/internal';
 import { describe, expect, it } from 'vitest';
-import { KeyInterner, viewOf } from '../../src/columnar/intern-key.js';
+import { KeyInterner, viewOf } from '../../src/columnar/key-interner.js';
 
 // Strings a short key could confuse: empty; every length up to past 16, each with a twin of its length that differs in
 // the last byte only (so in each of the four words in turn); a NUL byte at the end (the same masked words as the
