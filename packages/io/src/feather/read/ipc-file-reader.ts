@@ -27,6 +27,12 @@ interface Message {
   readonly end: number;
 }
 
+/** A batch body's buffers as read: the bytes at a body offset. */
+type Body = (offset: number, length: number) => Uint8Array;
+
+/** The largest batch body read ahead while the batch before it is decoded. */
+const READ_AHEAD_MAX_BYTES = 64 * 2 ** 20;
+
 /** Byte ranges closer than this are read as one (the gap is cheaper to read than another call). */
 const COALESCE_GAP = 64 * 1024;
 
@@ -159,16 +165,38 @@ export class IpcFileReader {
       return;
     }
     await this.readDictionaries(slots, decoders);
-    for (const index of batches ?? this.batchBlocks.keys()) {
+    const indices = [...(batches ?? this.batchBlocks.keys())];
+    for (const index of indices) {
       if (!(index >= 0 && index < this.batchBlocks.length))
         throw new DfError('usage', `${this.path}: record batch ${index} does not exist (the file has ${this.batchBlocks.length})`);
-      this.batchesRead++;
-      const message = this.message(this.batchBlocks[index], index) as Message;
-      if (message.header.headerType !== RECORD_BATCH_MESSAGE || message.header.batch === undefined) {
-        throw malformed(this.path, `the footer's record batch ${index} is not a record batch message`, index);
-      }
-      yield await this.decodeBatch(message, names, slots, decoders, index);
     }
+    // The next batch's buffers are read while this one is decoded and consumed (one batch ahead): the reads would
+    // otherwise leave the thread idle, a third of a two-column scan's time.
+    let ahead: { message: Message; body?: Promise<Body> } | undefined;
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i];
+      this.batchesRead++;
+      const current = ahead ?? this.readAhead(index, slots);
+      const next = indices[i + 1];
+      ahead = next === undefined ? undefined : this.readAhead(next, slots, READ_AHEAD_MAX_BYTES);
+      yield await this.decodeBatch(current.message, names, slots, decoders, index, current.body ?? this.readBody(current.message, slots, index));
+    }
+  }
+
+  /**
+   * Batch `index`'s message, checked, and the read of its selected buffers started when its body is at most `limit`
+   * bytes (only a batch of moderate size is read ahead: a file of a few huge batches would hold two at once).
+   */
+  private readAhead(index: number, slots: readonly FieldSlot[], limit = Infinity): { message: Message; body?: Promise<Body> } {
+    const message = this.message(this.batchBlocks[index], index) as Message;
+    if (message.header.headerType !== RECORD_BATCH_MESSAGE || message.header.batch === undefined) {
+      throw malformed(this.path, `the footer's record batch ${index} is not a record batch message`, index);
+    }
+    if (message.header.bodyLength > limit) return { message };
+    const body = this.readBody(message, slots, index);
+    // Awaited when its batch's turn comes; until then (or if the consumer stops first) a failure is nobody's error.
+    body.catch(() => undefined);
+    return { message, body };
   }
 
   /**
@@ -216,10 +244,11 @@ export class IpcFileReader {
     slots: readonly FieldSlot[],
     decoders: readonly IpcColumnDecoder[],
     index: number,
+    body: Promise<Body> = this.readBody(message, slots, index),
   ): Promise<Chunk> {
     const batch = message.header.batch;
     if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
-    const data = await this.columnData(message, slots, index);
+    const data = this.columnsOf(message, slots, index, await body);
     const columns = [];
     const fields: { name: string; dtype: DType }[] = [];
     for (let c = 0; c < slots.length; c++) {
@@ -293,6 +322,11 @@ export class IpcFileReader {
 
   /** The selected columns' nodes and buffers of one (dictionary) batch: positional reads of only their bytes. */
   private async columnData(message: { header: IpcBatchHeader; bodyStart: number }, slots: readonly FieldSlot[], index: number | undefined): Promise<IpcColumnData[]> {
+    return this.columnsOf(message, slots, index, await this.readBody(message, slots, index));
+  }
+
+  /** Reads the buffers of `slots` in a batch's body (checked against the batch first); `columnsOf` makes the columns. */
+  private async readBody(message: { header: IpcBatchHeader; bodyStart: number }, slots: readonly FieldSlot[], index: number | undefined): Promise<Body> {
     const { batch, codec, bodyLength } = message.header;
     if (batch === undefined) throw malformed(this.path, 'a batch message without a batch', index);
     if (codec === ZSTD) await loadZstd();
@@ -309,7 +343,13 @@ export class IpcFileReader {
         if (length > 0) ranges.push({ start: offset, end: offset + length });
       }
     }
-    const body = await this.readRanges(message.bodyStart, bodyLength, ranges, index);
+    return this.readRanges(message.bodyStart, bodyLength, ranges, index);
+  }
+
+  /** The columns of `slots` from a body `readBody` read: decompressed here, so that reading can run ahead. */
+  private columnsOf(message: { header: IpcBatchHeader }, slots: readonly FieldSlot[], index: number | undefined, body: Body): IpcColumnData[] {
+    const { batch, codec } = message.header;
+    if (batch === undefined) throw malformed(this.path, 'a batch message without a batch', index);
     return slots.map((slot) => {
       const take = (b: number): Uint8Array => {
         const { offset, length } = batch.buffers[b];
@@ -351,12 +391,7 @@ export class IpcFileReader {
    * a buffer list is read per batch) with as few positional reads as the gaps allow, into buffers that start at
    * a range's start (body offsets are 8-byte aligned, so typed views over them are aligned too).
    */
-  private async readRanges(
-    bodyStart: number,
-    bodyLength: number,
-    ranges: { start: number; end: number }[],
-    index: number | undefined,
-  ): Promise<(offset: number, length: number) => Uint8Array> {
+  private async readRanges(bodyStart: number, bodyLength: number, ranges: { start: number; end: number }[], index: number | undefined): Promise<Body> {
     for (const r of ranges) {
       if (!(r.start >= 0 && r.end <= bodyLength && r.start <= r.end))
         throw malformed(this.path, `a buffer (bytes ${r.start}..${r.end}) outside its ${bodyLength}-byte body`, index);
