@@ -262,6 +262,18 @@ describe('filters and group-by keys', async () => {
       expect(plain.length).toBe(30000);
     }
   });
+
+  it.skipIf(typeof db === 'string')('interns each row group’s dictionary page of short strings to the values parquet-wasm reads', async () => {
+    // 300 strings of the same shape, so the writer dictionary-encodes them: 30 row groups, each with its dictionary page.
+    const dict = dir.path('short-dict.parquet');
+    await (db as DuckDb).run(
+      `COPY (SELECT CASE WHEN i % 11 = 0 THEN NULL ELSE substr('abcdefghijklmnop', 1, (i * 7) % 300 % 16) || ((i * 7) % 300)::VARCHAR END AS k FROM range(30000) t(i)) TO '${dict}' (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
+    );
+    expect((await scanParquet(dict).schema()).field('k').dtype).toBe('categorical');
+    const ours = records(await readParquet(dict, { chunkSize: 7 }));
+    expect(ours).toEqual(records(await readParquet(dict, { engine: 'parquet-wasm' })));
+    expect(ours.length).toBe(30000);
+  });
 });
 
 describe('options', () => {

@@ -72,7 +72,11 @@ export class ParquetColumnDecoder {
     if (this.categorical) {
       const { offsets, data } = values as ByteArrays;
       const remap = new Int32Array(page.numValues);
-      for (let i = 0; i < page.numValues; i++) remap[i] = this.dictionary.internBytes(data, offsets[i], offsets[i + 1]);
+      // Each row group brings its own dictionary page, mostly the same strings again: short ones find their codes
+      // by their words, not by hashing and comparing their bytes with the dictionary's.
+      const interner = (this.interner ??= new KeyInterner(this.dictionary));
+      const view = viewOf(data);
+      for (let i = 0; i < page.numValues; i++) remap[i] = interner.intern(view, data, offsets[i], offsets[i + 1] - offsets[i]);
       this.remap = remap;
     }
     // An int64 dictionary whose entries fit int32 is kept as int32: every gather from it is then 4 bytes, no BigInt.
