@@ -99,21 +99,19 @@ export class JoinSource implements ScanSource {
           if (first) join.expectBuildRows(expectedRows(chunk.numRows, buildSource.progress?.()));
           first = false;
           join.addBuild(chunk);
-          if (held.resize(2 * join.byteLength)) continue;
-          // Without a spill store (no runtime installed) the join stays in memory whatever the budget.
-          if (store === undefined) held.force(2 * join.byteLength);
-          else {
-            // A partition's build gets half of what this build could reserve (as alone: half of memoryLimit), and
-            // the join holds that much; the other half stays for the operators above it.
-            const room = (governor.available + held.bytes) / 2;
-            held.force(room);
-            grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
-            for (const c of join.takeBuildChunks()) {
-              grace.addBuild(c);
-              governor.noteSpill(c.byteLength);
-            }
-            join = undefined;
+          // Without a spill store (no runtime installed) the join stays in memory whatever the budget (`keep` is
+          // then true; the second test tells the type checker so).
+          if (held.keep(2 * join.byteLength, store !== undefined) || store === undefined) continue;
+          // A partition's build gets half of what this build could reserve (as alone: half of memoryLimit), and the
+          // join holds that much; the other half stays for the operators above it.
+          const room = (governor.available + held.bytes) / 2;
+          held.force(room);
+          grace = new GraceJoin(plan, buildSide, { store, room, chunkSize });
+          for (const c of join.takeBuildChunks()) {
+            grace.addBuild(c);
+            governor.noteSpill(c.byteLength);
           }
+          join = undefined;
         }
       }
       if (grace !== undefined) {

@@ -113,6 +113,17 @@ export class Reservation {
     return true;
   }
 
+  /**
+   * Asks to hold `bytes` in all, for data the caller would spill when refused: true when it may keep them, that is
+   * when granted, or when it has nowhere to spill (`canSpill` false: the bytes are recorded past the budget).
+   */
+  keep(bytes: number, canSpill: boolean): boolean {
+    if (this.resize(bytes)) return true;
+    if (canSpill) return false;
+    this.force(bytes);
+    return true;
+  }
+
   /** Records `bytes` as held whatever the budget says: memory that already exists (a partial a worker posted). */
   force(bytes: number): void {
     if (this.released) throw new DfError('internal', `reservation for ${this.what} used after release`);

@@ -105,12 +105,8 @@ export class SortSource extends OperatorSource {
         buffered.push(chunk);
         bytes += chunk.byteLength;
         rows += chunk.numRows;
-        if (held.resize(bytes / RUN_SHARE)) continue;
         // Without a spill store (no runtime installed) the sort stays in memory whatever the budget.
-        if (store === undefined) {
-          held.force(bytes / RUN_SHARE);
-          continue;
-        }
+        if (held.keep(bytes / RUN_SHARE, store !== undefined)) continue;
         spillRows = Math.max(1024, Math.min(chunkSize, Math.floor(rows / 16)));
         spillBuffered();
         held.resize(0);

@@ -136,12 +136,9 @@ export class UniqueSource extends OperatorSource {
           continue;
         }
         state.add(chunk);
-        if (held.resize(state.byteLength / STATE_SHARE)) continue;
-        // Without a spill store (no runtime installed) the key set stays in memory whatever the budget.
-        if (store === undefined) {
-          held.force(state.byteLength / STATE_SHARE);
-          continue;
-        }
+        // Without a spill store (no runtime installed) the key set stays in memory whatever the budget (`keep` is
+        // then true; the second test tells the type checker so).
+        if (held.keep(state.byteLength / STATE_SHARE, store !== undefined) || store === undefined) continue;
         area = store.createChunks(partitions);
         for (const c of state.bufferedChunks()) spill(c);
         const freed = state.byteLength;

@@ -21,6 +21,18 @@ describe('MemoryGovernor', () => {
     expect(g.floor).toBe(50);
   });
 
+  it('keep: granted within the budget; past it, refused when the caller can spill, recorded when it cannot', () => {
+    const g = new MemoryGovernor(100);
+    const r = g.reserve('sorted runs');
+    expect(r.keep(60, true)).toBe(true);
+    expect(r.keep(150, true)).toBe(false);
+    expect(r.bytes).toBe(60);
+    expect(r.keep(150, false)).toBe(true);
+    expect(g.reserved).toBe(150);
+    r.release();
+    expect(g.reserved).toBe(0);
+  });
+
   it('says which component found no room, as a usage error', () => {
     const g = new MemoryGovernor(2 ** 20);
     expect(() => g.reserve('the join build', 2 ** 21)).toThrow(expect.objectContaining({ kind: 'usage', message: expect.stringContaining('the join build') }));

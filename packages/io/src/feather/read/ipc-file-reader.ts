@@ -179,7 +179,7 @@ export class IpcFileReader {
       const current = ahead ?? this.readAhead(index, slots);
       const next = indices[i + 1];
       ahead = next === undefined ? undefined : this.readAhead(next, slots, READ_AHEAD_MAX_BYTES);
-      yield await this.decodeBatch(current.message, names, slots, decoders, index, current.body ?? this.readBody(current.message, slots, index));
+      yield await this.decodeBatch(current.message, names, slots, decoders, index, current.body);
     }
   }
 
@@ -244,6 +244,7 @@ export class IpcFileReader {
     slots: readonly FieldSlot[],
     decoders: readonly IpcColumnDecoder[],
     index: number,
+    // Read now unless it was read ahead.
     body: Promise<Body> = this.readBody(message, slots, index),
   ): Promise<Chunk> {
     const batch = message.header.batch;

@@ -1,4 +1,5 @@
 import type { ByteCursor } from './byte-cursor.js';
+import { copyWords } from './copy-words.js';
 import { readDeltaInt32 } from './delta-binary-packed.js';
 import { pageFail } from './page-data-error.js';
 
@@ -40,12 +41,8 @@ export function readPlainByteArrays(c: ByteCursor, count: number): ByteArrays {
     const length = from.getUint32(at, true);
     at += 4;
     if (length > end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
-    if (length <= 32) {
-      // Short strings (most keys) by 4-byte words, then the last bytes: a quarter of a byte loop's steps.
-      let b = 0;
-      for (; b + 4 <= length; b += 4) to.setInt32(size + b, from.getInt32(at + b, true), true);
-      for (; b < length; b++) data[size + b] = bytes[at + b];
-    } else data.set(bytes.subarray(at, at + length), size);
+    if (length <= 32) copyWords(bytes, from, at, data, to, size, length);
+    else data.set(bytes.subarray(at, at + length), size);
     size += length;
     at += length;
     offsets[i + 1] = size;

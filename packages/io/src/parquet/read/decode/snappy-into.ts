@@ -1,3 +1,4 @@
+import { copyWords } from './copy-words.js';
 import { pageFail } from './page-data-error.js';
 
 /**
@@ -37,11 +38,8 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
       }
       n += 1;
       if (n > end - pos || n > length - op) pageFail('a snappy literal runs past its block');
-      if (n < 64) {
-        let i = 0;
-        for (; i + 4 <= n; i += 4) out4.setInt32(op + i, from4.getInt32(pos + i, true), true);
-        for (; i < n; i++) out[op + i] = src[pos + i];
-      } else out.set(src.subarray(pos, pos + n), op);
+      if (n < 64) copyWords(src, from4, pos, out, out4, op, n);
+      else out.set(src.subarray(pos, pos + n), op);
       pos += n;
       op += n;
       continue;
@@ -67,11 +65,8 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
     const from = op - offset;
     // A copy may overlap what it writes (a run): forward, in words when the offset allows, as the format means it.
     if (offset >= n && n >= 64) out.copyWithin(op, from, from + n);
-    else if (offset >= 4) {
-      let i = 0;
-      for (; i + 4 <= n; i += 4) out4.setInt32(op + i, out4.getInt32(from + i, true), true);
-      for (; i < n; i++) out[op + i] = out[from + i];
-    } else for (let i = 0; i < n; i++) out[op + i] = out[from + i];
+    else if (offset >= 4) copyWords(out, out4, from, out, out4, op, n);
+    else for (let i = 0; i < n; i++) out[op + i] = out[from + i];
     op += n;
   }
   if (op !== length) pageFail(`a snappy block decoded to ${op} bytes, not ${length}`);
