@@ -65,7 +65,7 @@ export interface AggregatorStats {
 /**
  * Streaming hash aggregation (Polars' grouped reductions, DuckDB's external hash aggregate):
  * rows are mapped to dense group ids, and each aggregate's per-group state lives in typed arrays that
- * grow as groups appear. When the states outgrow a third of `memoryLimit`, they are cut into partitions by key hash
+ * grow as groups appear. When the states outgrow half of what the governor grants (a spill copies them once), they are cut into partitions by key hash
  * and spilled to temp files; `finish` then merges one partition at a time.
  */
 export class HashAggregator {
@@ -138,11 +138,6 @@ export class HashAggregator {
   projectedReservation(rows: number): number {
     if (this.groups === 0 || !(rows > this.rows)) return this.wanted();
     return (this.wanted() / this.groups) * projectGroups(this.groups, this.newGroupRate, this.rows, rows);
-  }
-
-  /** The budget the group states reserve from (the governor's). */
-  get memoryLimit(): number {
-    return this.governor.budget;
   }
 
   /** Bytes held by key tables and states. */
@@ -526,11 +521,7 @@ export class HashAggregator {
     const exported = compactBytes(partial);
     for (const { partition, piece } of partitionCompact(partial, this.partitions)) {
       if (this.spillTo !== undefined) this.spillTo(partition, piece);
-      else {
-        this.spilledGroups[partition] += piece.numGroups;
-        area?.append(partition, piece);
-        this.governor.noteSpill(compactBytes(piece));
-      }
+      else this.spillPiece(partition, piece);
     }
     this.spills++;
     // Unreferenced before the collection it may start.

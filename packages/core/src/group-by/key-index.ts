@@ -360,7 +360,8 @@ export class KeyIndex {
   private ownStrings(): Dictionary {
     const adopted = this.adopted;
     if (adopted !== null) {
-      const own = new Dictionary();
+      // Sized for every entry at once: no rehash while a million keys are copied in the middle of a chunk.
+      const own = new Dictionary(adopted.size);
       for (let c = 0; c < adopted.size; c++) {
         const bytes = adopted.bytesOf(c);
         own.internBytes(bytes, 0, bytes.length);
