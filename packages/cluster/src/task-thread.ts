@@ -33,8 +33,11 @@ async function runSplit(task: SplitTask, allowedRoots: readonly string[], post: 
   const { rows, bytesRead } = await runSplitTask(
     { split: fromWireSplit(task.split), keys: task.keys, aggs: task.aggs, memoryLimit: task.memoryLimit, positionBase: task.positionBase },
     {
+      // Partials can be stored side by side (two from one chunk): each takes its number, and its place, when it comes.
       partial: async (p) => {
-        blobs.push(await storeBlob(encodePartial(p), dir, `s${task.index}-${blobs.length}`, task.inlineBytes));
+        const i = blobs.length;
+        blobs.length = i + 1;
+        blobs[i] = await storeBlob(encodePartial(p), dir, `s${task.index}-${i}`, task.inlineBytes);
       },
       progress: (rows, bytesRead) => post({ type: 'progress', rows, bytesRead }),
     },

@@ -34,7 +34,7 @@ export { type AggSpec, defaultAggName, groupByColumns } from './group-by/agg-spe
 export { AggregateSource } from './group-by/aggregate-source.js';
 export { type AggregatorStats, HashAggregator, type HashAggregatorOptions, projectGroups } from './group-by/hash-aggregator.js';
 export { type AggregationPlan, lowerAggregation } from './group-by/lower-aggregation.js';
-export { type CompactPartial, compactBuffers, type PartialAggregate, takePartial } from './group-by/partial-aggregate.js';
+export { type CompactPartial, compactBuffers, type PartialAggregate } from './group-by/partial-aggregate.js';
 export { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';
 export { newNumberArray } from './new-number-array.js';
 export { applyOp, nameOf, resolveOp } from './plan/apply-op.js';

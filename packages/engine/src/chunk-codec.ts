@@ -1,7 +1,7 @@
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { type Chunk, DfError } from '@df-stream/core';
 import { type ChunkData, chunkFromData, chunkToData, type DictionaryTable } from '@df-stream/core/internal';
-import { HEADER_BYTES, withHeader } from './blob-header.js';
+import { HEADER_BYTES, serializeWithHeader } from './blob-header.js';
 
 /** "DFCH": what a spilled chunk blob starts with. */
 const MAGIC = 0x48434644;
@@ -14,8 +14,7 @@ const CHUNK_FORMAT_VERSION = 1;
  * the number of their dictionary in `dictionaries`, which the spill area keeps in memory.
  */
 export function encodeChunk(chunk: Chunk, dictionaries: DictionaryTable): Uint8Array {
-  const body = serialize(chunkToData(chunk, dictionaries));
-  return withHeader(MAGIC, CHUNK_FORMAT_VERSION, body);
+  return serializeWithHeader(MAGIC, CHUNK_FORMAT_VERSION, chunkToData(chunk, dictionaries));
 }
 
 export function decodeChunk(bytes: Uint8Array, dictionaries: DictionaryTable): Chunk {

@@ -1,7 +1,7 @@
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { DfError } from '@df-stream/core';
 import type { CompactPartial } from '@df-stream/core/internal';
-import { HEADER_BYTES, withHeader } from './blob-header.js';
+import { HEADER_BYTES, serializeWithHeader } from './blob-header.js';
 
 /** "DFPA": what a partial-state blob starts with, so a stray file is refused before it is decoded. */
 const MAGIC = 0x41504644;
@@ -17,8 +17,7 @@ export const PARTIAL_FORMAT_VERSION = 2;
  * these blobs, cluster tasks store them.
  */
 export function encodePartial(partial: CompactPartial): Uint8Array {
-  const body = serialize(partial);
-  return withHeader(MAGIC, PARTIAL_FORMAT_VERSION, body);
+  return serializeWithHeader(MAGIC, PARTIAL_FORMAT_VERSION, partial);
 }
 
 /** The partial a blob holds, checked for shape first (cluster blobs come through Redis or a shared disk). */

@@ -4,8 +4,10 @@ import { openSplit } from '@df-stream/io/split';
 /** Where a split task's results go: partial states (possibly several, when it outgrows its memory) and progress. */
 export interface SplitTaskOutput {
   /**
-   * Called in order; the task waits for a returned promise before it reads on (a cluster task stores blobs, a
-   * thread waits until the caller has taken the piece). `partition` is set for a spilled piece (`task.partitions`).
+   * Called in order, each piece as soon as it is made (a thread posts it at once, moving its buffers, so a spill's
+   * pieces are never all held by the task); the task waits for the returned promises before it reads on (a
+   * cluster task stores blobs, a thread waits until the caller has taken the pieces). `partition` is set for a
+   * spilled piece (`task.partitions`).
    */
   partial(partial: CompactPartial, partition?: number): void | Promise<void>;
   progress(rows: number, bytesRead: number): void;
@@ -27,19 +29,25 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promise<SplitTaskResult> {
   const lazy = await openSplit(task.split);
   const used = groupByColumns(task.keys, task.aggs);
-  const flushed: { partial: CompactPartial; partition?: number }[] = [];
+  const pending: (void | Promise<void>)[] = [];
+  const handOver = (partial: CompactPartial, partition?: number): void => {
+    pending.push(out.partial(partial, partition));
+  };
   const aggregator = new HashAggregator(task.keys, task.aggs, {
     memoryLimit: task.memoryLimit,
     ...(task.partitions === undefined
-      ? { flushCompact: (partial) => flushed.push({ partial }) }
-      : { partitions: task.partitions, spillTo: (partition, partial) => flushed.push({ partial, partition }) }),
+      ? { flushCompact: (partial) => handOver(partial) }
+      : { partitions: task.partitions, spillTo: (partition, partial) => handOver(partial, partition) }),
   });
   let rows = 0;
   let lastReport = 0;
   for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
     aggregator.consume(chunk, task.positionBase + rows);
     rows += chunk.numRows;
-    for (let p = flushed.shift(); p !== undefined; p = flushed.shift()) await out.partial(p.partial, p.partition);
+    if (pending.length > 0) {
+      await Promise.all(pending);
+      pending.length = 0;
+    }
     const now = performance.now();
     if (now - lastReport > PROGRESS_INTERVAL_MS) {
       lastReport = now;

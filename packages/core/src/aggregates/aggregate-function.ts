@@ -32,6 +32,12 @@ export interface AggregateState {
   update(column: Column | null, gids: Int32Array, rows: number, firstRow: number): void;
   /** Snapshot of groups [0, numGroups). */
   export(numGroups: number): StateData;
+  /**
+   * Optional: a snapshot of the groups `groups`, in that order, as `export` would give it for them alone. A spill
+   * writes one partition's groups at a time with it, so it never holds a second copy of every state; without it,
+   * the aggregator exports every group once and cuts the snapshot.
+   */
+  exportGroups?(groups: Int32Array): StateData;
   /** Folds another state's snapshot in: its group g goes to our group `gidMap[g]`. */
   merge(data: StateData, gidMap: Int32Array): void;
   /** The results of groups [0, numGroups); an empty or all-null group gives null. */

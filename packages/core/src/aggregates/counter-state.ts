@@ -3,7 +3,7 @@ import { ColumnBuilder } from '../column-builder.js';
 import { narrowestIntDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray } from './state-arrays.js';
+import { gather, growArray } from './state-arrays.js';
 
 export type CountMode = 'rows' | 'non-null' | 'null';
 
@@ -35,6 +35,10 @@ export class CounterState implements AggregateState {
 
   export(numGroups: number): StateData {
     return { counts: this.counts.slice(0, numGroups) };
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { counts: gather(this.counts, groups) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

@@ -2,7 +2,7 @@ import type { Column, Value } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { DType } from '../dtype.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray } from './state-arrays.js';
+import { gather, gatherList, growArray } from './state-arrays.js';
 
 /**
  * The first or last value of each group in input order, nulls included (DuckDB's `first`/`last`).
@@ -56,6 +56,10 @@ export class FirstLastState implements AggregateState {
 
   export(numGroups: number): StateData {
     return { dtype: this.dtype, position: this.position.slice(0, numGroups), values: this.values.slice(0, numGroups) };
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { dtype: this.dtype, position: gather(this.position, groups), values: gatherList(this.values, groups) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

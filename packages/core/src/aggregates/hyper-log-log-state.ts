@@ -1,6 +1,7 @@
 import type { Column } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
+import { firstGroups } from './state-arrays.js';
 
 /** 2^P registers of one byte per group. */
 const P = 10;
@@ -68,9 +69,11 @@ export class HyperLogLogState implements AggregateState {
   }
 
   export(numGroups: number): StateData {
-    const registers: Uint8Array[] = [];
-    for (let g = 0; g < numGroups; g++) registers.push(this.registers.slice(g * M, (g + 1) * M));
-    return { registers };
+    return this.exportGroups(firstGroups(numGroups));
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { registers: Array.from(groups, (g) => this.registers.slice(g * M, (g + 1) * M)) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

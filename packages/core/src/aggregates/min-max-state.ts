@@ -2,7 +2,7 @@ import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.j
 import { ColumnBuilder } from '../column-builder.js';
 import type { DType } from '../dtype.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, isValidAt } from './state-arrays.js';
+import { gather, gatherList, growArray, isValidAt } from './state-arrays.js';
 
 /**
  * Per-group minimum or maximum. Numbers keep a float64 per group (exact for every dtype up to 32 bits),
@@ -84,6 +84,16 @@ export class MinMaxState implements AggregateState {
       seen: this.seen.slice(0, numGroups),
       bigs: this.bigs?.slice(0, numGroups) ?? null,
       strings: this.strings?.slice(0, numGroups) ?? null,
+    };
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return {
+      dtype: this.dtype,
+      best: gather(this.best, groups),
+      seen: gather(this.seen, groups),
+      bigs: this.bigs === null ? null : gatherList(this.bigs, groups),
+      strings: this.strings === null ? null : gatherList(this.strings, groups),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Column } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
+import { firstGroups } from './state-arrays.js';
 
 type Key = number | bigint | string | boolean;
 
@@ -44,7 +45,11 @@ export class NUniqueState implements AggregateState {
   export(numGroups: number): StateData {
     // Dense, one list per group: `sets` has holes (groups without a value), which map() would keep and a
     // partition's scatter would turn into undefined entries.
-    return { sets: Array.from({ length: numGroups }, (_, g) => (this.sets[g] === undefined ? [] : [...(this.sets[g] as Set<Key>)])) };
+    return this.exportGroups(firstGroups(numGroups));
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { sets: Array.from(groups, (g) => (this.sets[g] === undefined ? [] : [...(this.sets[g] as Set<Key>)])) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

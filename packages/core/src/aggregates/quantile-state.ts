@@ -2,7 +2,7 @@ import type { Column } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import { DfError } from '../errors/df-error.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { numericValues } from './state-arrays.js';
+import { firstGroups, numericValues } from './state-arrays.js';
 
 /**
  * Exact quantiles: every non-null value of a group is kept (8 bytes each in a growing Float64Array)
@@ -52,9 +52,11 @@ export class QuantileState implements AggregateState {
   }
 
   export(numGroups: number): StateData {
-    const lists: Float64Array[] = [];
-    for (let g = 0; g < numGroups; g++) lists.push(this.lists[g]?.slice(0, this.lengths[g]) ?? new Float64Array(0));
-    return { lists };
+    return this.exportGroups(firstGroups(numGroups));
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { lists: Array.from(groups, (g) => this.lists[g]?.slice(0, this.lengths[g]) ?? new Float64Array(0)) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

@@ -12,6 +12,28 @@ export function growArray<T extends Float64Array | Int32Array | Uint8Array | Big
   return out;
 }
 
+/** The groups `groups` of a per-group typed array, in that order. */
+export function gather<T extends Float64Array | Uint8Array>(a: T, groups: Int32Array): T {
+  const ctor = a.constructor as new (len: number) => T;
+  const out = new ctor(groups.length);
+  for (let j = 0; j < groups.length; j++) out[j] = a[groups[j]];
+  return out;
+}
+
+/** The groups `groups` of a per-group JS array, in that order (a group past its end reads as undefined). */
+export function gatherList<T>(a: readonly T[], groups: Int32Array): T[] {
+  const out = new Array<T>(groups.length);
+  for (let j = 0; j < groups.length; j++) out[j] = a[groups[j]];
+  return out;
+}
+
+/** Groups 0 .. n - 1 in order: `export(n)` as `exportGroups` of them. */
+export function firstGroups(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let g = 0; g < n; g++) out[g] = g;
+  return out;
+}
+
 /** True if row i of a column with validity `bits` is valid. */
 export function isValidAt(bits: Uint8Array | null, i: number): boolean {
   return bits === null || (bits[i >>> 3] & (1 << (i & 7))) !== 0;

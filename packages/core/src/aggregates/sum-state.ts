@@ -4,7 +4,7 @@ import { ColumnBuilder } from '../column-builder.js';
 import { BYTE_WIDTH, isFloatDType, narrowestIntDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, numericValues } from './state-arrays.js';
+import { firstGroups, gatherList, growArray, numericValues } from './state-arrays.js';
 
 /** Below this every partial sum of integers is exact in a float64. */
 const EXACT = 2 ** 52;
@@ -108,16 +108,22 @@ export class SumState implements AggregateState {
   }
 
   export(numGroups: number): StateData {
-    const acc = new Float64Array(numGroups);
-    const comp = new Float64Array(numGroups);
-    const counts = new Float64Array(numGroups);
+    return this.exportGroups(firstGroups(numGroups));
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    const n = groups.length;
+    const acc = new Float64Array(n);
+    const comp = new Float64Array(n);
+    const counts = new Float64Array(n);
     const st = this.st;
-    for (let g = 0; g < numGroups; g++) {
-      acc[g] = st[3 * g];
-      comp[g] = st[3 * g + 1];
-      counts[g] = st[3 * g + 2];
+    for (let j = 0; j < n; j++) {
+      const g = groups[j];
+      acc[j] = st[3 * g];
+      comp[j] = st[3 * g + 1];
+      counts[j] = st[3 * g + 2];
     }
-    return { integral: this.integral, acc, comp, counts, carry: this.carry === null ? null : this.carry.slice(0, numGroups) };
+    return { integral: this.integral, acc, comp, counts, carry: this.carry === null ? null : gatherList(this.carry, groups) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

@@ -1,7 +1,7 @@
 import type { Column } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
-import { growArray, numericValues } from './state-arrays.js';
+import { gather, growArray, numericValues } from './state-arrays.js';
 
 /**
  * Welford's running mean and sum of squared deviations per group, merged with Chan et al.'s formula:
@@ -44,6 +44,10 @@ export class VarianceState implements AggregateState {
 
   export(numGroups: number): StateData {
     return { n: this.n.slice(0, numGroups), mean: this.mean.slice(0, numGroups), m2: this.m2.slice(0, numGroups) };
+  }
+
+  exportGroups(groups: Int32Array): StateData {
+    return { n: gather(this.n, groups), mean: gather(this.mean, groups), m2: gather(this.m2, groups) };
   }
 
   merge(data: StateData, gidMap: Int32Array): void {

@@ -15,22 +15,23 @@ import { Schema } from '../schema.js';
 import { takeColumn } from '../take.js';
 import type { AggSpec } from './agg-spec.js';
 import { KeyIndex } from './key-index.js';
-import { type CompactPartial, compactBuffers, type PartialAggregate } from './partial-aggregate.js';
-import { partitionCompact } from './partition-compact.js';
+import { type CompactPartial, compactBuffers, type PartialAggregate, takeState } from './partial-aggregate.js';
+import { partitionOrder } from './partition-order.js';
 import { TupleTable } from './tuple-table.js';
 
 /** Rows consumed before `expectRows` projects the final group count. */
 const PROJECT_AFTER_ROWS = 1 << 19;
 /**
- * Bytes reserved per byte of group state: a spill exports the states (a second copy) before it drops them, and
- * then holds one partition's piece at a time beside the export.
+ * Bytes a spill holds beside the states, per byte of them: the partition order and hashes (14 bytes a group at
+ * most while it cuts, under a quarter of q10's 62 bytes a group) and one partition's piece (a sixteenth of the states).
+ * The tables' slack past their groups (load factor, states sized ahead) pays for the rest.
  */
-const SPILL_COPIES = 2;
+const SPILL_OVERHEAD = 0.25;
 
 export interface HashAggregatorOptions {
   /**
    * The aggregation's memory budget in bytes (default: half the free memory), when no `governor` is given. Group
-   * states are spilled to disk past half of what they may reserve: a spill briefly copies them once.
+   * states are spilled to disk when they, and what a spill holds beside them, would pass what they may reserve.
    */
   readonly memoryLimit?: number;
   /** The job's memory governor, which the group states reserve from; default: one of `memoryLimit` of their own. */
@@ -65,7 +66,7 @@ export interface AggregatorStats {
 /**
  * Streaming hash aggregation (Polars' grouped reductions, DuckDB's external hash aggregate):
  * rows are mapped to dense group ids, and each aggregate's per-group state lives in typed arrays that
- * grow as groups appear. When the states outgrow half of what the governor grants (a spill copies them once), they are cut into partitions by key hash
+ * grow as groups appear. When the states outgrow what the governor grants, they are cut into partitions by key hash
  * and spilled to temp files; `finish` then merges one partition at a time.
  */
 export class HashAggregator {
@@ -90,8 +91,13 @@ export class HashAggregator {
   private keyIds: Int32Array[] = [];
   private gids = new Int32Array(0);
   readonly governor: MemoryGovernor;
-  /** What the group states hold of the governor's budget: `SPILL_COPIES` times their bytes. */
+  /** What the group states hold of the governor's budget: their bytes and what a spill would add (`spillCopies`). */
   private readonly reservation: Reservation;
+  /**
+   * Bytes reserved per byte of state: 1 + `SPILL_OVERHEAD`, or 2 when a state cannot export a partition's groups
+   * alone (`exportGroups`) and a spill copies it whole first.
+   */
+  private spillCopies = 2;
   private readonly spillTo: ((partition: number, piece: CompactPartial) => void) | undefined;
   /** Spill partitions (radix of the key hash). */
   readonly partitions: number;
@@ -159,7 +165,7 @@ export class HashAggregator {
     if (this.rows < PROJECT_AFTER_ROWS || this.groups === 0 || !(total > this.rows)) return;
     // At most the groups the states' room holds: tables sized past it would count against the budget before their
     // groups come (and groups past the budget are spilled anyway, the tables started afresh).
-    const fit = (this.governor.available + this.reservation.bytes) / SPILL_COPIES / (this.byteLength / this.groups);
+    const fit = (this.governor.available + this.reservation.bytes) / this.spillCopies / (this.byteLength / this.groups);
     // A tenth more than projected: falling a little short would double every table for the last few groups.
     this.expectedGroups = Math.ceil(Math.min(1.1 * projectGroups(this.groups, this.newGroupRate, this.rows, total), fit));
     this.tuples?.expectGroups(this.expectedGroups);
@@ -214,7 +220,12 @@ export class HashAggregator {
     const capacity = Math.min(this.stateCapacity, this.tuples.capacity);
     if (this.groups + rows <= capacity) return true;
     const target = Math.max(this.groups + rows, this.expectedGroups, 2 * capacity);
-    return this.reservation.resize(this.wanted() + SPILL_COPIES * this.byteLength * (target / Math.max(1, capacity) - 1));
+    // Each part grows from its own capacity: flat states sized ahead for the projected groups do not grow again
+    // when the tuple table does (counting them as growing too refused q10's table after every spill).
+    let states = this.firstSeen.byteLength;
+    for (const s of this.states) states += s.byteLength;
+    const growth = this.tuples.byteLength * grownBy(this.tuples.capacity, target) + states * grownBy(this.stateCapacity, target);
+    return this.reservation.resize(this.wanted() + this.spillCopies * growth);
   }
 
   /** Records what the states hold after they were emptied (whatever the budget: there is nothing left to drop). */
@@ -225,7 +236,7 @@ export class HashAggregator {
   private wanted(): number {
     let adopted = 0;
     for (const k of this.keyIndexes) adopted += k.adoptedBytes;
-    return SPILL_COPIES * this.byteLength + adopted;
+    return this.spillCopies * this.byteLength + adopted;
   }
 
   /** Sends everything held so far to `flush` (or `flushCompact`) and starts afresh. */
@@ -486,6 +497,7 @@ export class HashAggregator {
     this.keyIndexes = this.keys.map(() => new KeyIndex());
     this.tuples = this.keys.length > 1 ? new TupleTable(this.keys.length) : null;
     this.states = this.fns.map((fn, j) => fn.create(this.inputDTypes[j], this.aggs[j].options ?? {}));
+    this.spillCopies = this.states.every((s) => s.exportGroups !== undefined) ? 1 + SPILL_OVERHEAD : 2;
     this.firstSeen = new Float64Array(0);
     this.groups = 0;
     this.stateCapacity = 0;
@@ -504,30 +516,67 @@ export class HashAggregator {
 
   /**
    * Cuts the in-memory groups into partitions by key hash, appends each to the spill store (or hands it to
-   * `spillTo`), and starts afresh. The states are exported and dropped before the partitions are cut, and V8 is
-   * asked to collect between the steps: the spill holds the states twice at most, not three times.
+   * `spillTo`), and starts afresh. Each partition's piece is gathered from the live tables and states and written
+   * before the next is made: a spill holds the states once, plus the partition order (10 bytes a group) and one
+   * piece, not a second copy of every state.
    */
   private spill(): void {
     const area = this.spillTo === undefined ? this.openSpillArea() : null;
     // Without a store the states stay in memory, past the budget.
     if (area === null && this.spillTo === undefined) return;
     const held = this.byteLength;
-    let partial: CompactPartial | null = this.exportCompact();
+    const n = this.groups;
+    const { order, starts } = partitionOrder(this.groupHashes(n), n, this.partitions);
+    // A state with no `exportGroups` (a registered aggregate's) is exported whole once and cut.
+    const whole = this.states.map((s) => (s.exportGroups === undefined ? s.export(n) : null));
+    let ids = 0;
+    for (const k of this.keyIndexes) ids = Math.max(ids, k.size);
+    const scratch = new Int32Array(ids).fill(-1);
+    for (let p = 0; p < this.partitions; p++) {
+      if (starts[p + 1] === starts[p]) continue;
+      const piece = this.exportGroups(order.subarray(starts[p], starts[p + 1]), whole, scratch);
+      if (this.spillTo !== undefined) this.spillTo(p, piece);
+      else {
+        this.spillPiece(p, piece);
+        // Written: garbage, which V8 is asked to collect as pieces add up.
+        this.governor.dropped(compactBytes(piece));
+      }
+    }
     const rows = this.rows;
     this.reset();
     this.rows = rows;
     this.shrunk();
     this.governor.dropped(held);
-    const exported = compactBytes(partial);
-    for (const { partition, piece } of partitionCompact(partial, this.partitions)) {
-      if (this.spillTo !== undefined) this.spillTo(partition, piece);
-      else this.spillPiece(partition, piece);
-    }
     this.spills++;
-    // Unreferenced before the collection it may start.
-    partial = null;
-    this.governor.dropped(exported);
   }
+
+  /** Each group's hash of its keys (see `KeyIndex.mixHashes`), a key at a time. */
+  private groupHashes(n: number): Int32Array {
+    const hashes = new Int32Array(n);
+    this.keyIndexes.forEach((index, k) => index.mixHashes(this.tuples === null ? null : this.tuples.keyColumn(k, 0, n), hashes, n));
+    return hashes;
+  }
+
+  /** `exportCompact` of the groups `groups` alone, in that order (see `spill` for `whole` and `scratch`). */
+  private exportGroups(groups: Int32Array, whole: readonly (StateData | null)[], scratch: Int32Array): CompactPartial {
+    const m = groups.length;
+    const firstSeen = new Float64Array(m);
+    for (let j = 0; j < m; j++) firstSeen[j] = this.firstSeen[groups[j]];
+    const ids = this.tuples === null ? [groups] : this.tuples.keyColumnsOf(groups);
+    return {
+      version: 'compact-1',
+      numGroups: m,
+      keys: this.keyIndexes.map((index, k) => index.vectorOf(ids[k], m, scratch)),
+      keyDTypes: this.keyIndexes.map((k) => k.dtype ?? null),
+      firstSeen,
+      states: this.states.map((s, j) => s.exportGroups?.(groups) ?? takeState(whole[j] as StateData, groups, this.groups)),
+    };
+  }
+}
+
+/** How much of itself a part with room for `capacity` groups adds when it grows to `target`. */
+function grownBy(capacity: number, target: number): number {
+  return Math.max(0, target / Math.max(1, capacity) - 1);
 }
 
 /** Bytes of a partial's buffers: what spilling it writes, about. */

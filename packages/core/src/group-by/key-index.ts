@@ -4,7 +4,7 @@ import { type BigIntColumn, BoolColumn, CategoricalColumn, type Column, codeArra
 import { Dictionary } from '../dictionary.js';
 import { type DType, INT_RANGES, type IntDType, isIntegerDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
-import { hashBytes, utf8Encoder } from '../utf8.js';
+import { hashBytes } from '../utf8.js';
 import type { KeyDict, KeyVector } from './partial-aggregate.js';
 
 const KIND_NULL = 0;
@@ -247,13 +247,33 @@ export class KeyIndex {
       codes = new Int32Array(n);
       for (let g = 0; g < n; g++) codes[g] = g;
     }
-    return { dict: this.dict(), size: this.count, nullCode: this.nullId, codes };
+    return { dict: this.dict(null), size: this.count, nullCode: this.nullId, codes };
   }
 
-  /** Every key of this index in id order (the null id's entry is a placeholder). */
-  private dict(): KeyDict {
+  /**
+   * As `vector`, with a dictionary of only the keys `ids` uses: one spill partition's piece carries its own keys,
+   * not every key of the index. `scratch` holds -1 for every id (at least `size` of them) and is left so.
+   */
+  vectorOf(ids: Int32Array, n: number, scratch: Int32Array): KeyVector {
+    const used: number[] = [];
+    for (let g = 0; g < n; g++) {
+      const id = ids[g];
+      if (scratch[id] < 0) {
+        scratch[id] = used.length;
+        used.push(id);
+      }
+    }
+    const codes = used.length <= 0x100 ? new Uint8Array(n) : used.length <= 0x10000 ? new Uint16Array(n) : new Int32Array(n);
+    for (let g = 0; g < n; g++) codes[g] = scratch[ids[g]];
+    const nullCode = this.nullId >= 0 ? scratch[this.nullId] : -1;
+    for (const id of used) scratch[id] = -1;
+    return { dict: this.dict(used), size: used.length, nullCode, codes };
+  }
+
+  /** The keys `ids` of this index, in that order, or every key in id order (the null id's entry is a placeholder). */
+  private dict(ids: readonly number[] | null): KeyDict {
     const mask = this.kindMask & ~(1 << KIND_NULL);
-    const size = this.count;
+    const size = ids === null ? this.count : ids.length;
     const kinds = this.kinds;
     const refs = this.refs;
     if (mask === 1 << KIND_STRING || mask === 0) {
@@ -261,21 +281,30 @@ export class KeyIndex {
       const bytes = this.strings.valueBytes;
       const offsets = new Int32Array(size + 1);
       let total = 0;
-      for (let id = 0; id < size; id++) {
+      for (let c = 0; c < size; c++) {
+        const id = ids === null ? c : ids[c];
         if (kinds[id] === KIND_STRING) total += from[refs[id] + 1] - from[refs[id]];
-        offsets[id + 1] = total;
+        offsets[c + 1] = total;
       }
       const data = new Uint8Array(total);
-      for (let id = 0; id < size; id++) if (kinds[id] === KIND_STRING) data.set(bytes.subarray(from[refs[id]], from[refs[id] + 1]), offsets[id]);
+      // Byte by byte: keys are short, and a view per key costs more than its copy.
+      for (let c = 0; c < size; c++) {
+        const id = ids === null ? c : ids[c];
+        if (kinds[id] !== KIND_STRING) continue;
+        for (let b = from[refs[id]], e = from[refs[id] + 1], p = offsets[c]; b < e; b++) data[p++] = bytes[b];
+      }
       return { kind: 'strings', offsets, bytes: data };
     }
     if (mask === 1 << KIND_NUMBER) {
       const values = new Float64Array(size);
-      for (let id = 0; id < size; id++) if (kinds[id] === KIND_NUMBER) values[id] = refs[id];
+      for (let c = 0; c < size; c++) {
+        const id = ids === null ? c : ids[c];
+        if (kinds[id] === KIND_NUMBER) values[c] = refs[id];
+      }
       return { kind: 'numbers', values };
     }
     const values = new Array<Value>(size);
-    for (let id = 0; id < size; id++) values[id] = this.value(id);
+    for (let c = 0; c < size; c++) values[c] = this.value(ids === null ? c : ids[c]);
     return { kind: 'values', values };
   }
 
@@ -297,38 +326,36 @@ export class KeyIndex {
   }
 
   /**
-   * Mixes a hash of each key of a compact key vector into `hashes` (the same for equal keys in any
-   * partial: it reads values, never local ids), to cut spilled groups into partitions.
+   * Mixes a hash of the key of each of `n` groups, whose key ids are `ids[g]` (or `g`), into `hashes`: the same
+   * for equal keys in any index (it reads values, never ids), so every thread and every spill cuts a group into
+   * the same partition.
    */
-  static hashVector(v: KeyVector, hashes: Int32Array, n: number): void {
-    const dictHash = new Int32Array(v.size);
-    const d = v.dict;
-    const f64 = new Float64Array(1);
-    const u32 = new Uint32Array(f64.buffer);
-    for (let c = 0; c < v.size; c++) {
+  mixHashes(ids: Int32Array | null, hashes: Int32Array, n: number): void {
+    const keyHash = new Int32Array(this.count);
+    const from = this.strings.valueOffsets;
+    const bytes = this.strings.valueBytes;
+    const f64 = this.f64;
+    const u32 = this.u32;
+    for (let id = 0; id < this.count; id++) {
+      const kind = this.kinds[id];
       let h = 0x1b873593;
-      if (c !== v.nullCode) {
-        if (d.kind === 'strings') h = hashBytes(d.bytes, d.offsets[c], d.offsets[c + 1]);
-        else if (d.kind === 'numbers' || typeof d.values[c] === 'number') {
-          const x = d.kind === 'numbers' ? d.values[c] : (d.values[c] as number);
-          f64[0] = x === 0 ? 0 : x !== x ? NaN : x;
-          h = Math.imul(u32[0] ^ Math.imul(u32[1], 0x85ebca6b), 0xc2b2ae35);
-        } else if (typeof d.values[c] === 'string') {
-          // As a 'strings' dictionary hashes it: the same key must land in the same partition.
-          const bytes = utf8Encoder.encode(d.values[c] as string);
-          h = hashBytes(bytes, 0, bytes.length);
-        } else {
-          const s = typeof d.values[c] + String(d.values[c]);
-          h = 0x811c9dc5;
-          for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-        }
+      if (kind === KIND_STRING) {
+        const ref = this.refs[id];
+        h = hashBytes(bytes, from[ref], from[ref + 1]);
+      } else if (kind === KIND_NUMBER) {
+        const x = this.refs[id];
+        f64[0] = x === 0 ? 0 : x !== x ? NaN : x;
+        h = Math.imul(u32[0] ^ Math.imul(u32[1], 0x85ebca6b), 0xc2b2ae35);
+      } else if (kind !== KIND_NULL) {
+        const s = kind === KIND_BOOL ? `boolean${this.value(id)}` : `bigint${this.value(id)}`;
+        h = 0x811c9dc5;
+        for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
       }
-      dictHash[c] = h;
+      keyHash[id] = h;
     }
-    const codes = v.codes instanceof Int32Array ? v.codes : Int32Array.from(v.codes);
     for (let g = 0; g < n; g++) {
       const h = hashes[g];
-      hashes[g] = Math.imul(h ^ dictHash[codes[g]], 0x9e3779b1) ^ (h >>> 15);
+      hashes[g] = Math.imul(h ^ keyHash[ids === null ? g : ids[g]], 0x9e3779b1) ^ (h >>> 15);
     }
   }
 

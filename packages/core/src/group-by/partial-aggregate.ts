@@ -17,22 +17,17 @@ export interface PartialAggregate {
   readonly states: StateData[];
 }
 
-/** The groups `indices` of a partial, in that order: how spilled partitions are cut. */
-export function takePartial(p: PartialAggregate, indices: Int32Array): PartialAggregate {
-  return {
-    version: 1,
-    numGroups: indices.length,
-    keys: p.keys.map((k) => pick(k, indices, p.numGroups) as Value[]),
-    firstSeen: pick(p.firstSeen, indices, p.numGroups) as Float64Array,
-    states: p.states.map((s) => {
-      const out: StateData = {};
-      for (const [name, v] of Object.entries(s)) out[name] = pick(v, indices, p.numGroups);
-      return out;
-    }),
-  };
+/**
+ * The groups `indices` of a state snapshot of `numGroups` groups, in that order: per-group arrays (length
+ * `numGroups`) are gathered, anything else (flags, dtypes) is kept as is. How a spill cuts the snapshot of a state
+ * with no `exportGroups`.
+ */
+export function takeState(data: StateData, indices: Int32Array, numGroups: number): StateData {
+  const out: StateData = {};
+  for (const [name, v] of Object.entries(data)) out[name] = pick(v, indices, numGroups);
+  return out;
 }
 
-/** Per-group arrays (length `numGroups`) are gathered; anything else (flags, dtypes) is kept as is. */
 function pick(v: unknown, indices: Int32Array, numGroups: number): unknown {
   if (Array.isArray(v) && v.length === numGroups) return Array.from(indices, (i) => v[i]);
   if (v instanceof Float64Array && v.length === numGroups) {
@@ -82,77 +77,6 @@ export interface CompactPartial {
   readonly keyDTypes: (DType | null)[];
   readonly firstSeen: Float64Array;
   readonly states: StateData[];
-}
-
-/**
- * The groups `indices` of a compact partial, in that order: one spill partition's groups, gathered while the
- * others wait (a spill then holds one partition's copy at a time, not all of them).
- */
-export function takeCompact(p: CompactPartial, indices: Int32Array): CompactPartial {
-  const n = p.numGroups;
-  const keys = p.keys.map((k) => {
-    const codes = new Int32Array(indices.length);
-    for (let j = 0; j < indices.length; j++) codes[j] = k.codes[indices[j]];
-    return compactKeyVector(k, codes);
-  });
-  return {
-    version: 'compact-1',
-    numGroups: indices.length,
-    keys,
-    keyDTypes: p.keyDTypes,
-    firstSeen: pick(p.firstSeen, indices, n) as Float64Array,
-    states: p.states.map((s) => {
-      const out: StateData = {};
-      for (const [name, v] of Object.entries(s)) out[name] = pick(v, indices, n);
-      return out;
-    }),
-  };
-}
-
-/** A key column's codes `codes` (one partition's groups), with the dictionary cut down to what they use. */
-function compactKeyVector(k: KeyVector, src: Int32Array): KeyVector {
-  const n = src.length;
-  const remap = new Int32Array(k.size).fill(-1);
-  const used: number[] = [];
-  for (let j = 0; j < n; j++) {
-    const c = src[j];
-    if (remap[c] < 0) {
-      remap[c] = used.length;
-      used.push(c);
-    }
-  }
-  let codes: KeyCodes;
-  if (used.length <= 0x100) {
-    const out = new Uint8Array(n);
-    for (let j = 0; j < n; j++) out[j] = remap[src[j]];
-    codes = out;
-  } else if (used.length <= 0x10000) {
-    const out = new Uint16Array(n);
-    for (let j = 0; j < n; j++) out[j] = remap[src[j]];
-    codes = out;
-  } else {
-    for (let j = 0; j < n; j++) src[j] = remap[src[j]];
-    codes = src;
-  }
-  const nullCode = k.nullCode >= 0 ? remap[k.nullCode] : -1;
-  const d = k.dict;
-  let dict: KeyDict;
-  if (d.kind === 'strings') {
-    const offsets = new Int32Array(used.length + 1);
-    let size = 0;
-    for (let j = 0; j < used.length; j++) {
-      size += d.offsets[used[j] + 1] - d.offsets[used[j]];
-      offsets[j + 1] = size;
-    }
-    const bytes = new Uint8Array(size);
-    for (let j = 0; j < used.length; j++) {
-      let p = offsets[j];
-      for (let b = d.offsets[used[j]], e = d.offsets[used[j] + 1]; b < e; b++) bytes[p++] = d.bytes[b];
-    }
-    dict = { kind: 'strings', offsets, bytes };
-  } else if (d.kind === 'numbers') dict = { kind: 'numbers', values: Float64Array.from(used, (c) => d.values[c]) };
-  else dict = { kind: 'values', values: used.map((c) => d.values[c]) };
-  return { dict, size: used.length, nullCode: nullCode < 0 ? -1 : nullCode, codes };
 }
 
 /** The ArrayBuffers a compact partial owns, to transfer it to another thread instead of copying. */

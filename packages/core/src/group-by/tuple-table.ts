@@ -81,6 +81,25 @@ export class TupleTable {
     return out;
   }
 
+  /**
+   * Key ids of every key column for the groups `groups`, in that order: each group's tuple is read once (a spill
+   * gathers a partition's groups from all over the table, and one read of a tuple is one cache miss, not one a key).
+   */
+  keyColumnsOf(groups: Int32Array): Int32Array[] {
+    const m = groups.length;
+    const W = this.words;
+    const width = this.width;
+    const tuples = this.tuples;
+    const { wordOf, shiftOf } = this;
+    const masks = this.bits.map((b) => (b === 32 ? -1 : (1 << b) - 1));
+    const out = Array.from({ length: width }, () => new Int32Array(m));
+    for (let j = 0; j < m; j++) {
+      const base = groups[j] * W;
+      for (let k = 0; k < width; k++) out[k][j] = (tuples[base + wordOf[k]] >>> shiftOf[k]) & masks[k];
+    }
+    return out;
+  }
+
   /** Makes room for `groups` groups without growing the index or the tuples on the way. */
   reserve(groups: number): void {
     let size = this.slots.length;

@@ -167,7 +167,7 @@ describe('group-by against a reference computation', () => {
     expect(sized).toEqual(run(false));
   });
 
-  it('spills once the states pass half of memoryLimit (a spill copies them once more)', () => {
+  it('spills once the states, and the quarter more a spill holds beside them, pass memoryLimit', () => {
     const df = DataFrame.fromColumns({ k: Int32Array.from({ length: 20_000 }, (_, i) => i), v: new Float64Array(20_000) });
     const aggs: AggSpec[] = [{ column: 'v', fn: 'sum', name: 'v_sum' }];
     const probe = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
@@ -180,8 +180,72 @@ describe('group-by against a reference computation', () => {
       agg.dispose();
       return n;
     };
-    expect(spills(bytes * 2.1)).toBe(0);
-    expect(spills(bytes * 1.9)).toBeGreaterThan(0);
+    expect(spills(bytes * 1.3)).toBe(0);
+    expect(spills(bytes * 1.2)).toBeGreaterThan(0);
+  });
+
+  it('cuts every key dtype into the same partitions in every spill (0 and -0, NaN, bools, bigints, nulls)', async () => {
+    const rows = Array.from({ length: 900 }, (_, i) => ({
+      f: [0, -0, NaN, 1.5, null][i % 5],
+      b: [true, false, null][i % 3],
+      g: [2n ** 60n, 5n, null][(i >> 1) % 3],
+      s: ['x', 'é', '', null][i % 4],
+      v: i,
+    }));
+    const df = DataFrame.fromRecords(rows, { chunkSize: 7, dtypes: { s: 'utf8' } });
+    expect(df.schema.fields.map((f) => f.dtype)).toEqual(['float64', 'bool', 'int64', 'utf8', 'int16']);
+    const group = (keys: string[], limit?: number): Promise<DataFrame> =>
+      LazyFrame.fromFrame(df).groupBy(keys).withOptions({ memoryLimit: limit, partitions: 4 }).agg(col('v').sum().as('v'), count()).collect();
+    for (const keys of [['f'], ['b'], ['g'], ['s'], ['f', 'b', 'g', 's']]) {
+      const spilled = await group(keys, 1);
+      const inMemory = await group(keys);
+      // 0 and -0 are one key.
+      const distinct = new Set(rows.map((r) => keys.map((k) => String(Object.is(r[k as 'f'], -0) ? 0 : r[k as 'f'])).join('|')));
+      expect(inMemory.numRows).toBe(distinct.size);
+      expect(asMap(spilled, keys)).toEqual(asMap(inMemory, keys));
+    }
+  });
+
+  it('spills an aggregate with no exportGroups by cutting one whole export, and reserves twice its states', async () => {
+    const { registerAggregate, getAggregate } = await import('@df-stream/core');
+    const sum = getAggregate('sum');
+    // A registered aggregate as a user writes one: the required methods only.
+    registerAggregate({
+      ...sum,
+      name: 'plain_sum',
+      create: (dtype, options) => {
+        const inner = sum.create(dtype, options);
+        return {
+          get byteLength() {
+            return inner.byteLength;
+          },
+          resize: (n) => inner.resize(n),
+          update: (column, gids, rows, firstRow) => inner.update(column, gids, rows, firstRow),
+          export: (n) => inner.export(n),
+          merge: (data, gidMap) => inner.merge(data, gidMap),
+          finalize: (n) => inner.finalize(n),
+        };
+      },
+    });
+    const expected = referenceGroupBy(ROWS, ['id3'], [['v1', 'sum']] as never);
+    const got = await LazyFrame.fromFrame(DataFrame.fromRecords(ROWS, { chunkSize: 64 }))
+      .groupBy('id3')
+      .withOptions({ memoryLimit: 1, partitions: 4 })
+      .agg(col('v1').agg('plain_sum').as('v1_sum'))
+      .collect();
+    expectSameGroups(asMap(got, ['id3']), expected);
+    const df = DataFrame.fromColumns({ k: Int32Array.from({ length: 20_000 }, (_, i) => i), v: new Float64Array(20_000) });
+    const aggs: AggSpec[] = [{ column: 'v', fn: 'plain_sum', name: 'v' }];
+    const probe = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    for (const c of df.chunks) probe.consume(c);
+    const spills = (limit: number): number => {
+      const agg = new HashAggregator(['k'], aggs, { memoryLimit: limit });
+      for (const c of df.chunks) agg.consume(c);
+      agg.dispose();
+      return agg.stats.spills;
+    };
+    expect(spills(probe.stats.bytes * 2.1)).toBe(0);
+    expect(spills(probe.stats.bytes * 1.9)).toBeGreaterThan(0);
   });
 
   it('keeps groups in order of first appearance, identical across chunk sizes', async () => {
