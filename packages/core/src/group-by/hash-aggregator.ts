@@ -531,7 +531,10 @@ export class HashAggregator {
     const whole = this.states.map((s) => (s.exportGroups === undefined ? s.export(n) : null));
     let ids = 0;
     for (const k of this.keyIndexes) ids = Math.max(ids, k.size);
-    const scratch = new Int32Array(ids).fill(-1);
+    let largest = 0;
+    for (let p = 0; p < this.partitions; p++) largest = Math.max(largest, starts[p + 1] - starts[p]);
+    // Reused from piece to piece: a remap of key ids (all -1 between uses), and the pieces' key ids.
+    const scratch = { remap: new Int32Array(ids).fill(-1), keyIds: this.keys.length > 1 ? this.keys.map(() => new Int32Array(largest)) : [] };
     for (let p = 0; p < this.partitions; p++) {
       if (starts[p + 1] === starts[p]) continue;
       const piece = this.exportGroups(order.subarray(starts[p], starts[p + 1]), whole, scratch);
@@ -550,23 +553,30 @@ export class HashAggregator {
     this.spills++;
   }
 
-  /** Each group's hash of its keys (see `KeyIndex.mixHashes`), a key at a time. */
+  /** Each group's hash of its keys (see `KeyIndex.mixHashes`), a key at a time through one buffer of key ids. */
   private groupHashes(n: number): Int32Array {
     const hashes = new Int32Array(n);
-    this.keyIndexes.forEach((index, k) => index.mixHashes(this.tuples === null ? null : this.tuples.keyColumn(k, 0, n), hashes, n));
+    const tuples = this.tuples;
+    if (tuples === null) {
+      // One key (or none): a group's id is its key's id.
+      for (const index of this.keyIndexes) index.mixHashes(null, hashes, n);
+      return hashes;
+    }
+    const ids = new Int32Array(n);
+    this.keyIndexes.forEach((index, k) => index.mixHashes(tuples.keyColumn(k, 0, n, null, ids), hashes, n));
     return hashes;
   }
 
   /** `exportCompact` of the groups `groups` alone, in that order (see `spill` for `whole` and `scratch`). */
-  private exportGroups(groups: Int32Array, whole: readonly (StateData | null)[], scratch: Int32Array): CompactPartial {
+  private exportGroups(groups: Int32Array, whole: readonly (StateData | null)[], scratch: { remap: Int32Array; keyIds: Int32Array[] }): CompactPartial {
     const m = groups.length;
     const firstSeen = new Float64Array(m);
     for (let j = 0; j < m; j++) firstSeen[j] = this.firstSeen[groups[j]];
-    const ids = this.tuples === null ? [groups] : this.tuples.keyColumnsOf(groups);
+    const ids = this.tuples === null ? [groups] : this.tuples.keyColumnsOf(groups, scratch.keyIds);
     return {
       version: 'compact-1',
       numGroups: m,
-      keys: this.keyIndexes.map((index, k) => index.vectorOf(ids[k], m, scratch)),
+      keys: this.keyIndexes.map((index, k) => index.vectorOf(ids[k], m, scratch.remap)),
       keyDTypes: this.keyIndexes.map((k) => k.dtype ?? null),
       firstSeen,
       states: this.states.map((s, j) => s.exportGroups?.(groups) ?? takeState(whole[j] as StateData, groups, this.groups)),

@@ -68,9 +68,8 @@ export class TupleTable {
     return this.bits[k] === 32 ? w : (w >>> this.shiftOf[k]) & ((1 << this.bits[k]) - 1);
   }
 
-  /** Key ids for key column `k` of groups [start, end), or of groups `order[start..end)`. */
-  keyColumn(k: number, start: number, end: number, order: Int32Array | null = null): Int32Array {
-    const out = new Int32Array(end - start);
+  /** Key ids for key column `k` of groups [start, end), or of groups `order[start..end)`, written into `out`. */
+  keyColumn(k: number, start: number, end: number, order: Int32Array | null = null, out = new Int32Array(end - start)): Int32Array {
     const W = this.words;
     const tuples = this.tuples;
     const word = this.wordOf[k];
@@ -82,17 +81,18 @@ export class TupleTable {
   }
 
   /**
-   * Key ids of every key column for the groups `groups`, in that order: each group's tuple is read once (a spill
-   * gathers a partition's groups from all over the table, and one read of a tuple is one cache miss, not one a key).
+   * Key ids of every key column for the groups `groups`, in that order (into the arrays `into` when given, each
+   * long enough): each group's tuple is read once (a spill gathers a partition's groups from all over the table,
+   * and one read of a tuple is one cache miss, not one a key).
    */
-  keyColumnsOf(groups: Int32Array): Int32Array[] {
+  keyColumnsOf(groups: Int32Array, into?: readonly Int32Array[]): Int32Array[] {
     const m = groups.length;
     const W = this.words;
     const width = this.width;
     const tuples = this.tuples;
     const { wordOf, shiftOf } = this;
     const masks = this.bits.map((b) => (b === 32 ? -1 : (1 << b) - 1));
-    const out = Array.from({ length: width }, () => new Int32Array(m));
+    const out = Array.from({ length: width }, (_, k) => into?.[k].subarray(0, m) ?? new Int32Array(m));
     for (let j = 0; j < m; j++) {
       const base = groups[j] * W;
       for (let k = 0; k < width; k++) out[k][j] = (tuples[base + wordOf[k]] >>> shiftOf[k]) & masks[k];
