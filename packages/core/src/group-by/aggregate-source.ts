@@ -156,9 +156,7 @@ export class AggregateSource extends OperatorSource {
    * 512 MB), where one thread holds them once and spills seldom, if at all.
    */
   private statesFitThreads(aggregator: HashAggregator, threads: number, rows: number): boolean {
-    const { governor } = aggregator;
-    const room = governor.available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
-    return aggregator.projectedReservation(this.projectedRows(rows) / threads) <= room / threads;
+    return aggregator.projectedReservation(this.projectedRows(rows) / threads) <= stateShare(aggregator, threads);
   }
 
   /** The input's rows in all, projected from the bytes read for `rows` rows (`rows` when the size is unknown). */
@@ -282,10 +280,10 @@ export class AggregateSource extends OperatorSource {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
       // buffers and compiled code) fewer to start, and one partial fewer to merge.
       const abort = new AbortController();
-      // Each worker gets its thread, its reader and an equal share of the room left for group states (the
-      // calling thread's states take theirs from what is left).
+      // Each worker gets its thread, its reader and an equal share of the room for group states, the share
+      // `statesFitThreads` weighed (the calling thread's states, which hold part of theirs already, spill past it).
       const { governor } = aggregator;
-      const memoryLimit = Math.max(1, (governor.available - (rest.length - 1) * (THREAD_BYTES + READER_BYTES)) / rest.length);
+      const memoryLimit = Math.max(1, stateShare(aggregator, rest.length));
       const held = rest.slice(1).map(() => {
         const r = governor.reserve('a worker thread');
         r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
@@ -322,4 +320,13 @@ export class AggregateSource extends OperatorSource {
     report(true);
     return report;
   }
+}
+
+/**
+ * A thread's equal share of the room for group states when `threads` threads aggregate: what the budget has left,
+ * with what the calling thread's states hold already, less each worker's thread and reader.
+ */
+function stateShare(aggregator: HashAggregator, threads: number): number {
+  const room = aggregator.governor.available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
+  return room / threads;
 }
