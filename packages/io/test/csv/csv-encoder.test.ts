@@ -261,6 +261,31 @@ const OPTIONS: readonly CsvWriteOptions[] = [
 const CHUNK_SIZES = [1, 2, 7, 64, 65_536];
 
 describe('CsvEncoder through writeCsv', () => {
+  it('writes output past its 1 MiB write blocks once, in order, to a file and to a stream', async () => {
+    // 40,000 rows of about 60 bytes: two blocks and a tail, every block through the writer's one reused buffer.
+    const rows = 40_000;
+    const df = DataFrame.fromColumns(
+      {
+        id: Int32Array.from({ length: rows }, (_, i) => i),
+        text: Array.from({ length: rows }, (_, i) => `row ${i} ${'x'.repeat(i % 61)}`),
+        v: Float64Array.from({ length: rows }, (_, i) => i / 7),
+      },
+      { chunkSize: 3_000 },
+    );
+    const encoder = new CsvEncoder();
+    const expected = Buffer.concat([encoder.header(df.schema), ...df.chunks.map((c) => encoder.encode(c))]);
+    expect(expected.length).toBeGreaterThan(2 * 2 ** 20);
+    const path = tmp.path('blocks.csv');
+    await writeCsv(df, path);
+    expect(readFileSync(path).equals(expected)).toBe(true);
+    const { PassThrough } = await import('node:stream');
+    const stream = new PassThrough();
+    const parts: Buffer[] = [];
+    stream.on('data', (b: Buffer) => parts.push(Buffer.from(b)));
+    await writeCsv(df, stream);
+    expect(Buffer.concat(parts).equals(expected)).toBe(true);
+  });
+
   it('round-trips random frames of every dtype through csv-parse and readCsv, the same bytes at any chunk size', async () => {
     let checkedFields = 0;
     for (let seed = 1; seed <= 24; seed++) {

@@ -2,6 +2,7 @@ import { type Chunk, type Column, DfError, isFloatDType, type Schema } from '@df
 import { BigIntColumn, BoolColumn, CategoricalColumn, civilFromDays, type Dictionary, NumberColumn, type Utf8Column, utf8Encoder } from '@df-stream/core/internal';
 import { parseOptions } from '../../option-schemas.js';
 import { type CsvWriteOptions, csvSchemas, DEFAULT_NULL_VALUES } from '../csv-options.js';
+import { ByteBuffer } from './byte-buffer.js';
 
 const CR = 13;
 const LF = 10;
@@ -22,7 +23,7 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
  * Encodes chunks as CSV bytes (RFC 4180 quoting, UTF-8) a column at a time: each column's loop sees one
  * dtype, numbers become digits without strings, dictionary entries are quoted once per dictionary. First every
  * field's width is measured, so each line's place in the output is known, then each column writes its fields
- * in place: every byte is written once, into a buffer of exactly the right size.
+ * in place: every byte is written once, into a buffer of exactly the right size (or the writer's reused buffer).
  *
  * Text: strings are quoted when they contain the delimiter, quote, CR or LF, or equal the null text or a
  * default null (`''`, `NA`, `null`, `NULL`), so they read back as strings (with `quoteAll`, always); nulls
@@ -65,17 +66,25 @@ export class CsvEncoder {
 
   /** Rows [start, end) of a chunk as CSV lines. A chunk without columns has no rows, hence no lines. */
   encode(chunk: Chunk, start = 0, end = chunk.numRows): Uint8Array {
+    const out = new ByteBuffer();
+    this.encodeInto(out, chunk, start, end);
+    return out.length === 0 ? EMPTY : out.view();
+  }
+
+  /** As `encode`, appended to `out` (a writer's buffer, reused from block to block). */
+  encodeInto(out: ByteBuffer, chunk: Chunk, start = 0, end = chunk.numRows): void {
     const rows = end - start;
-    if (rows <= 0 || chunk.columns.length === 0) return EMPTY;
+    if (rows <= 0 || chunk.columns.length === 0) return;
     if (start < 0 || end > chunk.numRows) throw new DfError('usage', `rows [${start}, ${end}) are outside the chunk's ${chunk.numRows}`);
-    return this.encodeFields(
+    this.encodeFields(
       chunk.columns.map((c) => this.fieldsOf(c, start, end)),
       rows,
+      out,
     );
   }
 
   /** Measures every field, places the lines, then lets each column write its fields where they go. */
-  private encodeFields(fields: readonly Fields<Column>[], rows: number): Uint8Array {
+  private encodeFields(fields: readonly Fields<Column>[], rows: number, sink: ByteBuffer): void {
     const at = new Int32Array(rows);
     for (const f of fields) f.measure(at);
     const lineEnd = this.lineEnd;
@@ -87,14 +96,15 @@ export class CsvEncoder {
       total += width + separators;
     }
     // Positions are int32: far beyond any chunk's output, but a wrong file is worse than an error.
-    if (total > 0x7fffffff) throw new DfError('usage', `a CSV block of ${rows} rows would take ${total} bytes; encode fewer rows at a time`);
-    const out = new Uint8Array(total);
+    if (total + sink.length > 0x7fffffff) throw new DfError('usage', `a CSV block of ${rows} rows would take ${total} bytes; encode fewer rows at a time`);
+    const out = sink.reserve(total);
+    if (sink.length > 0) for (let i = 0; i < rows; i++) at[i] += sink.length;
+    sink.length += total;
     const delimiter = this.text.delimiter;
     const last = fields.length - 1;
     for (let j = 0; j < last; j++) fields[j].write(out, at, delimiter);
     fields[last].write(out, at, lineEnd[0]);
     if (lineEnd.length === 2) for (let i = 0; i < rows; i++) out[at[i]] = LF;
-    return out;
   }
 
   private fieldsOf(c: Column, start: number, end: number): Fields<Column> {

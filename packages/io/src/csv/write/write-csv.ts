@@ -1,8 +1,8 @@
-import { once } from 'node:events';
 import type { Chunk, Schema } from '@df-stream/core';
 import { writeAtomically } from '../../atomic-write.js';
 import { createOutputFile } from '../../output-file.js';
 import type { CsvWriteOptions } from '../csv-options.js';
+import { ByteBuffer } from './byte-buffer.js';
 import { CsvEncoder } from './csv-encoder.js';
 
 /** Anything that yields chunks: a DataFrame, a LazyFrame, a CsvSource scan, a generator. */
@@ -36,38 +36,32 @@ export async function writeCsv(source: ChunkSource, path: string | NodeJS.Writab
 }
 
 async function writeAll(source: ChunkSource, encoder: CsvEncoder, write: (bytes: Uint8Array) => Promise<void>): Promise<void> {
-  const pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  // One buffer for every block: `write` is done with the bytes when it resolves.
+  const out = new ByteBuffer();
   const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-    pending.length = 0;
-    pendingBytes = 0;
-    await write(all);
-  };
-  const add = async (bytes: Uint8Array): Promise<void> => {
-    pending.push(bytes);
-    pendingBytes += bytes.length;
-    if (pendingBytes >= WRITE_BYTES) await flush();
+    if (out.length === 0) return;
+    await write(out.view());
+    out.clear();
   };
   let headerDone = !encoder.writesHeader;
   const known = await schemaOf(source);
   if (!headerDone && known !== undefined) {
-    await add(encoder.header(known));
+    out.append(encoder.header(known));
     headerDone = true;
   }
   // Rows per encode call: about WRITE_BYTES at the last block's bytes per row.
   let rowsPerBlock = 4096;
   for await (const chunk of source) {
     if (!headerDone) {
-      await add(encoder.header(chunk.schema));
+      out.append(encoder.header(chunk.schema));
       headerDone = true;
     }
     for (let start = 0; start < chunk.numRows; ) {
       const end = Math.min(chunk.numRows, start + rowsPerBlock);
-      const bytes = encoder.encode(chunk, start, end);
-      rowsPerBlock = Math.max(1, Math.round((WRITE_BYTES * (end - start)) / Math.max(bytes.length, 1)));
-      await add(bytes);
+      const before = out.length;
+      encoder.encodeInto(out, chunk, start, end);
+      rowsPerBlock = Math.max(1, Math.round((WRITE_BYTES * (end - start)) / Math.max(out.length - before, 1)));
+      if (out.length >= WRITE_BYTES) await flush();
       start = end;
     }
   }
@@ -80,6 +74,12 @@ async function schemaOf(source: ChunkSource): Promise<Schema | undefined> {
   return typeof s === 'function' ? await s.call(source) : s;
 }
 
-async function writeToStream(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
-  if (!stream.write(bytes)) await once(stream as unknown as NodeJS.EventEmitter, 'drain');
+/**
+ * Resolves once the stream is done with `bytes` (the writer reuses them). With only this write pending, its buffer
+ * is then empty: there is no 'drain' to wait for (and it was emitted before the callback, so waiting would hang).
+ */
+function writeToStream(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    stream.write(bytes, (error) => (error === null || error === undefined ? resolve() : reject(error)));
+  });
 }
