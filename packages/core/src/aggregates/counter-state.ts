@@ -41,6 +41,10 @@ export class CounterState implements AggregateState {
     return { counts: gather(this.counts, groups) };
   }
 
+  clear(): void {
+    this.counts.fill(0);
+  }
+
   merge(data: StateData, gidMap: Int32Array): void {
     const counts = data.counts as Float64Array;
     for (let g = 0; g < counts.length; g++) this.counts[gidMap[g]] += counts[g];

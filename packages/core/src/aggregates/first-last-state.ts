@@ -58,6 +58,11 @@ export class FirstLastState implements AggregateState {
     return { dtype: this.dtype, position: this.position.slice(0, numGroups), values: this.values.slice(0, numGroups) };
   }
 
+  clear(): void {
+    this.position.fill(this.mode === 'first' ? Infinity : -Infinity);
+    this.values = [];
+  }
+
   exportGroups(groups: Int32Array): StateData {
     return { dtype: this.dtype, position: gather(this.position, groups), values: gatherList(this.values, groups) };
   }

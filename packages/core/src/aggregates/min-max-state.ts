@@ -87,6 +87,13 @@ export class MinMaxState implements AggregateState {
     };
   }
 
+  clear(): void {
+    this.best.fill(0);
+    this.seen.fill(0);
+    this.bigs = null;
+    this.strings = null;
+  }
+
   exportGroups(groups: Int32Array): StateData {
     return {
       dtype: this.dtype,

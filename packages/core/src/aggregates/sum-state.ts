@@ -111,6 +111,14 @@ export class SumState implements AggregateState {
     return this.exportGroups(firstGroups(numGroups));
   }
 
+  clear(): void {
+    this.st.fill(0);
+    this.carry = null;
+    this.integral = true;
+    this.bound = 0;
+    this.groups = 0;
+  }
+
   exportGroups(groups: Int32Array): StateData {
     const n = groups.length;
     const acc = new Float64Array(n);

@@ -46,6 +46,12 @@ export class VarianceState implements AggregateState {
     return { n: this.n.slice(0, numGroups), mean: this.mean.slice(0, numGroups), m2: this.m2.slice(0, numGroups) };
   }
 
+  clear(): void {
+    this.n.fill(0);
+    this.mean.fill(0);
+    this.m2.fill(0);
+  }
+
   exportGroups(groups: Int32Array): StateData {
     return { n: gather(this.n, groups), mean: gather(this.mean, groups), m2: gather(this.m2, groups) };
   }

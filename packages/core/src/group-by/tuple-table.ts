@@ -121,6 +121,16 @@ export class TupleTable {
     this.expectedGroups = Math.min(groups, MAX_SLOTS * MAX_LOAD);
   }
 
+  /** Forgets every group and keeps the memory (index, tuples, field layout), to be filled again. */
+  clear(): void {
+    if (this.slots.length === 0) {
+      this.slots = new Int32Array(64);
+      this.slotBits = 6;
+    }
+    this.slots.fill(EMPTY);
+    this.count = 0;
+  }
+
   /** Drops the hash index (the tuples stay readable): for when no more rows will come. */
   releaseIndex(): void {
     this.slots = new Int32Array(0);
