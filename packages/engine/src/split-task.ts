@@ -41,18 +41,24 @@ export async function runSplitTask(task: SplitTask, out: SplitTaskOutput): Promi
   });
   let rows = 0;
   let lastReport = 0;
-  for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
-    aggregator.consume(chunk, task.positionBase + rows);
-    rows += chunk.numRows;
-    if (pending.length > 0) {
-      await Promise.all(pending);
-      pending.length = 0;
+  try {
+    for await (const chunk of lazy.scan({ columns: used, keyColumns: task.keys })) {
+      aggregator.consume(chunk, task.positionBase + rows);
+      rows += chunk.numRows;
+      if (pending.length > 0) {
+        await Promise.all(pending);
+        pending.length = 0;
+      }
+      const now = performance.now();
+      if (now - lastReport > PROGRESS_INTERVAL_MS) {
+        lastReport = now;
+        out.progress(rows, lazy.progress().bytesRead);
+      }
     }
-    const now = performance.now();
-    if (now - lastReport > PROGRESS_INTERVAL_MS) {
-      lastReport = now;
-      out.progress(rows, lazy.progress().bytesRead);
-    }
+  } catch (error) {
+    // Pieces already handed over settle before the error goes on: none is left to reject unhandled.
+    await Promise.allSettled(pending);
+    throw error;
   }
   const bytesRead = lazy.progress().bytesRead;
   out.progress(rows, bytesRead);

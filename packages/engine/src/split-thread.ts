@@ -12,7 +12,8 @@ async function serve(task: SplitTask): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   const post = (m: SplitThreadMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-  // Each partial waits for its ack: the starting thread takes them one at a time, so they never pile up there.
+  // Each partial resolves on its ack. The task waits for a chunk's pieces before it reads on: at most one spill's
+  // pieces are in flight to the starting thread, which stores each as it comes.
   const acks: (() => void)[] = [];
   port.on('message', (m: SplitThreadAck) => {
     if (m.type === 'ack') acks.shift()?.();

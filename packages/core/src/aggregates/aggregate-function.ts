@@ -41,9 +41,9 @@ export interface AggregateState {
   /** Folds another state's snapshot in: its group g goes to our group `gidMap[g]`. */
   merge(data: StateData, gidMap: Int32Array): void;
   /**
-   * Optional: empties every group and keeps the memory, as a new state with the same capacity. After a spill the
-   * aggregator refills the same arrays (fresh memory costs ~3.5 ms/MB to touch on the development VM); without
-   * it, the aggregator makes a new state.
+   * Optional: empties every group and keeps the memory, as a new state with the same capacity. After a spill, and
+   * between the partitions of the final merge, the aggregator refills the same arrays (fresh memory is slow to
+   * touch); without it, the aggregator makes a new state. Columns `finalize` gave must not share those arrays.
    */
   clear?(): void;
   /** The results of groups [0, numGroups); an empty or all-null group gives null. */

@@ -43,12 +43,12 @@ export class NUniqueState implements AggregateState {
   }
 
   export(numGroups: number): StateData {
-    // Dense, one list per group: `sets` has holes (groups without a value), which map() would keep and a
-    // partition's scatter would turn into undefined entries.
     return this.exportGroups(firstGroups(numGroups));
   }
 
   exportGroups(groups: Int32Array): StateData {
+    // Dense, one list per group: `sets` has holes (groups without a value), which map() would keep and a
+    // partition's scatter would turn into undefined entries.
     return { sets: Array.from(groups, (g) => (this.sets[g] === undefined ? [] : [...(this.sets[g] as Set<Key>)])) };
   }
 

@@ -280,8 +280,9 @@ export class AggregateSource extends OperatorSource {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
       // buffers and compiled code) fewer to start, and one partial fewer to merge.
       const abort = new AbortController();
-      // Each worker gets its thread, its reader and an equal share of the room for group states, the share
-      // `statesFitThreads` weighed (the calling thread's states, which hold part of theirs already, spill past it).
+      // Each worker gets its thread, its reader and an equal share of the room for group states (`stateShare`, what
+      // `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of theirs already,
+      // spill past it).
       const { governor } = aggregator;
       const memoryLimit = Math.max(1, stateShare(aggregator, rest.length));
       const held = rest.slice(1).map(() => {

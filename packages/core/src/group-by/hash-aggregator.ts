@@ -94,8 +94,8 @@ export class HashAggregator {
   /** What the group states hold of the governor's budget: their bytes and what a spill would add (`spillCopies`). */
   private readonly reservation: Reservation;
   /**
-   * Bytes reserved per byte of state: 1 + `SPILL_OVERHEAD`, or 2 when a state cannot export a partition's groups
-   * alone (`exportGroups`) and a spill copies it whole first.
+   * Bytes reserved per byte of state: 1 + `SPILL_OVERHEAD`, or 2 when a flush exports every group at once or a state
+   * cannot export a partition's groups alone (`exportGroups`) and a spill copies it whole first.
    */
   private spillCopies = 2;
   private readonly spillTo: ((partition: number, piece: CompactPartial) => void) | undefined;
@@ -132,7 +132,7 @@ export class HashAggregator {
     return { groups: this.groups, rows: this.rows, bytes: this.byteLength, spills: this.spills };
   }
 
-  /** Bytes the group states hold of the governor's budget (with room for a spill's copy). */
+  /** Bytes the group states hold of the governor's budget (with room for what a spill holds beside them). */
   get reservedBytes(): number {
     return this.reservation.bytes;
   }
@@ -243,10 +243,7 @@ export class HashAggregator {
   flushOut(): void {
     if (this.flush === undefined && this.flushCompact === undefined) throw new DfError('internal', 'flushOut needs a flush callback');
     const partial = this.flushCompact !== undefined ? this.exportCompact() : this.export();
-    const rows = this.rows;
-    this.reset(true);
-    this.rows = rows;
-    this.shrunk();
+    this.restart();
     if (this.flushCompact !== undefined) this.flushCompact(partial as CompactPartial);
     else this.flush?.(partial as PartialAggregate);
   }
@@ -349,11 +346,6 @@ export class HashAggregator {
     }
     try {
       this.spill();
-      // No rows come any more: the tables and states kept for them go, before the partitions' own grow.
-      const held = this.byteLength;
-      this.reset();
-      this.shrunk();
-      this.governor.dropped(held);
       // Partitions are merged one at a time, each with all its groups in memory, in one aggregator emptied between
       // them: each partition refills the tables and states of the one before.
       const part = new HashAggregator(this.keys, this.aggs, { memoryLimit: Infinity, chunkSize: this.chunkSize });
@@ -501,9 +493,9 @@ export class HashAggregator {
   }
 
   /**
-   * Forgets every group. With `keepMemory` (after a spill or a flush, and between the partitions of the final merge)
-   * the tuple table, the first-seen positions and the states that can `clear` keep their arrays, to be filled again:
-   * the groups that follow need as much room, and touching fresh memory costs ~3.5 ms/MB on the development VM.
+   * Forgets every group. With `keepMemory` (between the partitions of the final merge, which hold no budget) the
+   * tuple table, the first-seen positions and the states that can `clear` keep their arrays, to be filled again: the
+   * next partition needs as much room, and touching fresh memory costs ~3.5 ms/MB on the development VM.
    */
   private reset(keepMemory = false): void {
     this.keyIndexes = this.keys.map(() => new KeyIndex());
@@ -520,7 +512,9 @@ export class HashAggregator {
     }
     this.tuples = this.keys.length > 1 ? new TupleTable(this.keys.length) : null;
     this.states = this.fns.map((fn, j) => fn.create(this.inputDTypes[j], this.aggs[j].options ?? {}));
-    this.spillCopies = this.states.every((s) => s.exportGroups !== undefined) ? 1 + SPILL_OVERHEAD : 2;
+    // A flush exports every group at once; so does a spill of a state without `exportGroups`.
+    const whole = this.flush !== undefined || this.flushCompact !== undefined || this.states.some((s) => s.exportGroups === undefined);
+    this.spillCopies = whole ? 2 : 1 + SPILL_OVERHEAD;
     this.firstSeen = new Float64Array(0);
     this.stateCapacity = 0;
     this.keyIds = [];
@@ -539,7 +533,7 @@ export class HashAggregator {
   /**
    * Cuts the in-memory groups into partitions by key hash, appends each to the spill store (or hands it to
    * `spillTo`), and starts afresh. Each partition's piece is gathered from the live tables and states and written
-   * before the next is made: a spill holds the states once, plus the partition order (10 bytes a group) and one
+   * before the next is made: a spill holds the states once, plus the partition order and hashes (10-14 bytes a group) and one
    * piece, not a second copy of every state.
    */
   private spill(): void {
@@ -567,13 +561,21 @@ export class HashAggregator {
         this.governor.dropped(compactBytes(piece));
       }
     }
-    const rows = this.rows;
-    this.reset(true);
-    this.rows = rows;
-    this.shrunk();
-    // What went: the key indexes (the tables and states are kept for the groups that follow).
-    this.governor.dropped(held - this.byteLength);
+    this.restart();
+    this.governor.dropped(held);
     this.spills++;
+  }
+
+  /**
+   * Starts afresh after a spill or a flush (the rows counted so far stay). The tables and states go: kept, they held
+   * the budget the next groups' key indexes need (an int key's direct table grows with its values), and a budget of
+   * 2 MiB spilled on every chunk from then on.
+   */
+  private restart(): void {
+    const rows = this.rows;
+    this.reset();
+    this.shrunk();
+    this.rows = rows;
   }
 
   /** Each group's hash of its keys (see `KeyIndex.mixHashes`), a key at a time through one buffer of key ids. */

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Chunk, Schema } from '@df-stream/core';
 import { writeAtomically } from '../../atomic-write.js';
 import { createOutputFile } from '../../output-file.js';
@@ -36,7 +37,8 @@ export async function writeCsv(source: ChunkSource, path: string | NodeJS.Writab
 }
 
 async function writeAll(source: ChunkSource, encoder: CsvEncoder, write: (bytes: Uint8Array) => Promise<void>): Promise<void> {
-  // One buffer for every block: `write` is done with the bytes when it resolves.
+  // One buffer for every block: `write` is done with the bytes when it resolves (a file is written from them, a
+  // stream is given a copy).
   const out = new ByteBuffer();
   const flush = async (): Promise<void> => {
     if (out.length === 0) return;
@@ -75,11 +77,9 @@ async function schemaOf(source: ChunkSource): Promise<Schema | undefined> {
 }
 
 /**
- * Resolves once the stream is done with `bytes` (the writer reuses them). With only this write pending, its buffer
- * is then empty: there is no 'drain' to wait for (and it was emitted before the callback, so waiting would hang).
+ * Writes a copy of `bytes` (the writer reuses them, and a stream may hold on to what it is given past its write
+ * callback: a PassThrough hands it on to its reader), then waits for room.
  */
-function writeToStream(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    stream.write(bytes, (error) => (error === null || error === undefined ? resolve() : reject(error)));
-  });
+async function writeToStream(stream: NodeJS.WritableStream, bytes: Uint8Array): Promise<void> {
+  if (!stream.write(Buffer.from(bytes))) await once(stream as unknown as NodeJS.EventEmitter, 'drain');
 }
