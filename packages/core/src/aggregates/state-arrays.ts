@@ -12,8 +12,11 @@ export function growArray<T extends Float64Array | Int32Array | Uint8Array | Big
   return out;
 }
 
-/** The groups `groups` of a per-group typed array, in that order. */
-export function gather<T extends Float64Array | Uint8Array>(a: T, groups: Int32Array): T {
+/** The groups `groups` of a per-group typed array (not a BigInt64Array), in that order. */
+export function gather<T extends Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array>(
+  a: T,
+  groups: Int32Array,
+): T {
   const ctor = a.constructor as new (len: number) => T;
   const out = new ctor(groups.length);
   for (let j = 0; j < groups.length; j++) out[j] = a[groups[j]];

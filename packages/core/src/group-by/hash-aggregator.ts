@@ -148,8 +148,14 @@ export class HashAggregator {
 
   /** Bytes held by key tables and states. */
   get byteLength(): number {
-    let n = this.firstSeen.byteLength + (this.tuples?.byteLength ?? 0);
+    let n = this.stateBytes + (this.tuples?.byteLength ?? 0);
     for (const k of this.keyIndexes) n += k.byteLength;
+    return n;
+  }
+
+  /** Bytes of the per-group arrays sized by `stateCapacity`: the states and the first-seen positions. */
+  private get stateBytes(): number {
+    let n = this.firstSeen.byteLength;
     for (const s of this.states) n += s.byteLength;
     return n;
   }
@@ -222,9 +228,7 @@ export class HashAggregator {
     const target = Math.max(this.groups + rows, this.expectedGroups, 2 * capacity);
     // Each part grows from its own capacity: flat states sized ahead for the projected groups do not grow again
     // when the tuple table does (counting them as growing too refused q10's table after every spill).
-    let states = this.firstSeen.byteLength;
-    for (const s of this.states) states += s.byteLength;
-    const growth = this.tuples.byteLength * grownBy(this.tuples.capacity, target) + states * grownBy(this.stateCapacity, target);
+    const growth = this.tuples.byteLength * grownBy(this.tuples.capacity, target) + this.stateBytes * grownBy(this.stateCapacity, target);
     return this.reservation.resize(this.wanted() + this.spillCopies * growth);
   }
 

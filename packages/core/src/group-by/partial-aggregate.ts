@@ -1,4 +1,5 @@
 import type { StateData } from '../aggregates/aggregate-function.js';
+import { gather, gatherList } from '../aggregates/state-arrays.js';
 import type { Value } from '../column.js';
 import type { DType } from '../dtype.js';
 
@@ -29,18 +30,9 @@ export function takeState(data: StateData, indices: Int32Array, numGroups: numbe
 }
 
 function pick(v: unknown, indices: Int32Array, numGroups: number): unknown {
-  if (Array.isArray(v) && v.length === numGroups) return Array.from(indices, (i) => v[i]);
-  if (v instanceof Float64Array && v.length === numGroups) {
-    const out = new Float64Array(indices.length);
-    for (let j = 0; j < indices.length; j++) out[j] = v[indices[j]];
-    return out;
-  }
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as unknown as ArrayLike<unknown>).length === numGroups) {
-    const src = v as unknown as { constructor: new (n: number) => { [i: number]: unknown }; [i: number]: unknown };
-    const out = new src.constructor(indices.length);
-    for (let j = 0; j < indices.length; j++) out[j] = src[indices[j]];
-    return out;
-  }
+  if (Array.isArray(v) && v.length === numGroups) return gatherList(v, indices);
+  // gather's loop copies elements of any typed array kind (a BigInt64Array's too).
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && (v as Float64Array).length === numGroups) return gather(v as Float64Array, indices);
   return v;
 }
 
