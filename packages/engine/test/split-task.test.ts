@@ -48,4 +48,14 @@ describe('runSplitTask', () => {
     for (const p of [...spilled, ...(last === undefined ? [] : [last])]) for (let g = 0; g < p.numGroups; g++) total += (p.states[0].counts as Float64Array)[g];
     expect(total).toBe(result.rows);
   });
+
+  it('fails with the error of a piece the caller could not take', async () => {
+    const path = dir.path('split-task-fail.csv');
+    await writeCsv(DataFrame.fromRecords(dbBenchmarkRows(2000, 30, 3), { chunkSize: 500 }), path);
+    const [split] = (await scanCsv(path, { chunkSize: 500 }).splits(2)) ?? [];
+    const task = { split, keys: ['id3'], aggs: [{ column: null, fn: 'count', name: 'n' }], memoryLimit: 1, partitions: 4, positionBase: 0 };
+    await expect(runSplitTask(task, { partial: () => Promise.reject(new Error('the spill store is full')), progress: () => undefined })).rejects.toThrow(
+      'the spill store is full',
+    );
+  });
 });
