@@ -35,7 +35,15 @@ export class CategoricalBuilder {
   /** The column fell back to utf8: a new, empty dictionary and key table (emitted chunks keep the old). */
   dropDictionary(): void {
     this.dict = new Dictionary();
-    this.keys.reset();
+    this.keys.reset(this.dict);
+  }
+
+  /**
+   * A reader reads into the dictionary (`on`), or is done: while it reads, the dictionary is told the key table's
+   * bytes, which a group-by adopting the dictionary holds too.
+   */
+  reading(on: boolean): void {
+    this.keys.reportTo(on ? this.dict : undefined);
   }
 
   /** Rows [0, n) as a column with the narrowest codes for the dictionary's size. */

@@ -1,3 +1,5 @@
+import type { Dictionary } from '../dictionary.js';
+
 /**
  * Entries of a key table: it starts small (a column of few values stays in L1) and stops doubling at 2^21
  * entries (48 MiB), enough for the default categorical cap of 1M values.
@@ -46,6 +48,8 @@ export class ShortKeyTable {
   /** 32 - log2(entries of `keys`), for `keySlot`. */
   shift = 32 - Math.log2(MIN_ENTRIES);
   private count = 0;
+  /** The dictionary the codes index while a reader reads into it, told the table's bytes (`readerIndexBytes`). */
+  private target: Dictionary | undefined;
 
   /** Entries in use. */
   get size(): number {
@@ -71,11 +75,26 @@ export class ShortKeyTable {
     if (++this.count * 12 >= keys.length && keys.length < 6 * MAX_ENTRIES) this.grow();
   }
 
-  /** Empties the table (its dictionary was dropped). */
-  reset(): void {
+  /**
+   * From now on tells `dictionary` the table's bytes as they change; undefined stops (the reader is done: its table
+   * is garbage), and the dictionary told before is told 0.
+   */
+  reportTo(dictionary: Dictionary | undefined): void {
+    if (this.target !== undefined) this.target.readerIndexBytes = 0;
+    this.target = dictionary;
+    this.report();
+  }
+
+  /** Empties the table (its dictionary was dropped); one that reports goes on with `dictionary`. */
+  reset(dictionary?: Dictionary): void {
     this.keys = new Int32Array(6 * MIN_ENTRIES);
     this.shift = 32 - Math.log2(MIN_ENTRIES);
     this.count = 0;
+    if (this.target !== undefined) this.reportTo(dictionary);
+  }
+
+  private report(): void {
+    if (this.target !== undefined) this.target.readerIndexBytes = this.keys.byteLength;
   }
 
   /** Doubles the table, re-placing its entries from their words (the fields' bytes are gone by now). */
@@ -92,5 +111,6 @@ export class ShortKeyTable {
     }
     this.keys = keys;
     this.shift = shift;
+    this.report();
   }
 }

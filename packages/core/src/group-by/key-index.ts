@@ -72,9 +72,12 @@ export class KeyIndex {
     );
   }
 
-  /** Bytes of a reader's dictionary this index uses as its own: the reader's memory, not counted in `byteLength`. */
+  /**
+   * Bytes of a reader's dictionary this index uses as its own, with the index the reader keeps beside it while it
+   * reads: the reader's memory, not counted in `byteLength`.
+   */
   get adoptedBytes(): number {
-    return this.adopted === null ? 0 : this.adopted.byteLength;
+    return this.adopted === null ? 0 : this.adopted.byteLength + this.adopted.readerIndexBytes;
   }
 
   /** Writes the key id of rows [0, rows) of `column` into `out`. */

@@ -82,4 +82,24 @@ describe('group keys from a reader dictionary', () => {
     agg.dispose();
     copy.dispose();
   });
+
+  it("reserve the reader's key table beside its dictionary while the reader keeps one", () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
+    const reserved = (readerIndexBytes: number): number => {
+      const dictionary = new Dictionary();
+      dictionary.readerIndexBytes = readerIndexBytes;
+      const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+      agg.consume(
+        categorical(
+          dictionary,
+          keys,
+          keys.map(() => 1),
+        ),
+      );
+      const bytes = agg.reservedBytes;
+      agg.dispose();
+      return bytes;
+    };
+    expect(reserved(3 << 20) - reserved(0)).toBe(3 << 20);
+  });
 });

@@ -9,7 +9,15 @@ import { type Dictionary, findKey, KEY_MASKS, keySlot, ShortKeyTable } from '@df
 export class KeyInterner {
   readonly table = new ShortKeyTable();
 
-  constructor(readonly dictionary: Dictionary) {}
+  /** Interns into `dictionary`, which is told the table's bytes until `release` (see `Dictionary.readerIndexBytes`). */
+  constructor(readonly dictionary: Dictionary) {
+    this.table.reportTo(dictionary);
+  }
+
+  /** The reader is done: the table is garbage, and the dictionary no longer counts it. */
+  release(): void {
+    this.table.reportTo(undefined);
+  }
 
   /**
    * The code of `bytes[start, start + length)`. `view` is a DataView over exactly `bytes`: a string whose 16-byte

@@ -89,3 +89,21 @@ describe('KeyInterner.internWords', () => {
     expect(interner.dictionary.size).toBe(VALUES.length);
   });
 });
+
+describe('KeyInterner.release', () => {
+  it("tells the dictionary its table's bytes while it interns, as the table grows, and 0 once released", () => {
+    const dictionary = new Dictionary();
+    const interner = new KeyInterner(dictionary);
+    const small = dictionary.readerIndexBytes;
+    expect(small).toBe(interner.table.keys.byteLength);
+    internAll(
+      Array.from({ length: 5000 }, (_, i) => `k${i}`),
+      interner,
+    );
+    // 5,000 keys in a table at most half full, 24 bytes an entry.
+    expect(dictionary.readerIndexBytes).toBe(interner.table.keys.byteLength);
+    expect(dictionary.readerIndexBytes).toBeGreaterThanOrEqual(48 * 5000);
+    interner.release();
+    expect(dictionary.readerIndexBytes).toBe(0);
+  });
+});

@@ -95,6 +95,29 @@ describe('interning many distinct short strings (the key table)', () => {
     }, 60_000);
   }
 
+  it('tells the dictionary the bytes of its key table while it reads (a group-by adopting it counts them), and no more once it drops it', async () => {
+    // Read with a low cap: the column drops its first dictionary midway, and goes on as utf8 with a new one.
+    let first: CategoricalColumn | null = null;
+    let whileReading = 0;
+    for await (const chunk of scanCsv(path, { usecols: ['k'], categoricalCap: 30_000, chunkSize: 5000 })) {
+      const column = chunk.column('k');
+      if (!(column instanceof CategoricalColumn)) continue;
+      first ??= column;
+      whileReading = column.dictionary.readerIndexBytes;
+      const shortKeys = column.dictionary.values().filter((v) => Buffer.byteLength(v) <= 16).length;
+      // At most half full, 24 bytes an entry (a few long or quoted values make no entry).
+      expect(whileReading).toBeGreaterThanOrEqual(48 * shortKeys * 0.9);
+    }
+    expect(first).not.toBeNull();
+    expect(whileReading).toBeGreaterThan(1 << 20);
+    // The dropped dictionary is no longer read into: its reader's table is gone.
+    expect(first?.dictionary.readerIndexBytes).toBe(0);
+    // Nor is any once the scan is over.
+    const { last } = await read({ chunkSize: 5000 });
+    expect(last).toBeInstanceOf(CategoricalColumn);
+    expect((last as CategoricalColumn).dictionary.readerIndexBytes).toBe(0);
+  }, 60_000);
+
   // With the default chunk size the values before the switch fill more than the utf8 buffer's first 64 KiB,
   // so the conversion grows it midway.
   for (const chunkSize of [5000, undefined]) {

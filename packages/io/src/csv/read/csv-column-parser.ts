@@ -90,6 +90,7 @@ export class CsvColumnParser {
     this.num = this.col.num;
     this.valid = this.col.valid;
     this.cat = this.col.cat;
+    if (!sampling) this.cat.reading(true);
     if (plan.fixed !== undefined && isIntegerDType(plan.fixed) && plan.fixed !== 'int64') {
       const [lo, hi] = INT_RANGES[plan.fixed];
       this.lo = Number(lo);
@@ -642,6 +643,11 @@ export class CsvColumnParser {
   /** Emits rows [0, n) as one column and starts the next chunk. */
   finish(n: number): Column {
     return this.col.finish(n);
+  }
+
+  /** The scan is over: the dictionary no longer counts the key table (see `CategoricalBuilder.reading`). */
+  release(): void {
+    this.cat.reading(false);
   }
 }
 

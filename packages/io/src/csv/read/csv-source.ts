@@ -314,6 +314,7 @@ export class CsvSource implements ScanSource {
       }
       throw error;
     } finally {
+      for (const parser of parsers) parser?.release();
       await reader.close();
     }
   }

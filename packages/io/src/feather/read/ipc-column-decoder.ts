@@ -60,6 +60,11 @@ export class IpcColumnDecoder {
     private readonly keyCategorical = false,
   ) {}
 
+  /** The scan is over: the dictionary no longer counts the interner's table (see `KeyInterner.release`). */
+  release(): void {
+    this.interner?.release();
+  }
+
   /** Adds one dictionary batch's entries (the caller applies replacements by starting a new decoder's remap). */
   addDictionary(data: IpcColumnData): void {
     const values = stringColumn(this.valueField ?? this.field, data);

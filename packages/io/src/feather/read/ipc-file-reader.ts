@@ -160,10 +160,20 @@ export class IpcFileReader {
     const decoders = slots.map(
       (slot, c) => new IpcColumnDecoder(slot.field, slot.field.dictionary === undefined ? undefined : slot.field, keyColumns.includes(names[c])),
     );
-    if (this.streamStart !== undefined) {
-      yield* this.streamChunks(this.streamStart, names, slots, decoders);
-      return;
+    try {
+      if (this.streamStart !== undefined) yield* this.streamChunks(this.streamStart, names, slots, decoders);
+      else yield* this.fileChunks(names, slots, decoders, batches);
+    } finally {
+      for (const decoder of decoders) decoder.release();
     }
+  }
+
+  private async *fileChunks(
+    names: readonly string[],
+    slots: readonly FieldSlot[],
+    decoders: readonly IpcColumnDecoder[],
+    batches?: readonly number[],
+  ): AsyncGenerator<Chunk> {
     await this.readDictionaries(slots, decoders);
     const indices = [...(batches ?? this.batchBlocks.keys())];
     for (const index of indices) {

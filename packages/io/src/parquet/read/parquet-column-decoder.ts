@@ -60,6 +60,11 @@ export class ParquetColumnDecoder {
     this.categorical = plan.dtype === 'categorical';
   }
 
+  /** The scan is over: the dictionary no longer counts the interner's table (see `KeyInterner.release`). */
+  release(): void {
+    this.interner?.release();
+  }
+
   /** A new row group starts: its dictionary page (if any) replaces the last one. */
   startChunk(): void {
     this.remap = undefined;

@@ -118,6 +118,7 @@ export class ParquetFileReader {
         yield new Chunk(new Schema(columns.map((c, i) => ({ name: plans[i].leaf.name, dtype: c.dtype }))), columns, n);
       }
     } finally {
+      for (const cursor of cursors) cursor.release();
       this.readBefore = this.bytesRead;
       this.readers = [];
     }
@@ -158,6 +159,11 @@ class ColumnCursor {
     cap: number,
   ) {
     this.decoder = new ParquetColumnDecoder(plan, cap);
+  }
+
+  /** The scan is over: see `ParquetColumnDecoder.release`. */
+  release(): void {
+    this.decoder.release();
   }
 
   /** Checks, once every row is handed out, that the last row group's chunk holds no more rows than the group. */
