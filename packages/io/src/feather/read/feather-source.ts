@@ -14,8 +14,13 @@ import { ipcEndianness } from './ipc-endianness.js';
 import { IpcFileReader } from './ipc-file-reader.js';
 import { snapshotFileHandle } from './snapshot-file-handle.js';
 
-/** Bytes of the columns a query reads that a split part must have to be worth a worker thread. */
-const FEATHER_SPLIT_BYTES = 256 * 2 ** 20;
+/**
+ * Bytes of the columns a query reads that a split part must have to be worth a worker thread. On the 1e7-row files
+ * (5 alternating runs each, 2-core dev VM): q3 (three of nine columns, about 315 MB) took 2.81 s on two threads
+ * against 3.16 s on one (LargeUtf8; Utf8View 2.49 against 2.83), while q1 (two columns, about 210 MB) gained nothing
+ * (1.31 against 1.30 s; Utf8View 0.93 against 0.83): between the two, a worker starts for q3's share and not q1's.
+ */
+const FEATHER_SPLIT_BYTES = 128 * 2 ** 20;
 
 interface FileInfo {
   arrowSchema: ArrowSchema | undefined;
@@ -81,8 +86,7 @@ export class FeatherSource implements ScanSource {
     await own.close();
     const batches = this.options.batches ?? Array.from({ length: count }, (_, i) => i);
     // IPC buffers need no decoding: a worker (a few hundred milliseconds to start) pays only for a big share of the
-    // file. The columns a query reads are estimated as their share of the file's bytes (q1 and q3 on the 1e7-row file,
-    // 210-320 MB, are as fast or faster on one thread here).
+    // file (see FEATHER_SPLIT_BYTES). The columns a query reads are estimated as their share of the file's bytes.
     const bytes = read === undefined ? undefined : ((this.totalBytes ?? 0) * batches.length * read.length) / Math.max(1, count * info.names.length);
     const parts = Math.min(Math.floor(n), batches.length, bytes === undefined ? Infinity : Math.max(1, Math.floor(bytes / FEATHER_SPLIT_BYTES)));
     if (parts <= 1) return undefined;
