@@ -14,6 +14,7 @@ export class CategoricalBuilder {
   readonly keys = new ShortKeyTable();
   /** Distinct values past which the column is utf8 (Infinity when the user asked for categorical). */
   readonly cap: number;
+  private reporting = false;
 
   constructor(capacity: number, cap: number, dict: Dictionary = new Dictionary()) {
     this.codes = new Uint32Array(capacity);
@@ -35,15 +36,23 @@ export class CategoricalBuilder {
   /** The column fell back to utf8: a new, empty dictionary and key table (emitted chunks keep the old). */
   dropDictionary(): void {
     this.dict = new Dictionary();
-    this.keys.reset(this.dict);
+    this.keys.reset();
+    if (this.reporting) this.keys.reportTo(this.dict);
   }
 
   /**
-   * A reader reads into the dictionary (`on`), or is done: while it reads, the dictionary is told the key table's
-   * bytes, which a group-by adopting the dictionary holds too.
+   * A reader reads into the dictionary: until `release`, the dictionary is told the key table's bytes (a group-by
+   * keeping the dictionary counts them: see `Dictionary.readerIndexBytes`).
    */
-  reading(on: boolean): void {
-    this.keys.reportTo(on ? this.dict : undefined);
+  reportTable(): void {
+    this.reporting = true;
+    this.keys.reportTo(this.dict);
+  }
+
+  /** The reader is done: the table is garbage, and the dictionary no longer counts it. */
+  release(): void {
+    this.reporting = false;
+    this.keys.reportTo(undefined);
   }
 
   /** Rows [0, n) as a column with the narrowest codes for the dictionary's size. */

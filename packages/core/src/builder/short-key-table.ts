@@ -85,12 +85,12 @@ export class ShortKeyTable {
     this.report();
   }
 
-  /** Empties the table (its dictionary was dropped); one that reports goes on with `dictionary`. */
-  reset(dictionary?: Dictionary): void {
+  /** Empties the table (its dictionary was dropped: the one it reported to is told 0, and no other is told). */
+  reset(): void {
     this.keys = new Int32Array(6 * MIN_ENTRIES);
     this.shift = 32 - Math.log2(MIN_ENTRIES);
     this.count = 0;
-    if (this.target !== undefined) this.reportTo(dictionary);
+    this.reportTo(undefined);
   }
 
   private report(): void {

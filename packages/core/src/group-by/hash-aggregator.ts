@@ -207,8 +207,9 @@ export class HashAggregator {
   }
 
   /**
-   * Whether the governor lets the states keep what they hold (true with one group: there is nothing to cut). A
-   * reader's key dictionary the key index uses as its own counts once: a spill neither copies nor frees it.
+   * Whether the governor lets the states keep what they hold (true with one group: there is nothing to cut). The
+   * readers' key dictionaries the key index keeps (and, while a reader reads, its key table) count once: a spill
+   * neither copies nor frees them.
    */
   private fits(): boolean {
     return this.reservation.resize(this.wanted()) || this.groups <= 1;

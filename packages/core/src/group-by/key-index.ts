@@ -73,11 +73,15 @@ export class KeyIndex {
   }
 
   /**
-   * Bytes of a reader's dictionary this index uses as its own, with the index the reader keeps beside it while it
-   * reads: the reader's memory, not counted in `byteLength`.
+   * Bytes of the readers' dictionaries this index keeps (the one it uses as its own, and every one its remaps are
+   * keyed by: a second reader of the same input, another file), with the index each reader keeps beside its
+   * dictionary while it reads: the readers' memory, not counted in `byteLength`.
    */
   get adoptedBytes(): number {
-    return this.adopted === null ? 0 : this.adopted.byteLength + this.adopted.readerIndexBytes;
+    let n = 0;
+    // A dictionary is adopted only as its first chunk is remapped: it is among the remaps' keys.
+    for (const dictionary of this.remaps.keys()) n += dictionary.byteLength + dictionary.readerIndexBytes;
+    return n;
   }
 
   /** Writes the key id of rows [0, rows) of `column` into `out`. */

@@ -102,4 +102,30 @@ describe('group keys from a reader dictionary', () => {
     };
     expect(reserved(3 << 20) - reserved(0)).toBe(3 << 20);
   });
+
+  it("reserve a second reader's dictionary and key table too (the calling thread's reader after a probe, another file)", () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
+    const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    agg.consume(
+      categorical(
+        new Dictionary(),
+        keys,
+        keys.map(() => 1),
+      ),
+    );
+    const [bytes, reserved] = [agg.stats.bytes, agg.reservedBytes];
+    const second = new Dictionary();
+    second.readerIndexBytes = 1 << 20;
+    agg.consume(
+      categorical(
+        second,
+        keys,
+        keys.map(() => 1),
+      ),
+    );
+    // The same keys: no new group, but a remap of the second dictionary's codes (state bytes, reserved 1.25x), and the
+    // dictionary with its reader's table, which the remap keeps.
+    expect(agg.reservedBytes - reserved).toBe(1.25 * (agg.stats.bytes - bytes) + second.byteLength + (1 << 20));
+    agg.dispose();
+  });
 });

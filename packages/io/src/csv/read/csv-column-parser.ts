@@ -90,7 +90,7 @@ export class CsvColumnParser {
     this.num = this.col.num;
     this.valid = this.col.valid;
     this.cat = this.col.cat;
-    if (!sampling) this.cat.reading(true);
+    if (!sampling) this.cat.reportTable();
     if (plan.fixed !== undefined && isIntegerDType(plan.fixed) && plan.fixed !== 'int64') {
       const [lo, hi] = INT_RANGES[plan.fixed];
       this.lo = Number(lo);
@@ -645,9 +645,9 @@ export class CsvColumnParser {
     return this.col.finish(n);
   }
 
-  /** The scan is over: the dictionary no longer counts the key table (see `CategoricalBuilder.reading`). */
+  /** The scan is over: the dictionary no longer counts the key table (see `CategoricalBuilder.release`). */
   release(): void {
-    this.cat.reading(false);
+    this.cat.release();
   }
 }
 

@@ -35,6 +35,11 @@ export class CsvRowFilter {
     this.rowStarts = new Int32Array(batchRows + 1);
   }
 
+  /** The scan is over: see `CsvColumnParser.release`. */
+  release(): void {
+    for (const parser of this.parsers) parser.release();
+  }
+
   /**
    * The rows of the batch to keep (their count), with `ctx` pointed at them for the output parsers; -1 when every
    * row is kept (parse as without a filter).

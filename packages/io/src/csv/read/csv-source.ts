@@ -315,6 +315,7 @@ export class CsvSource implements ScanSource {
       throw error;
     } finally {
       for (const parser of parsers) parser?.release();
+      rowFilter?.release();
       await reader.close();
     }
   }

@@ -15,10 +15,9 @@ import { IpcFileReader } from './ipc-file-reader.js';
 import { snapshotFileHandle } from './snapshot-file-handle.js';
 
 /**
- * Bytes of the columns a query reads that a split part must have to be worth a worker thread. On the 1e7-row files
- * (5 alternating runs each, 2-core dev VM): q3 (three of nine columns, about 315 MB) took 2.81 s on two threads
- * against 3.16 s on one (LargeUtf8; Utf8View 2.49 against 2.83), while q1 (two columns, about 210 MB) gained nothing
- * (1.31 against 1.30 s; Utf8View 0.93 against 0.83): between the two, a worker starts for q3's share and not q1's.
+ * Bytes of the columns a query reads that a split part must have to be worth a worker thread: on the 1e7-row files a
+ * worker paid for q3's three columns (about 315 MB, a tenth faster) and not for q1's two (about 210 MB), so the
+ * threshold lies between the two (measurements in 617657b).
  */
 const FEATHER_SPLIT_BYTES = 128 * 2 ** 20;
 
@@ -121,7 +120,9 @@ export class FeatherSource implements ScanSource {
           this.path,
         );
         const declared = own.reader.declaredDTypes(names);
-        const first = await own.reader.chunks(names).next();
+        const chunks = own.reader.chunks(names);
+        const first = await chunks.next();
+        await chunks.return(undefined);
         const narrowed = new Map<string, DType>();
         if (first.done !== true) first.value.schema.fields.forEach((f) => narrowed.set(f.name, f.dtype));
         const schema = new Schema(declared.fields.map((f) => ({ name: f.name, dtype: narrowed.get(f.name) ?? f.dtype })));
