@@ -120,5 +120,12 @@ describe('a columnar suite result', () => {
     expect(md).toContain('`a.parquet` (parquet (duckdb), 1 MB), `b.parquet` (parquet (polars), 1 MB)');
     expect(md).toContain('- df-stream on q1 (parquet (polars)): failed: bad page');
     for (const command of ['node duckdb --file a.parquet', 'node df-stream --file a.parquet', 'node duckdb --file b.parquet']) expect(md).toContain(command);
+    expect(md).toContain('`pnpm bench parquet` ran them all');
+  });
+
+  it('says how many cases its command ran when the others were merged from earlier runs', () => {
+    const md = suiteMarkdown({ ...result([{ engine: 'duckdb' }, { engine: 'df-stream' }, { engine: 'polars' }]), earlierCases: 2 });
+    expect(md).toContain('`pnpm bench parquet` ran 1 of the 3 cases; the others come from earlier runs');
+    expect(md).not.toContain('ran them all');
   });
 });

@@ -106,7 +106,12 @@ export function suiteMarkdown(result: SuiteResult, level = 2): string {
     }
     lines.push('');
   }
-  lines.push(`Commands (from the repo root; \`${result.invocation}\` ran them all):`, '', '```sh');
+  const earlier = result.earlierCases ?? 0;
+  const ran =
+    earlier > 0
+      ? `\`${result.invocation}\` ran ${result.cases.length - earlier} of the ${result.cases.length} cases; the others come from earlier runs, each case's date is in its \`measuredAt\` in the JSON`
+      : `\`${result.invocation}\` ran them all`;
+  lines.push(`Commands (from the repo root; ${ran}):`, '', '```sh');
   // One command per engine, and per copy in a suite that reads several (the commands differ only in --file).
   const shown = new Set<string>();
   for (const c of result.cases) {

@@ -65,7 +65,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   // Saved after every case, so an interrupted run (Ctrl-C, a crash, a full disk) keeps what it measured; until
   // the last save even --fresh keeps the earlier cases not yet re-measured, so an interruption loses nothing.
   const save = (final: boolean) => {
-    const result = finalize(o, baseName, combine(o, o.merge || !final ? previous : [], cases));
+    const combined = combine(o, o.merge || !final ? previous : [], cases);
+    const result = finalize(o, baseName, combined, combined.length - cases.length);
     writeResult(baseName, result);
     return result;
   };
@@ -318,7 +319,7 @@ function combine(o: SuiteOptions, previous: CaseResult[], cases: CaseResult[]): 
  * Checks every answer against DuckDB's (or the first engine that answered) on the same file, and fills in the
  * ratios to DuckDB.
  */
-function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResult {
+function finalize(o: SuiteOptions, name: string, cases: CaseResult[], earlierCases: number): SuiteResult {
   for (const { query, dataset } of sameFileGroups(cases)) {
     const forQuery = cases.filter((c) => c.query === query && c.dataset === dataset && c.status === 'ok');
     const duckdb = forQuery.find((c) => c.engine === 'duckdb');
@@ -349,6 +350,7 @@ function finalize(o: SuiteOptions, name: string, cases: CaseResult[]): SuiteResu
     warmup: o.warmup,
     createdAt: new Date().toISOString(),
     invocation: o.invocation,
+    ...(earlierCases > 0 ? { earlierCases } : {}),
     machine: machineInfo(),
     engines: Object.fromEntries(engines.map((e) => [e.name, e.description])),
     cases,

@@ -83,6 +83,8 @@ export interface SuiteResult {
   warmup: number;
   createdAt: string;
   invocation: string;
+  /** Cases kept from earlier runs of the suite (merged: `invocation` did not measure them); absent when none. */
+  earlierCases?: number;
   machine: MachineInfo;
   engines: Record<string, string>;
   cases: CaseResult[];
