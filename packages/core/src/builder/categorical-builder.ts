@@ -14,7 +14,6 @@ export class CategoricalBuilder {
   readonly keys = new ShortKeyTable();
   /** Distinct values past which the column is utf8 (Infinity when the user asked for categorical). */
   readonly cap: number;
-  private reporting = false;
 
   constructor(capacity: number, cap: number, dict: Dictionary = new Dictionary()) {
     this.codes = new Uint32Array(capacity);
@@ -35,9 +34,10 @@ export class CategoricalBuilder {
 
   /** The column fell back to utf8: a new, empty dictionary and key table (emitted chunks keep the old). */
   dropDictionary(): void {
+    const reporting = this.keys.reporting;
     this.dict = new Dictionary();
     this.keys.reset();
-    if (this.reporting) this.keys.reportTo(this.dict);
+    if (reporting) this.keys.reportTo(this.dict);
   }
 
   /**
@@ -45,13 +45,11 @@ export class CategoricalBuilder {
    * keeping the dictionary counts them: see `Dictionary.readerIndexBytes`).
    */
   reportTable(): void {
-    this.reporting = true;
     this.keys.reportTo(this.dict);
   }
 
   /** The reader is done: the table is garbage, and the dictionary no longer counts it. */
   release(): void {
-    this.reporting = false;
     this.keys.reportTo(undefined);
   }
 

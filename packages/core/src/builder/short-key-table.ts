@@ -51,6 +51,11 @@ export class ShortKeyTable {
   /** The dictionary the codes index while a reader reads into it, told the table's bytes (`readerIndexBytes`). */
   private target: Dictionary | undefined;
 
+  /** Whether the table tells a dictionary its bytes (`reportTo`). */
+  get reporting(): boolean {
+    return this.target !== undefined;
+  }
+
   /** Entries in use. */
   get size(): number {
     return this.count;
