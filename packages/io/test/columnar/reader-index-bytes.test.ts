@@ -29,6 +29,21 @@ const scans: [string, () => LazyFrame][] = [
 ];
 
 describe("a reader's key table, told to the key column's dictionary (Dictionary.readerIndexBytes)", () => {
+  it('is not counted once a scan fails on a bad row', async () => {
+    // Two chunks of good rows, then a row with a field too many: the scan fails after the key table has grown.
+    const lines = ['k,v', ...Array.from({ length: 1000 }, (_, i) => `key-${i},${i}`), 'key-x,1,2'];
+    const path = tmp.write('bad-row.csv', `${lines.join('\n')}\n`);
+    let dictionary: CategoricalColumn['dictionary'] | undefined;
+    const read = async (): Promise<void> => {
+      for await (const chunk of scanCsv(path, { chunkSize: 500 }).scan({ keyColumns: ['k'] })) {
+        dictionary = (chunk.column('k') as CategoricalColumn).dictionary;
+        expect(dictionary.readerIndexBytes).toBeGreaterThan(0);
+      }
+    };
+    await expect(read()).rejects.toThrow(/bad-row\.csv:1002/);
+    expect(dictionary?.readerIndexBytes).toBe(0);
+  });
+
   for (const [name, scan] of scans) {
     it(`is counted while the ${name} reader reads the key column, and not once the scan ends or is stopped`, async () => {
       let dictionary: CategoricalColumn['dictionary'] | undefined;
