@@ -142,7 +142,17 @@ export class SumState implements AggregateState {
     if (!(data.integral as boolean)) this.toFloat();
     const st = this.st;
     if (this.integral) {
-      // Exactness across partial states: carry both sides into BigInts.
+      // Partial sums that cannot pass 2^52 together add exactly in float64, as `update` adds rows (no BigInt per group:
+      // a worker's 1e5-group partial merged in 220 ms that way, and left the result on the BigInt path).
+      if (carry === null) {
+        const most = largestMagnitude(acc);
+        if (this.bound + most < EXACT) {
+          addPartials(st, acc, counts, gidMap);
+          this.bound += most;
+          return;
+        }
+      }
+      // Else exactness across partial states: carry both sides into BigInts.
       const mine = this.ensureCarry();
       this.carryOut();
       for (let g = 0; g < acc.length; g++) {
@@ -264,6 +274,25 @@ function addCompensatedValid(st: Float64Array, values: ArrayLike<number>, gids: 
     st[b + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     st[b] = t;
     st[b + 2]++;
+  }
+}
+
+/** The largest magnitude in `xs` (0 when empty). */
+function largestMagnitude(xs: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const a = Math.abs(xs[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/** Another state's exact integer sums and counts, added group by group (`gidMap`: their group to ours). */
+function addPartials(st: Float64Array, acc: Float64Array, counts: Float64Array, gidMap: Int32Array): void {
+  for (let g = 0; g < acc.length; g++) {
+    const b = 3 * gidMap[g];
+    st[b] += acc[g];
+    st[b + 2] += counts[g];
   }
 }
 

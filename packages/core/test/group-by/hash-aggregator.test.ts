@@ -1,5 +1,5 @@
 import { aggregateNames, col, count, DataFrame, LazyFrame, type Value } from '@df-stream/core';
-import { type AggSpec, defaultAggName, HashAggregator, projectGroups } from '@df-stream/core/internal';
+import { type AggSpec, defaultAggName, HashAggregator, NumberColumn, projectGroups } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
 import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -321,6 +321,35 @@ describe('aggregate semantics', () => {
     expect(many.groupBy('k').agg({ v: 'sum' }).toRecords()[0].v_sum).toBe(2001 * (2 * (2 ** 31 - 1) + 1));
     const precise = DataFrame.fromColumns({ k: ['x', 'x'], v: [2n ** 60n, 3n] });
     expect(precise.groupBy('k').agg({ v: 'sum' }).toRecords()[0].v_sum).toBe(2n ** 60n + 3n);
+  });
+
+  it('merges integer sums exactly, with the dtype one pass gives, also where two partial sums pass 2^53 together', async () => {
+    const { getAggregate } = await import('@df-stream/core');
+    const sum = getAggregate('sum');
+    const feed = (values: number[], gids: number[]) => {
+      const s = sum.create('int32', {});
+      s.resize(2);
+      s.update(new NumberColumn('int32', Int32Array.from(values)), Int32Array.from(gids), values.length, 0);
+      return s;
+    };
+    // One pass over all rows, and the same rows in two states merged: same values, same (narrow) dtype.
+    const whole = feed([5, -3, 7, 2, 9, 1], [0, 1, 0, 1, 0, 1]);
+    const merged = feed([5, -3, 7], [0, 1, 0]);
+    merged.merge(feed([2, 9, 1], [1, 0, 1]).export(2), Int32Array.from([0, 1]));
+    const w = whole.finalize(2);
+    const m = merged.finalize(2);
+    expect(m.dtype).toBe(w.dtype);
+    expect([m.get(0), m.get(1)]).toEqual([21, 0]);
+    expect([w.get(0), w.get(1)]).toEqual([21, 0]);
+    // Partials whose odd total passes 2^53, where float64 holds even integers only: the merge must carry into
+    // BigInts, not add in float64.
+    const big = { integral: true, acc: Float64Array.of(2 ** 53 - 1), comp: Float64Array.of(0), counts: Float64Array.of(1), carry: null };
+    const odd = { integral: true, acc: Float64Array.of(2 ** 52 + 2), comp: Float64Array.of(0), counts: Float64Array.of(1), carry: null };
+    const s = sum.create('int64', {});
+    s.resize(1);
+    s.merge(big, Int32Array.of(0));
+    s.merge(odd, Int32Array.of(0));
+    expect(s.finalize(1).get(0)).toBe(2n ** 53n - 1n + 2n ** 52n + 2n);
   });
 
   it('treats NaN as a value (max NaN, min skips it, mean NaN) and gives null for all-null groups', () => {
