@@ -31,7 +31,7 @@ export type { ColumnInput } from './plan/column-input.js';
 export type { PlanOp } from './plan/plan-op.js';
 // The job's memory governor travels in ScanOptions: a source that wraps another passes it on (types only).
 export type { MemoryGovernor, Reservation } from './runtime/memory-governor.js';
-export type { ScanOptions, ScanSource, SourceSplit } from './scan-source.js';
+export type { InterleavedSplits, ScanOptions, ScanSource, SourceSplit } from './scan-source.js';
 export { ColumnNotFoundError, type Field, Schema } from './schema.js';
 export { Series } from './series.js';
 export type { SortBy, SortOptions } from './sort/sort-spec.js';

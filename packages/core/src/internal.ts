@@ -38,14 +38,17 @@ export { type CompactPartial, compactBuffers, type PartialAggregate } from './gr
 export { JS_ARRAY_COST_METHOD, jsArrayBytes } from './js-array-cost.js';
 export { newNumberArray } from './new-number-array.js';
 export { applyOp, nameOf, resolveOp } from './plan/apply-op.js';
+export { ParallelScan } from './plan/parallel-scan.js';
 export { listNames, quoteName } from './quote-name.js';
 export { type ChunkData, type ColumnData, chunkFromData, chunkToData, DictionaryTable } from './runtime/chunk-data.js';
+export { ChunkReceiver } from './runtime/chunk-receiver.js';
+export { ChunkShipper, type DictionaryDelta, type ShippedChunk } from './runtime/chunk-shipper.js';
 export { defaultMemoryLimit } from './runtime/default-memory-limit.js';
 export { MemoryGovernor, Reservation } from './runtime/memory-governor.js';
 export { MemorySpillStore } from './runtime/memory-spill-store.js';
 export { currentRuntime, installRuntime, type Runtime } from './runtime/runtime.js';
 export type { ChunkSpillArea, SpillArea, SpillStore } from './runtime/spill-store.js';
-export type { SplitRunner, SplitTask } from './runtime/split-runner.js';
+export type { SplitRunner, SplitScanOptions, SplitTask } from './runtime/split-runner.js';
 export { getSinkWriter, registerSinkWriter, type SinkWriter, SplitGuessError } from './scan-source.js';
 export { type SortKey, sortFrame } from './sort-frame.js';
 export { storageDecision } from './storage-decision.js';

@@ -12,6 +12,7 @@ import type { JoinOptions } from './join/join-options.js';
 import { JoinSource } from './join/join-source.js';
 import { applyOp, inputColumns, opText, pruneOp, type ResolvedOp, resolveOp } from './plan/apply-op.js';
 import { type ColumnInput, columnNodes } from './plan/column-input.js';
+import { ParallelScan } from './plan/parallel-scan.js';
 import type { PlanOp } from './plan/plan-op.js';
 import { renderPlanLines } from './plan/render-plan-lines.js';
 import { TypeFloor } from './plan/type-floor.js';
@@ -75,8 +76,11 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   }
 
   progress(): { bytesRead: number; totalBytes?: number } {
-    return this.source.progress?.() ?? { bytesRead: 0 };
+    return this.parallelScan?.progress() ?? this.source.progress?.() ?? { bytesRead: 0 };
   }
+
+  /** The scan on worker threads under way, whose progress is the plan's (see `ParallelScan`). */
+  private parallelScan: ParallelScan | undefined;
 
   /** The source's estimate (a filter or projection on top is not counted: an upper bound). */
   async estimatedBytes(): Promise<number | undefined> {
@@ -262,12 +266,12 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     if (remaining.some((r) => r <= 0)) return;
     // Computed columns narrow per chunk; what this scan yields never narrows (see TypeFloor).
     const floor = ops.some((op) => op.kind === 'with_columns' || op.kind === 'select') ? new TypeFloor() : undefined;
-    for await (let chunk of this.source.scan({
-      columns: need,
-      keyColumns: this.keyColumns(options.keyColumns),
-      predicate: pushed?.predicate,
-      governor: options.governor,
-    })) {
+    const scanOptions: ScanOptions = { columns: need, keyColumns: this.keyColumns(options.keyColumns), predicate: pushed?.predicate, governor: options.governor };
+    // A limit stops the read early: threads reading ahead would read for nothing.
+    const parallel =
+      options.parallel === true && !ops.some((op) => op.kind === 'limit') ? await ParallelScan.open(this.source, { ...scanOptions, parallel: true }) : undefined;
+    this.parallelScan = parallel;
+    for await (let chunk of parallel?.scan() ?? this.source.scan(scanOptions)) {
       let done = false;
       for (let i = 0; i < ops.length && chunk.numRows > 0; i++) {
         if (ops[i].kind !== 'limit') {
@@ -288,8 +292,9 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     }
   }
 
+  /** Every chunk in order; a big Parquet or Feather source is read on worker threads (see `ParallelScan`). */
   [Symbol.asyncIterator](): AsyncIterator<Chunk> {
-    return this.scan();
+    return this.scan({ parallel: true });
   }
 
   /**

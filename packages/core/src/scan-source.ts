@@ -23,6 +23,12 @@ export interface ScanOptions {
    * instead of making their own (see `jobGovernor`), and pass it on to their inputs. Readers may ignore it.
    */
   readonly governor?: MemoryGovernor;
+  /**
+   * The caller reads the chunks in order and nothing else of the source (an iteration, `collect`, a sink): a source
+   * with `interleavedSplits` may be read on worker threads. Operators that split their input themselves (a group-by)
+   * or watch its progress while they read leave it unset.
+   */
+  readonly parallel?: boolean;
 }
 
 /**
@@ -57,6 +63,14 @@ export interface ScanSource {
    * the part before it fails with `SplitGuessError` when the guess was wrong.
    */
   splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
+  /**
+   * The source cut into `parts` parts in order, dealt to `lanes` readers in turn (part i to lane i mod lanes): one
+   * split per lane, reading its parts one after another, and the rows of every part. The parts' rows, read in part
+   * order, are the rows `scan` gives, in the dtypes `schema` announces (Parquet row groups, Feather record batches).
+   * A plain scan of a big source may then read the lanes on worker threads (see `ParallelScan`); undefined when the
+   * source cannot be cut so.
+   */
+  interleavedSplits?(lanes: number, parts: number): Promise<InterleavedSplits | undefined>;
   /** True when `scan` takes `ScanOptions.predicate` (a filter pushed down into the scan). */
   readonly filtersRows?: boolean;
   /**
@@ -78,6 +92,14 @@ export interface SourceSplit {
   readonly reader: string;
   readonly args: readonly unknown[];
   readonly ops?: readonly unknown[];
+}
+
+/** See `ScanSource.interleavedSplits`. */
+export interface InterleavedSplits {
+  /** One split per lane. */
+  readonly splits: readonly SourceSplit[];
+  /** Rows of each part, in part order; part i is read by lane i mod `splits.length`. */
+  readonly partRows: readonly number[];
 }
 
 /**

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DfError, type ScanSource, type SourceSplit } from '@df-stream/core';
-import type { CompactPartial, SplitRunner, SplitTask } from '@df-stream/core/internal';
+import { type Chunk, DfError, type InterleavedSplits, type ScanSource, type SourceSplit } from '@df-stream/core';
+import type { CompactPartial, SplitRunner, SplitScanOptions, SplitTask } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/split';
 import { compiledUrl } from './compiled-url.js';
 import type { SplitThreadAck, SplitThreadMessage } from './split-thread-message.js';
+import { scanOnThreads } from './thread-scan.js';
 
 /** Runs split tasks on worker threads, one thread per task, all at once (the caller sizes the splits to the cores). */
 export class ThreadSplitRunner implements SplitRunner {
@@ -12,6 +13,10 @@ export class ThreadSplitRunner implements SplitRunner {
 
   open(split: SourceSplit): Promise<ScanSource> {
     return openSplit(split);
+  }
+
+  scan(lanes: InterleavedSplits, options: SplitScanOptions, onProgress: (bytesRead: number) => void): AsyncIterable<Chunk> {
+    return scanOnThreads(compiledUrl('scan-thread', import.meta.url), lanes, options, onProgress);
   }
 
   async run(

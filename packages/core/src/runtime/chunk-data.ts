@@ -38,6 +38,11 @@ export class DictionaryTable {
     return id;
   }
 
+  /** How many dictionaries it has numbered. */
+  get size(): number {
+    return this.list.length;
+  }
+
   at(id: number): Dictionary {
     const d = this.list[id];
     if (d === undefined) throw new DfError('data', `spilled chunk names dictionary ${id}, which this spill area never held`);

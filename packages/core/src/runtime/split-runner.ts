@@ -1,6 +1,7 @@
+import type { Chunk } from '../chunk.js';
 import type { AggSpec } from '../group-by/agg-spec.js';
 import type { CompactPartial } from '../group-by/partial-aggregate.js';
-import type { ScanSource, SourceSplit } from '../scan-source.js';
+import type { InterleavedSplits, ScanSource, SourceSplit } from '../scan-source.js';
 
 /** One split of a group-by as plain data: what a worker thread or a cluster task needs to aggregate it. */
 export interface SplitTask {
@@ -16,6 +17,14 @@ export interface SplitTask {
   readonly partitions?: number;
   /** Added to row positions so that first/last and output order follow the input across splits. */
   readonly positionBase: number;
+}
+
+/** What every part of a parallel scan is scanned for (`ScanOptions` as plain data). */
+export interface SplitScanOptions {
+  readonly columns?: readonly string[];
+  readonly keyColumns?: readonly string[];
+  /** Chunks a thread may have sent that the caller has not taken yet: it waits past them. */
+  readonly ahead: number;
 }
 
 /**
@@ -39,4 +48,10 @@ export interface SplitRunner {
     onProgress: (rows: number, bytesRead: number) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * Reads each lane of a source's `interleavedSplits` on a worker thread of its own and yields the chunks in part
+   * order: the rows of a plain scan. `onProgress` gets the bytes all lanes have read so far. Stopping the iteration
+   * stops the threads.
+   */
+  scan?(lanes: InterleavedSplits, options: SplitScanOptions, onProgress: (bytesRead: number) => void): AsyncIterable<Chunk>;
 }

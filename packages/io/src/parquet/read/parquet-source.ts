@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { type Chunk, DfError, type DType, type ExprNode, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
+import { type Chunk, DfError, type DType, type ExprNode, type InterleavedSplits, type ScanOptions, type ScanSource, Schema, type SourceSplit } from '@df-stream/core';
 import { ArrowImporter, applyOp, arrowModule, chunkSizeOf, colNode, exprColumns } from '@df-stream/core/internal';
 import type { Schema as ArrowSchema } from 'apache-arrow';
 import { rechunk } from '../../columnar/rechunk.js';
@@ -126,12 +126,31 @@ export class ParquetSource implements ScanSource {
     if (sets.length <= 1) return undefined;
     // The workers read everything: the metadata worker would only sit idle.
     await this.closeIdle();
-    const own = this.options.columns === undefined ? undefined : [...this.options.columns];
-    return sets.map((rowGroups) => {
-      const engine = this.options.engine === undefined ? {} : { engine: this.options.engine };
-      const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...(own === undefined ? {} : { columns: own }), ...engine };
-      return { reader: 'parquet', args: [this.path, options] };
-    });
+    return sets.map((rowGroups) => this.splitOf(rowGroups));
+  }
+
+  /**
+   * The row groups cut into `parts` contiguous runs of about equal rows, dealt to `lanes` readers in turn: each lane
+   * one split of its runs' row groups (one reader, its dictionaries kept from run to run).
+   */
+  async interleavedSplits(lanes: number, parts: number): Promise<InterleavedSplits | undefined> {
+    const info = await this.load();
+    const sets = contiguousSets(this.keptGroups(info, undefined), info.meta.rowGroups, parts);
+    const n = Math.min(lanes, sets.length);
+    if (n < 2) return undefined;
+    await this.closeIdle();
+    return {
+      splits: Array.from({ length: n }, (_, t) => this.splitOf(sets.filter((_, i) => i % n === t).flat())),
+      partRows: sets.map((set) => set.reduce((sum, g) => sum + (info.meta.rowGroups[g] ?? 0), 0)),
+    };
+  }
+
+  /** A split that reads `rowGroups` of this file, as this source would. */
+  private splitOf(rowGroups: number[]): SourceSplit {
+    const own = this.options.columns === undefined ? {} : { columns: [...this.options.columns] };
+    const engine = this.options.engine === undefined ? {} : { engine: this.options.engine };
+    const options: ParquetReadOptions = { chunkSize: this.chunkSize, rowGroups, ...own, ...engine };
+    return { reader: 'parquet', args: [this.path, options] };
   }
 
   /** Compressed bytes of `columns` in `groups`, from the footer; undefined without our metadata. */
