@@ -2,7 +2,9 @@
 ;; (WebAssembly SIMD: compare a vector with the delimiter and the line ends, take one bit per byte) and checks
 ;; rows as it goes. Compiled into dense-scanner-wasm.ts by `pnpm --filter @df-stream/io run build:wasm`.
 (module
-  (memory (export "memory") 1)
+  ;; The caller makes the memory at its final size: growing it would detach its buffer, and one detached buffer
+  ;; makes V8 check every typed array access in the process for detachment from then on.
+  (import "env" "memory" (memory 1))
   ;; Scans bytes [in, in + len), with 16 readable bytes after them, for separators: the delimiter, LF, and CR
   ;; when useCr. Each one's position + base goes to the i32 array at `seps`, from index 1, while rows check
   ;; out: `perRow` separators each, the last a LF (right after a CR when crlf), the one before it a CR when
