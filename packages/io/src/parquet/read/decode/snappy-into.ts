@@ -1,5 +1,6 @@
 import { copyWords } from './copy-words.js';
 import { pageFail } from './page-data-error.js';
+import { SnappyDecoder } from './snappy-decoder.js';
 
 /**
  * Decompresses a raw snappy block (format_description.txt: a varint length, then literals and back-references) into
@@ -18,6 +19,14 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
     if ((b & 0x80) === 0) break;
   }
   if (length !== out.length) pageFail(`a snappy block of ${length} bytes where the page gives ${out.length}`);
+  const wasm = SnappyDecoder.get();
+  return wasm === null || !wasm.fits(src.length - pos, out.length) ? snappyLoop(src, pos, out) : wasm.into(src, pos, out);
+}
+
+/** The body of a snappy block from `src[pos]` on, decoded in JS into `out` (where WebAssembly SIMD is missing). */
+export function snappyLoop(src: Uint8Array, start: number, out: Uint8Array): Uint8Array {
+  let pos = start;
+  const length = out.length;
   const end = src.length;
   // Short literals and copies go 4 bytes a step through these (a copy whose offset is 4 or more reads only bytes
   // written before the word it writes, so words are right even where source and target overlap).

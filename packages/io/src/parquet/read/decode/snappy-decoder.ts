@@ -1,0 +1,82 @@
+import { pageFail } from './page-data-error.js';
+import { SNAPPY_DECODER_WASM } from './wasm/snappy-decoder-wasm.js';
+
+/** What this file uses of the WebAssembly API (its types come with the DOM lib, which this package leaves out). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule) => { exports: unknown };
+};
+type WasmModule = { readonly kind?: 'wasm-module' };
+
+interface SnappyExports {
+  memory: { readonly buffer: ArrayBuffer };
+  decode(src: number, end: number, out: number, outEnd: number): number;
+}
+
+/** Room the module's 16-byte moves may touch past the block and past the output. */
+const ROOM = 16;
+
+/** The compiled module; null where this runtime has no WebAssembly SIMD. */
+const snappyModule: WasmModule | null = (() => {
+  try {
+    return new WebAssembly.Module(Buffer.from(SNAPPY_DECODER_WASM, 'base64'));
+  } catch {
+    return null;
+  }
+})();
+
+/** What the module's negative results mean. */
+const FAILURES: Record<number, string> = {
+  [-1]: 'a snappy literal length is cut off',
+  [-2]: 'a snappy literal runs past its block',
+  [-3]: 'a snappy copy is cut off',
+  [-4]: 'a snappy copy points outside its block',
+};
+
+/**
+ * Raw snappy blocks decoded in WebAssembly (`wasm/snappy-decoder.wat`): literals and copies of up to 16 bytes move
+ * 16 bytes at once, longer ones by `memory.copy`, where the JS loop (`snappyInto`) goes 4 bytes a step. The block is
+ * copied into the module's memory and the result out of it, into the caller's reused buffer. One per thread: the
+ * module's memory is reused from block to block.
+ */
+export class SnappyDecoder {
+  private static shared: SnappyDecoder | null | undefined;
+
+  /** The module's memory, which never grows: growing it would detach its buffer (see MEMORY_BYTES). */
+  private readonly bytes: Uint8Array;
+
+  private constructor(private readonly exports: SnappyExports) {
+    this.bytes = new Uint8Array(exports.memory.buffer);
+  }
+
+  /** This thread's decoder; null without WebAssembly SIMD. */
+  static get(): SnappyDecoder | null {
+    if (SnappyDecoder.shared === undefined) {
+      SnappyDecoder.shared = snappyModule === null ? null : new SnappyDecoder(new WebAssembly.Instance(snappyModule).exports as SnappyExports);
+    }
+    return SnappyDecoder.shared;
+  }
+
+  /** Whether a block body of `body` bytes and its `length` bytes decoded fit the module's memory. */
+  fits(body: number, length: number): boolean {
+    return outputAt(body) + length + ROOM <= this.bytes.length;
+  }
+
+  /** Decodes `src[start, ...)`, the body after a block's varint length, into `out` (exactly the block's length; see `fits`). */
+  into(src: Uint8Array, start: number, out: Uint8Array): Uint8Array {
+    const body = src.length - start;
+    const outAt = outputAt(body);
+    const bytes = this.bytes;
+    bytes.set(start === 0 ? src : src.subarray(start), 0);
+    const written = this.exports.decode(0, body, outAt, outAt + out.length);
+    if (written < 0) pageFail(FAILURES[written] ?? `a snappy block failed (${written})`);
+    if (written !== out.length) pageFail(`a snappy block decoded to ${written} bytes, not ${out.length}`);
+    out.set(bytes.subarray(outAt, outAt + written));
+    return out;
+  }
+}
+
+/** Where the output goes in the module's memory: after the block and its room, 16-byte aligned. */
+function outputAt(body: number): number {
+  return Math.ceil((body + ROOM) / 16) * 16;
+}
