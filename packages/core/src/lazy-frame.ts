@@ -270,6 +270,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     // A limit stops the read early: threads reading ahead would read for nothing.
     const parallel =
       options.parallel === true && !ops.some((op) => op.kind === 'limit') ? await ParallelScan.open(this.source, { ...scanOptions, parallel: true }) : undefined;
+    // Set by every scan (undefined for one on this thread): the plan's progress is the last scan's.
     this.parallelScan = parallel;
     for await (let chunk of parallel?.scan() ?? this.source.scan(scanOptions)) {
       let done = false;
@@ -292,7 +293,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     }
   }
 
-  /** Every chunk in order; a big Parquet or Feather source is read on worker threads (see `ParallelScan`). */
+  /** Every chunk in order; a big Parquet source is read on several threads (see `ParallelScan`). */
   [Symbol.asyncIterator](): AsyncIterator<Chunk> {
     return this.scan({ parallel: true });
   }

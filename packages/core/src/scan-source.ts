@@ -66,7 +66,7 @@ export interface ScanSource {
   /**
    * The source cut into `parts` parts in order, dealt to `lanes` readers in turn (part i to lane i mod lanes): one
    * split per lane, reading its parts one after another, and the rows of every part. The parts' rows, read in part
-   * order, are the rows `scan` gives, in the dtypes `schema` announces (Parquet row groups, Feather record batches).
+   * order, are the rows `scan` gives, in the dtypes `schema` announces (Parquet's row groups).
    * A plain scan of a big source may then read the lanes on worker threads (see `ParallelScan`); undefined when the
    * source cannot be cut so.
    */

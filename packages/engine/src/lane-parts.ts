@@ -1,6 +1,12 @@
 import { type Chunk, DfError, type ScanSource } from '@df-stream/core';
 import type { SplitScanOptions } from '@df-stream/core/internal';
 
+/** A part of a parallel scan a lane reads: its number in the whole scan, and its rows. */
+export interface LanePart {
+  readonly index: number;
+  readonly rows: number;
+}
+
 /** A piece of a lane's scan: a chunk of part `part`, or (chunk undefined) the end of that part. */
 export interface LanePiece {
   readonly part: number;
@@ -13,11 +19,7 @@ export interface LanePiece {
  * The chunks of one lane of a parallel scan cut where its parts end (a reader's chunk may span two of them), each
  * part followed by its end. `parts` are the lane's, in order, with the rows each holds.
  */
-export async function* laneParts(
-  lane: ScanSource,
-  parts: readonly { readonly index: number; readonly rows: number }[],
-  options: SplitScanOptions,
-): AsyncGenerator<LanePiece> {
+export async function* laneParts(lane: ScanSource, parts: readonly LanePart[], options: SplitScanOptions): AsyncGenerator<LanePiece> {
   const bytesRead = (): number => lane.progress?.().bytesRead ?? 0;
   let p = 0;
   let left = parts[0]?.rows ?? 0;

@@ -1,10 +1,11 @@
 import type { ErrorWire, SourceSplit } from '@df-stream/core';
 import type { ShippedChunk, SplitScanOptions } from '@df-stream/core/internal';
+import type { LanePart } from './lane-parts.js';
 
 /** What a scan thread is started with: its lane's split, and the parts it reads (numbered as in the whole scan). */
 export interface ScanThreadTask {
   readonly split: SourceSplit;
-  readonly parts: readonly { readonly index: number; readonly rows: number }[];
+  readonly parts: readonly LanePart[];
   readonly options: SplitScanOptions;
 }
 

@@ -38,6 +38,8 @@ async function serve(task: ScanThreadTask): Promise<void> {
   } catch (e) {
     post({ type: 'error', error: DfError.from(e).toWire() });
   }
+  // Nothing more is sent or awaited: the thread may end (its open port would keep it alive).
+  port.close();
 }
 
 if (parentPort !== null && workerData !== null && workerData !== undefined) void serve(workerData as ScanThreadTask);

@@ -4,8 +4,8 @@ import { type Chunk, DfError, type InterleavedSplits, type ScanSource, type Sour
 import type { CompactPartial, SplitRunner, SplitScanOptions, SplitTask } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/split';
 import { compiledUrl } from './compiled-url.js';
+import { scanOnThreads } from './scan-on-threads.js';
 import type { SplitThreadAck, SplitThreadMessage } from './split-thread-message.js';
-import { scanOnThreads } from './thread-scan.js';
 
 /** Runs split tasks on worker threads, one thread per task, all at once (the caller sizes the splits to the cores). */
 export class ThreadSplitRunner implements SplitRunner {

@@ -45,7 +45,8 @@ export async function schemaCommand(argv: readonly string[]): Promise<number> {
   // columns checked first, so files that differ are an error here and not only at the chunk that meets them).
   const notes = await unionNotes(input);
   const chunks: Chunk[] = [];
-  for await (const c of input) {
+  // A sample is the first chunk: read on this thread (a parallel scan would start a worker to read ahead for nothing).
+  for await (const c of args.full === true ? input : input.scan()) {
     chunks.push(c);
     if (args.full !== true) break;
   }

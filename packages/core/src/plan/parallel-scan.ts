@@ -11,13 +11,19 @@ import type { InterleavedSplits, ScanOptions, ScanSource } from '../scan-source.
 const PARTS_PER_LANE = 8;
 /** Chunks a lane may have sent that the caller has not taken yet (what each thread holds at most). */
 const AHEAD = 8;
+/**
+ * The most lanes, whatever the cores: each worker holds its isolate (about 30 MB) and `AHEAD` chunks outside any budget,
+ * and two threads already decode 1.1-1.5x slower per byte than one alone on the 2-core development machine.
+ */
+const MAX_LANES = 4;
 
 /**
- * A plain scan of a big source read on worker threads, in order (as DuckDB's and Polars' parallel scans): the source
- * is cut into parts dealt to one reader per thread in turn (`ScanSource.interleavedSplits`), and their chunks come
- * back in part order. Used by `LazyFrame.scan` for a caller that only reads the chunks (`ScanOptions.parallel`),
- * without a pushed filter or a budget, when the source's own rule finds the columns read worth a thread each (32 MB of
- * Parquet, 128 MB of Feather a thread; see their `splits`).
+ * A plain scan of a big source read on several threads, in order (as DuckDB's and Polars' parallel scans): the source
+ * is cut into parts dealt to one reader per lane in turn (`ScanSource.interleavedSplits`, Parquet's only), the calling
+ * thread reading the first lane and a worker each other one, and their chunks come back in part order. Used by
+ * `LazyFrame.scan` for a caller that only reads the chunks (`ScanOptions.parallel`), without a pushed filter, a budget
+ * or a limit, when the source's own rule finds the columns read worth a thread each (Parquet: 32 MB compressed; see
+ * its `splits`). A categorical column's chunks then come with one dictionary per lane, not one in all.
  */
 export class ParallelScan {
   private bytesRead = 0;
@@ -35,7 +41,7 @@ export class ParallelScan {
    */
   static async open(source: ScanSource, options: ScanOptions, always = false): Promise<ParallelScan | undefined> {
     const runner = currentRuntime().splitRunner;
-    const threads = runner?.parallelism ?? 1;
+    const threads = Math.min(MAX_LANES, runner?.parallelism ?? 1);
     if (runner?.scan === undefined || threads < 2 || options.parallel !== true || source.interleavedSplits === undefined) return undefined;
     if (options.predicate !== undefined || options.governor !== undefined || source.splits === undefined) return undefined;
     // The rule weighs the columns read: all of them when the caller names none (the source gives n parts then).

@@ -23,6 +23,11 @@ export class ChunkReceiver {
         }
       }
     }
+    for (const c of shipped.data.columns) {
+      if (c.kind === 'categorical' && !(c.dictionary >= 0 && c.dictionary < this.dictionaries.size)) {
+        throw new DfError('internal', `a shipped chunk names dictionary ${c.dictionary}, which no delta brought`);
+      }
+    }
     return chunkFromData(shipped.data, this.dictionaries);
   }
 

@@ -1,5 +1,5 @@
 import type { Chunk } from '../chunk.js';
-import { CategoricalColumn } from '../column.js';
+import { BigIntColumn, BoolColumn, CategoricalColumn, type Column, NumberColumn, Utf8Column } from '../column.js';
 import { type ChunkData, chunkToData, DictionaryTable } from './chunk-data.js';
 
 /** The strings a dictionary gained since it was last shipped: codes `from` on, as offsets (from 0) and UTF-8 bytes. */
@@ -27,7 +27,11 @@ export class ChunkShipper {
   /** Strings of each dictionary shipped so far, by its number. */
   private readonly shipped: number[] = [];
 
-  /** The chunk as data, with the buffers to move (each array owns its buffer whole: a view on a bigger one is copied). */
+  /**
+   * The chunk as data, with the buffers to move: those of the copies made for it (a view on part of a buffer is
+   * copied, and the deltas are new), never a buffer a column holds as it is, which its reader may still hand out in
+   * views of the chunks after (a page's bytes, say): moving it would detach it under the reader.
+   */
   ship(chunk: Chunk): { readonly chunk: ShippedChunk; readonly transfer: ArrayBuffer[] } {
     const data = chunkToData(chunk, this.dictionaries);
     const deltas: DictionaryDelta[] = [];
@@ -35,20 +39,24 @@ export class ChunkShipper {
       if (!(column instanceof CategoricalColumn)) continue;
       const dictionary = column.dictionary;
       const id = this.dictionaries.idOf(dictionary);
-      const from = this.shipped[id] ?? 0;
-      if (dictionary.size === from) continue;
+      const from = this.shipped[id];
+      // A dictionary goes the first time it is seen even when empty (an all-null column's), so the receiver knows it.
+      if (from === dictionary.size) continue;
+      const start = from ?? 0;
       const all = dictionary.valueOffsets;
-      const start = all[from];
-      const offsets = new Int32Array(dictionary.size - from + 1);
-      for (let i = 0; i < offsets.length; i++) offsets[i] = all[from + i] - start;
-      deltas.push({ id, from, offsets, bytes: dictionary.valueBytes.slice(start, all[dictionary.size]) });
+      const first = all[start];
+      const offsets = new Int32Array(dictionary.size - start + 1);
+      for (let i = 0; i < offsets.length; i++) offsets[i] = all[start + i] - first;
+      deltas.push({ id, from: start, offsets, bytes: dictionary.valueBytes.slice(first, all[dictionary.size]) });
       this.shipped[id] = dictionary.size;
     }
     // Ids in the order they were given: the receiver numbers its dictionaries the same way.
     deltas.sort((a, b) => a.id - b.id);
+    const held = new Set<ArrayBufferLike>();
+    for (const column of chunk.columns) for (const view of columnViews(column)) held.add(view.buffer);
     const transfer = new Set<ArrayBuffer>();
     const add = (v: ArrayBufferView | null): void => {
-      if (v !== null && v.buffer instanceof ArrayBuffer) transfer.add(v.buffer);
+      if (v !== null && v.buffer instanceof ArrayBuffer && !held.has(v.buffer)) transfer.add(v.buffer);
     };
     for (const c of data.columns) {
       add(c.validity);
@@ -64,4 +72,13 @@ export class ChunkShipper {
     }
     return { chunk: { data, deltas }, transfer: [...transfer] };
   }
+}
+
+/** The typed arrays a column holds. */
+function columnViews(column: Column): ArrayBufferView[] {
+  const views: ArrayBufferView[] = column.validity === null ? [] : [column.validity];
+  if (column instanceof NumberColumn || column instanceof BigIntColumn || column instanceof BoolColumn) views.push(column.values);
+  else if (column instanceof Utf8Column) views.push(column.offsets, column.data);
+  else if (column instanceof CategoricalColumn) views.push(column.codes);
+  return views;
 }

@@ -1,4 +1,4 @@
-import { aggregateNames, col, count, DataFrame, LazyFrame, type Value } from '@df-stream/core';
+import { aggregateNames, col, count, DataFrame, getAggregate, LazyFrame, type Value } from '@df-stream/core';
 import { type AggSpec, defaultAggName, HashAggregator, NumberColumn, projectGroups } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
 import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
@@ -324,7 +324,6 @@ describe('aggregate semantics', () => {
   });
 
   it('merges integer sums exactly, with the dtype one pass gives, also where two partial sums pass 2^53 together', async () => {
-    const { getAggregate } = await import('@df-stream/core');
     const sum = getAggregate('sum');
     const feed = (values: number[], gids: number[]) => {
       const s = sum.create('int32', {});
@@ -350,6 +349,13 @@ describe('aggregate semantics', () => {
     s.merge(big, Int32Array.of(0));
     s.merge(odd, Int32Array.of(0));
     expect(s.finalize(1).get(0)).toBe(2n ** 53n - 1n + 2n ** 52n + 2n);
+    // Three partials under 2^52 each, odd in all (3 * 2^52 - 3): only the bound carried from merge to merge sees the
+    // third pass 2^53.
+    const three = sum.create('int64', {});
+    three.resize(1);
+    const under = { integral: true, acc: Float64Array.of(2 ** 52 - 1), comp: Float64Array.of(0), counts: Float64Array.of(1), carry: null };
+    for (let i = 0; i < 3; i++) three.merge(under, Int32Array.of(0));
+    expect(three.finalize(1).get(0)).toBe(3n * (2n ** 52n - 1n));
   });
 
   it('treats NaN as a value (max NaN, min skips it, mean NaN) and gives null for all-null groups', () => {

@@ -46,4 +46,23 @@ describe('chunks shipped between threads', () => {
     const second = shipper.ship(chunkOf(dictionary, ['c'])).chunk;
     expect(() => new ChunkReceiver().receive(second)).toThrow(/0 strings where the sender had 2/);
   });
+
+  it('moves only the buffers of copies it made, never one a column holds as it is (its reader may hand out more views of it)', () => {
+    const whole = Int32Array.from([1, 2, 3]);
+    const part = Int32Array.from([9, 8, 7, 6]).subarray(1, 3);
+    const chunk = new Chunk(
+      new Schema([
+        { name: 'a', dtype: 'int32' },
+        { name: 'b', dtype: 'int32' },
+      ]),
+      [new NumberColumn('int32', whole), new NumberColumn('int32', Int32Array.from([0, 0, 0]).subarray(0, 3))],
+    );
+    const { transfer } = new ChunkShipper().ship(chunk);
+    expect(transfer).not.toContain(whole.buffer);
+    const sliced = new Chunk(new Schema([{ name: 'a', dtype: 'int32' }]), [new NumberColumn('int32', part)]);
+    const shipped = new ChunkShipper().ship(sliced);
+    // The view on part of a buffer was copied: the copy may move.
+    expect(shipped.transfer).toHaveLength(1);
+    expect(shipped.transfer[0]).not.toBe(part.buffer);
+  });
 });

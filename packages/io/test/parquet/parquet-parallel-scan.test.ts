@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Chunk, DataFrame, type ScanSource } from '@df-stream/core';
-import { ParallelScan } from '@df-stream/core/internal';
+import { type Chunk, col, DataFrame, type ScanSource } from '@df-stream/core';
+import { MemoryGovernor, ParallelScan } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
 import { dbBenchmarkRows, makeTestDir } from '@df-stream/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,8 @@ const path = join(dir, 'rows.parquet');
 const ROWS = 6000;
 const rows = () => DataFrame.fromRecords(dbBenchmarkRows(ROWS, 20, 7), { chunkSize: 1000 });
 
-// Seeded db-benchmark rows (strings, ints, floats, 3% nulls) in row groups of 499 rows: 13 row groups cut into parts of
-// one or two, so the lanes' chunks are cut where parts end, at every chunk size.
+// Seeded db-benchmark rows (strings, ints, floats, 3% nulls) in row groups of 499 rows: 13 row groups, a part each, dealt
+// to the lanes in turn, so the lanes' chunks are cut where parts end at every chunk size but 1.
 beforeAll(async () => {
   await writeParquet(rows(), path, { rowGroupSize: 499 });
 });
@@ -75,12 +75,12 @@ describe('a parallel scan of a Parquet file', () => {
   });
 
   it('fails with the error of a scan on one thread when a page a worker thread reads is corrupt', async () => {
-    // The first data page of column 5 in the last row group (a worker's lane: parts alternate between the calling
-    // thread and the worker) says its snappy block has one byte more than the page holds.
+    // The first data page of column 5 in row group 1 (part 1: a worker's lane, the calling thread reading lane 0) says
+    // its snappy block has one byte more than the page holds.
     const bad = join(dir, 'bad.parquet');
     await writeParquet(rows(), bad, { rowGroupSize: 499, compression: 'snappy' });
     const footer = await readParquetFooter(bad);
-    const chunk = footer?.rowGroups[footer.rowGroups.length - 1].chunks[5];
+    const chunk = footer?.rowGroups[1].chunks[5];
     const bytes = new Uint8Array(readFileSync(bad));
     for (let at = chunk?.start ?? 0; ; ) {
       const { value, end } = readThriftStruct(bytes, at);
@@ -104,7 +104,32 @@ describe('a parallel scan of a Parquet file', () => {
     // A small file stays on the calling thread: its bytes a thread are below the source's rule.
     expect(await ParallelScan.open(scanParquet(path).source, { parallel: true })).toBeUndefined();
     // Nor with a pushed filter, a budget, or for a caller that did not ask (a group-by splits its input itself).
-    expect(await ParallelScan.open(scanParquet(path).source, { parallel: false }, true)).toBeUndefined();
-    expect(await ParallelScan.open(scanParquet(path).source, {}, true)).toBeUndefined();
+    const source = scanParquet(path).source;
+    expect(await ParallelScan.open(source, { parallel: false }, true)).toBeUndefined();
+    expect(await ParallelScan.open(source, {}, true)).toBeUndefined();
+    expect(await ParallelScan.open(source, { parallel: true, predicate: col('v1').gt(2).node }, true)).toBeUndefined();
+    expect(await ParallelScan.open(source, { parallel: true, governor: new MemoryGovernor(2 ** 30) }, true)).toBeUndefined();
+  });
+
+  it('ships string columns cut mid-page, all-null pages and empty dictionaries as one thread reads them', async () => {
+    // A utf8 column whose pages end in nulls and empty strings (a chunk cut there may view its page's bytes whole,
+    // which must not be moved away from the reader), and a string column null in its whole first row group (an empty
+    // dictionary the first time the worker ships it).
+    const n = 4000;
+    const frame = DataFrame.fromColumns(
+      {
+        long: Array.from({ length: n }, (_, i) => (i % 500 >= 480 ? (i % 2 === 0 ? null : '') : `value-${i}-${'x'.repeat(i % 40)}`)),
+        sparse: Array.from({ length: n }, (_, i) => (i < 1000 || i % 7 !== 0 ? null : `k${i % 13}`)),
+        v: Array.from({ length: n }, (_, i) => i),
+      },
+      { chunkSize: 1000 },
+    );
+    const file = join(dir, 'strings.parquet');
+    await writeParquet(frame, file, { rowGroupSize: 500 });
+    const want = records(await serial(scanParquet(file).source));
+    expect(want.length).toBe(n);
+    for (const chunkSize of [1, 7, 64, 333, 490, undefined]) {
+      expect(records(await parallel(scanParquet(file, chunkSize === undefined ? {} : { chunkSize }).source))).toEqual(want);
+    }
   });
 });

@@ -3,7 +3,7 @@
 ;; rows as it goes. Compiled into dense-scanner-wasm.ts by `pnpm --filter @df-stream/io run build:wasm`.
 (module
   ;; The caller makes the memory at its final size: growing it would detach its buffer, and one detached buffer
-  ;; makes V8 check every typed array access in the process for detachment from then on.
+  ;; makes V8 check every typed array access on the thread for detachment from then on.
   (import "env" "memory" (memory 1))
   ;; Scans bytes [in, in + len), with 16 readable bytes after them, for separators: the delimiter, LF, and CR
   ;; when useCr. Each one's position + base goes to the i32 array at `seps`, from index 1, while rows check

@@ -35,14 +35,17 @@ const FAILURES: Record<number, string> = {
 
 /**
  * Raw snappy blocks decoded in WebAssembly (`wasm/snappy-decoder.wat`): literals and copies of up to 16 bytes move
- * 16 bytes at once, longer ones by `memory.copy`, where the JS loop (`snappyInto`) goes 4 bytes a step. The block is
+ * 16 bytes at once, longer ones by `memory.copy`, where the JS loop (`snappyLoop`) goes 4 bytes a step. The block is
  * copied into the module's memory and the result out of it, into the caller's reused buffer. One per thread: the
  * module's memory is reused from block to block.
  */
 export class SnappyDecoder {
   private static shared: SnappyDecoder | null | undefined;
 
-  /** The module's memory, which never grows: growing it would detach its buffer (see MEMORY_BYTES). */
+  /**
+   * The module's memory, 4 MiB, which never grows: growing detaches its buffer, and V8 then checks every typed array
+   * access on this thread for detachment (see the CSV scanner's DenseScanner). A bigger block goes to `snappyLoop`.
+   */
   private readonly bytes: Uint8Array;
 
   private constructor(private readonly exports: SnappyExports) {

@@ -23,7 +23,10 @@ export function snappyInto(src: Uint8Array, out: Uint8Array): Uint8Array {
   return wasm === null || !wasm.fits(src.length - pos, out.length) ? snappyLoop(src, pos, out) : wasm.into(src, pos, out);
 }
 
-/** The body of a snappy block from `src[pos]` on, decoded in JS into `out` (where WebAssembly SIMD is missing). */
+/**
+ * The body of a snappy block from `src[start]` on, decoded in JS into `out`: where WebAssembly SIMD is missing, and for
+ * a block bigger than the WebAssembly decoder's memory.
+ */
 export function snappyLoop(src: Uint8Array, start: number, out: Uint8Array): Uint8Array {
   let pos = start;
   const length = out.length;

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { type Chunk, DfError, type InterleavedSplits, type SourceSplit } from '@df-stream/core';
 import { ChunkReceiver, type SplitScanOptions } from '@df-stream/core/internal';
 import { openSplit } from '@df-stream/io/split';
-import { type LanePiece, laneParts } from './lane-parts.js';
+import { type LanePart, type LanePiece, laneParts } from './lane-parts.js';
 import type { ScanThreadMessage, ScanThreadTask } from './scan-thread-message.js';
 import type { SplitThreadAck } from './split-thread-message.js';
 
@@ -56,7 +56,7 @@ export async function* scanOnThreads(
 class LocalLane implements Lane {
   private readonly pieces: AsyncGenerator<LanePiece>;
 
-  constructor(split: SourceSplit, parts: readonly { index: number; rows: number }[], options: SplitScanOptions) {
+  constructor(split: SourceSplit, parts: readonly LanePart[], options: SplitScanOptions) {
     this.pieces = (async function* () {
       yield* laneParts(await openSplit(split), parts, options);
     })();
@@ -101,6 +101,7 @@ class ThreadLane implements Lane {
       }
     });
     this.worker.on('error', (e) => this.fail(DfError.from(e)));
+    this.worker.on('messageerror', (e) => this.fail(DfError.from(e)));
     this.worker.on('exit', (code) => {
       if (!this.finished) this.fail(new DfError('internal', `a scan thread stopped (exit code ${code}) before finishing`));
     });
@@ -110,6 +111,8 @@ class ThreadLane implements Lane {
     const piece = this.queue.shift();
     if (piece !== undefined) return Promise.resolve(piece);
     if (this.failure !== undefined) return Promise.reject(this.failure);
+    // Done and nothing left, yet a piece is asked for: the lane sent less than its parts (never waits forever).
+    if (this.finished) return Promise.reject(new DfError('internal', 'a scan thread finished before its parts were read'));
     return new Promise((resolve, reject) => {
       this.waiting = { resolve, reject };
     });
