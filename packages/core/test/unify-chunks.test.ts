@@ -1,8 +1,9 @@
 import { columnValues } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { Chunk } from '../src/chunk.js';
-import type { CategoricalColumn } from '../src/column.js';
+import { CategoricalColumn } from '../src/column.js';
 import { buildColumn } from '../src/column-builder.js';
+import { Dictionary } from '../src/dictionary.js';
 import { Schema } from '../src/schema.js';
 import { unifyChunks } from '../src/unify-chunks.js';
 
@@ -38,6 +39,29 @@ describe('unifyChunks', () => {
     expect(columns[0].dictionary).toBe(columns[1].dictionary);
     expect(columns.flatMap(columnValues)).toStrictEqual(['x', 'y', 'y', 'z', null]);
     expect(columns[0].dictionary.size).toBe(3);
+  });
+
+  it('recodes chunks that alternate between two growing dictionaries, as a parallel scan gives them', () => {
+    const left = new Dictionary();
+    const right = new Dictionary();
+    const chunks: Chunk[] = [];
+    const want: (string | null)[] = [];
+    // Each dictionary holds more than its first chunk uses (a reader's grows on), and a null row's code is whatever the
+    // reader left.
+    for (let k = 0; k < 6; k++) {
+      const dictionary = k % 2 === 0 ? left : right;
+      const values = Array.from({ length: 50 }, (_, i) => (i % 11 === 0 ? null : `v${(i * 7 + k * 13) % (10 + 5 * k)}`));
+      const codes = Int32Array.from(values, (v) => (v === null ? 0 : dictionary.intern(v)));
+      const validity = new Uint8Array(7);
+      values.forEach((v, i) => {
+        if (v !== null) validity[i >>> 3] |= 1 << (i & 7);
+      });
+      chunks.push(Chunk.of({ s: new CategoricalColumn(codes, dictionary, validity) }));
+      want.push(...values);
+    }
+    const unified = unifyChunks(chunks).chunks.map((c) => c.columns[0] as CategoricalColumn);
+    expect(new Set(unified.map((c) => c.dictionary)).size).toBe(1);
+    expect(unified.flatMap(columnValues)).toStrictEqual(want);
   });
 
   it('ignores all-null chunks when choosing the dtype', () => {
