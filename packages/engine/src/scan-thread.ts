@@ -1,6 +1,7 @@
 /**
  * A worker thread's side of a parallel scan: read its lane with one reader, cut where its parts end, and post the
- * chunks (their buffers moved, not copied), never more than `options.ahead` that the starting thread has not taken.
+ * chunks (the copies `ChunkShipper` makes moved, the buffers its reader holds copied), never more than `options.ahead`
+ * that the starting thread has not taken.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DfError } from '@df-stream/core';

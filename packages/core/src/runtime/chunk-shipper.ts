@@ -18,9 +18,9 @@ export interface ShippedChunk {
 
 /**
  * The sending side of a stream of chunks between threads (a worker thread's scan, posted to the thread that reads
- * it). Typed arrays go as they are, their buffers moved; a categorical column's dictionary, which the reader keeps
- * growing across chunks, goes once, as the strings it gained since the last chunk (`ChunkReceiver` keeps a copy
- * that grows the same way, so codes mean the same strings on both sides).
+ * it). Typed arrays go as plain data (see `ship` for which buffers move); a categorical column's dictionary, which the
+ * reader keeps growing across chunks, goes once, as the strings it gained since the last chunk (`ChunkReceiver` keeps
+ * a copy that grows the same way, so codes mean the same strings on both sides).
  */
 export class ChunkShipper {
   private readonly dictionaries = new DictionaryTable();
