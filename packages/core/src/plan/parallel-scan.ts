@@ -30,7 +30,8 @@ export class ParallelScan {
 
   private constructor(
     private readonly source: ScanSource,
-    private readonly runner: SplitRunner,
+    /** The runner's `scan`, bound: `open` made sure it has one. */
+    private readonly scanLanes: NonNullable<SplitRunner['scan']>,
     private readonly lanes: InterleavedSplits,
     private readonly options: ScanOptions,
   ) {}
@@ -50,7 +51,7 @@ export class ParallelScan {
     if (worth < 2) return undefined;
     const lanes = await source.interleavedSplits(worth, worth * PARTS_PER_LANE);
     if (lanes === undefined || lanes.splits.length < 2) return undefined;
-    return new ParallelScan(source, runner, lanes, options);
+    return new ParallelScan(source, runner.scan.bind(runner), lanes, options);
   }
 
   /** Bytes read by all lanes so far, against the source's size. */
@@ -60,9 +61,7 @@ export class ParallelScan {
 
   scan(): AsyncIterable<Chunk> {
     const { columns, keyColumns } = this.options;
-    const scan = this.runner.scan;
-    if (scan === undefined) return this.source.scan(this.options);
-    return scan.call(this.runner, this.lanes, { columns, keyColumns, ahead: AHEAD }, (bytes) => {
+    return this.scanLanes(this.lanes, { columns, keyColumns, ahead: AHEAD }, (bytes) => {
       this.bytesRead = bytes;
     });
   }

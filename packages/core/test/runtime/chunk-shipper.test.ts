@@ -65,4 +65,10 @@ describe('chunks shipped between threads', () => {
     expect(shipped.transfer).toHaveLength(1);
     expect(shipped.transfer[0]).not.toBe(part.buffer);
   });
+
+  it('refuses a delta that repeats a string (two codes would name it)', () => {
+    const data = { fields: [{ name: 'k', dtype: 'categorical' as const }], numRows: 0, columns: [] };
+    const twice = { id: 0, from: 0, offsets: Int32Array.of(0, 1, 2), bytes: Uint8Array.of(97, 97) };
+    expect(() => new ChunkReceiver().receive({ data, deltas: [twice] })).toThrow(/received a string twice/);
+  });
 });
