@@ -119,7 +119,7 @@ export class CsvEncoder {
   /** A dictionary's entries as encoded fields, extended when the dictionary has grown since the last chunk. */
   private dictionaryFields(dictionary: Dictionary): DictionaryFields {
     let f = this.dictionaries.get(dictionary);
-    if (f === undefined) this.dictionaries.set(dictionary, (f = { covered: 0, offsets: new Int32Array(1), bytes: EMPTY }));
+    if (f === undefined) this.dictionaries.set(dictionary, (f = { covered: 0, offsets: new Int32Array(1), bytes: EMPTY, words: new Int32Array(0), width: -1 }));
     const size = dictionary.size;
     if (f.covered === size) return f;
     if (size + 1 > f.offsets.length) {
@@ -143,16 +143,34 @@ export class CsvEncoder {
       const raw = dictionary.bytesOf(code);
       this.text.write(f.bytes, offsets[code], raw, 0, raw.length);
     }
+    if (4 * size > f.words.length) {
+      const grown = new Int32Array(Math.max(4 * size, 2 * f.words.length));
+      grown.set(f.words.subarray(0, 4 * covered));
+      f.words = grown;
+    }
+    for (let code = covered; code < size; code++) {
+      const s = offsets[code];
+      const width = offsets[code + 1] - s;
+      f.width = code === 0 || f.width === width ? width : -1;
+      if (width > 16) continue;
+      for (let b = 0; b < width; b++) f.words[4 * code + (b >> 2)] |= f.bytes[s + b] << ((b & 3) * 8);
+    }
     f.covered = size;
     return f;
   }
 }
 
-/** Encoded dictionary entries [0, covered): field `code` is bytes [offsets[code], offsets[code + 1]). */
+/**
+ * Encoded dictionary entries [0, covered): field `code` is bytes [offsets[code], offsets[code + 1]), and, when
+ * it is at most 16 bytes, also `words[4 * code, 4 * code + 4)`, zero-padded little-endian: written a word at a time.
+ */
 interface DictionaryFields {
   covered: number;
   offsets: Int32Array;
   bytes: Uint8Array;
+  words: Int32Array;
+  /** Every entry's width when they all have the same (ids, codes), else -1: no entry need be read to measure. */
+  width: number;
 }
 
 /** How string fields are quoted. */
@@ -308,18 +326,32 @@ class CategoricalFields extends Fields<CategoricalColumn> {
   measure(widths: Int32Array): void {
     const { start, end } = this;
     const { codes } = this.column;
-    const { offsets } = this.entries;
-    for (let i = start; i < end; i++) widths[i - start] += this.isNull(i) ? this.nul.length : offsets[codes[i] + 1] - offsets[codes[i]];
+    const { offsets, width } = this.entries;
+    if (width >= 0) for (let i = start; i < end; i++) widths[i - start] += this.isNull(i) ? this.nul.length : width;
+    else for (let i = start; i < end; i++) widths[i - start] += this.isNull(i) ? this.nul.length : offsets[codes[i] + 1] - offsets[codes[i]];
   }
 
   write(out: Uint8Array, at: Int32Array, sep: number): void {
     const { start, end } = this;
     const { codes } = this.column;
-    const { offsets, bytes } = this.entries;
+    const { offsets, bytes, words } = this.entries;
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     for (let i = start; i < end; i++) {
       let p = at[i - start];
       if (this.isNull(i)) p = this.putNull(out, p);
-      else for (let b = offsets[codes[i]], e = offsets[codes[i] + 1]; b < e; b++) out[p++] = bytes[b];
+      else {
+        const code = codes[i];
+        const b = offsets[code];
+        const e = offsets[code + 1];
+        if (e - b <= 16) {
+          // A short entry's whole words at once, then its last 0-3 bytes from the last word: no byte past it is
+          // written (the next line is already there).
+          let w = 4 * code;
+          for (const full = p + ((e - b) & ~3); p < full; p += 4) view.setInt32(p, words[w++], true);
+          const tail = (e - b) & 3;
+          if (tail > 0) for (let rest = words[w], k = 0; k < tail; k++, rest >>>= 8) out[p++] = rest;
+        } else for (let k = b; k < e; k++) out[p++] = bytes[k];
+      }
       out[p++] = sep;
       at[i - start] = p;
     }
