@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -246,6 +246,28 @@ describe('other commands', () => {
     const a = runCli(['agg', weather, '--by', 'city', '--agg', 'temp:sum,count_non_null', '--sort', 'city']).stdout;
     const b = runCli(['agg', back, '--by', 'city', '--agg', 'temp:sum,count_non_null', '--sort', 'city']).stdout;
     expect(b).toBe(a);
+  });
+
+  it('stdout redirected to a file gets the bytes -o writes, in order, after what the file held (written off the main thread)', () => {
+    // 300,000 rows: several 1 MiB write blocks, so encoding overlaps the writes.
+    const big = join(dir, 'big-weather.csv');
+    writeFileSync(big, weatherCsv(300_000, 11));
+    const viaFile = join(dir, 'sorted-o.csv');
+    expect(runCli(['sort', big, '--by', 'temp', '-o', viaFile]).code).toBe(0);
+    const redirected = join(dir, 'sorted-stdout.csv');
+    writeFileSync(redirected, 'kept\n');
+    // `>>`: the file is opened for appending, as a shell does.
+    const fd = openSync(redirected, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'sort', big, '--by', 'temp', '--format', 'csv'], { stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
+      expect(r.stderr.toString()).toBe('');
+      expect(r.status).toBe(0);
+    } finally {
+      closeSync(fd);
+    }
+    const expected = readFileSync(viaFile);
+    expect(expected.length).toBeGreaterThan(3 * 2 ** 20);
+    expect(Buffer.compare(readFileSync(redirected), Buffer.concat([Buffer.from('kept\n'), expected]))).toBe(0);
   });
 
   it('--help and --version', () => {

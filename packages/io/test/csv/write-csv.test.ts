@@ -4,7 +4,8 @@ import { Chunk, DataFrame } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readCsv, scanCsv, writeCsv } from '../../src/csv/index.js';
+import { CsvEncoder, readCsv, scanCsv, writeCsv } from '../../src/csv/index.js';
+import { writeAll } from '../../src/csv/write/write-csv.js';
 import { sinkToPath as csvSinkWriter } from '../../src/sink.js';
 import { rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
@@ -13,6 +14,43 @@ import { randomTypedCsv } from './random-typed-csv.js';
 const tmp = makeTestDir('csv-write');
 
 describe('writeCsv', () => {
+  it('encodes the next block while one is written, never into the bytes under way, one write at a time', async () => {
+    const n = 200_000;
+    const df = DataFrame.fromColumns({ a: Float64Array.from({ length: n }, (_, i) => i / 7), b: Int32Array.from({ length: n }, (_, i) => i * 13) });
+    const path = tmp.path('blocks.csv');
+    await writeCsv(df, path);
+    const blocks: Buffer[] = [];
+    let writing = 0;
+    let encodedMeanwhile = 0;
+    let encoded = 0;
+    const source = {
+      async *[Symbol.asyncIterator]() {
+        for (const chunk of df.chunks) {
+          for (let s = 0; s < chunk.numRows; s += 10_000) {
+            encoded++;
+            yield chunk.slice(s, Math.min(chunk.numRows, s + 10_000));
+          }
+        }
+      },
+      schema: df.schema,
+    };
+    await writeAll(source, new CsvEncoder(), async (bytes) => {
+      expect(writing).toBe(0);
+      writing++;
+      const copy = Buffer.from(bytes);
+      const before = encoded;
+      // A slow disk: the writer goes on encoding meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      encodedMeanwhile += encoded - before;
+      expect(Buffer.compare(Buffer.from(bytes), copy)).toBe(0);
+      writing--;
+      blocks.push(copy);
+    });
+    expect(blocks.length).toBeGreaterThan(2);
+    expect(encodedMeanwhile).toBeGreaterThan(0);
+    expect(Buffer.compare(Buffer.concat(blocks), readFileSync(path))).toBe(0);
+  });
+
   it('round-trips typed data: nulls, empty strings, NaN, ±Infinity, quotes, newlines, unicode', async () => {
     for (const seed of [1, 2]) {
       const source = tmp.write(`in-${seed}.csv`, randomTypedCsv(seed));
