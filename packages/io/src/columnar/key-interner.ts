@@ -20,20 +20,45 @@ export class KeyInterner {
   }
 
   /**
-   * The code of `bytes[start, start + length)`. `view` is a DataView over exactly `bytes`: a string whose 16-byte
-   * window passes its end takes the dictionary's path. Callers check the bounds.
+   * Interns the strings `bytes[starts[i], ends[i])` of rows i in [0, n) valid in `validity` (all when null), their
+   * codes into `out` (null rows are left alone). `view` is a DataView over exactly `bytes`; the caller checks the
+   * ranges. One loop for all of them, the table's arrays in locals: a method call per value, reading them through
+   * `this` each time, took twice the time of the probe itself on a 1e5-key column (48 against 25 ns a value, in a
+   * micro-benchmark). A string whose 16-byte window passes the end of `view` takes the dictionary's path.
    */
-  intern(view: DataView, bytes: Uint8Array, start: number, length: number): number {
-    if (length === 0 || length > 16 || start + 16 > view.byteLength) return this.dictionary.internBytes(bytes, start, start + length);
-    const m = length * 4;
-    const w0 = view.getInt32(start, true) & KEY_MASKS[m];
-    const w1 = view.getInt32(start + 4, true) & KEY_MASKS[m + 1];
-    const w2 = view.getInt32(start + 8, true) & KEY_MASKS[m + 2];
-    const w3 = view.getInt32(start + 12, true) & KEY_MASKS[m + 3];
-    return this.internWords(bytes, start, length, w0, w1, w2, w3);
+  internRanges(view: DataView, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, validity: Uint8Array | null, n: number, out: Int32Array): void {
+    const table = this.table;
+    const dictionary = this.dictionary;
+    let keys = table.keys;
+    let shift = table.shift;
+    const viewEnd = view.byteLength - 16;
+    for (let i = 0; i < n; i++) {
+      if (validity !== null && ((validity[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
+      const start = starts[i];
+      const length = ends[i] - start;
+      if (length === 0 || length > 16 || start > viewEnd) {
+        out[i] = dictionary.internBytes(bytes, start, start + length);
+        continue;
+      }
+      const m = length * 4;
+      const w0 = view.getInt32(start, true) & KEY_MASKS[m];
+      const w1 = view.getInt32(start + 4, true) & KEY_MASKS[m + 1];
+      const w2 = view.getInt32(start + 8, true) & KEY_MASKS[m + 2];
+      const w3 = view.getInt32(start + 12, true) & KEY_MASKS[m + 3];
+      const slot = findKey(keys, keySlot(w0, w1, w2, w3, length, shift), w0, w1, w2, w3, length);
+      if (keys[slot + 4] !== 0) out[i] = keys[slot + 5];
+      else {
+        const code = dictionary.internBytes(bytes, start, start + length);
+        table.add(slot, w0, w1, w2, w3, length, code);
+        out[i] = code;
+        // Adding may have doubled the table.
+        keys = table.keys;
+        shift = table.shift;
+      }
+    }
   }
 
-  /** `intern` of a string whose words the caller has (an Arrow inline string view is its words already). */
+  /** The code of a string whose words the caller has (an Arrow inline string view is its words already). */
   internWords(bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number, w3: number): number {
     // Length 0 marks a free entry of the table.
     if (length === 0) return this.dictionary.internBytes(bytes, start, start);
@@ -47,7 +72,7 @@ export class KeyInterner {
   }
 }
 
-/** A DataView over exactly `bytes`, for `KeyInterner.intern`. */
+/** A DataView over exactly `bytes`, for `KeyInterner.internRanges`. */
 export function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

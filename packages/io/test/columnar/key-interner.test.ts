@@ -35,14 +35,23 @@ function layout(values: readonly string[]): { bytes: Uint8Array; starts: Int32Ar
   return { bytes, starts: Int32Array.from(starts), lengths: Int32Array.from(encoded, (e) => e.length) };
 }
 
-/** `KeyInterner.intern` of every string of `values` laid out by `layout`, with a fresh interner. */
+/** `KeyInterner.internRanges` of every string of `values` laid out by `layout`, with a fresh interner. */
 function internAll(values: readonly string[], interner = new KeyInterner(new Dictionary())): { interner: KeyInterner; codes: number[] } {
   const { bytes, starts, lengths } = layout(values);
-  const view = viewOf(bytes);
-  return { interner, codes: values.map((_, i) => interner.intern(view, bytes, starts[i], lengths[i])) };
+  const codes = new Int32Array(values.length);
+  interner.internRanges(
+    viewOf(bytes),
+    bytes,
+    starts,
+    starts.map((s, i) => s + lengths[i]),
+    null,
+    values.length,
+    codes,
+  );
+  return { interner, codes: [...codes] };
 }
 
-describe('KeyInterner.intern', () => {
+describe('KeyInterner.internRanges', () => {
   it('gives every distinct string its own code and a repeat the same, as Dictionary.internBytes does', () => {
     // Rounds in a scrambled order: the first adds keys, the later ones find them in the table.
     const order = Array.from({ length: 20 * VALUES.length }, (_, i) => (i * 7) % VALUES.length);
@@ -66,11 +75,38 @@ describe('KeyInterner.intern', () => {
     const { bytes, starts, lengths } = layout(['abc', 'abc']);
     const tail = bytes.subarray(0, starts[1] + lengths[1]);
     const interner = new KeyInterner(new Dictionary());
-    const view = viewOf(tail);
-    const first = interner.intern(view, tail, starts[0], lengths[0]);
-    expect(interner.intern(view, tail, starts[1], lengths[1])).toBe(first);
+    const codes = new Int32Array(2);
+    interner.internRanges(
+      viewOf(tail),
+      tail,
+      starts,
+      starts.map((s, i) => s + lengths[i]),
+      null,
+      2,
+      codes,
+    );
+    expect(codes[1]).toBe(codes[0]);
     expect(interner.dictionary.size).toBe(1);
     expect(interner.table.size).toBe(1);
+  });
+
+  it('interns the rows valid in a validity bitmap only, and leaves the others alone', () => {
+    const values = Array.from({ length: 100 }, (_, i) => `v${i % 9}`);
+    const { bytes, starts, lengths } = layout(values);
+    const validity = new Uint8Array(13);
+    for (let i = 0; i < values.length; i++) if (i % 3 !== 0) validity[i >>> 3] |= 1 << (i & 7);
+    const codes = new Int32Array(values.length).fill(-7);
+    const interner = new KeyInterner(new Dictionary());
+    interner.internRanges(
+      viewOf(bytes),
+      bytes,
+      starts,
+      starts.map((s, i) => s + lengths[i]),
+      validity,
+      values.length,
+      codes,
+    );
+    values.forEach((v, i) => expect(i % 3 === 0 ? codes[i] : interner.dictionary.get(codes[i])).toBe(i % 3 === 0 ? -7 : v));
   });
 });
 

@@ -148,9 +148,7 @@ export class IpcColumnDecoder {
     } else {
       const strings = stringColumn(this.field, data, validity, nullCount);
       const { offsets, data: bytes } = strings;
-      const interner = (this.interner ??= new KeyInterner(dictionary));
-      const bytesView = viewOf(bytes);
-      for (let i = 0; i < n; i++) if (valid(i)) dense[i] = interner.intern(bytesView, bytes, offsets[i], offsets[i + 1] - offsets[i]);
+      (this.interner ??= new KeyInterner(dictionary)).internRanges(viewOf(bytes), bytes, offsets, offsets.subarray(1), validity, n, dense);
     }
     const codes = codeArrayFor(dictionary.size, n);
     codes.set(dense);

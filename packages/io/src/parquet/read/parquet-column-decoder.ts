@@ -80,8 +80,7 @@ export class ParquetColumnDecoder {
       // Each row group brings its own dictionary page, mostly the same strings again: short ones find their codes
       // by their words, not by hashing and comparing their bytes with the dictionary's.
       const interner = (this.interner ??= new KeyInterner(this.dictionary));
-      const view = viewOf(data);
-      for (let i = 0; i < page.numValues; i++) remap[i] = interner.intern(view, data, offsets[i], offsets[i + 1] - offsets[i]);
+      interner.internRanges(viewOf(data), data, offsets, offsets.subarray(1), null, page.numValues, remap);
       this.remap = remap;
     }
     // An int64 dictionary whose entries fit int32 is kept as int32: every gather from it is then 4 bytes, no BigInt.
@@ -265,11 +264,18 @@ export class ParquetColumnDecoder {
     return new NumberColumn(dtype, out, validity, nullCount);
   }
 
+  /** Where `internPlain` puts each value's start and end in its page. */
+  private rangeScratch = new Int32Array(0);
+
   /** PLAIN strings of a categorical column interned straight from the page's bytes (no copy of the strings first). */
   private internPlain(c: ByteCursor, validity: Uint8Array | null, nullCount: number, n: number): Column {
     const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
     const count = n - nullCount;
     const interner = (this.interner ??= new KeyInterner(this.dictionary));
+    // Where each value's bytes are (checked), then all of them interned in one loop.
+    if (this.rangeScratch.length < 2 * count) this.rangeScratch = new Int32Array(2 * count);
+    const starts = this.rangeScratch.subarray(0, count);
+    const ends = this.rangeScratch.subarray(count, 2 * count);
     const bytes = c.bytes;
     const view = viewOf(bytes);
     const end = c.end;
@@ -279,10 +285,12 @@ export class ParquetColumnDecoder {
       const length = view.getUint32(at, true);
       at += 4;
       if (length > end - at) pageFail(`byte array ${i} of ${length} bytes runs past the end of its page`);
-      dense[i] = interner.intern(view, bytes, at, length);
+      starts[i] = at;
       at += length;
+      ends[i] = at;
     }
     c.pos = at;
+    interner.internRanges(view, bytes, starts, ends, null, count, dense);
     return this.codesColumn(dense.subarray(0, count), validity, nullCount, n);
   }
 
