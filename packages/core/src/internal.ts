@@ -12,7 +12,7 @@ export { ColumnImporter } from './arrow/column-importer.js';
 export { allValidBitmap, bitmapByteLength, countUnset, getBit, setBit, sliceBits } from './bitmap.js';
 export { allNullColumn } from './builder/all-null-column.js';
 export { CategoricalBuilder } from './builder/categorical-builder.js';
-export { type IntArray, intColumnOf, neededIntDType, widenInt } from './builder/int-narrowing.js';
+export { type IntArray, intColumnOf, neededIntDType, neededIntDTypeOfRange, widenInt } from './builder/int-narrowing.js';
 export { NumberBuilder, narrowInto } from './builder/number-builder.js';
 export { findKey, KEY_MASKS, keySlot, ShortKeyTable } from './builder/short-key-table.js';
 export { kindOfDType, TypedColumnBuilder, type TypedColumnOptions, type ValueKind } from './builder/typed-column-builder.js';

@@ -51,6 +51,11 @@ export function neededIntDType(values: IntArray, validity: Uint8Array | null): I
   return narrowestIntDType(min, max);
 }
 
+/** The narrowest integer dtype holding every value in [min, max] (int8 when min > max: no value), as `neededIntDType`. */
+export function neededIntDTypeOfRange(min: number, max: number): IntDType {
+  return min > max ? 'int8' : narrowestIntDType(min, max);
+}
+
 /** The dtype of an integer array. */
 export function intDTypeOf(values: IntArray): IntDType {
   if (values instanceof Int8Array) return 'int8';

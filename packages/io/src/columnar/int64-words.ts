@@ -1,16 +1,43 @@
+/** The least and the greatest valid value `int64AsInt32` met (min > max: none was valid). */
+export interface Int32Range {
+  min: number;
+  max: number;
+}
+
 /**
  * int64 values (as little-endian 32-bit halves) as an Int32Array when every valid one fits int32: the high half is
- * the sign of the low one. No BigInt per value. Undefined when one does not fit.
+ * the sign of the low one. No BigInt per value. Undefined when one does not fit. `range` gets the valid values' least
+ * and greatest, found in the same pass (a second pass to size the column took as long as this one).
  */
-export function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null): Int32Array | undefined {
+export function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null, range?: Int32Range): Int32Array | undefined {
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const lo = words[2 * i];
-    if (words[2 * i + 1] !== lo >> 31) {
-      if (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0) return undefined;
-      continue;
+  let min = 2147483647;
+  let max = -2147483648;
+  if (validity === null) {
+    for (let i = 0; i < n; i++) {
+      const lo = words[2 * i];
+      if (words[2 * i + 1] !== lo >> 31) return undefined;
+      out[i] = lo;
+      if (lo < min) min = lo;
+      if (lo > max) max = lo;
     }
-    out[i] = lo;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const lo = words[2 * i];
+      const valid = (validity[i >>> 3] & (1 << (i & 7))) !== 0;
+      if (words[2 * i + 1] !== lo >> 31) {
+        if (valid) return undefined;
+        continue;
+      }
+      out[i] = lo;
+      if (!valid) continue;
+      if (lo < min) min = lo;
+      if (lo > max) max = lo;
+    }
+  }
+  if (range !== undefined) {
+    range.min = min;
+    range.max = max;
   }
   return out;
 }

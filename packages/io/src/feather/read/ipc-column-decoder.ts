@@ -1,4 +1,4 @@
-import { type Column, type DType, supertype } from '@df-stream/core';
+import { type Column, type DType, type IntDType, supertype } from '@df-stream/core';
 import {
   allNullColumn,
   BigIntColumn,
@@ -13,6 +13,7 @@ import {
   KEY_MASKS,
   NumberColumn,
   neededIntDType,
+  neededIntDTypeOfRange,
   Utf8Column,
   widenInt,
 } from '@df-stream/core/internal';
@@ -160,9 +161,13 @@ export class IpcColumnDecoder {
     const n = data.length;
     const raw = data.buffers[1];
     let values: IntArray;
+    // What a signed int64 column's values need, found as they are narrowed (else measured below).
+    let needed: IntDType | undefined;
     if (bitWidth === 64) {
       const words = view(raw, Int32Array, 2 * n);
-      const narrow = signed ? int64AsInt32(words, n, validity) : uint64AsInt32(words, n, validity);
+      const range = { min: 0, max: 0 };
+      const narrow = signed ? int64AsInt32(words, n, validity, range) : uint64AsInt32(words, n, validity);
+      if (narrow !== undefined && signed) needed = neededIntDTypeOfRange(range.min, range.max);
       if (narrow !== undefined) values = narrow;
       else if (signed) values = view(raw, BigInt64Array, n);
       else values = uint64AsInt64(view(raw, BigUint64Array, n), validity, this.field.name);
@@ -172,7 +177,7 @@ export class IpcColumnDecoder {
       const own = bitWidth === 8 ? view(raw, Uint8Array, n) : bitWidth === 16 ? view(raw, Uint16Array, n) : view(raw, Uint32Array, n);
       return intColumnOf(widenInt(this.floor, bitWidth === 8 ? 'uint8' : bitWidth === 16 ? 'uint16' : 'uint32'), own, validity, nullCount);
     }
-    return intColumnOf(widenInt(this.floor, neededIntDType(values, validity)), values, validity, nullCount);
+    return intColumnOf(widenInt(this.floor, needed ?? neededIntDType(values, validity)), values, validity, nullCount);
   }
 
   private categorical(data: IpcColumnData): Column {

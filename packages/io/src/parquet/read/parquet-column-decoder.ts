@@ -1,4 +1,4 @@
-import { type Column, type DType, supertype } from '@df-stream/core';
+import { type Column, type DType, type IntDType, supertype } from '@df-stream/core';
 import {
   BigIntColumn,
   BoolColumn,
@@ -10,6 +10,7 @@ import {
   intColumnOf,
   NumberColumn,
   neededIntDType,
+  neededIntDTypeOfRange,
   newNumberArray,
   Utf8Column,
   widenInt,
@@ -313,10 +314,15 @@ export class ParquetColumnDecoder {
     if (kind === 'date') return new NumberColumn('date', spread(dense as Int32Array, validity, n), validity, nullCount);
     if (kind === 'timestamp') return new BigIntColumn('timestamp', toMicros(spread(dense as BigInt64Array, validity, n), this.plan.unit), validity, nullCount);
     let values: IntArray;
+    // What int64 values need, found as they are narrowed (else measured below).
+    let needed: IntDType | undefined;
     if (dense instanceof BigInt64Array) {
       const wide = spread(dense, validity, n);
       if (this.plan.leaf.logical.kind === 'int' && !this.plan.leaf.logical.signed) checkUint64(wide, validity);
-      values = int64AsInt32(new Int32Array(wide.buffer, wide.byteOffset, 2 * n), n, validity) ?? wide;
+      const range = { min: 0, max: 0 };
+      const narrow = int64AsInt32(new Int32Array(wide.buffer, wide.byteOffset, 2 * n), n, validity, range);
+      if (narrow !== undefined) needed = neededIntDTypeOfRange(range.min, range.max);
+      values = narrow ?? wide;
     } else if (kind === 'uint') {
       const raw = spread(dense, validity, n);
       values = this.plan.dtype === 'uint32' ? new Uint32Array(raw.buffer, raw.byteOffset, n) : raw;
@@ -324,7 +330,7 @@ export class ParquetColumnDecoder {
       return new NumberColumn('uint32', values as Uint32Array, validity, nullCount);
     } else values = spread(dense, validity, n);
     // Statistics set the floor; the values are still measured, so a file whose statistics are wrong reads right.
-    const dtype = widenInt(this.floor, neededIntDType(values, validity));
+    const dtype = widenInt(this.floor, needed ?? neededIntDType(values, validity));
     this.floor = this.floor === undefined ? dtype : supertype(this.floor, dtype);
     return intColumnOf(dtype, values, validity, nullCount);
   }
