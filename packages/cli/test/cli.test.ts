@@ -254,20 +254,23 @@ describe('other commands', () => {
     writeFileSync(big, weatherCsv(300_000, 11));
     const viaFile = join(dir, 'sorted-o.csv');
     expect(runCli(['sort', big, '--by', 'temp', '-o', viaFile]).code).toBe(0);
-    const redirected = join(dir, 'sorted-stdout.csv');
-    writeFileSync(redirected, 'kept\n');
-    // `>>`: the file is opened for appending, as a shell does.
-    const fd = openSync(redirected, 'a');
-    try {
-      const r = spawnSync(process.execPath, [BIN, 'sort', big, '--by', 'temp', '--format', 'csv'], { stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
-      expect(r.stderr.toString()).toBe('');
-      expect(r.status).toBe(0);
-    } finally {
-      closeSync(fd);
-    }
     const expected = readFileSync(viaFile);
     expect(expected.length).toBeGreaterThan(3 * 2 ** 20);
-    expect(Buffer.compare(readFileSync(redirected), Buffer.concat([Buffer.from('kept\n'), expected]))).toBe(0);
+    // `>>` (appending, after what the file held) and `>` (a fresh file at offset 0), as a shell opens them.
+    for (const flags of ['a', 'w'] as const) {
+      const redirected = join(dir, `sorted-stdout-${flags}.csv`);
+      writeFileSync(redirected, 'kept\n');
+      const fd = openSync(redirected, flags);
+      try {
+        const r = spawnSync(process.execPath, [BIN, 'sort', big, '--by', 'temp', '--format', 'csv'], { stdio: ['ignore', fd, 'pipe'], timeout: 60_000 });
+        expect(r.stderr.toString()).toBe('');
+        expect(r.status).toBe(0);
+      } finally {
+        closeSync(fd);
+      }
+      const want = flags === 'a' ? Buffer.concat([Buffer.from('kept\n'), expected]) : expected;
+      expect(Buffer.compare(readFileSync(redirected), want), flags).toBe(0);
+    }
   });
 
   it('--help and --version', () => {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { nodeFileOps, setFileOps } from '@df-stream/io/internal';
+import { type FileOps, nodeFileOps, setFileOps } from '@df-stream/io/internal';
 import { type FileFault, faultyFileOps, makeTestDir } from '@df-stream/test-utils';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
@@ -26,13 +26,13 @@ afterAll(() => {
 });
 
 /** `df-stream ...args` with `faults` in the file layer: its exit code and what it printed on stderr. */
-async function runWithFaults(args: readonly string[], faults: readonly FileFault[]): Promise<{ code: number; lines: string[] }> {
+async function runWithFaults(args: readonly string[], faults: readonly FileFault[], real: FileOps = nodeFileOps): Promise<{ code: number; lines: string[] }> {
   const writes: string[] = [];
   const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     writes.push(String(chunk));
     return true;
   });
-  const ops = faultyFileOps(nodeFileOps, faults);
+  const ops = faultyFileOps(real, faults);
   const restore = setFileOps(ops);
   try {
     const code = await main(args);
@@ -80,6 +80,25 @@ describe('df-stream on a failing disk: one error line (and its hint), exit 1, no
     expect(lines[0]).toMatch(new RegExp(`^df-stream: error: cannot write ${out}: .* \\(${errno}\\)$`));
     expect(lines.slice(1).every((l) => l.startsWith('  hint: '))).toBe(true);
     expectNothingLeft(out);
+  });
+
+  it('stdout redirected to a file that fills up (written off the main thread)', async () => {
+    // Standard output as the file layer gives it when it is a regular file: here a file of the test's.
+    const redirected = await nodeFileOps.create(test.path('stdout.csv'), 'wx');
+    try {
+      const { code, lines } = await runWithFaults(
+        ['agg', input, '--by', 'k', '--agg', 'v:sum', '--format', 'csv'],
+        [{ op: 'write', path: /^stdout$/, code: 'ENOSPC', afterBytes: 10_000 }],
+        {
+          ...nodeFileOps,
+          stdout: () => redirected,
+        },
+      );
+      expect(code).toBe(1);
+      expect(lines[0]).toBe('df-stream: error: cannot write stdout: no space left on device (ENOSPC)');
+    } finally {
+      await redirected.close();
+    }
   });
 
   it('an output whose rename fails', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, write, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 
 /** A file open for writing: the part of a file handle df-stream's writers use. */
@@ -24,6 +24,12 @@ export interface FileOps {
   create(path: string, flags: 'wx' | 'a'): Promise<WriteHandle>;
   createSync(path: string, flags: 'wx' | 'a'): SyncWriteHandle;
   rename(from: string, to: string): Promise<void>;
+  /**
+   * Standard output as a handle written from a libuv thread, when it is a regular file (`> out.csv`, `>> log`: each
+   * write at the file's current position); undefined otherwise (a terminal, a pipe), for `process.stdout` to write.
+   * Closing it leaves the descriptor open.
+   */
+  stdout(): WriteHandle | undefined;
 }
 
 /** The real file system. */
@@ -40,6 +46,18 @@ export const nodeFileOps: FileOps = {
     return { write: (bytes, offset, length) => writeSync(fd, bytes, offset, length), close: () => closeSync(fd) };
   },
   rename: (from, to) => rename(from, to),
+  stdout() {
+    try {
+      if (!fstatSync(1).isFile()) return undefined;
+    } catch {
+      return undefined;
+    }
+    return {
+      write: (bytes, offset, length) =>
+        new Promise((resolve, reject) => write(1, bytes, offset, length, null, (error, written) => (error === null ? resolve(written) : reject(error)))),
+      close: async () => undefined,
+    };
+  },
 };
 
 let current: FileOps = nodeFileOps;

@@ -70,25 +70,28 @@ export function faultyFileOps(real: FileOps, faults: readonly FileFault[]): File
     }
     return n;
   };
+  /** `handle` with the write and close faults of `path`. */
+  const faulty = (path: string, handle: WriteHandle): WriteHandle => {
+    let written = 0;
+    return {
+      async write(bytes, offset, length) {
+        const n = await handle.write(bytes, offset, allowed(path, written, length));
+        written += n;
+        return n;
+      },
+      async close() {
+        await handle.close();
+        fail('close', path, 'close');
+      },
+    };
+  };
   return {
     hits,
     created,
     async create(path, flags) {
       fail('create', path, 'open');
       created.push(path);
-      const handle: WriteHandle = await real.create(path, flags);
-      let written = 0;
-      return {
-        async write(bytes, offset, length) {
-          const n = await handle.write(bytes, offset, allowed(path, written, length));
-          written += n;
-          return n;
-        },
-        async close() {
-          await handle.close();
-          fail('close', path, 'close');
-        },
-      };
+      return faulty(path, await real.create(path, flags));
     },
     createSync(path, flags) {
       fail('create', path, 'open');
@@ -110,6 +113,10 @@ export function faultyFileOps(real: FileOps, faults: readonly FileFault[]): File
     async rename(from, to) {
       fail('rename', from, 'rename', to);
       await real.rename(from, to);
+    },
+    stdout() {
+      const handle = real.stdout();
+      return handle === undefined ? undefined : faulty('stdout', handle);
     },
   };
 }

@@ -379,7 +379,9 @@ describe('CsvEncoder categorical fields', () => {
       const rng = new SeededRandom(seed);
       const uniform = seed % 2 === 0;
       const width = rng.int(21);
-      const entry = (i: number): string => (uniform ? `${'k'.repeat(width)}${i % 10}`.slice(-Math.max(width, 1)) : 'x'.repeat(rng.int(21)) + i);
+      // Mixed entries include ones that need quotes (a delimiter, a quote): their encoded width is not their length.
+      const entry = (i: number): string =>
+        uniform ? `${'k'.repeat(width)}${i % 10}`.slice(-Math.max(width, 1)) : 'x'.repeat(rng.int(21)) + rng.pick(['', ',', '"']) + i;
       const entries = Array.from({ length: 1 + rng.int(30) }, (_, i) => entry(i));
       const rows = 1 + rng.int(300);
       const nullRate = rng.pick([0, 0.2]);

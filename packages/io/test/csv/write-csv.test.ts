@@ -5,7 +5,7 @@ import { makeTestDir } from '@df-stream/test-utils';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvEncoder, readCsv, scanCsv, writeCsv } from '../../src/csv/index.js';
-import { writeAll } from '../../src/csv/write/write-csv.js';
+import { writeBlocks } from '../../src/csv/write/write-blocks.js';
 import { sinkToPath as csvSinkWriter } from '../../src/sink.js';
 import { rowsOf } from './csv-test-helpers.js';
 import { randomCsv } from './random-csv.js';
@@ -34,7 +34,7 @@ describe('writeCsv', () => {
       },
       schema: df.schema,
     };
-    await writeAll(source, new CsvEncoder(), async (bytes) => {
+    await writeBlocks(source, new CsvEncoder(), async (bytes) => {
       expect(writing).toBe(0);
       writing++;
       const copy = Buffer.from(bytes);
@@ -49,6 +49,42 @@ describe('writeCsv', () => {
     expect(blocks.length).toBeGreaterThan(2);
     expect(encodedMeanwhile).toBeGreaterThan(0);
     expect(Buffer.compare(Buffer.concat(blocks), readFileSync(path))).toBe(0);
+  });
+
+  it('waits for the write under way when its source fails, and stops reading its source once a write failed', async () => {
+    const n = 2000;
+    const df = DataFrame.fromColumns({ a: Float64Array.from({ length: n }, (_, i) => i / 7), b: Int32Array.from({ length: n }, (_, i) => i * 13) });
+    const chunk = df.chunks[0];
+    const perBlock = Math.ceil(2 ** 20 / new CsvEncoder({ header: false }).encode(chunk).length);
+    let pulled = 0;
+    // A source that reads (a timer's turn of the event loop per chunk), then fails or ends.
+    const source = (chunks: number, thenFail: boolean) => ({
+      async *[Symbol.asyncIterator]() {
+        for (let c = 0; c < chunks; c++) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          pulled++;
+          yield chunk;
+        }
+        if (thenFail) throw new Error('the source broke');
+      },
+    });
+    let inFlight = false;
+    const slow = async (): Promise<void> => {
+      inFlight = true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      inFlight = false;
+    };
+    await expect(writeBlocks(source(perBlock + 2, true), new CsvEncoder(), slow)).rejects.toThrow('the source broke');
+    expect(inFlight).toBe(false);
+    pulled = 0;
+    const full = async (): Promise<void> => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      throw new Error('the disk is full');
+    };
+    await expect(writeBlocks(source(4 * perBlock, false), new CsvEncoder(), full)).rejects.toThrow('the disk is full');
+    // The first block's write fails while the second block is encoded: reading stops within a few chunks of it, not
+    // at the next block's end.
+    expect(pulled).toBeLessThan(perBlock + perBlock / 2);
   });
 
   it('round-trips typed data: nulls, empty strings, NaN, ±Infinity, quotes, newlines, unicode', async () => {

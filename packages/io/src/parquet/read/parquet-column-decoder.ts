@@ -270,11 +270,13 @@ export class ParquetColumnDecoder {
 
   /** PLAIN strings of a categorical column interned straight from the page's bytes (no copy of the strings first). */
   private internPlain(c: ByteCursor, validity: Uint8Array | null, nullCount: number, n: number): Column {
-    const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
     const count = n - nullCount;
+    // Each value takes 4 bytes at least: a count the page cannot hold fails before anything is sized by it.
+    if (count > (c.end - c.pos) / 4) pageFail(`${count} byte arrays do not fit the ${c.end - c.pos} bytes left of their page`);
+    const dense = this.indexScratch.length >= n ? this.indexScratch : (this.indexScratch = new Int32Array(n));
     const interner = (this.interner ??= new KeyInterner(this.dictionary));
     // Where each value's bytes are (checked), then all of them interned in one loop.
-    if (this.rangeScratch.length < 2 * count) this.rangeScratch = new Int32Array(2 * count);
+    if (this.rangeScratch.length < 2 * count) this.rangeScratch = new Int32Array(Math.max(2 * count, 2 * this.rangeScratch.length));
     const starts = this.rangeScratch.subarray(0, count);
     const ends = this.rangeScratch.subarray(count, 2 * count);
     const bytes = c.bytes;
