@@ -255,11 +255,21 @@ export class ParquetColumnDecoder {
     const out = newNumberArray(dtype, n) as Int8Array | Int16Array | Int32Array;
     const size = dict.length;
     let j = 0;
-    for (let i = 0; i < n; i++) {
-      if (validity !== null && (validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
-      const k = indices[j++];
-      if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
-      out[i] = dict[k];
+    if (validity === null) {
+      // A page without nulls (most): no bit to test per row.
+      if (indices.length < n) pageFail(`a page gives ${indices.length} values for ${n} non-null rows`);
+      for (; j < n; j++) {
+        const k = indices[j];
+        if (k >>> 0 >= size) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+        out[j] = dict[k];
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if ((validity[i >>> 3] & (1 << (i & 7))) === 0) continue;
+        const k = indices[j++];
+        if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+        out[i] = dict[k];
+      }
     }
     if (j !== indices.length) pageFail(`a page gives ${indices.length} values for ${j} non-null rows`);
     return new NumberColumn(dtype, out, validity, nullCount);
@@ -363,6 +373,7 @@ function denseLength(dense: Dense): number {
 /** The dictionary entries `indices` point at, checked against its size. */
 function gather(dict: Dense, indices: Int32Array): Dense {
   const size = denseLength(dict);
+  if ('offsets' in dict) return gatherStrings(dict, indices);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
     if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
@@ -372,20 +383,44 @@ function gather(dict: Dense, indices: Int32Array): Dense {
     for (let i = 0; i < indices.length; i++) if ((dict.bits[indices[i] >>> 3] & (1 << (indices[i] & 7))) !== 0) bits[i >>> 3] |= 1 << (i & 7);
     return { bits, length: indices.length };
   }
-  if ('offsets' in dict) {
-    const offsets = new Int32Array(indices.length + 1);
-    for (let i = 0; i < indices.length; i++) offsets[i + 1] = offsets[i] + dict.offsets[indices[i] + 1] - dict.offsets[indices[i]];
-    const data = new Uint8Array(offsets[indices.length]);
-    for (let i = 0; i < indices.length; i++) {
-      const k = indices[i];
-      copyBytes(dict.data, dict.offsets[k], dict.offsets[k + 1] - dict.offsets[k], data, offsets[i]);
-    }
-    return { offsets, data };
-  }
   const values = dict as Numeric;
   const out = new (values.constructor as new (n: number) => Numeric)(indices.length);
   for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]];
   return out;
+}
+
+/**
+ * The dictionary's strings of `indices`, in row order (a column that stays utf8: ids, mostly distinct). An entry of up
+ * to 16 bytes is copied a 32-bit word at a time, then its last 0-3 bytes (none past it: the next row's string follows);
+ * a byte loop per row took 95 ns a row of 12-byte ids.
+ */
+function gatherStrings(dict: ByteArrays, indices: Int32Array): ByteArrays {
+  const n = indices.length;
+  const size = dict.offsets.length - 1;
+  const from = dict.offsets;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const k = indices[i];
+    if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
+    offsets[i + 1] = offsets[i] + from[k + 1] - from[k];
+  }
+  const src = dict.data;
+  const data = new Uint8Array(offsets[n]);
+  const read = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  const write = new DataView(data.buffer);
+  for (let i = 0; i < n; i++) {
+    const k = indices[i];
+    let s = from[k];
+    const length = from[k + 1] - s;
+    let at = offsets[i];
+    if (length > 16) {
+      copyBytes(src, s, length, data, at);
+      continue;
+    }
+    for (const full = at + (length & ~3); at < full; at += 4, s += 4) write.setInt32(at, read.getInt32(s, true), true);
+    for (let b = length & 3; b > 0; b--) data[at++] = src[s++];
+  }
+  return { offsets, data };
 }
 
 type Numeric = Int32Array | BigInt64Array | Float32Array | Float64Array;
