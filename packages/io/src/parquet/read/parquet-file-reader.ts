@@ -5,6 +5,7 @@ import { concatColumns } from '../../columnar/concat-chunks.js';
 import { sliceView } from '../../columnar/slice-view.js';
 import { loadZstd } from '../../columnar/zstd.js';
 import { SCAN_CATEGORICAL_CAP } from '../../scan-categorical-cap.js';
+import { arrowDictionaryFields } from './arrow-dictionary-fields.js';
 import { CODEC } from './decode/decompress-page.js';
 import { PageDataError, pageFail } from './decode/page-data-error.js';
 import { ParquetColumnDecoder } from './parquet-column-decoder.js';
@@ -41,12 +42,15 @@ export class ParquetPageError extends Error {
  */
 export class ParquetFileReader {
   readonly meta: ParquetMetadata;
+  /** Columns the footer's Arrow schema says the writer held as dictionaries (see `arrowDictionaryFields`). */
+  private readonly arrowDictionaries: ReadonlySet<string>;
   /** The current scan's page readers (one per column), whose bytes `bytesRead` adds up. */
   private readers: ParquetPageReader[] = [];
   private readBefore = 0;
 
   constructor(footer: ParquetFooter) {
     this.meta = parquetMetadata(footer);
+    this.arrowDictionaries = arrowDictionaryFields(this.meta.keyValues);
   }
 
   get names(): string[] {
@@ -135,6 +139,7 @@ export class ParquetFileReader {
       leaf,
       index,
       this.meta.rowGroups.map((g) => g.chunks[index]),
+      this.arrowDictionaries.has(name),
     );
   }
 }

@@ -46,6 +46,8 @@ export interface ParquetColumnChunk {
   readonly start: number;
   readonly end: number;
   readonly hasDictionaryPage: boolean;
+  /** Bytes of the dictionary page as stored (its header included), from the footer's page offsets; 0 when unknown. */
+  readonly dictionaryBytes: number;
   /** Data pages by encoding, when the writer gave encoding_stats: whether any data page is not dictionary-encoded. */
   readonly plainDataPages: boolean | undefined;
   /** PLAIN-encoded min and max of the chunk's non-null values, when the writer gave both; its null count if given. */
@@ -191,12 +193,19 @@ function columnChunk(chunk: ThriftStruct | undefined, range: { start: number; en
     start: range.start,
     end: range.end,
     hasDictionaryPage: (num(meta.get(11)) ?? 0) > 0 || dataStats.some((s) => isDictionary(num(s.get(2)))),
+    dictionaryBytes: dictionaryBytes(num(meta.get(11)), num(meta.get(9))),
     plainDataPages: dataStats.length === 0 ? undefined : dataStats.some((s) => !isDictionary(num(s.get(2))) && (num(s.get(3)) ?? 1) > 0),
     typedMinMax: bytes(stats?.get(6)) !== undefined && bytes(stats?.get(5)) !== undefined,
     min: stats === undefined ? undefined : min,
     max: stats === undefined ? undefined : max,
     nullCount: num(stats?.get(3)),
   };
+}
+
+/** The dictionary page's stored bytes: it runs from its offset to the first data page's (0 when either is missing). */
+function dictionaryBytes(dictionaryOffset: number | undefined, dataOffset: number | undefined): number {
+  if (dictionaryOffset === undefined || dataOffset === undefined || dictionaryOffset <= 0 || dataOffset <= dictionaryOffset) return 0;
+  return dataOffset - dictionaryOffset;
 }
 
 function list(value: ThriftValue | undefined): ThriftValue[] {
