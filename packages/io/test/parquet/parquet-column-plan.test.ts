@@ -1,12 +1,14 @@
 import { Buffer } from 'node:buffer';
 import { DataFrame } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { scanParquet, writeParquet } from '../../src/index.js';
 import { arrowDictionaryFields } from '../../src/parquet/read/arrow-dictionary-fields.js';
 import { CODEC } from '../../src/parquet/read/decode/decompress-page.js';
 import { planParquetColumn } from '../../src/parquet/read/parquet-column-plan.js';
-import { ENCODING, type ParquetColumnChunk, type ParquetLeaf, PHYSICAL } from '../../src/parquet/read/parquet-metadata.js';
+import { readParquetFooter } from '../../src/parquet/read/parquet-footer.js';
+import { ENCODING, type ParquetColumnChunk, type ParquetLeaf, PHYSICAL, parquetMetadata } from '../../src/parquet/read/parquet-metadata.js';
 
 const dir = makeTestDir('parquet-column-plan');
 const STRING_LEAF: ParquetLeaf = { name: 's', physical: PHYSICAL.BYTE_ARRAY, repetition: 1, nested: false, logical: { kind: 'string' } };
@@ -62,8 +64,29 @@ describe('arrowDictionaryFields', () => {
       path,
     );
     // Every value distinct: the dictionary page is most of the chunk, and only the Arrow schema keeps it categorical.
+    const footer = await readParquetFooter(path);
+    if (footer === undefined) throw new Error('no footer');
+    const meta = parquetMetadata(footer);
+    expect(arrowDictionaryFields(meta.keyValues).has('wide')).toBe(true);
+    const without = planParquetColumn(
+      meta.leaves[0],
+      0,
+      meta.rowGroups.map((g) => g.chunks[0]),
+      false,
+    );
+    expect(typeof without === 'string' ? without : without.dtype).toBe('utf8');
     expect((await scanParquet(path).schema()).field('wide').dtype).toBe('categorical');
     expect((await scanParquet(path).collect()).column('wide').get(12_345)).toBe('id0000012345');
+  });
+
+  it('reads only a Schema message: a record batch message is no schema', () => {
+    const stream = tableToIPC(tableFromArrays({ a: Int32Array.of(1, 2, 3) }), 'stream');
+    const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+    const second = 8 + view.getInt32(4, true);
+    const batch = stream.subarray(second, second + 8 + view.getInt32(second + 4, true));
+    expect(arrowDictionaryFields(new Map([['ARROW:schema', Buffer.from(batch).toString('base64')]])).size).toBe(0);
+    // The schema message before it is read (a table without dictionaries: no names).
+    expect(arrowDictionaryFields(new Map([['ARROW:schema', Buffer.from(stream.subarray(0, second)).toString('base64')]])).size).toBe(0);
   });
 
   it('is empty for no entry, or an entry that is not an Arrow schema', () => {

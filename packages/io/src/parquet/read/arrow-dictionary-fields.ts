@@ -1,7 +1,9 @@
-import { TableReader, verifyIpcFlatbuffer } from '../../feather/read/ipc-flatbuffers.js';
+import { readIpcMessage, SCHEMA_MESSAGE, TableReader, verifyIpcFlatbuffer } from '../../feather/read/ipc-flatbuffers.js';
 import { readIpcSchema } from '../../feather/read/ipc-schema.js';
 
 const NONE: ReadonlySet<string> = new Set();
+/** An Arrow schema of a few thousand columns is a few hundred KB of base64; anything past this is not read. */
+const MAX_SCHEMA_TEXT = 16 * 2 ** 20;
 
 /**
  * The top-level fields a Parquet footer's `ARROW:schema` (the Arrow schema that arrow-rs, pyarrow and Polars keep
@@ -12,16 +14,18 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export function arrowDictionaryFields(keyValues: ReadonlyMap<string, string>): ReadonlySet<string> {
   const text = keyValues.get('ARROW:schema');
-  if (text === undefined || text === '') return NONE;
+  if (text === undefined || text === '' || text.length > MAX_SCHEMA_TEXT) return NONE;
   try {
-    const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+    const bytes = Buffer.from(text, 'base64');
     if (bytes.length < 8) return NONE;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const at = view.getInt32(0, true) === -1 ? 8 : 4;
     const length = view.getInt32(at - 4, true);
     if (!(length > 0 && at + length <= bytes.length)) return NONE;
     const message = bytes.subarray(at, at + length);
-    if (verifyIpcFlatbuffer(message, 'Message') !== undefined) return NONE;
+    // Only a Schema message is read as one: the verifier checks the header as the type the message claims, so another
+    // type's header could hold tables it never looked at (shared sub-tables a schema walk would follow exponentially).
+    if (verifyIpcFlatbuffer(message, 'Message') !== undefined || readIpcMessage(message).headerType !== SCHEMA_MESSAGE) return NONE;
     const t = new TableReader(message);
     const schema = t.child(t.root(), 2);
     if (schema === undefined) return NONE;

@@ -18,7 +18,7 @@ import {
 import type { ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
 import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
-import { type ByteArrays, copyBytes, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
+import { type ByteArrays, copyBytes, MAX_PAGE_STRING_BYTES, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
 import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';
 import { pageFail } from './decode/page-data-error.js';
@@ -399,10 +399,14 @@ function gatherStrings(dict: ByteArrays, indices: Int32Array): ByteArrays {
   const size = dict.offsets.length - 1;
   const from = dict.offsets;
   const offsets = new Int32Array(n + 1);
+  // Summed as a number: a long entry repeated by a few bytes of indices must fail here, not wrap the int32 offsets.
+  let total = 0;
   for (let i = 0; i < n; i++) {
     const k = indices[i];
     if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
-    offsets[i + 1] = offsets[i] + from[k + 1] - from[k];
+    total += from[k + 1] - from[k];
+    if (total > MAX_PAGE_STRING_BYTES) pageFail(`a page's strings take more than ${MAX_PAGE_STRING_BYTES} bytes`);
+    offsets[i + 1] = total;
   }
   const src = dict.data;
   const data = new Uint8Array(offsets[n]);

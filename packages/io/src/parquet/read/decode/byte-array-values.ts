@@ -13,7 +13,7 @@ export function copyBytes(src: Uint8Array, from: number, length: number, dst: Ui
 }
 
 /** The most string bytes one page may decode to (its offsets are int32; real pages hold a few MiB). */
-const MAX_PAGE_STRING_BYTES = 2 ** 30;
+export const MAX_PAGE_STRING_BYTES = 2 ** 30;
 
 /** `count` byte strings as Arrow's layout: `count + 1` offsets into `data`. */
 export interface ByteArrays {
