@@ -1,5 +1,8 @@
+import type { IntDType } from '@df-stream/core';
+import { neededIntDTypeOfRange } from '@df-stream/core/internal';
+
 /** The least and the greatest valid value `int64AsInt32` met (min > max: none was valid). */
-export interface Int32Range {
+interface Int32Range {
   min: number;
   max: number;
 }
@@ -40,6 +43,16 @@ export function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array 
     range.max = max;
   }
   return out;
+}
+
+/**
+ * `int64AsInt32`, with the dtype its valid values need (what `neededIntDType` would measure, found in the same pass);
+ * undefined when one does not fit int32.
+ */
+export function narrowInt64(words: Int32Array, n: number, validity: Uint8Array | null): { readonly values: Int32Array; readonly needed: IntDType } | undefined {
+  const range = { min: 0, max: 0 };
+  const values = int64AsInt32(words, n, validity, range);
+  return values === undefined ? undefined : { values, needed: neededIntDTypeOfRange(range.min, range.max) };
 }
 
 /** Timestamps of unit (0 s, 1 ms, 2 us, 3 ns) as microseconds (ours); nanoseconds round down (ColumnImporter's rule). */

@@ -13,12 +13,11 @@ import {
   KEY_MASKS,
   NumberColumn,
   neededIntDType,
-  neededIntDTypeOfRange,
   Utf8Column,
   widenInt,
 } from '@df-stream/core/internal';
 import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
-import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
+import { int64AsInt32, narrowInt64, toMicros } from '../../columnar/int64-words.js';
 import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
@@ -165,12 +164,11 @@ export class IpcColumnDecoder {
     let needed: IntDType | undefined;
     if (bitWidth === 64) {
       const words = view(raw, Int32Array, 2 * n);
-      const range = { min: 0, max: 0 };
-      const narrow = signed ? int64AsInt32(words, n, validity, range) : uint64AsInt32(words, n, validity);
-      if (narrow !== undefined && signed) needed = neededIntDTypeOfRange(range.min, range.max);
-      if (narrow !== undefined) values = narrow;
-      else if (signed) values = view(raw, BigInt64Array, n);
-      else values = uint64AsInt64(view(raw, BigUint64Array, n), validity, this.field.name);
+      if (signed) {
+        const narrow = narrowInt64(words, n, validity);
+        needed = narrow?.needed;
+        values = narrow?.values ?? view(raw, BigInt64Array, n);
+      } else values = uint64AsInt32(words, n, validity) ?? uint64AsInt64(view(raw, BigUint64Array, n), validity, this.field.name);
     } else if (signed) values = bitWidth === 8 ? view(raw, Int8Array, n) : bitWidth === 16 ? view(raw, Int16Array, n) : view(raw, Int32Array, n);
     else {
       // Unsigned Arrow columns keep their width (ColumnImporter: their values need no scan to be known to fit).

@@ -10,13 +10,12 @@ import {
   intColumnOf,
   NumberColumn,
   neededIntDType,
-  neededIntDTypeOfRange,
   newNumberArray,
   Utf8Column,
   widenInt,
 } from '@df-stream/core/internal';
 import type { ViewType } from '../../columnar/aligned-view.js';
-import { int64AsInt32, toMicros } from '../../columnar/int64-words.js';
+import { int64AsInt32, narrowInt64, toMicros } from '../../columnar/int64-words.js';
 import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
 import { type ByteArrays, copyBytes, MAX_PAGE_STRING_BYTES, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
@@ -331,10 +330,9 @@ export class ParquetColumnDecoder {
     if (dense instanceof BigInt64Array) {
       const wide = spread(dense, validity, n);
       if (this.plan.leaf.logical.kind === 'int' && !this.plan.leaf.logical.signed) checkUint64(wide, validity);
-      const range = { min: 0, max: 0 };
-      const narrow = int64AsInt32(new Int32Array(wide.buffer, wide.byteOffset, 2 * n), n, validity, range);
-      if (narrow !== undefined) needed = neededIntDTypeOfRange(range.min, range.max);
-      values = narrow ?? wide;
+      const narrow = narrowInt64(new Int32Array(wide.buffer, wide.byteOffset, 2 * n), n, validity);
+      needed = narrow?.needed;
+      values = narrow?.values ?? wide;
     } else if (kind === 'uint') {
       const raw = spread(dense, validity, n);
       values = this.plan.dtype === 'uint32' ? new Uint32Array(raw.buffer, raw.byteOffset, n) : raw;
