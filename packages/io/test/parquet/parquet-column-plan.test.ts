@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { DataFrame } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { Dictionary, Int32, Table, tableFromArrays, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { scanParquet, writeParquet } from '../../src/index.js';
 import { arrowDictionaryFields } from '../../src/parquet/read/arrow-dictionary-fields.js';
@@ -87,6 +87,21 @@ describe('arrowDictionaryFields', () => {
     expect(arrowDictionaryFields(new Map([['ARROW:schema', Buffer.from(batch).toString('base64')]])).size).toBe(0);
     // The schema message before it is read (a table without dictionaries: no names).
     expect(arrowDictionaryFields(new Map([['ARROW:schema', Buffer.from(stream.subarray(0, second)).toString('base64')]])).size).toBe(0);
+  });
+
+  it('reads no schema out of a message that claims another type (its header is not verified as a schema)', () => {
+    const table = new Table({ k: vectorFromArray(['a', 'b', 'a'], new Dictionary(new Utf8(), new Int32())) });
+    const stream = tableToIPC(table, 'stream');
+    const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+    const schema = stream.slice(0, 8 + view.getInt32(4, true));
+    const hint = (bytes: Uint8Array) => arrowDictionaryFields(new Map([['ARROW:schema', Buffer.from(bytes).toString('base64')]]));
+    expect([...hint(schema)]).toEqual(['k']);
+    // The Message table's header_type (its field 1, a byte) set to 4, a type the verifier checks as an empty table.
+    const m = new DataView(schema.buffer, 8);
+    const root = m.getUint32(0, true);
+    const vtable = root - m.getInt32(root, true);
+    m.setUint8(root + m.getUint16(vtable + 6, true), 4);
+    expect(hint(schema).size).toBe(0);
   });
 
   it('is empty for no entry, or an entry that is not an Arrow schema', () => {

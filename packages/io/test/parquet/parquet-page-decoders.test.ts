@@ -104,6 +104,33 @@ describe('a dictionary-encoded string column', () => {
     expect(decoder.dictionary.size).toBe(5);
   });
 
+  it('refuses a PLAIN page whose value count its bytes cannot hold, before sizing anything by it', () => {
+    const decoder = new ParquetColumnDecoder(plan, 10);
+    expect(() => decoder.dataPage(page('data', 1000, 0, plainStrings(['ab'])))).toThrow(/1000 byte arrays do not fit the 6 bytes left of their page/);
+  });
+
+  it('as utf8, gathers entries of every length around the word edges, and refuses a bad index or too many bytes', () => {
+    const utf8: ParquetColumnPlan = { ...plan, dtype: 'utf8' };
+    // Little-endian length prefixes, for entries longer than 255 bytes too.
+    const plain = (values: string[]) =>
+      Uint8Array.from(values.flatMap((v) => [v.length & 255, (v.length >> 8) & 255, (v.length >> 16) & 255, v.length >>> 24, ...Buffer.from(v)]));
+    const entries = [0, 1, 3, 4, 5, 8, 15, 16, 17, 30].map((n, k) => 'abcdefghijklmnopqrstuvwxyz0123'.slice(0, n).replace(/^./, String(k)));
+    const decoder = new ParquetColumnDecoder(utf8, 10);
+    decoder.dictionaryPage(page('dictionary', entries.length, 0, plain(entries)));
+    // 8-bit indices, one bit-packed group of 16 (two groups of 8): every entry, then some again.
+    const order = [9, 0, 8, 1, 7, 2, 6, 3, 5, 4, 4, 5, 3, 6, 2, 7];
+    const column = decoder.dataPage(page('data', 16, 8, Uint8Array.from([8, 0x05, ...order])));
+    expect(column.dtype).toBe('utf8');
+    expect(Array.from({ length: 16 }, (_, i) => column.get(i))).toEqual(order.map((k) => entries[k]));
+    expect(() => decoder.dataPage(page('data', 8, 8, Uint8Array.from([8, 0x03, 0, 1, 2, 3, 4, 5, 6, 10])))).toThrow(
+      /dictionary index 10 is outside a dictionary of 10 entries/,
+    );
+    // One entry of 1 MiB repeated by an RLE run of 1100 rows (a few bytes): 1.1 GB of strings, refused before any of it.
+    const big = new ParquetColumnDecoder(utf8, 10);
+    big.dictionaryPage(page('dictionary', 1, 0, plain(['x'.repeat(2 ** 20)])));
+    expect(() => big.dataPage(page('data', 1100, 8, Uint8Array.from([1, 0x98, 0x11, 0])))).toThrow(/strings take more than 1073741824 bytes/);
+  });
+
   it('goes on as utf8 past the cap, with the same values', () => {
     const { dtype, values } = decodeIndices(3);
     expect(dtype).toBe('utf8');
