@@ -29,7 +29,7 @@ export class Dictionary {
   private readonly decoded: (string | undefined)[] = [];
   private scratch = new Uint8Array(256);
   /**
-   * Bytes of the index a reader keeps beside this dictionary while it reads (its `ShortKeyTable`: 48 MiB for a
+   * Bytes of the index a reader keeps beside this dictionary while it reads (its `ShortKeyTable`: 32 MiB for a
    * million short keys). They are not the dictionary's, but live as long as it is being read into, so whoever
    * adopts it while reading (a group-by's key index) counts them too.
    */

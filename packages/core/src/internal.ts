@@ -14,7 +14,7 @@ export { allNullColumn } from './builder/all-null-column.js';
 export { CategoricalBuilder } from './builder/categorical-builder.js';
 export { type IntArray, intColumnOf, neededIntDType, neededIntDTypeOfRange, widenInt } from './builder/int-narrowing.js';
 export { NumberBuilder, narrowInto } from './builder/number-builder.js';
-export { findKey, KEY_MASKS, keySlot, ShortKeyTable } from './builder/short-key-table.js';
+export { entryCode, findKey, isFree, KEY_MASKS, keySlot, ShortKeyTable } from './builder/short-key-table.js';
 export { kindOfDType, TypedColumnBuilder, type TypedColumnOptions, type ValueKind } from './builder/typed-column-builder.js';
 export { Utf8Builder } from './builder/utf8-builder.js';
 export { ValidityBuilder } from './builder/validity-builder.js';

@@ -1,4 +1,4 @@
-import { type Dictionary, findKey, KEY_MASKS, keySlot, ShortKeyTable } from '@df-stream/core/internal';
+import { type Dictionary, entryCode, findKey, isFree, KEY_MASKS, keySlot, ShortKeyTable } from '@df-stream/core/internal';
 
 /**
  * Interns strings into a dictionary, the short ones (1..16 bytes) through a `ShortKeyTable`: a string is keyed by its
@@ -30,6 +30,7 @@ export class KeyInterner {
     const table = this.table;
     const dictionary = this.dictionary;
     let keys = table.keys;
+    let tails = table.tails;
     let shift = table.shift;
     const viewEnd = view.byteLength - 16;
     for (let i = 0; i < n; i++) {
@@ -45,14 +46,15 @@ export class KeyInterner {
       const w1 = view.getInt32(start + 4, true) & KEY_MASKS[m + 1];
       const w2 = view.getInt32(start + 8, true) & KEY_MASKS[m + 2];
       const w3 = view.getInt32(start + 12, true) & KEY_MASKS[m + 3];
-      const slot = findKey(keys, keySlot(w0, w1, w2, w3, length, shift), w0, w1, w2, w3, length);
-      if (keys[slot + 4] !== 0) out[i] = keys[slot + 5];
+      const slot = findKey(keys, tails, keySlot(w0, w1, w2, w3, length, shift), w0, w1, w2, w3, length);
+      if (!isFree(keys, slot)) out[i] = entryCode(keys, slot);
       else {
         const code = dictionary.internBytes(bytes, start, start + length);
         table.add(slot, w0, w1, w2, w3, length, code);
         out[i] = code;
-        // Adding may have doubled the table.
+        // Adding may have doubled the table or grown its tails.
         keys = table.keys;
+        tails = table.tails;
         shift = table.shift;
       }
     }
@@ -64,8 +66,8 @@ export class KeyInterner {
     if (length === 0) return this.dictionary.internBytes(bytes, start, start);
     const table = this.table;
     const keys = table.keys;
-    const slot = findKey(keys, keySlot(w0, w1, w2, w3, length, table.shift), w0, w1, w2, w3, length);
-    if (keys[slot + 4] !== 0) return keys[slot + 5];
+    const slot = findKey(keys, table.tails, keySlot(w0, w1, w2, w3, length, table.shift), w0, w1, w2, w3, length);
+    if (!isFree(keys, slot)) return entryCode(keys, slot);
     const code = this.dictionary.internBytes(bytes, start, start + length);
     table.add(slot, w0, w1, w2, w3, length, code);
     return code;

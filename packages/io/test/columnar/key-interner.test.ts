@@ -71,6 +71,16 @@ describe('KeyInterner.internRanges', () => {
     expect(interner.dictionary.size).toBe(1500);
   });
 
+  it('keeps the codes of keys past 12 bytes through the table doubling: their fourth words alone tell them apart', () => {
+    // 1500 keys of 13 to 16 bytes sharing their first 12: only the word kept in the table's tails differs.
+    const keys = Array.from({ length: 1500 }, (_, i) => `abcdefghijkl${String(i).padStart(1 + (i % 4), '#')}`);
+    const values = Array.from({ length: 6000 }, (_, i) => keys[(i * 7919) % keys.length]);
+    const { interner, codes } = internAll(values);
+    expect(codes.map((c) => interner.dictionary.get(c))).toEqual(values);
+    expect(interner.dictionary.size).toBe(new Set(keys).size);
+    expect(interner.table.size).toBe(interner.dictionary.size);
+  });
+
   it('reads a string in the last 16 bytes of its buffer without the table, with the same code', () => {
     const { bytes, starts, lengths } = layout(['abc', 'abc']);
     const tail = bytes.subarray(0, starts[1] + lengths[1]);
@@ -136,9 +146,16 @@ describe('KeyInterner.release', () => {
       Array.from({ length: 5000 }, (_, i) => `k${i}`),
       interner,
     );
-    // 5,000 keys in a table at most half full, 24 bytes an entry.
+    // 5,000 keys in a table at most half full, 16 bytes an entry.
     expect(dictionary.readerIndexBytes).toBe(interner.table.keys.byteLength);
-    expect(dictionary.readerIndexBytes).toBeGreaterThanOrEqual(48 * 5000);
+    expect(dictionary.readerIndexBytes).toBeGreaterThanOrEqual(32 * 5000);
+    // Keys past 12 bytes keep their fourth word beside the entries: counted too.
+    internAll(
+      Array.from({ length: 100 }, (_, i) => `a long key of ${i}`),
+      interner,
+    );
+    expect(interner.table.tails.byteLength).toBeGreaterThanOrEqual(4 * 5100);
+    expect(dictionary.readerIndexBytes).toBe(interner.table.keys.byteLength + interner.table.tails.byteLength);
     interner.release();
     expect(dictionary.readerIndexBytes).toBe(0);
   });

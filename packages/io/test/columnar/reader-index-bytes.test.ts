@@ -51,8 +51,8 @@ describe("a reader's key table, told to the key column's dictionary (Dictionary.
         const column = chunk.column('k');
         expect(column, name).toBeInstanceOf(CategoricalColumn);
         dictionary = (column as CategoricalColumn).dictionary;
-        // At most half full, 24 bytes an entry.
-        expect(dictionary.readerIndexBytes, name).toBeGreaterThanOrEqual(48 * dictionary.size);
+        // At most half full, 16 bytes an entry.
+        expect(dictionary.readerIndexBytes, name).toBeGreaterThanOrEqual(32 * dictionary.size);
       }
       expect(dictionary?.size).toBe(2000);
       expect(dictionary?.readerIndexBytes).toBe(0);

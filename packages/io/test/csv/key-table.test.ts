@@ -105,8 +105,8 @@ describe('interning many distinct short strings (the key table)', () => {
       first ??= column;
       whileReading = column.dictionary.readerIndexBytes;
       const shortKeys = column.dictionary.values().filter((v) => Buffer.byteLength(v) <= 16).length;
-      // At most half full, 24 bytes an entry (a few long or quoted values make no entry).
-      expect(whileReading).toBeGreaterThanOrEqual(48 * shortKeys * 0.9);
+      // At most half full, 16 bytes an entry (a few long or quoted values make no entry).
+      expect(whileReading).toBeGreaterThanOrEqual(32 * shortKeys * 0.9);
     }
     expect(first).not.toBeNull();
     expect(whileReading).toBeGreaterThan(1 << 20);

@@ -2,8 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { type Column, type DType, INT_RANGES, isIntegerDType } from '@df-stream/core';
 import {
   type CategoricalBuilder,
+  entryCode,
   findKey,
   hashBytes,
+  isFree,
   KEY_MASKS,
   keySlot,
   type NumberBuilder,
@@ -233,6 +235,7 @@ export class CsvColumnParser {
     // Fields of up to 16 bytes whose 16-byte window fits in the buffer go through the key table.
     const viewEnd = buf.length - 16;
     let keys = this.cat.keys.keys;
+    let tails = this.cat.keys.tails;
     let shift = this.cat.keys.shift;
     for (; r < count; r++) {
       const s = starts[startAt + r * stride] + startAdd;
@@ -245,14 +248,15 @@ export class CsvColumnParser {
         const w1 = view.getInt32(s + 4, true) & KEY_MASKS[len * 4 + 1];
         const w2 = view.getInt32(s + 8, true) & KEY_MASKS[len * 4 + 2];
         const w3 = view.getInt32(s + 12, true) & KEY_MASKS[len * 4 + 3];
-        const slot = findKey(keys, keySlot(w0, w1, w2, w3, len, shift), w0, w1, w2, w3, len);
-        if (keys[slot + 4] !== 0) {
-          codes[row0 + r] = keys[slot + 5];
+        const slot = findKey(keys, tails, keySlot(w0, w1, w2, w3, len, shift), w0, w1, w2, w3, len);
+        if (!isFree(keys, slot)) {
+          codes[row0 + r] = entryCode(keys, slot);
           continue;
         }
         if (!this.addShortField(buf, s, e, row0 + r, ctx, slot, w0, w1, w2, w3)) return r + 1;
-        // Adding may have doubled the table.
+        // Adding may have doubled the table or grown its tails.
         keys = this.cat.keys.keys;
+        tails = this.cat.keys.tails;
         shift = this.cat.keys.shift;
         continue;
       }
@@ -321,7 +325,7 @@ export class CsvColumnParser {
       }
       let touched = 0;
       const keys = this.cat.keys.keys;
-      for (let k = 0, end = (blockEnd - first) * 6; k < end; k += 6) if (blockKeys[k + 4] !== 0) touched ^= keys[blockKeys[k + 5] + 4];
+      for (let k = 0, end = (blockEnd - first) * 6; k < end; k += 6) if (blockKeys[k + 4] !== 0) touched ^= keys[blockKeys[k + 5]];
       if (longs > 0) touched ^= dict.touch(hashes, longs);
       this.touched ^= touched;
       let next = 0;
@@ -336,9 +340,10 @@ export class CsvColumnParser {
           const w2 = blockKeys[k + 2];
           const w3 = blockKeys[k + 3];
           // A miss earlier in the block may have doubled the table, which moves the keys.
-          const keys = this.cat.keys.keys;
-          const slot = findKey(keys, this.cat.keys.shift === shift ? blockKeys[k + 5] : keySlot(w0, w1, w2, w3, len, this.cat.keys.shift), w0, w1, w2, w3, len);
-          if (keys[slot + 4] !== 0) codes[row0 + r] = keys[slot + 5];
+          const table = this.cat.keys;
+          const keys = table.keys;
+          const slot = findKey(keys, table.tails, table.shift === shift ? blockKeys[k + 5] : keySlot(w0, w1, w2, w3, len, table.shift), w0, w1, w2, w3, len);
+          if (!isFree(keys, slot)) codes[row0 + r] = entryCode(keys, slot);
           else if (!this.addShortField(buf, s, e, row0 + r, ctx, slot, w0, w1, w2, w3)) return r + 1;
           continue;
         }
@@ -654,8 +659,8 @@ export class CsvColumnParser {
 /**
  * Dictionary size from which interning goes by blocks (`bigCategoricalLoop`): beyond what L1/L2 hold. That
  * is for fields interned by hash (three reads a field); short fields (one read in `keys`) only gain from
- * blocks once their table passes BIG_KEY_TABLE entries: measured on 12-byte keys, blocks lose at 1.5 and
- * 6 MiB of table (30k and 100k keys), break even at 24 MiB (300k) and win by a fifth at 48 MiB (900k).
+ * blocks once their table passes BIG_KEY_TABLE entries: measured on 12-byte keys (with entries of 24 bytes then),
+ * blocks lose at 30k and 100k keys, break even at 300k and win by a fifth at 900k.
  */
 const BIG_DICTIONARY = 1 << 14;
 const BIG_KEY_TABLE = 1 << 19;
