@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+// First: io must use this package's zod before any option schema is built.
+import './shared-zod.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { installNodeRuntime } from '@df-stream/engine';
 import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
@@ -77,9 +79,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** This package's version: its package.json is one folder up from src/ and dist/, two from dist/bundle/. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const up of ['../package.json', '../../package.json']) {
+    const file = new URL(up, import.meta.url);
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === '@df-stream/cli') return pkg.version;
+  }
+  throw new Error('the package.json of @df-stream/cli is not where it should be');
 }
 
 let installed = false;

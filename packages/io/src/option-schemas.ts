@@ -25,6 +25,15 @@ function zodBuilder(): ZodBuilder {
   return zod;
 }
 
+/**
+ * Hands io the zod a program has loaded already, before io needs one: the CLI bundles zod into its own module (one
+ * file loads in about half the time of zod's ~95 modules), and its schemas and io's must be one instance (its
+ * `ZodError` checks, schemas of both in one object). Ignored once io has loaded its own.
+ */
+export function useZod(z: ZodBuilder): void {
+  zod ??= z;
+}
+
 /** A format's option schemas, built (and zod loaded) the first time they are asked for. */
 export function lazySchemas<T>(build: (z: ZodBuilder) => T): () => T {
   let schemas: T | undefined;
