@@ -1,6 +1,7 @@
 // First: io must use this package's zod before any option schema is built.
 import './shared-zod.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { DfError } from '@df-stream/core';
 import { installNodeRuntime } from '@df-stream/engine';
 import { aggCommand, aggHelp } from './commands/agg.js';
 import { convertCommand, convertHelp } from './commands/convert.js';
@@ -87,7 +88,7 @@ function version(): string {
     const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
     if (pkg.name === '@df-stream/cli') return pkg.version;
   }
-  throw new Error('the package.json of @df-stream/cli is not where it should be');
+  throw new DfError('internal', "@df-stream/cli's package.json is not one or two folders up from its code");
 }
 
 let installed = false;

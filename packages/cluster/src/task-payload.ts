@@ -1,7 +1,10 @@
 import { isAbsolute } from 'node:path';
 import { DTYPES, hasAggregate, hasScalarFunction } from '@df-stream/core';
-import { FORMATS } from '@df-stream/io/internal';
-import { z } from 'zod';
+import { FORMATS, sharedZod } from '@df-stream/io/internal';
+import type { z as Z } from 'zod';
+
+/** io's zod (the CLI's, when the CLI runs): the task schemas hold io's split schemas, and both must be one zod. */
+const z = sharedZod();
 
 /**
  * The only data a worker accepts from the queue, checked field by field before anything runs: job
@@ -43,7 +46,7 @@ type ExprIn =
  * An expression as a task carries it: columns, literals, calls of registered scalar functions (a name, never
  * code) and names. Aggregates never reach a split: they run in the aggregation, from the task's specs.
  */
-const Expr: z.ZodType<ExprIn> = z.lazy(() =>
+const Expr: Z.ZodType<ExprIn> = z.lazy(() =>
   z.union([
     z.object({ op: z.literal('col'), name: z.string() }).strict(),
     z.object({ op: z.literal('lit'), value: Value, dtype: z.enum(DTYPES).optional() }).strict(),
@@ -74,12 +77,12 @@ export const WireSplit = z.discriminatedUnion(
     z.object({ reader: z.literal(f.name), args: z.tuple([Path, f.schemas().split ?? z.object({}).strict()]), ops: z.array(Op) }).strict(),
   ) as unknown as [WireSplitShape, ...WireSplitShape[]],
 );
-type WireSplitShape = z.ZodObject<{
-  reader: z.ZodLiteral<string>;
-  args: z.ZodTuple<[typeof Path, z.ZodObject]>;
-  ops: z.ZodArray<typeof Op>;
+type WireSplitShape = Z.ZodObject<{
+  reader: Z.ZodLiteral<string>;
+  args: Z.ZodTuple<[typeof Path, Z.ZodObject]>;
+  ops: Z.ZodArray<typeof Op>;
 }>;
-export type WireSplit = z.infer<typeof WireSplit>;
+export type WireSplit = Z.infer<typeof WireSplit>;
 
 export const AggSpecShape = z
   .object({
@@ -114,7 +117,7 @@ export const SplitTask = z
     positionBase: Count,
   })
   .strict();
-export type SplitTask = z.infer<typeof SplitTask>;
+export type SplitTask = Z.infer<typeof SplitTask>;
 
 export const MergeTask = z
   .object({
@@ -128,24 +131,24 @@ export const MergeTask = z
     chunkSize: Positive.optional(),
   })
   .strict();
-export type MergeTask = z.infer<typeof MergeTask>;
+export type MergeTask = Z.infer<typeof MergeTask>;
 
 /** Bytes that travel in Redis itself (small), or the name of a file in the job's shared directory. */
 export const BlobRef = z.union([
   z.object({ kind: z.literal('inline'), base64: z.string(), bytes: Count }).strict(),
   z.object({ kind: z.literal('file'), name: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/), bytes: Count }).strict(),
 ]);
-export type BlobRef = z.infer<typeof BlobRef>;
+export type BlobRef = Z.infer<typeof BlobRef>;
 
 export const SplitResult = z.object({ index: Count, rows: Count, bytesRead: Count, blobs: z.array(BlobRef) }).strict();
-export type SplitResult = z.infer<typeof SplitResult>;
+export type SplitResult = Z.infer<typeof SplitResult>;
 
 export const MergeResult = z.object({ groups: Count, rows: Count, result: BlobRef }).strict();
-export type MergeResult = z.infer<typeof MergeResult>;
+export type MergeResult = Z.infer<typeof MergeResult>;
 
 /** Progress a split task reports through BullMQ. */
 export const SplitProgress = z.object({ rows: Count, bytesRead: Count }).strict();
-export type SplitProgress = z.infer<typeof SplitProgress>;
+export type SplitProgress = Z.infer<typeof SplitProgress>;
 
 /** JSON for a payload: bigints and non-finite numbers tagged so that `Value` above reads them back. */
 export function toWire<T>(value: T): unknown {

@@ -30,7 +30,7 @@ export class Dictionary {
   private scratch = new Uint8Array(256);
   /**
    * Bytes of the index a reader keeps beside this dictionary while it reads (its `ShortKeyTable`: 32 MiB for a
-   * million short keys). They are not the dictionary's, but live as long as it is being read into, so whoever
+   * million keys of up to 12 bytes, 4 bytes more a code once a key has 13-16). They are not the dictionary's, but live as long as it is being read into, so whoever
    * adopts it while reading (a group-by's key index) counts them too.
    */
   readerIndexBytes = 0;

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 
-const engine = new URL('../dist/index.js', import.meta.url).href;
+const engine = new URL('../dist/bundle/index.js', import.meta.url).href;
 const dfStream = new URL('../../df-stream/dist/index.js', import.meta.url).href;
 
 /** A process that makes temp dirs through the engine, then is sent `signal` (or exits) while they exist. */

@@ -16,7 +16,7 @@ export { type FileOpener, MultiFileSource, type OpenedFile } from './multi-file/
 export { scanFiles } from './multi-file/scan-files.js';
 export { unionNotes } from './multi-file/union-notes.js';
 export { openSplit, SPLIT_READER_NAMES } from './open-split.js';
-export { parseOptions, useZod } from './option-schemas.js';
+export { parseOptions, sharedZod, useZod } from './option-schemas.js';
 export { createOutputFile, type OutputFile } from './output-file.js';
 export { type ParquetRowGroupPlan, parquetRowGroups } from './parquet/read/parquet-row-groups.js';
 export { ParquetSource } from './parquet/read/parquet-source.js';

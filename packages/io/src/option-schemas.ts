@@ -9,13 +9,14 @@ export type ZodBuilder = typeof Z;
 let zod: ZodBuilder | undefined;
 
 /**
- * zod, loaded on first use. Evaluating it costs ~110 ms of CPU (more than all of io's split-thread modules): an
- * import of io, a CSV read and every split thread would pay for it, so only what validates with zod loads it (the
- * writers, `sink`, the CLI, the cluster). Loaded as core's `arrowModule` loads apache-arrow: synchronously (options
- * are checked in constructors), by `require()` of the ES module file `import 'zod'` resolves to, so the CLI's and
- * the cluster's own `import { z } from 'zod'` get the same instance.
+ * The one zod of the process, loaded on first use unless a program handed its own first (`useZod`). Evaluating it
+ * costs ~110 ms of CPU (more than all of io's split-thread modules): an import of io, a CSV read and every split
+ * thread would pay for it, so only what validates with zod loads it (the writers, `sink`, the CLI, the cluster).
+ * Loaded as core's `arrowModule` loads apache-arrow: synchronously (options are checked in constructors), by
+ * `require()` of the ES module file `import 'zod'` resolves to. The cluster builds its task schemas with this one
+ * too, so that they and io's split schemas inside them are one instance, whoever loaded it.
  */
-function zodBuilder(): ZodBuilder {
+export function sharedZod(): ZodBuilder {
   if (zod === undefined) {
     if (process.features.require_module !== true) {
       throw new DfError('usage', `df-stream needs Node.js 20.19 or later (this is ${process.version})`, { hint: 'upgrade Node.js' });
@@ -38,7 +39,7 @@ export function useZod(z: ZodBuilder): void {
 export function lazySchemas<T>(build: (z: ZodBuilder) => T): () => T {
   let schemas: T | undefined;
   return () => {
-    schemas ??= build(zodBuilder());
+    schemas ??= build(sharedZod());
     return schemas;
   };
 }

@@ -20,7 +20,7 @@ describe('reading on the calling thread', () => {
     const parquet = join(dir, 'rows.parquet');
     await writeCsv(frame, csv);
     await writeParquet(frame, parquet, { compression: 'snappy', rowGroupSize: 5000 });
-    const io = pathToFileURL(join(import.meta.dirname, '../dist/index.js')).href;
+    const io = pathToFileURL(join(import.meta.dirname, '../dist/bundle/index.js')).href;
     const script = `
       const { scanCsv, scanParquet } = await import(${JSON.stringify(io)});
       let rows = 0;

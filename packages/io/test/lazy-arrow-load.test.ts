@@ -5,7 +5,7 @@ import { makeTestDir } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
 
 // The built package, as the CLI and the group-by worker threads import it (the test script builds first).
-const IO = new URL('../dist/index.js', import.meta.url).href;
+const IO = new URL('../dist/bundle/index.js', import.meta.url).href;
 const CORE = new URL('../../core/dist/bundle/index.js', import.meta.url).href;
 
 const { dir } = makeTestDir('df-stream-lazy-arrow');
@@ -84,7 +84,7 @@ describe('zod loads only for what validates with it', () => {
     const { packages } = loadedBy(`
       const df = await io.readCsv(${JSON.stringify(csv)});
       if (df.numRows !== 2) throw new Error('read ' + df.numRows + ' rows');
-      const { openSplit } = await import(${JSON.stringify(new URL('../dist/open-split.js', import.meta.url).href)});
+      const { openSplit } = await import(${JSON.stringify(new URL('../dist/bundle/open-split.js', import.meta.url).href)});
       await (await openSplit({ reader: 'csv', args: [${JSON.stringify(csv)}, {}] })).collect();`);
     expect(packages).not.toContain('zod');
   });

@@ -22,10 +22,15 @@ interface ManyValues {
  * met unquoted later), and null values. In the first 40% of the rows the long values are rare; after that a
  * third of the rows are long, so the reader changes to its block loop while short keys keep arriving.
  */
-function manyValues(seed: number, rows: number): ManyValues {
+function manyValues(seed: number, rows: number, prefix: string): ManyValues {
   const rng = new SeededRandom(seed);
   const short = new Set<string>();
   while (short.size < 50_000) {
+    if (prefix !== '') {
+      // Keys of 13-16 bytes alike in their first 12: the key table tells them apart by their fourth word alone.
+      short.add(prefix + short.size.toString(36));
+      continue;
+    }
     // A distinct stem and filler up to 16 bytes: every length from 1 to 16 occurs, multi-byte characters too.
     let v = short.size.toString(36);
     const want = 1 + rng.int(16);
@@ -54,77 +59,82 @@ function manyValues(seed: number, rows: number): ManyValues {
   return { text: `${lines.join('\n')}\n`, values };
 }
 
-describe('interning many distinct short strings (the key table)', () => {
-  const rows = 120_000;
-  const data = manyValues(42, rows);
-  const path = tmp.write('many-values.csv', data.text);
-  // The values in the order they first appear: the dictionary's codes.
-  const firstSeen = [...new Set(data.values.filter((v): v is string => v !== null))];
+for (const [title, prefix] of [
+  ['many distinct short strings', ''],
+  ['many distinct keys of 13-16 bytes, alike in their first 12', 'abcdefghijkl'],
+] as const) {
+  describe(`interning ${title} (the key table)`, () => {
+    const rows = 120_000;
+    const data = manyValues(42, rows, prefix);
+    const path = tmp.write(`many-values${prefix === '' ? '' : '-prefixed'}.csv`, data.text);
+    // The values in the order they first appear: the dictionary's codes.
+    const firstSeen = [...new Set(data.values.filter((v): v is string => v !== null))];
 
-  async function read(options: { chunkSize?: number; readBufferSize?: number; categoricalCap?: number }): Promise<{ got: (string | null)[]; last: Column | null }> {
-    const got: (string | null)[] = [];
-    let last: Column | null = null;
-    for await (const chunk of scanCsv(path, { ...options, usecols: ['k'] })) {
-      const column = chunk.column('k');
-      for (let i = 0; i < column.length; i++) got.push(column.get(i) as string | null);
-      last = column;
+    async function read(options: { chunkSize?: number; readBufferSize?: number; categoricalCap?: number }): Promise<{ got: (string | null)[]; last: Column | null }> {
+      const got: (string | null)[] = [];
+      let last: Column | null = null;
+      for await (const chunk of scanCsv(path, { ...options, usecols: ['k'] })) {
+        const column = chunk.column('k');
+        for (let i = 0; i < column.length; i++) got.push(column.get(i) as string | null);
+        last = column;
+      }
+      return { got, last };
     }
-    return { got, last };
-  }
 
-  /** The first row where `got` and the reference differ (-1: none), with both values, for a short message. */
-  function firstDifference(got: (string | null)[]): { row: number; got?: string | null; want?: string | null } {
-    const n = Math.max(got.length, data.values.length);
-    for (let row = 0; row < n; row++) if (got[row] !== data.values[row]) return { row, got: got[row], want: data.values[row] };
-    return { row: -1 };
-  }
+    /** The first row where `got` and the reference differ (-1: none), with both values, for a short message. */
+    function firstDifference(got: (string | null)[]): { row: number; got?: string | null; want?: string | null } {
+      const n = Math.max(got.length, data.values.length);
+      for (let row = 0; row < n; row++) if (got[row] !== data.values[row]) return { row, got: got[row], want: data.values[row] };
+      return { row: -1 };
+    }
 
-  for (const [chunkSize, readBufferSize] of [
-    [1, 4096],
-    [2, 100],
-    [7, 64],
-    [64, 1000],
-    [undefined, 65536],
-    [undefined, undefined],
-  ] as const) {
-    it(`reads every value and codes in first-appearance order, chunkSize ${chunkSize ?? 'default'}, readBufferSize ${readBufferSize ?? 'default'}`, async () => {
-      const { got, last } = await read({ chunkSize, readBufferSize });
-      expect(firstDifference(got)).toEqual({ row: -1 });
+    for (const [chunkSize, readBufferSize] of [
+      [1, 4096],
+      [2, 100],
+      [7, 64],
+      [64, 1000],
+      [undefined, 65536],
+      [undefined, undefined],
+    ] as const) {
+      it(`reads every value and codes in first-appearance order, chunkSize ${chunkSize ?? 'default'}, readBufferSize ${readBufferSize ?? 'default'}`, async () => {
+        const { got, last } = await read({ chunkSize, readBufferSize });
+        expect(firstDifference(got)).toEqual({ row: -1 });
+        expect(last).toBeInstanceOf(CategoricalColumn);
+        expect((last as CategoricalColumn).dictionary.values()).toEqual(firstSeen);
+      }, 60_000);
+    }
+
+    it('tells the dictionary the bytes of its key table while it reads (a group-by adopting it counts them), and no more once it drops it', async () => {
+      // Read with a low cap: the column drops its first dictionary midway, and goes on as utf8 with a new one.
+      let first: CategoricalColumn | null = null;
+      let whileReading = 0;
+      for await (const chunk of scanCsv(path, { usecols: ['k'], categoricalCap: 30_000, chunkSize: 5000 })) {
+        const column = chunk.column('k');
+        if (!(column instanceof CategoricalColumn)) continue;
+        first ??= column;
+        whileReading = column.dictionary.readerIndexBytes;
+        const shortKeys = column.dictionary.values().filter((v) => Buffer.byteLength(v) <= 16).length;
+        // At most half full, 16 bytes an entry (a few long or quoted values make no entry).
+        expect(whileReading).toBeGreaterThanOrEqual(32 * shortKeys * 0.9);
+      }
+      expect(first).not.toBeNull();
+      expect(whileReading).toBeGreaterThan(1 << 20);
+      // The dropped dictionary is no longer read into: its reader's table is gone.
+      expect(first?.dictionary.readerIndexBytes).toBe(0);
+      // Nor is any once the scan is over.
+      const { last } = await read({ chunkSize: 5000 });
       expect(last).toBeInstanceOf(CategoricalColumn);
-      expect((last as CategoricalColumn).dictionary.values()).toEqual(firstSeen);
+      expect((last as CategoricalColumn).dictionary.readerIndexBytes).toBe(0);
     }, 60_000);
-  }
 
-  it('tells the dictionary the bytes of its key table while it reads (a group-by adopting it counts them), and no more once it drops it', async () => {
-    // Read with a low cap: the column drops its first dictionary midway, and goes on as utf8 with a new one.
-    let first: CategoricalColumn | null = null;
-    let whileReading = 0;
-    for await (const chunk of scanCsv(path, { usecols: ['k'], categoricalCap: 30_000, chunkSize: 5000 })) {
-      const column = chunk.column('k');
-      if (!(column instanceof CategoricalColumn)) continue;
-      first ??= column;
-      whileReading = column.dictionary.readerIndexBytes;
-      const shortKeys = column.dictionary.values().filter((v) => Buffer.byteLength(v) <= 16).length;
-      // At most half full, 16 bytes an entry (a few long or quoted values make no entry).
-      expect(whileReading).toBeGreaterThanOrEqual(32 * shortKeys * 0.9);
+    // With the default chunk size the values before the switch fill more than the utf8 buffer's first 64 KiB,
+    // so the conversion grows it midway.
+    for (const chunkSize of [5000, undefined]) {
+      it(`falls back to utf8 past the categorical cap with the same values, chunkSize ${chunkSize ?? 'default'}`, async () => {
+        const { got, last } = await read({ chunkSize, categoricalCap: 30_000 });
+        expect(firstDifference(got)).toEqual({ row: -1 });
+        expect(last?.dtype).toBe('utf8');
+      }, 60_000);
     }
-    expect(first).not.toBeNull();
-    expect(whileReading).toBeGreaterThan(1 << 20);
-    // The dropped dictionary is no longer read into: its reader's table is gone.
-    expect(first?.dictionary.readerIndexBytes).toBe(0);
-    // Nor is any once the scan is over.
-    const { last } = await read({ chunkSize: 5000 });
-    expect(last).toBeInstanceOf(CategoricalColumn);
-    expect((last as CategoricalColumn).dictionary.readerIndexBytes).toBe(0);
-  }, 60_000);
-
-  // With the default chunk size the values before the switch fill more than the utf8 buffer's first 64 KiB,
-  // so the conversion grows it midway.
-  for (const chunkSize of [5000, undefined]) {
-    it(`falls back to utf8 past the categorical cap with the same values, chunkSize ${chunkSize ?? 'default'}`, async () => {
-      const { got, last } = await read({ chunkSize, categoricalCap: 30_000 });
-      expect(firstDifference(got)).toEqual({ row: -1 });
-      expect(last?.dtype).toBe('utf8');
-    }, 60_000);
-  }
-});
+  });
+}
