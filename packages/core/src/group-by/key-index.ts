@@ -49,6 +49,11 @@ export class KeyIndex {
   private readonly u32 = new Uint32Array(this.f64.buffer);
   /** One bit per KIND_* that has an id. */
   private kindMask = 0;
+  /**
+   * Whether every id so far is a string's whose code in `strings` is the id itself: so it stays while one reader's
+   * dictionary is the only key source, its codes met in the order it gave them (first appearance) and no null.
+   */
+  private codesAreIds = true;
   dtype: DType | undefined;
 
   get size(): number {
@@ -93,6 +98,11 @@ export class KeyIndex {
       const remap = this.remapFor(column.dictionary);
       const codes = column.codes;
       const own = this.adopted === column.dictionary;
+      if (own && bits === null && this.codesAreIds && maxCode(codes, rows) < this.count) {
+        // Every code has its id, and the ids are the codes: copied natively, with no lookup a row.
+        out.set(codes.subarray(0, rows));
+        return;
+      }
       for (let i = 0; i < rows; i++) {
         if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) {
           out[i] = this.idOfNull();
@@ -368,6 +378,7 @@ export class KeyIndex {
 
   private newId(kind: number, ref: number): number {
     const id = this.count++;
+    if (kind !== KIND_STRING || ref !== id) this.codesAreIds = false;
     if (id >= this.kinds.length) {
       this.kinds = growArray(this.kinds, id + 1);
       this.refs = growArray(this.refs, id + 1);
@@ -493,4 +504,11 @@ export class KeyIndex {
     }
     return id;
   }
+}
+
+/** The largest of codes [0, rows) (-1 when there are none). */
+function maxCode(codes: ArrayLike<number>, rows: number): number {
+  let max = -1;
+  for (let i = 0; i < rows; i++) if (codes[i] > max) max = codes[i];
+  return max;
 }

@@ -128,4 +128,40 @@ describe('group keys from a reader dictionary', () => {
     expect(agg.reservedBytes - reserved).toBe(1.25 * (agg.stats.bytes - bytes) + second.byteLength + (1 << 20));
     agg.dispose();
   });
+  it("use a reader's codes as the group ids only while they are: codes met out of order, a null group first", () => {
+    // The dictionary knows p and q before any row: q, met first, is group 0, so p's code 0 is group 1, not 0.
+    const outOfOrder = new Dictionary();
+    outOfOrder.intern('p');
+    outOfOrder.intern('q');
+    const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    agg.consume(categorical(outOfOrder, ['q'], [1]));
+    agg.consume(categorical(outOfOrder, ['p', 'q'], [10, 20]));
+    // Every code of this chunk has its group already: the codes are not the groups.
+    agg.consume(categorical(outOfOrder, ['q', 'p', 'p'], [100, 1000, 10000]));
+    expect(DataFrame.fromChunks([...agg.finish()]).toRecords()).toEqual([
+      { k: 'q', v_sum: 121, count: 3 },
+      { k: 'p', v_sum: 11010, count: 3 },
+    ]);
+    // A null row first: the null group is 0, and a's code 0 is group 1.
+    const dictionary = new Dictionary();
+    const withNull = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    const validity = Uint8Array.of(0b10);
+    withNull.consume(
+      new Chunk(schema, [new CategoricalColumn(Uint32Array.of(0, dictionary.intern('a')), dictionary, validity, 1), new NumberColumn('float64', Float64Array.of(1, 2))]),
+    );
+    withNull.consume(categorical(dictionary, ['a', 'a'], [10, 20]));
+    expect(DataFrame.fromChunks([...withNull.finish()]).toRecords()).toEqual([
+      { k: null, v_sum: 1, count: 1 },
+      { k: 'a', v_sum: 32, count: 3 },
+    ]);
+    // A chunk of only a null row: group 0 is no code's, though 0 is below the groups' count when a's rows come.
+    const fresh = new Dictionary();
+    const nullFirst = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    nullFirst.consume(new Chunk(schema, [new CategoricalColumn(Uint32Array.of(0), fresh, Uint8Array.of(0), 1), new NumberColumn('float64', Float64Array.of(1))]));
+    nullFirst.consume(categorical(fresh, ['a', 'a'], [10, 20]));
+    expect(DataFrame.fromChunks([...nullFirst.finish()]).toRecords()).toEqual([
+      { k: null, v_sum: 1, count: 1 },
+      { k: 'a', v_sum: 30, count: 2 },
+    ]);
+  });
 });
