@@ -23,7 +23,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { FeatherSource, FormatError, readFeather, writeFeather } from '../../src/feather/index.js';
+import { FeatherSource, FormatError, readFeather, scanFeather, writeFeather } from '../../src/feather/index.js';
 import { checkIpcFraming } from '../../src/feather/read/check-ipc-framing.js';
 import { IpcFileReader } from '../../src/feather/read/ipc-file-reader.js';
 
@@ -217,6 +217,51 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     const df = await readFeather(path);
     expect(df.toColumns().code.slice(-3)).toEqual(batches[3].getChildAt(0)?.toArray().slice(-3));
   });
+
+  // Offsets as a writer could leave them: decreasing, or past the data buffer. LargeUtf8's are narrowed and checked in
+  // one pass, Utf8's are checked in place: both name the column and the row.
+  for (const [name, wide] of [
+    ['LargeUtf8', true],
+    ['Utf8', false],
+  ] as const) {
+    it(`gives a clean FormatError for ${name} offsets that decrease or run past the data, as a plain column and as keys`, async () => {
+      const bytes = new TextEncoder().encode('abcdefgh');
+      const column = (offsets: number[]) =>
+        makeData({
+          type: wide ? new LargeUtf8() : new Utf8(),
+          length: offsets.length - 1,
+          nullCount: 0,
+          valueOffsets: wide ? BigInt64Array.from(offsets, BigInt) : Int32Array.from(offsets),
+          data: bytes,
+        } as never);
+      const file = (label: string, offsets: number[]) => {
+        const fields = [new ArrowField('s', wide ? new LargeUtf8() : new Utf8(), false)];
+        const path = join(dir, `${name}-${label}.feather`);
+        writeArrow(path, [
+          new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: offsets.length - 1, nullCount: 0, children: [column(offsets)] })),
+        ]);
+        return path;
+      };
+      const good = file('good', [0, 2, 4, 8]);
+      expect((await readFeather(good)).toColumns().s).toEqual(['ab', 'cd', 'efgh']);
+      const decreasing = file('decreasing', [0, 4, 2, 8]);
+      const pastEnd = file('past-end', [0, 2, 4, 9]);
+      // Read as a plain column, and as a group-by's key (interned as it is read).
+      for (const read of [
+        (path: string) => readFeather(path),
+        (path: string) =>
+          scanFeather(path)
+            .groupBy('s')
+            .agg({ s: ['count'] })
+            .collect(),
+      ]) {
+        expect((await read(good)).numRows).toBe(3);
+        await expect(read(decreasing)).rejects.toThrow(/column s: string offsets decrease at row 1/);
+        await expect(read(pastEnd)).rejects.toThrow(/column s: string offsets run past the 8-byte data buffer/);
+        await expect(read(pastEnd)).rejects.toBeInstanceOf(FormatError);
+      }
+    });
+  }
 
   it('gives a clean FormatError naming the batch for a dictionary key outside its dictionary', async () => {
     const type = new Dictionary(new Utf8(), new Int32(), 0, false);

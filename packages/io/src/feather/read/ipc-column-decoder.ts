@@ -281,19 +281,23 @@ function stringColumn(field: IpcField, data: IpcColumnData, validity = validityO
   if (n === 0) return new Utf8Column(new Int32Array(1), new Uint8Array(0));
   if (field.typeId === IPC_TYPE.Utf8View || field.typeId === IPC_TYPE.BinaryView) return fromViews(data, validity, nullCount);
   let offsets: Int32Array;
+  const bytes = data.buffers[2] ?? new Uint8Array(0);
   if (field.typeId === IPC_TYPE.LargeUtf8 || field.typeId === IPC_TYPE.LargeBinary) {
+    // Narrowed and checked in one pass (two took a tenth of a Feather q1's time).
     const words = view(data.buffers[1], Int32Array, 2 * (n + 1));
     offsets = new Int32Array(n + 1);
+    let prev = 0;
     for (let i = 0; i <= n; i++) {
       const lo = words[2 * i];
       if (words[2 * i + 1] !== 0 || lo < 0) throw new IpcDataError(`LargeUtf8 column ${field.name}: a chunk holds more than 2 GiB of strings`);
-      offsets[i] = lo;
+      if (lo < prev) throw offsetsDecrease(field.name, i - 1);
+      offsets[i] = prev = lo;
     }
+    if (prev > bytes.length) throw offsetsPastEnd(field.name, bytes.length);
   } else if (field.typeId === IPC_TYPE.Utf8 || field.typeId === IPC_TYPE.Binary) {
     offsets = view(data.buffers[1], Int32Array, n + 1);
+    checkOffsets(offsets, bytes.length, field.name);
   } else throw new IpcDataError(`column ${field.name}: type ${field.typeId} is not a string type`);
-  const bytes = data.buffers[2] ?? new Uint8Array(0);
-  checkOffsets(offsets, bytes.length, field.name);
   const base = offsets[0];
   if (base === 0) return new Utf8Column(offsets, bytes.subarray(0, offsets[n]), validity, nullCount);
   const rebased = new Int32Array(n + 1);
@@ -306,10 +310,18 @@ function checkOffsets(offsets: Int32Array, byteLength: number, column: string): 
   if (prev < 0) throw new IpcDataError(`column ${column}: negative string offset`);
   for (let i = 1; i < offsets.length; i++) {
     const o = offsets[i];
-    if (o < prev) throw new IpcDataError(`column ${column}: string offsets decrease at row ${i - 1}`);
+    if (o < prev) throw offsetsDecrease(column, i - 1);
     prev = o;
   }
-  if (prev > byteLength) throw new IpcDataError(`column ${column}: string offsets run past the ${byteLength}-byte data buffer`);
+  if (prev > byteLength) throw offsetsPastEnd(column, byteLength);
+}
+
+function offsetsDecrease(column: string, row: number): IpcDataError {
+  return new IpcDataError(`column ${column}: string offsets decrease at row ${row}`);
+}
+
+function offsetsPastEnd(column: string, byteLength: number): IpcDataError {
+  return new IpcDataError(`column ${column}: string offsets run past the ${byteLength}-byte data buffer`);
 }
 
 /**
