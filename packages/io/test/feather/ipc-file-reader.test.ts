@@ -163,6 +163,24 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     expect(df.schema.fields.map((f) => f.dtype)).toEqual(['categorical', 'utf8', 'utf8']);
   });
 
+  it('reads Utf8View strings of every inline length (0-12 bytes) and past it, with nulls, as a column and as a key', async () => {
+    // Each string is followed by one of another length, so a string written whole-word past its end is caught.
+    const base = 'abcdefghijklmnopqrstu';
+    const texts = Array.from({ length: 300 }, (_, i) => (i % 23 === 5 ? null : i % 2 === 0 ? base.slice(0, i % 21) : `é${base.slice(0, (i * 7) % 19)}`));
+    const fields = [new ArrowField('s', new Utf8View(), true)];
+    const strings = vectorFromArray(texts, new Utf8View());
+    const path = join(dir, 'view-lengths.feather');
+    writeArrow(path, [new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: texts.length, nullCount: 0, children: [strings.data[0]] }))]);
+    expect((await readFeather(path)).toColumns().s).toEqual(texts);
+    const counts = await scanFeather(path)
+      .groupBy('s')
+      .agg({ s: ['count'] })
+      .collect();
+    const expected = new Map<string | null, number>();
+    for (const t of texts) expected.set(t, (expected.get(t) ?? 0) + 1);
+    expect(new Map(counts.toRecords().map((r) => [r.s as string | null, r.s_count as number]))).toEqual(new Map([...expected].map(([k, v]) => [k, k === null ? 0 : v])));
+  });
+
   it('reads LZ4_FRAME and ZSTD bodies and Utf8View strings written by Polars', async (context) => {
     // apache-arrow's JS writer prefixes a compressed buffer with its compressed length, not the uncompressed one
     // the format asks for: its files are no reference. Polars (the bench's install) writes them as Arrow C++ does.

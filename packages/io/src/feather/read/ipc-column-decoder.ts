@@ -331,7 +331,6 @@ function offsetsPastEnd(column: string, byteLength: number): IpcDataError {
 function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Utf8Column {
   const n = data.length;
   const views = view(data.buffers[1], Int32Array, 4 * n);
-  const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
   const offsets = new Int32Array(n + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -348,23 +347,24 @@ function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: 
     }
     offsets[i + 1] = total;
   }
-  const bytes = new Uint8Array(total);
+  // 12 bytes of room past the end: an inline string is written as the view's three words whatever its length (the
+  // next string, written after it, overwrites what passes its end), with no loop or branch on the length.
+  const bytes = new Uint8Array(total + 12);
   const out = new DataView(bytes.buffer);
   for (let i = 0; i < n; i++) {
     const start = offsets[i];
     const length = offsets[i + 1] - start;
     if (length === 0) continue;
     if (length <= 12) {
-      // An inline string is the view's last three words (little-endian, as the file is): whole words, then bytes.
-      let b = 0;
-      for (; b + 4 <= length; b += 4) out.setInt32(start + b, views[4 * i + 1 + (b >>> 2)], true);
-      const from = 16 * i + 4;
-      for (; b < length; b++) bytes[start + b] = raw[from + b];
+      // An inline string is the view's last three words (little-endian, as the file is).
+      out.setInt32(start, views[4 * i + 1], true);
+      out.setInt32(start + 4, views[4 * i + 2], true);
+      out.setInt32(start + 8, views[4 * i + 3], true);
     } else {
       const buffer = data.variadic[views[4 * i + 2]];
       const at = views[4 * i + 3];
       bytes.set(buffer.subarray(at, at + length), start);
     }
   }
-  return new Utf8Column(offsets, bytes, validity, nullCount);
+  return new Utf8Column(offsets, bytes.subarray(0, total), validity, nullCount);
 }
