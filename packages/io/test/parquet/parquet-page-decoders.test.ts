@@ -137,3 +137,67 @@ describe('a dictionary-encoded string column', () => {
     expect(values).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
   });
 });
+
+describe('dictionary indices of a page, as codes or as narrow integers', () => {
+  const leaf = (physical: number, logical: ParquetColumnPlan['leaf']['logical']) => ({ name: 'x', physical, repetition: 1, nested: false, logical });
+  const strings: ParquetColumnPlan = { leaf: leaf(PHYSICAL.BYTE_ARRAY, { kind: 'string' }), index: 0, kind: 'string', dtype: 'categorical', sampled: false, unit: 2 };
+  // An int32 column whose statistics gave int8.
+  const ints: ParquetColumnPlan = { leaf: leaf(PHYSICAL.INT32, { kind: 'none' }), index: 0, kind: 'int32', dtype: 'int8', sampled: false, unit: 2 };
+  const page = (type: 'dictionary' | 'data', numValues: number, encoding: number, body: number[]): ParquetPage => ({
+    type,
+    numValues,
+    encoding,
+    body: Uint8Array.from(body),
+    definitionLevels: undefined,
+    levelEncoding: 3,
+    numNulls: undefined,
+  });
+  // 8 rows, rows 1 and 4 null: levels (4-byte length, one bit-packed group), then 2-bit indices of the 6 others.
+  const withNulls = (indices: number[]) => {
+    const packed = indices.reduce((word, k, i) => word | (k << (2 * i)), 0);
+    return page('data', 8, 8, [2, 0, 0, 0, 0x03, 0b11101101, 2, 0x03, packed & 0xff, (packed >> 8) & 0xff]);
+  };
+  // 8 rows, no null: a v1 page of an optional column whose levels are all 1 (one RLE run), then the indices.
+  const noNulls = (indices: number[]) => {
+    const packed = indices.reduce((word, k, i) => word | (k << (2 * i)), 0);
+    return page('data', 8, 8, [2, 0, 0, 0, 0x10, 0x01, 2, 0x03, packed & 0xff, (packed >> 8) & 0xff]);
+  };
+  const values = (c: { length: number; get(i: number): unknown }) => Array.from({ length: c.length }, (_, i) => c.get(i));
+
+  it('maps every index, null rows null, with and without nulls in the page', () => {
+    const s = new ParquetColumnDecoder(strings, 10);
+    s.dictionaryPage(
+      page(
+        'dictionary',
+        4,
+        0,
+        ['a', 'b', 'c', 'd'].flatMap((v) => [1, 0, 0, 0, v.charCodeAt(0)]),
+      ),
+    );
+    expect(values(s.dataPage(withNulls([0, 1, 2, 3, 0, 1])))).toEqual(['a', null, 'b', 'c', null, 'd', 'a', 'b']);
+    expect(values(s.dataPage(noNulls([3, 2, 1, 0, 3, 2, 1, 0])))).toEqual(['d', 'c', 'b', 'a', 'd', 'c', 'b', 'a']);
+    const i = new ParquetColumnDecoder(ints, 10);
+    i.dictionaryPage(
+      page(
+        'dictionary',
+        4,
+        0,
+        [5, -3, 100, 7].flatMap((v) => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff]),
+      ),
+    );
+    const column = i.dataPage(withNulls([0, 1, 2, 3, 0, 1]));
+    expect(column.dtype).toBe('int8');
+    expect(values(column)).toEqual([5, null, -3, 100, null, 7, 5, -3]);
+    expect(values(i.dataPage(noNulls([3, 2, 1, 0, 3, 2, 1, 0])))).toEqual([7, 100, -3, 5, 7, 100, -3, 5]);
+  });
+
+  it('refuses an index outside the dictionary, with and without nulls in the page', () => {
+    for (const plan of [strings, ints]) {
+      const decoder = new ParquetColumnDecoder(plan, 10);
+      const entries = plan === strings ? ['a', 'b', 'c'].flatMap((v) => [1, 0, 0, 0, v.charCodeAt(0)]) : [1, 2, 3].flatMap((v) => [v, 0, 0, 0]);
+      decoder.dictionaryPage(page('dictionary', 3, 0, entries));
+      expect(() => decoder.dataPage(withNulls([0, 1, 3, 0, 1, 2]))).toThrow(/dictionary index 3 is outside a dictionary of 3 entries/);
+      expect(() => decoder.dataPage(noNulls([0, 1, 2, 0, 1, 2, 0, 3]))).toThrow(/dictionary index 3 is outside a dictionary of 3 entries/);
+    }
+  });
+});
