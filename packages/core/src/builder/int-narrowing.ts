@@ -89,8 +89,8 @@ export function intColumnOf(target: DType, values: IntArray, validity: Uint8Arra
     // Null rows may hold anything in a foreign buffer: only valid ones are read.
     for (let i = 0; i < n; i++) out[i] = validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0 ? Number(values[i]) : 0;
   } else {
-    // The values fit `target` (it is at least what they need): a native copy converts them, as `out[i] = values[i]`
-    // would, without a loop that sees a different pair of array types from one column to the next.
+    // A native copy converts each value as `out[i] = values[i]` would (a value past `target` wraps the same way),
+    // without a loop that sees a different pair of array types from one column to the next.
     out.set(values);
   }
   return new NumberColumn(target as NumberColumn['dtype'], out, validity, nullCount);

@@ -171,7 +171,11 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     const strings = vectorFromArray(texts, new Utf8View());
     const path = join(dir, 'view-lengths.feather');
     writeArrow(path, [new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: texts.length, nullCount: 0, children: [strings.data[0]] }))]);
-    expect((await readFeather(path)).toColumns().s).toEqual(texts);
+    const df = await readFeather(path);
+    expect(df.toColumns().s).toEqual(texts);
+    // The strings' bytes and no more (the reader writes whole words into room past the end, then cuts it off).
+    const bytes = df.chunks.reduce((n, c) => n + (c.column('s') as unknown as { data: Uint8Array }).data.length, 0);
+    expect(bytes).toBe(texts.reduce((n, t) => n + (t === null ? 0 : Buffer.byteLength(t)), 0));
     const counts = await scanFeather(path)
       .groupBy('s')
       .agg({ s: ['count'] })
@@ -264,6 +268,12 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
       expect((await readFeather(good)).toColumns().s).toEqual(['ab', 'cd', 'efgh']);
       const decreasing = file('decreasing', [0, 4, 2, 8]);
       const pastEnd = file('past-end', [0, 2, 4, 9]);
+      if (wide) {
+        // Only LargeUtf8 can say these: an offset below 0, one past 2^31, and a first one above 0 (rebased).
+        await expect(readFeather(file('negative', [0, -2, 4, 8]))).rejects.toThrow(/column s: negative string offset/);
+        await expect(readFeather(file('huge', [0, 2, 2 ** 31, 8]))).rejects.toThrow(/LargeUtf8 column s: a chunk holds more than 2 GiB of strings/);
+        expect((await readFeather(file('based', [2, 4, 8]))).toColumns().s).toEqual(['cd', 'efgh']);
+      }
       // Read as a plain column, and as a group-by's key (interned as it is read).
       for (const read of [
         (path: string) => readFeather(path),

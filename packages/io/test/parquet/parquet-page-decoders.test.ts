@@ -189,6 +189,22 @@ describe('dictionary indices of a page, as codes or as narrow integers', () => {
     expect(column.dtype).toBe('int8');
     expect(values(column)).toEqual([5, null, -3, 100, null, 7, 5, -3]);
     expect(values(i.dataPage(noNulls([3, 2, 1, 0, 3, 2, 1, 0])))).toEqual([7, 100, -3, 5, 7, 100, -3, 5]);
+    // Pages decoded one after the other keep their own values (the decoder reuses its scratch arrays).
+    const pages = [withNulls([0, 1, 2, 3, 0, 1]), withNulls([3, 3, 2, 2, 1, 1]), noNulls([0, 0, 1, 1, 2, 2, 3, 3]), noNulls([1, 2, 3, 0, 1, 2, 3, 0])];
+    const keys = pages.map((p) => s.dataPage(p));
+    const numbers = pages.map((p) => i.dataPage(p));
+    expect(keys.map(values)).toEqual([
+      ['a', null, 'b', 'c', null, 'd', 'a', 'b'],
+      ['d', null, 'd', 'c', null, 'c', 'b', 'b'],
+      ['a', 'a', 'b', 'b', 'c', 'c', 'd', 'd'],
+      ['b', 'c', 'd', 'a', 'b', 'c', 'd', 'a'],
+    ]);
+    expect(numbers.map(values)).toEqual([
+      [5, null, -3, 100, null, 7, 5, -3],
+      [7, null, 7, 100, null, 100, -3, -3],
+      [5, 5, -3, -3, 100, 100, 7, 7],
+      [-3, 100, 7, 5, -3, 100, 7, 5],
+    ]);
   });
 
   it('refuses an index outside the dictionary, with and without nulls in the page', () => {

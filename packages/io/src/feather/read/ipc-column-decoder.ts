@@ -289,7 +289,10 @@ function stringColumn(field: IpcField, data: IpcColumnData, validity = validityO
     let prev = 0;
     for (let i = 0; i <= n; i++) {
       const lo = words[2 * i];
-      if (words[2 * i + 1] !== 0 || lo < 0) throw new IpcDataError(`LargeUtf8 column ${field.name}: a chunk holds more than 2 GiB of strings`);
+      const hi = words[2 * i + 1];
+      if (hi !== 0 || lo < 0) {
+        throw new IpcDataError(hi < 0 ? `column ${field.name}: negative string offset` : `LargeUtf8 column ${field.name}: a chunk holds more than 2 GiB of strings`);
+      }
       if (lo < prev) throw offsetsDecrease(field.name, i - 1);
       offsets[i] = prev = lo;
     }
