@@ -98,8 +98,8 @@ export class KeyIndex {
       const remap = this.remapFor(column.dictionary);
       const codes = column.codes;
       const own = this.adopted === column.dictionary;
-      if (own && bits === null && this.codesAreIds && maxCode(codes, rows) < this.count) {
-        // Every code has its id, and the ids are the codes: copied natively, with no lookup a row.
+      if (own && bits === null && this.codesAreIds && this.codesInOrder(codes, rows, remap)) {
+        // The ids are the codes: copied natively, with no lookup a row.
         out.set(codes.subarray(0, rows));
         return;
       }
@@ -156,6 +156,25 @@ export class KeyIndex {
     }
     const bigColumn = column as BigIntColumn;
     for (let i = 0; i < rows; i++) out[i] = bigColumn.isValid(i) ? this.idOfBigInt(bigColumn.values[i]) : this.idOfNull();
+  }
+
+  /**
+   * Whether codes [0, rows) keep the ids equal to the codes (`codesAreIds`): each code either has its id already or
+   * is the next one, met in order, as a reader gives codes to the rows it reads. If so, the new ones get their ids
+   * (in that order, so id == code) and true; else nothing changes (a code skipped, as when a filter dropped rows the
+   * reader coded: the general loop then gives ids in order of appearance).
+   */
+  private codesInOrder(codes: ArrayLike<number>, rows: number, remap: Int32Array): boolean {
+    const known = this.count;
+    let next = known;
+    for (let i = 0; i < rows; i++) {
+      const code = codes[i];
+      if (code < next) continue;
+      if (code !== next) return false;
+      next++;
+    }
+    for (let code = known; code < next; code++) remap[code] = this.idOfCode(code);
+    return true;
   }
 
   /** The id of a plain value (used when merging partial states that carry key values). */
@@ -504,11 +523,4 @@ export class KeyIndex {
     }
     return id;
   }
-}
-
-/** The largest of codes [0, rows) (-1 when there are none). */
-function maxCode(codes: ArrayLike<number>, rows: number): number {
-  let max = -1;
-  for (let i = 0; i < rows; i++) if (codes[i] > max) max = codes[i];
-  return max;
 }
