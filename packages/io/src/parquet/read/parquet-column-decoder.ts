@@ -19,6 +19,7 @@ import { int64AsInt32, narrowInt64, toMicros } from '../../columnar/int64-words.
 import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
 import { type ByteArrays, copyBytes, MAX_PAGE_STRING_BYTES, readDeltaByteArrays, readDeltaLengthByteArrays, readPlainByteArrays } from './decode/byte-array-values.js';
 import { ByteCursor } from './decode/byte-cursor.js';
+import { copyWords } from './decode/copy-words.js';
 import { readDeltaInt32, readDeltaInt64 } from './decode/delta-binary-packed.js';
 import { pageFail } from './decode/page-data-error.js';
 import { readRleHybrid, readValidityLevels } from './decode/rle-hybrid.js';
@@ -423,15 +424,10 @@ function gatherStrings(dict: ByteArrays, indices: Int32Array): ByteArrays {
   const write = new DataView(data.buffer);
   for (let i = 0; i < n; i++) {
     const k = indices[i];
-    let s = from[k];
+    const s = from[k];
     const length = from[k + 1] - s;
-    let at = offsets[i];
-    if (length > 16) {
-      copyBytes(src, s, length, data, at);
-      continue;
-    }
-    for (const full = at + (length & ~3); at < full; at += 4, s += 4) write.setInt32(at, read.getInt32(s, true), true);
-    for (let b = length & 3; b > 0; b--) data[at++] = src[s++];
+    if (length > 16) copyBytes(src, s, length, data, offsets[i]);
+    else copyWords(src, read, s, data, write, offsets[i], length);
   }
   return { offsets, data };
 }
