@@ -31,18 +31,12 @@ export function decompressIpcBuffer(codec: number, bytes: Uint8Array): Uint8Arra
   if (hi < 0 || length > frame.length * ratio + SLACK || length > 2 ** 31 - 1) {
     throw new Error(`a compressed buffer of ${frame.length} bytes claims ${length} bytes uncompressed`);
   }
-  const out = new Uint8Array(length);
-  if (length === 0) return out;
-  const end = codec === ZSTD ? zstdInto(frame, out) : lz4FrameInto(frame, out);
+  if (length === 0) return new Uint8Array(0);
+  // Zstd's decoders hand back memory of their own (a copy out of zstddec's heap, or the native decoder's buffer).
+  const out = codec === ZSTD ? zstdDecode(frame, length) : new Uint8Array(length);
+  const end = codec === ZSTD ? out.length : lz4FrameInto(frame, out);
   if (end !== length) throw new Error(`a compressed buffer decompressed to ${end} bytes, not the ${length} its prefix gives`);
   return out;
-}
-
-/** A zstd frame into `out` (zstddec decodes into its own memory: the result is copied). Returns the length decoded. */
-function zstdInto(frame: Uint8Array, out: Uint8Array): number {
-  const result = zstdDecode(frame, out.length);
-  if (result.length === out.length) out.set(result);
-  return result.length;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fstatSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Chunk, DfError, type DType, Schema } from '@df-stream/core';
-import { loadZstd } from '../../columnar/zstd.js';
+import { loadZstd, releaseZstdBuffers } from '../../columnar/zstd.js';
 import { fileChangedError } from '../../file-changed-error.js';
 import { FormatError } from '../../format-error.js';
 import { readIpcFooter, readMessage } from './check-ipc-framing.js';
@@ -257,6 +257,7 @@ export class IpcFileReader {
     // Read now unless it was read ahead.
     body: Promise<Body> = this.readBody(message, slots, index),
   ): Promise<Chunk> {
+    await releaseZstdBuffers();
     const batch = message.header.batch;
     if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
     const data = this.columnsOf(message, slots, index, await body);

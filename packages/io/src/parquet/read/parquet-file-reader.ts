@@ -3,7 +3,7 @@ import { Chunk, type Column, DEFAULT_CATEGORICAL_CAP, Schema } from '@df-stream/
 import { unifyChunks } from '@df-stream/core/internal';
 import { concatColumns } from '../../columnar/concat-chunks.js';
 import { sliceView } from '../../columnar/slice-view.js';
-import { loadZstd } from '../../columnar/zstd.js';
+import { loadZstd, releaseZstdBuffers } from '../../columnar/zstd.js';
 import { SCAN_CATEGORICAL_CAP } from '../../scan-categorical-cap.js';
 import { arrowDictionaryFields } from './arrow-dictionary-fields.js';
 import { CODEC } from './decode/decompress-page.js';
@@ -119,6 +119,7 @@ export class ParquetFileReader {
         for (const cursor of cursors) columns.push(await cursor.take(n));
         left -= n;
         if (left === 0) for (const cursor of cursors) await cursor.finish();
+        await releaseZstdBuffers();
         yield new Chunk(new Schema(columns.map((c, i) => ({ name: plans[i].leaf.name, dtype: c.dtype }))), columns, n);
       }
     } finally {
