@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataFrame, DType } from '@df-stream/core';
 import { makeTestDir } from '@df-stream/test-utils';
@@ -121,6 +121,26 @@ describe('files written by DuckDB', async () => {
     expect(schema.field('i8').dtype).toBe('int8');
     expect(schema.field('i64_big').dtype).toBe('int64');
     expect(schema.field('s_dict').dtype).toBe('categorical');
+  });
+
+  it.skipIf(typeof db === 'string').each([
+    ['UTINYINT', 8, 171, 300],
+    ['USMALLINT', 16, 43_981, 70_000],
+  ])('fails a %s value past its width rather than wrapping it', async (type, bits, written, corrupt) => {
+    const path = dir.path(`duckdb-u${bits}-corrupt.parquet`);
+    // Plain values and statistics, uncompressed: the 4-byte value is patched where it stands, in the page and the footer.
+    await (db as DuckDb).run(`COPY (SELECT (${written} + (i % 2))::${type} AS u, i FROM range(3000) r(i)) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed)`);
+    expect((await readParquet(path)).column('u').get(0)).toBe(written);
+    const bytes = readFileSync(path);
+    const from = Buffer.alloc(4);
+    from.writeUInt32LE(written);
+    const to = Buffer.alloc(4);
+    to.writeUInt32LE(corrupt);
+    let patched = 0;
+    for (let at = bytes.indexOf(from); at >= 0; at = bytes.indexOf(from, at + 4), patched++) to.copy(bytes, at);
+    expect(patched).toBeGreaterThan(0);
+    writeFileSync(path, bytes);
+    await expect(readParquet(path)).rejects.toThrow(new RegExp(`UINT_${bits} value ${corrupt} .*does not fit ${bits} bits`));
   });
 });
 

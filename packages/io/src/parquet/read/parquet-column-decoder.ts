@@ -347,14 +347,27 @@ export class ParquetColumnDecoder {
       values = narrow?.values ?? wide;
     } else if (kind === 'uint') {
       const raw = spread(dense, validity, n);
-      values = this.plan.dtype === 'uint32' ? new Uint32Array(raw.buffer, raw.byteOffset, n) : raw;
-      if (this.plan.dtype !== 'uint32') return intColumnOf(this.plan.dtype, values, validity, nullCount);
-      return new NumberColumn('uint32', values as Uint32Array, validity, nullCount);
+      if (this.plan.dtype === 'uint32') return new NumberColumn('uint32', new Uint32Array(raw.buffer, raw.byteOffset, n), validity, nullCount);
+      checkUintWidth(raw as Int32Array, validity, this.plan.dtype === 'uint8' ? 8 : 16);
+      return intColumnOf(this.plan.dtype, raw, validity, nullCount);
     } else values = spread(dense, validity, n);
     // Statistics set the floor; the values are still measured, so a file whose statistics are wrong reads right.
     const dtype = widenInt(this.floor, needed ?? neededIntDType(values, validity));
     this.floor = this.floor === undefined ? dtype : supertype(this.floor, dtype);
     return intColumnOf(dtype, values, validity, nullCount);
+  }
+}
+
+/**
+ * UINT_8 and UINT_16 values (stored in INT32) inside their width: one past it is a corrupt page, which would otherwise
+ * wrap in the column's Uint8Array or Uint16Array.
+ */
+function checkUintWidth(values: Int32Array, validity: Uint8Array | null, bits: 8 | 16): void {
+  const max = bits === 8 ? 0xff : 0xffff;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] >>> 0 > max && (validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0)) {
+      pageFail(`UINT_${bits} value ${values[i] >>> 0} at row ${i} of the page does not fit ${bits} bits`);
+    }
   }
 }
 
