@@ -145,7 +145,11 @@ function columnValues(df: DataFrame, name: string): ArrayLike<unknown> {
     const c = chunk.column(name);
     const v = c.values;
     const bits = c.validity ?? null;
-    if (boxed === null && v !== undefined && typeof v[0] !== 'bigint' && (c.nullCount === 0 || bits !== null)) {
+    if (boxed === null && v !== undefined && ArrayBuffer.isView(v) && typeof v[0] !== 'bigint' && bits === null && c.nullCount === 0) {
+      // Copied natively: an element loop over whichever typed array a column has (int8 counts, float64 sums) ran
+      // megamorphic, 740 ms of q10's 1e7 groups, timed as the engine's.
+      out.set(v as ArrayLike<number>, at);
+    } else if (boxed === null && v !== undefined && typeof v[0] !== 'bigint' && (c.nullCount === 0 || bits !== null)) {
       // A null adds nothing to a total, as SQL's sum skips it (a left join's unmatched rows).
       for (let i = 0; i < c.length; i++) out[at + i] = bits === null || (bits[i >>> 3] >>> (i & 7)) & 1 ? (v[i] as number) : 0;
     } else {

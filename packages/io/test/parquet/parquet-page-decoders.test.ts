@@ -217,3 +217,28 @@ describe('dictionary indices of a page, as codes or as narrow integers', () => {
     }
   });
 });
+
+describe('PLAIN byte arrays', () => {
+  it('decode strings of every length from 0 to 40 at every alignment, with bytes after the page, as the format lays them', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      let state = seed;
+      const next = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state >>> 8) % n;
+      };
+      const strings = Array.from({ length: 1 + next(60) }, () => Uint8Array.from({ length: next(41) }, () => 1 + next(255)));
+      const lead = next(8);
+      const page: number[] = new Array(lead).fill(0xee);
+      for (const s of strings) page.push(s.length & 0xff, (s.length >>> 8) & 0xff, 0, 0, ...s);
+      const end = page.length;
+      // Bytes after the page (the next page's, in the reader's buffer): never part of a string.
+      for (let i = next(20); i > 0; i--) page.push(0xdd);
+      const c = new ByteCursor(Uint8Array.from(page), lead, end);
+      const { offsets, data } = readPlainByteArrays(c, strings.length);
+      expect(c.pos).toBe(end);
+      expect(offsets.length).toBe(strings.length + 1);
+      strings.forEach((s, i) => expect([...data.subarray(offsets[i], offsets[i + 1])]).toEqual([...s]));
+      expect(data.length).toBe(offsets[strings.length]);
+    }
+  });
+});
