@@ -165,3 +165,101 @@ describe('group keys from a reader dictionary', () => {
     ]);
   });
 });
+
+describe('output key columns', () => {
+  const keySchema = new Schema([
+    { name: 'a', dtype: 'int8' },
+    { name: 'b', dtype: 'int16' },
+    { name: 'c', dtype: 'categorical' },
+    { name: 'd', dtype: 'int16' },
+    { name: 'v', dtype: 'float64' },
+  ]);
+  const bits = (valid: boolean[]) => {
+    const out = new Uint8Array((valid.length + 7) >>> 3);
+    valid.forEach((ok, i) => ok && (out[i >>> 3] |= 1 << (i & 7)));
+    return valid.every((ok) => ok) ? null : out;
+  };
+
+  it('give every group its keys, nulls included, at every output chunk size, one key and several', () => {
+    for (const seed of [1, 2, 3]) {
+      let state = seed;
+      const next = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return (state >>> 8) % n;
+      };
+      const dictionary = new Dictionary();
+      const rows: { a: number | null; b: number | null; c: string | null; d: number; v: number }[] = [];
+      const chunks: Chunk[] = [];
+      for (let k = 0; k < 4; k++) {
+        const part = Array.from({ length: 500 }, () => ({
+          a: next(10) === 0 ? null : next(200) - 100,
+          b: next(12) === 0 ? null : next(3000) - 1500,
+          c: next(9) === 0 ? null : `s${next(40)}`,
+          d: next(50) * 100,
+          v: next(100),
+        }));
+        rows.push(...part);
+        const a = Int8Array.from(part, (r) => r.a ?? 0);
+        const b = Int16Array.from(part, (r) => r.b ?? 0);
+        const c = Uint32Array.from(part, (r) => (r.c === null ? 0 : dictionary.intern(r.c)));
+        chunks.push(
+          new Chunk(keySchema, [
+            new NumberColumn('int8', a, bits(part.map((r) => r.a !== null))),
+            new NumberColumn('int16', b, bits(part.map((r) => r.b !== null))),
+            new CategoricalColumn(c, dictionary, bits(part.map((r) => r.c !== null))),
+            new NumberColumn(
+              'int16',
+              Int16Array.from(part, (r) => r.d),
+            ),
+            new NumberColumn(
+              'float64',
+              Float64Array.from(part, (r) => r.v),
+            ),
+          ]),
+        );
+      }
+      // Keys with nulls and without, alone (group ids are the key ids) and together (ids from the tuple table).
+      for (const keys of [['a'], ['b'], ['c'], ['d'], ['a', 'b', 'c'], ['d', 'a'], ['c', 'd']]) {
+        for (const chunkSize of [1, 7, 64, 100_000]) {
+          const agg = new HashAggregator(keys, aggs, { memoryLimit: Infinity, chunkSize });
+          for (const chunk of chunks) agg.consume(chunk);
+          const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
+          const expected = new Map<string, { sum: number; count: number }>();
+          for (const r of rows) {
+            const key = JSON.stringify(keys.map((k) => r[k as 'a' | 'b' | 'c' | 'd']));
+            const e = expected.get(key) ?? { sum: 0, count: 0 };
+            e.sum += r.v;
+            e.count++;
+            expected.set(key, e);
+          }
+          const got = new Map(out.map((r) => [JSON.stringify(keys.map((k) => r[k])), { sum: r.v_sum, count: r.count }]));
+          expect(got).toEqual(expected);
+          // First-seen order: the groups come in the order their first rows do.
+          const firsts = [...new Set(rows.map((r) => JSON.stringify(keys.map((k) => r[k as 'a' | 'b' | 'c' | 'd']))))];
+          expect(out.map((r) => JSON.stringify(keys.map((k) => r[k])))).toEqual(firsts);
+        }
+      }
+    }
+  });
+
+  it('keep every key when a later chunk widens the column', () => {
+    const narrow = new Schema([
+      { name: 'a', dtype: 'int8' },
+      { name: 'v', dtype: 'float64' },
+    ]);
+    const wide = new Schema([
+      { name: 'a', dtype: 'int32' },
+      { name: 'v', dtype: 'float64' },
+    ]);
+    const agg = new HashAggregator(['a'], aggs, { memoryLimit: Infinity, chunkSize: 2 });
+    agg.consume(new Chunk(narrow, [new NumberColumn('int8', Int8Array.from([5, -7])), new NumberColumn('float64', Float64Array.from([1, 2]))]));
+    agg.consume(new Chunk(wide, [new NumberColumn('int32', Int32Array.from([100_000, 5, -7])), new NumberColumn('float64', Float64Array.from([3, 4, 5]))]));
+    const df = DataFrame.fromChunks([...agg.finish()]);
+    expect(df.schema.field('a').dtype).toBe('int32');
+    expect(df.toRecords()).toEqual([
+      { a: 5, v_sum: 5, count: 2 },
+      { a: -7, v_sum: 7, count: 2 },
+      { a: 100_000, v_sum: 3, count: 1 },
+    ]);
+  });
+});
