@@ -36,15 +36,35 @@ describe('ShortKeyTable', () => {
     expect(lookUp(table, 'big', -1)).toBe(0);
   });
 
-  it('stops doubling at 2^21 entries, half full, and keeps the keys it has', () => {
+  it('doubles at half full while small (2^14 entries), at four fifths past that', () => {
     const table = new ShortKeyTable();
-    const n = 2 ** 20 + 1000;
+    const sizes: [number, number][] = [];
+    for (let i = 0; i < 120_000; i++) {
+      const before = table.entries;
+      lookUp(table, `k${i}`, i);
+      if (table.entries !== before) sizes.push([i + 1, table.entries]);
+    }
+    expect(sizes.filter(([, e]) => e >= 2 ** 13)).toEqual([
+      [2 ** 11, 2 ** 13],
+      [2 ** 12, 2 ** 14],
+      [2 ** 13, 2 ** 15],
+      [Math.floor((2 ** 15 * 4) / 5), 2 ** 16],
+      [Math.floor((2 ** 16 * 4) / 5), 2 ** 17],
+      [Math.floor((2 ** 17 * 4) / 5), 2 ** 18],
+    ]);
+    for (const i of [0, 2047, 2048, 52_428, 119_999]) expect(lookUp(table, `k${i}`, -1)).toBe(i);
+  });
+
+  it('stops doubling at 2^21 entries, four fifths full, and keeps the keys it has', () => {
+    const table = new ShortKeyTable();
+    const full = Math.floor((2 ** 21 * 4) / 5);
+    const n = full + 1000;
     for (let i = 0; i < n; i++) lookUp(table, `k${i}`, i);
     expect(table.entries).toBe(2 ** 21);
-    expect(table.size).toBe(2 ** 20);
+    expect(table.size).toBe(full);
     expect(table.byteLength).toBe(2 ** 21 * 16);
-    // The first keys are still found; those past half full were never kept.
-    for (const i of [0, 1, 777, 2 ** 20 - 1]) expect(lookUp(table, `k${i}`, -1)).toBe(i);
+    // The first keys are still found; those past four fifths full were never kept.
+    for (const i of [0, 1, 777, full - 1]) expect(lookUp(table, `k${i}`, -1)).toBe(i);
     expect(lookUp(table, `k${n - 1}`, n - 1)).toBeUndefined();
   });
 });
