@@ -242,3 +242,74 @@ describe('PLAIN byte arrays', () => {
     }
   });
 });
+
+describe('RLE / bit-packed hybrid', () => {
+  /** Runs encoded as parquet-format's Encodings.md lays them out: varint headers, LSB-first bit packing. */
+  function encode(runs: ({ rle: number; length: number } | { packed: number[] })[], width: number): number[] {
+    const out: number[] = [];
+    const varint = (v: number) => {
+      for (; v >= 0x80; v >>>= 7) out.push((v & 0x7f) | 0x80);
+      out.push(v);
+    };
+    for (const run of runs) {
+      if ('rle' in run) {
+        varint(run.length * 2);
+        for (let b = 0; b < (width + 7) >>> 3; b++) out.push((run.rle >>> (8 * b)) & 0xff);
+        continue;
+      }
+      varint((run.packed.length / 8) * 2 + 1);
+      const bytes = new Array((run.packed.length * width) / 8).fill(0);
+      run.packed.forEach((v, i) => {
+        for (let b = 0; b < width; b++) if ((v >>> b) & 1) bytes[(i * width + b) >>> 3] |= 1 << ((i * width + b) & 7);
+      });
+      out.push(...bytes);
+    }
+    return out;
+  }
+
+  it('decodes runs of every width, and with a table gives each index its entry, in one pass', () => {
+    for (let width = 0; width <= 32; width++) {
+      let state = width + 1;
+      const next = (n: number) => {
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+        return Math.floor((state / 2 ** 32) * n);
+      };
+      const range = width === 32 ? 2 ** 31 : 2 ** width;
+      const runs: ({ rle: number; length: number } | { packed: number[] })[] = [];
+      const expected: number[] = [];
+      for (let r = 0; r < 12; r++) {
+        if (next(2) === 0) {
+          const run = { rle: next(range), length: 1 + next(40) };
+          runs.push(run);
+          expected.push(...new Array(run.length).fill(run.rle));
+        } else {
+          const packed = Array.from({ length: 8 * (1 + next(5)) }, () => next(range));
+          runs.push({ packed });
+          expected.push(...packed);
+        }
+      }
+      const bytes = encode(runs, width);
+      const plain = new Int32Array(expected.length);
+      readRleHybrid(cursor(bytes), width, expected.length, plain);
+      expect([...plain]).toEqual(expected);
+      // A table of the indices' entries (small widths: one entry per index; wide: a table past the largest index).
+      const size = Math.max(...expected) + 1;
+      if (size > 1 << 20) continue;
+      const table = Int32Array.from({ length: size }, (_, i) => i * 7 - 3);
+      const mapped = new Int32Array(expected.length);
+      readRleHybrid(cursor(bytes), width, expected.length, mapped, 0, table);
+      expect([...mapped]).toEqual(expected.map((i) => i * 7 - 3));
+    }
+  });
+
+  it('fails an index past the table, in an RLE run and in a bit-packed one', () => {
+    const table = Int32Array.from([10, 11, 12]);
+    const rle = encode([{ rle: 3, length: 5 }], 2);
+    expect(() => readRleHybrid(cursor(rle), 2, 5, new Int32Array(5), 0, table)).toThrow(/dictionary index 3 is outside a dictionary of 3 entries/);
+    const packed = encode([{ packed: [0, 1, 2, 0, 1, 3, 2, 1] }], 2);
+    expect(() => readRleHybrid(cursor(packed), 2, 8, new Int32Array(8), 0, table)).toThrow(/dictionary index 3 is outside/);
+    const ok = new Int32Array(8);
+    readRleHybrid(cursor(encode([{ packed: [0, 1, 2, 0, 1, 2, 2, 1] }], 2)), 2, 8, ok, 0, table);
+    expect([...ok]).toEqual([10, 11, 12, 10, 11, 12, 12, 11]);
+  });
+});

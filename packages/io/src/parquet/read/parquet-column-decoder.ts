@@ -101,11 +101,19 @@ export class ParquetColumnDecoder {
     const count = n - nullCount;
     const encoding = page.encoding;
     if (encoding === ENCODING.RLE_DICTIONARY || encoding === ENCODING.PLAIN_DICTIONARY) {
-      const indices = this.indices(c, count);
-      if (this.categorical) return this.codes(this.remap ?? pageFail('dictionary indices before any dictionary page'), indices, validity, nullCount, n);
-      const direct = this.gatherNarrow(indices, validity, nullCount, n);
-      if (direct !== undefined) return direct;
-      return this.build(gather(this.dictValues ?? pageFail('dictionary indices before any dictionary page'), indices), validity, nullCount, n);
+      if (this.categorical) {
+        const remap = this.remap ?? pageFail('dictionary indices before any dictionary page');
+        const codes = codeArrayFor(this.dictionary.size, n);
+        codes.set(this.rows(this.indices(c, count, remap), validity, n));
+        return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
+      }
+      const narrow = this.narrowDType();
+      if (narrow !== undefined) {
+        const out = newNumberArray(narrow, n);
+        out.set(this.rows(this.indices(c, count, this.dictValues as Int32Array), validity, n));
+        return new NumberColumn(narrow, out, validity, nullCount);
+      }
+      return this.build(gather(this.dictValues ?? pageFail('dictionary indices before any dictionary page'), this.indices(c, count)), validity, nullCount, n);
     }
     if (this.categorical && encoding === ENCODING.PLAIN) return this.internPlain(c, validity, nullCount, n);
     const dense = this.values(c, encoding, count);
@@ -157,12 +165,13 @@ export class ParquetColumnDecoder {
   /** Dictionary indices of the page being decoded: consumed before the next page, so one buffer serves every page. */
   private indexScratch = new Int32Array(0);
 
-  private indices(c: ByteCursor, count: number): Int32Array {
+  /** A page's `count` dictionary indices, or with `table` the entries they index (see `readRleHybrid`), in scratch. */
+  private indices(c: ByteCursor, count: number, table?: Int32Array): Int32Array {
     if (this.indexScratch.length < count) this.indexScratch = new Int32Array(Math.max(count, 2 * this.indexScratch.length));
     const out = this.indexScratch.subarray(0, count);
     if (count === 0) return out;
     const width = c.byte();
-    readRleHybrid(c, width, count, out);
+    readRleHybrid(c, width, count, out, 0, table);
     return out;
   }
 
@@ -228,61 +237,39 @@ export class ParquetColumnDecoder {
   }
 
   /** Indices through the remap into the column's code array (and to their rows when some are null). */
-  private codes(remap: Int32Array, indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
-    const codes = codeArrayFor(this.dictionary.size, n);
-    codes.set(this.lookUp(remap, indices, validity, n));
-    return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
-  }
-
   /**
-   * Integers from an int32 dictionary gathered straight into the plan's narrow dtype when statistics fixed it (one pass,
-   * no int32 copy to narrow afterwards); undefined for other columns.
+   * The narrow dtype an int32 dictionary's entries go straight into, when statistics fixed it (one pass, no int32 copy
+   * to narrow afterwards); undefined for other columns.
    */
-  private gatherNarrow(indices: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column | undefined {
+  private narrowDType(): 'int8' | 'int16' | 'int32' | undefined {
     const dict = this.dictValues;
     const dtype = this.floor;
     if (!(dict instanceof Int32Array) || this.plan.sampled || (this.plan.kind !== 'int32' && this.plan.kind !== 'int64')) return undefined;
     if (dtype !== 'int8' && dtype !== 'int16' && dtype !== 'int32') return undefined;
     // The statistics that set the dtype are checked against the dictionary (a few entries), not trusted.
     if (widenInt(dtype, neededIntDType(dict, null)) !== dtype) return undefined;
-    const out = newNumberArray(dtype, n);
-    out.set(this.lookUp(dict, indices, validity, n));
-    return new NumberColumn(dtype, out, validity, nullCount);
+    return dtype;
   }
 
-  /** Rows a null takes in `lookUp` when a page has some. */
+  /** Rows a null takes in `rows` when a page has some. */
   private rowScratch = new Int32Array(0);
 
   /**
-   * `table[k]` for a page's dictionary indices k, one per non-null row of `n` (null rows 0), each index checked: into
-   * an Int32Array, which the caller copies into its column's array with `set`. One loop for every column: written
-   * straight into int8, int16 or uint32 arrays it saw a different array type from one column to the next, and took
-   * 9-10 ns a row. A page without nulls (most) maps its indices in place (they are scratch) with no bit to test.
+   * A page's values (one per non-null row) as its `n` rows, null rows 0: the values themselves without nulls, else
+   * spread into scratch. An Int32Array either way, which the caller copies into its column's array with `set`: one
+   * loop for every column (written straight into int8, int16 or uint32 arrays it saw a different array type from one
+   * column to the next, and took 9-10 ns a row).
    */
-  private lookUp(table: Int32Array, indices: Int32Array, validity: Uint8Array | null, n: number): Int32Array {
-    const size = table.length;
+  private rows(values: Int32Array, validity: Uint8Array | null, n: number): Int32Array {
     if (validity === null) {
-      if (indices.length !== n) pageFail(`a page gives ${indices.length} values for ${n} non-null rows`);
-      for (let i = 0; i < n; i++) {
-        const k = indices[i];
-        if (k >>> 0 >= size) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
-        indices[i] = table[k];
-      }
-      return indices;
+      if (values.length !== n) pageFail(`a page gives ${values.length} values for ${n} non-null rows`);
+      return values;
     }
     if (this.rowScratch.length < n) this.rowScratch = new Int32Array(Math.max(n, 2 * this.rowScratch.length));
     const out = this.rowScratch.subarray(0, n);
     let j = 0;
-    for (let i = 0; i < n; i++) {
-      if ((validity[i >>> 3] & (1 << (i & 7))) === 0) {
-        out[i] = 0;
-        continue;
-      }
-      const k = indices[j++];
-      if (!(k >= 0 && k < size)) pageFail(`dictionary index ${k} is outside a dictionary of ${size} entries`);
-      out[i] = table[k];
-    }
-    if (j !== indices.length) pageFail(`a page gives ${indices.length} values for ${j} non-null rows`);
+    for (let i = 0; i < n; i++) out[i] = (validity[i >>> 3] & (1 << (i & 7))) === 0 ? 0 : values[j++];
+    if (j !== values.length) pageFail(`a page gives ${values.length} values for ${j} non-null rows`);
     return out;
   }
 
