@@ -60,6 +60,43 @@ export class KeyInterner {
     }
   }
 
+  /**
+   * Interns the strings of Arrow string views (`views`: 4 ints a row, `raw` the same 16 bytes a row) of rows i in
+   * [0, n) valid in `validity`, their codes into `out`. An inline view (1 to 12 bytes) is its own key words: one
+   * probe, the table's arrays in locals as in `internRanges` (`internWords`, a method call a row, took 1,053 ms of a
+   * Feather q3 profile, 1e7 rows of 1e5 keys). Any other view's code comes from `other(i)`, which reads its string.
+   */
+  internViews(views: Int32Array, raw: Uint8Array, validity: Uint8Array | null, n: number, out: Int32Array, other: (i: number) => number): void {
+    const table = this.table;
+    const dictionary = this.dictionary;
+    let keys = table.keys;
+    let tails = table.tails;
+    let shift = table.shift;
+    for (let i = 0, v = 0; i < n; i++, v += 4) {
+      if (validity !== null && ((validity[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
+      const length = views[v];
+      if (length > 12 || length <= 0) {
+        out[i] = other(i);
+        continue;
+      }
+      const m = 4 * length;
+      const w0 = views[v + 1] & KEY_MASKS[m];
+      const w1 = views[v + 2] & KEY_MASKS[m + 1];
+      const w2 = views[v + 3] & KEY_MASKS[m + 2];
+      const slot = findKey(keys, tails, keySlot(w0, w1, w2, 0, length, shift), w0, w1, w2, 0, length);
+      if (!isFree(keys, slot)) out[i] = entryCode(keys, slot);
+      else {
+        const code = dictionary.internBytes(raw, 4 * v + 4, 4 * v + 4 + length);
+        table.add(slot, w0, w1, w2, 0, length, code);
+        out[i] = code;
+        // Adding may have doubled the table or grown its tails.
+        keys = table.keys;
+        tails = table.tails;
+        shift = table.shift;
+      }
+    }
+  }
+
   /** The code of a string whose words the caller has (an Arrow inline string view is its words already). */
   internWords(bytes: Uint8Array, start: number, length: number, w0: number, w1: number, w2: number, w3: number): number {
     // Length 0 marks a free entry of the table.

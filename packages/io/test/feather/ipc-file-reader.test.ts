@@ -185,6 +185,22 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     expect(new Map(counts.toRecords().map((r) => [r.s as string | null, r.s_count as number]))).toEqual(new Map([...expected].map(([k, v]) => [k, k === null ? 0 : v])));
   });
 
+  it('groups by Utf8View keys as their table grows: 20,000 distinct inline strings, each met three times', async () => {
+    const texts = Array.from({ length: 60_000 }, (_, i) => (i % 997 === 3 ? null : `k${(i * 7919) % 20_000}`));
+    const fields = [new ArrowField('s', new Utf8View(), true)];
+    const strings = vectorFromArray(texts, new Utf8View());
+    const path = join(dir, 'view-many-keys.feather');
+    writeArrow(path, [new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: texts.length, nullCount: 0, children: [strings.data[0]] }))]);
+    const counts = await scanFeather(path)
+      .groupBy('s')
+      .agg({ s: ['count'] })
+      .collect();
+    const expected = new Map<string | null, number>();
+    for (const t of texts) expected.set(t, (expected.get(t) ?? 0) + (t === null ? 0 : 1));
+    expect(counts.numRows).toBe(expected.size);
+    expect(new Map(counts.toRecords().map((r) => [r.s as string | null, r.s_count as number]))).toEqual(expected);
+  });
+
   it('reads LZ4_FRAME and ZSTD bodies and Utf8View strings written by Polars', async (context) => {
     // apache-arrow's JS writer prefixes a compressed buffer with its compressed length, not the uncompressed one
     // the format asks for: its files are no reference. Polars (the bench's install) writes them as Arrow C++ does.

@@ -122,29 +122,21 @@ export class IpcColumnDecoder {
     const n = data.length;
     const dense = new Int32Array(n);
     const dictionary = this.dictionary;
-    const valid = (i: number): boolean => validity === null || (validity[i >>> 3] & (1 << (i & 7))) !== 0;
     if (this.field.typeId === IPC_TYPE.Utf8View || this.field.typeId === IPC_TYPE.BinaryView) {
       const views = view(data.buffers[1], Int32Array, 4 * n);
       const raw = bytesOf(data.buffers[1], 16 * n, 'a views buffer');
       const interner = (this.interner ??= new KeyInterner(dictionary));
-      for (let i = 0; i < n; i++) {
-        if (!valid(i)) continue;
+      // Inline views are interned by their words; the others (longer, empty, a negative length) come here.
+      const other = (i: number): number => {
         const length = views[4 * i];
         if (length < 0) throw new IpcDataError(`a string view of length ${length} at row ${i}`);
-        if (length <= 12) {
-          // An inline view is its string: its words are the key, with no bytes to read again.
-          const m = 4 * length;
-          const w0 = views[4 * i + 1] & KEY_MASKS[m];
-          const w1 = views[4 * i + 2] & KEY_MASKS[m + 1];
-          const w2 = views[4 * i + 3] & KEY_MASKS[m + 2];
-          dense[i] = interner.internWords(raw, 16 * i + 4, length, w0, w1, w2, 0);
-        } else {
-          const buffer = data.variadic[views[4 * i + 2]];
-          const at = views[4 * i + 3];
-          if (buffer === undefined || at < 0 || at + length > buffer.length) throw new IpcDataError(`the string view at row ${i} points outside its data buffers`);
-          dense[i] = dictionary.internBytes(buffer, at, at + length);
-        }
-      }
+        if (length === 0) return interner.internWords(raw, 16 * i + 4, 0, 0, 0, 0, 0);
+        const buffer = data.variadic[views[4 * i + 2]];
+        const at = views[4 * i + 3];
+        if (buffer === undefined || at < 0 || at + length > buffer.length) throw new IpcDataError(`the string view at row ${i} points outside its data buffers`);
+        return dictionary.internBytes(buffer, at, at + length);
+      };
+      interner.internViews(views, raw, validity, n, dense, other);
     } else {
       const strings = stringColumn(this.field, data, validity, nullCount);
       const { offsets, data: bytes } = strings;
