@@ -1,11 +1,15 @@
 const ZSTD_MAGIC = 0xfd2fb528;
 
 /**
- * Whether `bytes` are exactly one zstd frame (RFC 8878, section 3.1.1) that declares `size` bytes of content and uses
- * no dictionary. The walk reads only the frame header and the 3-byte block headers. Such a frame can go to a decoder
- * that sizes its output from the frame: the reference library stops with an error past the declared size, so that size
- * (checked here against the caller's) bounds the memory it takes. Anything else (concatenated or skippable frames, no
- * declared size, a dictionary, trailing bytes, a cut-off frame) answers false and goes to a decoder bounded by `size`.
+ * Whether `bytes` are exactly one single-segment zstd frame (RFC 8878, section 3.1.1) that declares `size` bytes of
+ * content and uses no dictionary. The walk reads only the frame header and the 3-byte block headers. Such a frame can
+ * go to a decoder that sizes its output from the frame. Single-segment matters: its window is its declared size, so the
+ * reference library's streaming decoder keeps the output in a buffer of that size and fails a block that would pass
+ * it. Without the flag the buffer is the window and wraps, and the declared size is checked only at the last block: a
+ * few KB of RLE blocks under a window of 128 KiB would make it produce gigabytes first. Writers that know a page's
+ * size (Arrow C++, Polars, DuckDB) write single-segment frames. Anything else (concatenated or skippable frames, no
+ * declared size, a window, a dictionary, trailing bytes, a cut-off frame) answers false and goes to a decoder bounded
+ * by `size`.
  */
 export function plainSingleFrame(bytes: Uint8Array, size: number): boolean {
   if (bytes.length < 6) return false;
@@ -13,13 +17,11 @@ export function plainSingleFrame(bytes: Uint8Array, size: number): boolean {
   if (view.getUint32(0, true) !== ZSTD_MAGIC) return false;
   const descriptor = bytes[4];
   const fcsFlag = descriptor >>> 6;
-  const singleSegment = (descriptor & 0x20) !== 0;
-  // A reserved bit, or a dictionary: not ours to hand on.
-  if ((descriptor & 0x08) !== 0 || (descriptor & 0x03) !== 0) return false;
-  let at = 5 + (singleSegment ? 0 : 1);
+  // Not single-segment, a reserved bit, or a dictionary: not ours to hand on.
+  if ((descriptor & 0x20) === 0 || (descriptor & 0x08) !== 0 || (descriptor & 0x03) !== 0) return false;
+  let at = 5;
   let declared: number;
   if (fcsFlag === 0) {
-    if (!singleSegment) return false;
     if (at + 1 > bytes.length) return false;
     declared = bytes[at];
     at += 1;

@@ -6,11 +6,13 @@ import { plainSingleFrame } from './zstd-frame.js';
  * Zstd for Parquet pages and Arrow IPC bodies. Two decoders of the reference C library:
  * - native (`@toondepauw/node-zstd`, an optional dependency with prebuilt Node-API binaries): 2.1x zstddec's speed on
  *   the pages of a Polars-written Parquet file (547 against 250 MB/s), and no copy out of a WebAssembly heap. Used for
- *   a frame that declares its exact size and is alone in its bytes (`plainSingleFrame`): the library then stops at the
- *   declared size, so a corrupt frame cannot make it allocate more than the caller expects;
- * - zstddec (WebAssembly, the fallback, 4-15x faster than fzstd): every other frame (no declared size, several frames,
- *   a dictionary), and every frame where the native binary is not installed or does not load. It decodes into a
- *   buffer of the expected size, so it is bounded for any input.
+ *   a single-segment frame that declares the exact size expected and is alone in its bytes (`plainSingleFrame`): the
+ *   library then fails a frame that would pass its declared size, so a corrupt frame cannot make it produce more
+ *   than the caller expects (its result may hold up to twice that while it grows);
+ * - zstddec (WebAssembly, the fallback, 4-15x faster than fzstd): every other frame (no declared size, a window,
+ *   several frames, a dictionary), and every frame where the native binary is not installed or does not load. It
+ *   decodes into a buffer of the expected size (at least 1 byte: asked for 0 it would size it from the frame), so it
+ *   is bounded for any input.
  * Both are set up once per thread: `loadZstd()` before `zstdDecode`.
  */
 let wasm: ZSTDDecoder | undefined;
@@ -72,7 +74,8 @@ export function releaseZstdBuffers(): Promise<void> | undefined {
 /** Through zstddec alone (the fallback; tests compare the two). */
 export function zstdDecodeWasm(frame: Uint8Array, size: number): Uint8Array {
   if (wasm === undefined) throw new Error('the zstd decoder was not loaded');
-  return wasm.decode(frame, size);
+  // zstddec takes 0 as "the size the frame declares": an empty page gets room for 1 byte, and is empty or fails.
+  return wasm.decode(frame, Math.max(size, 1));
 }
 
 /** Which decoder `zstdDecode` uses for plain single frames on this thread, after `loadZstd()`. */

@@ -128,7 +128,7 @@ describe('files written by DuckDB', async () => {
     ['USMALLINT', 16, 43_981, 70_000],
   ])('fails a %s value past its width rather than wrapping it', async (type, bits, written, corrupt) => {
     const path = dir.path(`duckdb-u${bits}-corrupt.parquet`);
-    // Plain values and statistics, uncompressed: the 4-byte value is patched where it stands, in the page and the footer.
+    // Uncompressed: the 4-byte value is patched where it stands, in the (dictionary) page and the footer's statistics.
     await (db as DuckDb).run(`COPY (SELECT (${written} + (i % 2))::${type} AS u, i FROM range(3000) r(i)) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed)`);
     expect((await readParquet(path)).column('u').get(0)).toBe(written);
     const bytes = readFileSync(path);

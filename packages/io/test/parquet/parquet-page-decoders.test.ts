@@ -308,6 +308,9 @@ describe('RLE / bit-packed hybrid', () => {
     expect(() => readRleHybrid(cursor(rle), 2, 5, new Int32Array(5), 0, table)).toThrow(/dictionary index 3 is outside a dictionary of 3 entries/);
     const packed = encode([{ packed: [0, 1, 2, 0, 1, 3, 2, 1] }], 2);
     expect(() => readRleHybrid(cursor(packed), 2, 8, new Int32Array(8), 0, table)).toThrow(/dictionary index 3 is outside/);
+    // Width 32: an index past 2^31 reads negative in an Int32Array, and is outside too.
+    const wide = encode([{ packed: [0, 1, 2, 2 ** 32 - 1, 0, 1, 2, 0] }], 32);
+    expect(() => readRleHybrid(cursor(wide), 32, 8, new Int32Array(8), 0, table)).toThrow(/dictionary index -1 is outside/);
     const ok = new Int32Array(8);
     readRleHybrid(cursor(encode([{ packed: [0, 1, 2, 0, 1, 2, 2, 1] }], 2)), 2, 8, ok, 0, table);
     expect([...ok]).toEqual([10, 11, 12, 10, 11, 12, 12, 11]);

@@ -257,7 +257,6 @@ export class IpcFileReader {
     // Read now unless it was read ahead.
     body: Promise<Body> = this.readBody(message, slots, index),
   ): Promise<Chunk> {
-    await releaseZstdBuffers();
     const batch = message.header.batch;
     if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
     const data = this.columnsOf(message, slots, index, await body);
@@ -275,6 +274,8 @@ export class IpcFileReader {
       fields.push({ name: names[c], dtype: column.dtype });
     }
     this.bytesRead = Math.max(this.bytesRead, message.bodyStart + message.header.bodyLength);
+    // After the body's read is awaited (a turn before it would leave a failed read with no handler for that turn).
+    await releaseZstdBuffers();
     return new Chunk(new Schema(fields), columns);
   }
 

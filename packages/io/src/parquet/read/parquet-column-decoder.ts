@@ -236,7 +236,6 @@ export class ParquetColumnDecoder {
     return this.plain(new ByteCursor(out, 0, out.length), count);
   }
 
-  /** Indices through the remap into the column's code array (and to their rows when some are null). */
   /**
    * The narrow dtype an int32 dictionary's entries go straight into, when statistics fixed it (one pass, no int32 copy
    * to narrow afterwards); undefined for other columns.

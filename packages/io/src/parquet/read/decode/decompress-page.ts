@@ -27,7 +27,7 @@ const SLACK = 1 << 20;
 /**
  * A page's bytes decompressed to exactly `size` bytes (the page header's uncompressed size, which every codec's output
  * must match), into `scratch(size)` where the codec can (snappy, LZ4 raw): the result is valid until the caller's next
- * page, and the decoder copies out what it keeps. Snappy by `snappyInto`, zstd through zstddec (`loadZstd` first, columnar/zstd.ts), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
+ * page, and the decoder copies out what it keeps. Snappy by `snappyInto`, zstd by columnar/zstd.ts (`loadZstd` first), LZ4 blocks through lz4js (which already reads IPC bodies), gzip and brotli through Node's
  * zlib.
  */
 export function decompressPage(codec: number, bytes: Uint8Array, size: number, scratch: (size: number) => Uint8Array): Uint8Array {
