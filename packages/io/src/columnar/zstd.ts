@@ -21,6 +21,8 @@ let loading: Promise<void> | undefined;
 /** Bytes the native decoder has handed out since the event loop last turned (see `releaseZstdBuffers`). */
 let unreleased = 0;
 const RELEASE_EVERY = 1 << 20;
+/** The native decoder refuses a window past 2^27 bytes (the library's default limit); zstddec takes bigger pages. */
+const NATIVE_MAX = 1 << 27;
 
 interface NativeDecoder {
   decodeSync(data: Uint8Array): Uint8Array;
@@ -48,7 +50,7 @@ function loadNative(): NativeDecoder | null {
 
 /** `frame` decompressed, `size` bytes expected (the caller checks the length it gets and that `size` is sane). */
 export function zstdDecode(frame: Uint8Array, size: number): Uint8Array {
-  if (native !== null && plainSingleFrame(frame, size)) {
+  if (native !== null && size <= NATIVE_MAX && plainSingleFrame(frame, size)) {
     const out = native.decodeSync(frame);
     unreleased += out.length;
     // A Buffer's `slice` is a view; the column code relies on `slice` copying: hand on a plain Uint8Array.

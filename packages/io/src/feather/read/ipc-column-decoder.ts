@@ -10,7 +10,6 @@ import {
   Dictionary,
   type IntArray,
   intColumnOf,
-  KEY_MASKS,
   NumberColumn,
   neededIntDType,
   Utf8Column,

@@ -254,12 +254,13 @@ export class IpcFileReader {
     slots: readonly FieldSlot[],
     decoders: readonly IpcColumnDecoder[],
     index: number,
-    // Read now unless it was read ahead.
-    body: Promise<Body> = this.readBody(message, slots, index),
+    // Read ahead, or read here once the message is known to have a batch (a read started before a throw would leave
+    // its failure with no handler).
+    body?: Promise<Body>,
   ): Promise<Chunk> {
     const batch = message.header.batch;
     if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
-    const data = this.columnsOf(message, slots, index, await body);
+    const data = this.columnsOf(message, slots, index, await (body ?? this.readBody(message, slots, index)));
     const columns = [];
     const fields: { name: string; dtype: DType }[] = [];
     for (let c = 0; c < slots.length; c++) {
