@@ -30,8 +30,9 @@ interface Message {
 /** A batch body's buffers as read: the bytes at a body offset. */
 type Body = (offset: number, length: number) => Uint8Array;
 
-/** The largest batch body read ahead while the batch before it is decoded. */
+/** The most bytes of batch bodies read ahead while the batch before them is decoded, and how many batches. */
 const READ_AHEAD_MAX_BYTES = 64 * 2 ** 20;
+const READ_AHEAD_BATCHES = 3;
 
 /** Byte ranges closer than this are read as one (the gap is cheaper to read than another call). */
 const COALESCE_GAP = 64 * 1024;
@@ -180,16 +181,16 @@ export class IpcFileReader {
       if (!(index >= 0 && index < this.batchBlocks.length))
         throw new DfError('usage', `${this.path}: record batch ${index} does not exist (the file has ${this.batchBlocks.length})`);
     }
-    // The next batch's buffers are read while this one is decoded and consumed (one batch ahead): the reads would
-    // otherwise leave the thread idle, a third of a two-column scan's time.
-    let ahead: { message: Message; body?: Promise<Body> } | undefined;
+    // The next batches' buffers are read while this one is decoded and consumed (READ_AHEAD_BATCHES ahead): the reads
+    // would otherwise leave the thread idle, a third of a two-column scan's time.
+    const ahead: { message: Message; body?: Promise<Body> }[] = [];
+    let queued = 0;
     for (let i = 0; i < indices.length; i++) {
-      const index = indices[i];
       this.batchesRead++;
-      const current = ahead ?? this.readAhead(index, slots);
-      const next = indices[i + 1];
-      ahead = next === undefined ? undefined : this.readAhead(next, slots, READ_AHEAD_MAX_BYTES);
-      yield await this.decodeBatch(current.message, names, slots, decoders, index, current.body);
+      const current = ahead.shift() ?? this.readAhead(indices[queued++], slots);
+      while (ahead.length < READ_AHEAD_BATCHES && queued < indices.length)
+        ahead.push(this.readAhead(indices[queued++], slots, READ_AHEAD_MAX_BYTES / READ_AHEAD_BATCHES));
+      yield await this.decodeBatch(current.message, names, slots, decoders, indices[i], current.body);
     }
   }
 
