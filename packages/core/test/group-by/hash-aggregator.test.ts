@@ -482,3 +482,64 @@ describe('projectGroups', () => {
     expect(projectGroups(500, 0.2, 1000, 1e9)).toBeLessThanOrEqual(500 + 0.2 * (1e9 - 1000));
   });
 });
+
+describe('min and max of integer columns', () => {
+  it('match a reference with negative values, nulls in some chunks and merged partials, at chunk sizes 1, 7, 500', () => {
+    const aggs: AggSpec[] = [
+      { column: 'v', fn: 'min', name: 'v_min' },
+      { column: 'v', fn: 'max', name: 'v_max' },
+    ];
+    let state = 11;
+    const next = (n: number) => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state >>> 8) % n;
+    };
+    // Groups 0-99 hold only negative values (max must not be 0), 100-199 only positive ones (nor min), the rest both;
+    // nulls only in the second half's chunks.
+    const rows: { k: number; v: number | null }[] = Array.from({ length: 6000 }, (_, i) => {
+      const k = next(300);
+      const v = k < 100 ? -1 - next(200) : k < 200 ? 1 + next(200) : next(400) - 200;
+      return { k, v: i >= 3000 && next(5) === 0 ? null : v };
+    });
+    const chunk = (part: typeof rows) => {
+      const valid = part.every((r) => r.v !== null);
+      const bits = new Uint8Array((part.length + 7) >>> 3);
+      part.forEach((r, i) => r.v !== null && (bits[i >>> 3] |= 1 << (i & 7)));
+      return DataFrame.fromColumns({
+        k: new NumberColumn(
+          'int16',
+          Int16Array.from(part, (r) => r.k),
+        ),
+        v: new NumberColumn(
+          'int16',
+          Int16Array.from(part, (r) => r.v ?? 0),
+          valid ? null : bits,
+        ),
+      }).chunks[0];
+    };
+    const expected = new Map<number, { min: number | null; max: number | null }>();
+    for (const r of rows) {
+      const e = expected.get(r.k) ?? { min: null, max: null };
+      if (r.v !== null) {
+        e.min = e.min === null ? r.v : Math.min(e.min, r.v);
+        e.max = e.max === null ? r.v : Math.max(e.max, r.v);
+      }
+      expected.set(r.k, e);
+    }
+    for (const size of [1, 7, 500]) {
+      const a = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+      const b = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+      for (let at = 0; at < rows.length; at += size) {
+        const part = rows.slice(at, at + size);
+        (at < rows.length / 2 ? a : b).consume(chunk(part), at);
+      }
+      a.mergeCompact(b.exportCompact());
+      const got = new Map(
+        DataFrame.fromChunks([...a.finish()])
+          .toRecords()
+          .map((r) => [r.k as number, { min: r.v_min, max: r.v_max }]),
+      );
+      expect(got).toEqual(expected);
+    }
+  });
+});
