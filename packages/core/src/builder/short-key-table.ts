@@ -85,8 +85,6 @@ export class ShortKeyTable {
   /** 32 - log2(entries of `keys`), for `keySlot`. */
   shift = 32 - Math.log2(MIN_ENTRIES);
   private count = 0;
-  /** The count at which the table doubles (see SMALL_ENTRIES); past MAX_ENTRIES, at which it takes no more keys. */
-  private limit = growLimit(MIN_ENTRIES);
   /** The dictionary the codes index while a reader reads into it, told the table's bytes (`readerIndexBytes`). */
   private target: Dictionary | undefined;
 
@@ -115,7 +113,9 @@ export class ShortKeyTable {
     const keys = this.keys;
     // Full only at MAX_ENTRIES: from there on the table keeps the keys it has, and misses intern. So are codes past
     // what an entry holds (far past any categorical cap).
-    if (this.count >= this.limit || code >= MAX_CODE) return;
+    // The count at which the table doubles (see SMALL_ENTRIES), or at MAX_ENTRIES takes no more keys.
+    const limit = growLimit(keys.length / ENTRY);
+    if (this.count >= limit || code >= MAX_CODE) return;
     if (len > INLINE_BYTES) {
       if (code >= this.tails.length) this.growTails(code);
       this.tails[code] = w3;
@@ -124,7 +124,7 @@ export class ShortKeyTable {
     keys[slot + 1] = w1;
     keys[slot + 2] = w2;
     keys[slot + 3] = (code << LENGTH_BITS) | len;
-    if (++this.count >= this.limit && keys.length < ENTRY * MAX_ENTRIES) this.grow();
+    if (++this.count >= limit && keys.length < ENTRY * MAX_ENTRIES) this.grow();
     else if (len > INLINE_BYTES) this.report();
   }
 
@@ -144,7 +144,6 @@ export class ShortKeyTable {
     this.tails = new Int32Array(0);
     this.shift = 32 - Math.log2(MIN_ENTRIES);
     this.count = 0;
-    this.limit = growLimit(MIN_ENTRIES);
     this.reportTo(undefined);
   }
 
@@ -176,7 +175,6 @@ export class ShortKeyTable {
     }
     this.keys = keys;
     this.shift = shift;
-    this.limit = growLimit(keys.length / ENTRY);
     this.report();
   }
 }

@@ -103,9 +103,7 @@ export class ParquetColumnDecoder {
     if (encoding === ENCODING.RLE_DICTIONARY || encoding === ENCODING.PLAIN_DICTIONARY) {
       if (this.categorical) {
         const remap = this.remap ?? pageFail('dictionary indices before any dictionary page');
-        const codes = codeArrayFor(this.dictionary.size, n);
-        codes.set(this.rows(this.indices(c, count, remap), validity, n));
-        return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
+        return this.codesColumn(this.indices(c, count, remap), validity, nullCount, n);
       }
       const narrow = this.narrowDType();
       if (narrow !== undefined) {
@@ -304,10 +302,10 @@ export class ParquetColumnDecoder {
     return this.codesColumn(dense.subarray(0, count), validity, nullCount, n);
   }
 
+  /** Codes of the page's non-null rows (`dense`) as its categorical column of `n` rows. */
   private codesColumn(dense: Int32Array, validity: Uint8Array | null, nullCount: number, n: number): Column {
     const codes = codeArrayFor(this.dictionary.size, n);
-    if (validity === null) codes.set(dense);
-    else scatter(dense, validity, codes);
+    codes.set(this.rows(dense, validity, n));
     return new CategoricalColumn(codes, this.dictionary, validity, nullCount);
   }
 
