@@ -201,6 +201,43 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     expect(new Map(counts.toRecords().map((r) => [r.s as string | null, r.s_count as number]))).toEqual(expected);
   });
 
+  it('fails a Utf8View key whose view points outside its data buffers, or has a negative length, with the row', async () => {
+    const long = 'abcdefghijklmnopqrstuvwxyz0123';
+    const texts = ['x', long, 'y'];
+    const fields = [new ArrowField('s', new Utf8View(), true)];
+    const strings = vectorFromArray(texts, new Utf8View());
+    const path = join(dir, 'view-good.feather');
+    writeArrow(path, [new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length: texts.length, nullCount: 0, children: [strings.data[0]] }))]);
+    const good = readFileSync(path);
+    // The long string's view: its length, its first four bytes, then its buffer index and offset.
+    const view = good.indexOf(Buffer.from([long.length, 0, 0, 0, ...Buffer.from(long.slice(0, 4))]));
+    expect(view).toBeGreaterThan(0);
+    // Read as a group-by key (categorical, interned as read) and as a plain column: both paths check a view.
+    const asKey = async (file: string) => {
+      const handle = await open(file, 'r');
+      try {
+        const { size } = await handle.stat();
+        const chunks: Chunk[] = [];
+        for await (const c of IpcFileReader.open(handle, size, file).chunks(['s'], undefined, ['s'])) chunks.push(c);
+        return chunks;
+      } finally {
+        await handle.close();
+      }
+    };
+    const both = (file: string, message: RegExp) => Promise.all([expect(asKey(file)).rejects.toThrow(message), expect(viaOwn(file)).rejects.toThrow(message)]);
+    const outside = Buffer.from(good);
+    outside.writeInt32LE(0x7fff0000, view + 12);
+    writeFileSync(join(dir, 'view-outside.feather'), outside);
+    await both(join(dir, 'view-outside.feather'), /the string view at row 1 points outside its data buffers/);
+    const negative = Buffer.from(good);
+    negative.writeInt32LE(-5, view);
+    writeFileSync(join(dir, 'view-negative.feather'), negative);
+    await both(join(dir, 'view-negative.feather'), /a string view of length -5 at row 1/);
+    const keyed = await asKey(path);
+    expect(keyed[0].column('s').dtype).toBe('categorical');
+    expect(keyed[0].column('s').get(1)).toBe(long);
+  });
+
   it('reads LZ4_FRAME and ZSTD bodies and Utf8View strings written by Polars', async (context) => {
     // apache-arrow's JS writer prefixes a compressed buffer with its compressed length, not the uncompressed one
     // the format asks for: its files are no reference. Polars (the bench's install) writes them as Arrow C++ does.
