@@ -57,6 +57,14 @@ export class TupleTable {
     return this.tuples.byteLength + this.slots.byteLength;
   }
 
+  /**
+   * Bytes a group takes when the table is full: its tuple, and its share of the index at the most load. (Bytes per
+   * group held mislead while the tuples have grown ahead of the index: 125 for q10's 17 at 734,003 groups.)
+   */
+  get groupBytes(): number {
+    return 4 * this.words + 4 / MAX_LOAD;
+  }
+
   /** Groups the index and the tuples hold before either grows. */
   get capacity(): number {
     return Math.min(Math.floor(this.slots.length * MAX_LOAD), Math.floor(this.tuples.length / this.words));
@@ -98,6 +106,21 @@ export class TupleTable {
       for (let k = 0; k < width; k++) out[k][j] = (tuples[base + wordOf[k]] >>> shiftOf[k]) & masks[k];
     }
     return out;
+  }
+
+  /**
+   * Bytes the table allocates to hold `groups` groups, grown as `add` grows it: the tuples to the expected groups
+   * or by half, the index by doubling. The new arrays count whole: the old ones are held while they are copied.
+   */
+  grownBytes(groups: number): number {
+    let bytes = 0;
+    if (groups * this.words > this.tuples.length) bytes += 4 * Math.max(Math.max(groups, this.expectedGroups) * this.words, Math.floor(this.tuples.length * 1.5), 64);
+    if (groups > this.slots.length * MAX_LOAD) {
+      let size = this.slots.length * 2;
+      while ((this.expectedGroups > size * MAX_LOAD || groups > size * MAX_LOAD) && size < MAX_SLOTS) size *= 2;
+      bytes += 4 * size;
+    }
+    return bytes;
   }
 
   /** Makes room for `groups` groups without growing the index or the tuples on the way. */
