@@ -35,7 +35,7 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
    * `splits` of what a scan has not read yet (see `ScanSource.splitsAfter`); present only when the source has
    * it, since a group-by reads a probe first only from a source that can split the rest afterwards.
    */
-  readonly splitsAfter?: (n: number, bytesRead: number, weights?: readonly number[]) => Promise<SourceSplit[] | undefined>;
+  readonly splitsAfter?: (n: number, bytesRead: number, weights?: readonly number[], keepFirst?: boolean) => Promise<SourceSplit[] | undefined>;
 
   constructor(
     readonly source: ScanSource,
@@ -43,8 +43,8 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   ) {
     const after = source.splitsAfter;
     if (after !== undefined) {
-      this.splitsAfter = async (n, bytesRead, weights) =>
-        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead, weights));
+      this.splitsAfter = async (n, bytesRead, weights, keepFirst) =>
+        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead, weights, keepFirst));
     }
   }
 

@@ -110,7 +110,9 @@ export class AggregateSource extends OperatorSource {
    * `probeRows` rows it hands the rest to that many workers, unless nearly every row so far made a group of its
    * own (db-benchmark's q10): then the workers' partial results would be as big as the input, and merging them
    * on this thread costs more than the workers save, so this thread reads on to the end itself. Returns the
-   * splits of the rest, or undefined when it has read everything.
+   * splits of the rest (`rest`), or undefined when it has read everything. The first split is this thread's: when
+   * the source lets the scan read it on (`kept`, the scan's chunks, to be read to their end), `rest` holds the
+   * workers' splits only.
    */
   private async readHere(
     threads: number,
@@ -118,8 +120,9 @@ export class AggregateSource extends OperatorSource {
     used: readonly string[],
     scanned: { rows: number; bytes: number },
     onChunk: () => void,
-  ): Promise<SourceSplit[] | undefined> {
+  ): Promise<{ readonly rest: SourceSplit[]; readonly kept?: AsyncIterator<Chunk> } | undefined> {
     const chunks = this.input.scan({ columns: [...used], keyColumns: this.keys, governor: aggregator.governor })[Symbol.asyncIterator]();
+    let kept = false;
     let decided = threads <= 1 || this.input.splitsAfter === undefined;
     const probeRows = this.options.probeRows ?? PROBE_ROWS;
     // Bytes read and time at half the probe: the speed after that (warmer than at the start) sizes the splits.
@@ -141,8 +144,26 @@ export class AggregateSource extends OperatorSource {
         const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
-        const rest = await this.input.splitsAfter?.(threads, bytesRead, splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte, aggregator.stats.groups));
-        if (rest !== undefined) return rest;
+        const weights = splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte, aggregator.stats.groups);
+        const rest = await this.input.splitsAfter?.(threads, bytesRead, weights, true);
+        if (rest === undefined) continue;
+        kept = true;
+        return { rest, kept: chunks };
+      }
+    } finally {
+      if (!kept) await chunks.return?.();
+    }
+  }
+
+  /** Aggregates the chunks of `chunks` on this thread to their end (`onChunk` after each), and closes it. */
+  private async readOn(chunks: AsyncIterator<Chunk>, aggregator: HashAggregator, scanned: { rows: number }, onChunk: () => void): Promise<void> {
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done === true) return;
+        aggregator.consume(next.value, scanned.rows);
+        scanned.rows += next.value.numRows;
+        onChunk();
       }
     } finally {
       await chunks.return?.();
@@ -256,7 +277,7 @@ export class AggregateSource extends OperatorSource {
       this.options.onProgress({
         rows: scanned.rows + workerRows,
         groups: groups ?? s.groups,
-        bytesRead: split === undefined ? p.bytesRead : scanned.bytes + (split.progress?.().bytesRead ?? 0) + workerBytes,
+        bytesRead: (split === undefined ? p.bytesRead : scanned.bytes + (split.progress?.().bytesRead ?? 0)) + workerBytes,
         totalBytes: p.totalBytes,
         stateBytes: s.bytes,
         rss: runtime.rss?.() ?? 0,
@@ -275,23 +296,27 @@ export class AggregateSource extends OperatorSource {
     };
     // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
     const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads, undefined, used) : undefined;
-    const rest = upFront !== undefined && upFront.length > 1 ? upFront : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
-    if (rest !== undefined && runner !== undefined) {
+    const here =
+      upFront !== undefined && upFront.length > 1 ? { rest: upFront } : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
+    if (here !== undefined && runner !== undefined) {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
-      // buffers and compiled code) fewer to start, and one partial fewer to merge.
+      // buffers and compiled code) fewer to start, and one partial fewer to merge. After a probe it reads on with
+      // the probe's scan (`kept`), whose reader stops where the first split ends.
+      const { kept } = here;
+      const others = kept === undefined ? here.rest.slice(1) : here.rest;
       const abort = new AbortController();
       // Each worker gets its thread, its reader and an equal share of the room for group states (`stateShare`, what
       // `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of theirs already,
       // spill past it).
       const { governor } = aggregator;
-      const memoryLimit = Math.max(1, stateShare(aggregator, rest.length));
-      const held = rest.slice(1).map(() => {
+      const memoryLimit = Math.max(1, stateShare(aggregator, others.length + 1));
+      const held = others.map(() => {
         const r = governor.reserve('a worker thread');
         r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
         return r;
       });
       const partitions = aggregator.partitions;
-      const tasks = rest.slice(1).map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
+      const tasks = others.map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
       // A worker's final states are merged here; what it spilled on the way comes in partition pieces, stored as
       // they are for the merge at the end.
       const onPartial = (partial: CompactPartial, partition?: number): void => {
@@ -304,20 +329,19 @@ export class AggregateSource extends OperatorSource {
       // A worker's failure stops this thread's reading too, at its next chunk.
       workers.catch((e: unknown) => abort.abort(e));
       try {
-        split = await runner.open(rest[0]);
-        for await (const chunk of split.scan({ columns: used, keyColumns: this.keys, governor: aggregator.governor })) {
+        if (kept === undefined) split = await runner.open(here.rest[0]);
+        const own = kept ?? (split as ScanSource).scan({ columns: used, keyColumns: this.keys, governor: aggregator.governor })[Symbol.asyncIterator]();
+        await this.readOn(own, aggregator, scanned, () => {
           abort.signal.throwIfAborted();
-          aggregator.consume(chunk, scanned.rows);
-          scanned.rows += chunk.numRows;
           report(false);
-        }
+        });
       } catch (e) {
         abort.abort(e);
         await workers.catch(() => undefined);
         throw e;
       }
       await workers;
-    }
+    } else if (here?.kept !== undefined) await this.readOn(here.kept, aggregator, scanned, () => report(false));
     report(true);
     return report;
   }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { col, count, LazyFrame, type SourceSplit } from '@df-stream/core';
+import { col, count, DataFrame, LazyFrame, type SourceSplit } from '@df-stream/core';
 import { SplitGuessError } from '@df-stream/core/internal';
 import { installNodeRuntime } from '@df-stream/engine';
 import { makeTestDir, SeededRandom } from '@df-stream/test-utils';
@@ -119,6 +119,44 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     await expect(async () => readCsv(stream, { byteRange: { start: 6, end: 20, scanFrom: 4 } })).rejects.toThrow(/byteRange needs a file path/);
   });
 
+  it('keepFirst: the scan reads the first range on and stops where it ends, and the ranges returned are the rest', async () => {
+    // With quoted line breaks (ranges follow quotes) and without (ranges guess their first rows), every line end.
+    const plain = table(4000, 23).replaceAll('"line\nbreak ', '"no break ');
+    for (const [name, text] of [
+      ['quoted', table(4000, 23)],
+      ['lf', plain],
+      ['crlf', plain.replaceAll('\n', '\r\n')],
+    ]) {
+      const path = tmp.write(`keep-first-${name}.csv`, text);
+      const whole = rowsOf(await readCsv(path));
+      for (const chunkSize of [1, 7, 64, 1000]) {
+        const source = new CsvSource(path, { chunkSize });
+        const chunks = source.scan()[Symbol.asyncIterator]();
+        const own: (string | null)[][] = [];
+        let read = 0;
+        while (read < 700) {
+          const next = await chunks.next();
+          if (next.done === true) throw new Error('the file ended before the probe');
+          read += next.value.numRows;
+        }
+        const rest = await source.splitsAfter(3, source.progress().bytesRead, [1.5, 1, 1], true);
+        const ranges = rangesOf(rest);
+        expect(ranges, `${name}, chunk size ${chunkSize}`).toHaveLength(2);
+        for (;;) {
+          const next = await chunks.next();
+          if (next.done === true) break;
+          own.push(...rowsOf(DataFrame.fromChunks([next.value])));
+        }
+        // The scan stopped short of the end, where the ranges returned take over.
+        expect(own.length).toBeGreaterThan(100);
+        expect(source.progress().bytesRead).toBeLessThanOrEqual(ranges[0].end);
+        const parts = await Promise.all(ranges.map(async (byteRange) => rowsOf(await readCsv(path, { byteRange, chunkSize }))));
+        for (const part of parts) expect(part.length).toBeGreaterThan(100);
+        expect([...own, ...parts.flat()], `${name}, chunk size ${chunkSize}`).toEqual(whole.slice(read));
+      }
+    }
+  });
+
   it('a range cut inside a quoted field with line breaks starts at the next real row', async () => {
     // Every row has a quoted field with line breaks: a cut lands inside one more often than not.
     const lines = ['k,note,v'];
@@ -182,6 +220,17 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     // of the second range, started inside a quoted field, meets a bad row and finds its own guess wrong.
     await expect(readCsv(path, { byteRange: ranges[0] })).rejects.toThrow(SplitGuessError);
     await expect(readCsv(path, { byteRange: ranges[1] })).rejects.toThrow(/not at the guessed/);
+    // A scan that reads the first range on (keepFirst) checks the guess where it stops, as that range's reader does.
+    const kept = new CsvSource(path, { chunkSize: 100 });
+    const chunks = kept.scan()[Symbol.asyncIterator]();
+    for (let read = 0; read < 300; ) read += ((await chunks.next()).value as { numRows: number }).numRows;
+    const others = rangesOf(await kept.splitsAfter(3, kept.progress().bytesRead, undefined, true));
+    expect(others).toEqual(ranges.slice(1));
+    await expect(
+      (async () => {
+        while ((await chunks.next()).done !== true);
+      })(),
+    ).rejects.toThrow(SplitGuessError);
     const run = (threads: number) =>
       scanCsv(path, { chunkSize: 100 })
         .groupBy('k')

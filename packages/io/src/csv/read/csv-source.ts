@@ -45,6 +45,11 @@ export class CsvSource implements ScanSource {
   private bytesDone = 0;
   /** A scan met a quoted field with a line break (see `splitsAfter`). */
   private quotedLineBreak = false;
+  /** Scans started so far, and the one `bytesDone` follows (the one `splitsAfter` cuts after). */
+  private scans = 0;
+  private runningScan = 0;
+  /** Where `splitsAfter(..., keepFirst)` told a running scan to stop, and whether the part after starts at a guess. */
+  private stop: { readonly scan: number; readonly end: number; readonly guess: boolean } | undefined;
 
   /** `layout`, when given, must be what this source would read (see `splits`): it is taken as is. */
   constructor(input: CsvInput, options: CsvReadOptions = {}, layout?: SharedCsvLayout) {
@@ -113,8 +118,10 @@ export class CsvSource implements ScanSource {
    * Unless a scan has met a quoted field with a line break, the ranges also guess (`ByteRange.guess`) that
    * the first line start after a cut is a row start, so no worker reads the file from `bytesRead` to its cut
    * either (85 ms of 510 MB, a second of 5 GB); the readers check the guesses where the ranges meet.
+   * With `keepFirst`, the scan that read `bytesRead` reads the first range itself: it stops where that range ends
+   * (and checks the guess there), and only the others are returned.
    */
-  async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
+  async splitsAfter(n: number, bytesRead: number, weights?: readonly number[], keepFirst = false): Promise<SourceSplit[] | undefined> {
     const layout = await this.layout();
     const path = this.splitPath();
     if (path === undefined || bytesRead < layout.dataStart || !splittable(layout)) return undefined;
@@ -129,7 +136,11 @@ export class CsvSource implements ScanSource {
     for (let i = 0; i + 1 < bounds.length; i++) {
       ranges.push(i === 0 ? { start: bounds[0], end: bounds[1], ...guess } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead, ...guess });
     }
-    return this.rangeSplits(ranges);
+    if (!keepFirst) return this.rangeSplits(ranges);
+    // Kept, the scan goes on with its reader, its dictionaries and its compiled loops: a reader opened at the same
+    // byte would build every dictionary again (a million keys for q3 on 1e8 rows) and map its codes to the first's.
+    this.stop = { scan: this.runningScan, end: bounds[1], guess: !this.quotedLineBreak };
+    return this.rangeSplits(ranges.slice(1));
   }
 
   /** The file's path, if it is read as bytes and whole: then byte ranges can cover it. */
@@ -252,6 +263,9 @@ export class CsvSource implements ScanSource {
     const startOffset = fromRange ? range.start : layout.dataStart;
     const rangeEnd = range === undefined ? Infinity : range.end;
     const reader = new ByteReader(await this.openScanInput(layout, startOffset), options.readBufferSize, startOffset);
+    const scan = ++this.scans;
+    // A stop set by `splitsAfter(..., keepFirst)` for this scan, read before each batch.
+    let stop: { readonly end: number; readonly guess: boolean } | undefined;
     const maxCapacity = options.maxLineBytes + 64;
     const ctx = new BatchContext();
     ctx.file = layout.file;
@@ -278,7 +292,11 @@ export class CsvSource implements ScanSource {
         ctx.line = tokenizer.line;
         ctx.rowStarts = tokenizer.rowStarts;
         ctx.row0 = chunkRows;
-        tokenizer.tokenize(buf, pos, reader.end, reader.eof, want, rangeEnd - reader.offset);
+        if (this.stop?.scan === scan) {
+          stop = this.stop;
+          this.stop = undefined;
+        }
+        tokenizer.tokenize(buf, pos, reader.end, reader.eof, want, Math.min(rangeEnd, stop?.end ?? Infinity) - reader.offset);
         const n = tokenizer.rows;
         const kept = rowFilter === undefined || n === 0 ? -1 : rowFilter.keep(buf, (slot) => tokenizer.fields(slot), n, ctx);
         for (let k = 0; k < parsers.length; k++) {
@@ -292,6 +310,7 @@ export class CsvSource implements ScanSource {
         options.stats.rows += n;
         pos = tokenizer.pos;
         this.bytesDone = reader.offset + pos - (fromRange ? range.start : 0);
+        this.runningScan = scan;
         if (tokenizer.quotedLineBreak) this.quotedLineBreak = true;
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
@@ -304,7 +323,8 @@ export class CsvSource implements ScanSource {
         }
       }
       // Where this range stopped is the next range's first row: check that its guess is that row.
-      if (asked?.guess === true && range !== undefined) await this.checkNextGuess(range.end, reader.offset + pos);
+      if (asked?.guess === true && range !== undefined && stop === undefined) await this.checkNextGuess(range.end, reader.offset + pos);
+      if (stop?.guess === true) await this.checkNextGuess(stop.end, reader.offset + pos);
       if (chunkRows > 0) yield emit(chunkRows);
     } catch (error) {
       if (fromRange && error instanceof CsvError) {
