@@ -35,7 +35,9 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
    * `splits` of what a scan has not read yet (see `ScanSource.splitsAfter`); present only when the source has
    * it, since a group-by reads a probe first only from a source that can split the rest afterwards.
    */
-  readonly splitsAfter?: (n: number, bytesRead: number, weights?: readonly number[], keepFirst?: boolean) => Promise<SourceSplit[] | undefined>;
+  readonly splitsAfter?: (n: number, bytesRead: number, weights?: readonly number[]) => Promise<SourceSplit[] | undefined>;
+  /** `splitsAfter` for a scan that reads the first part on itself (see `ScanSource.splitsAfterKeepingFirst`). */
+  readonly splitsAfterKeepingFirst?: (n: number, bytesRead: number, weights?: readonly number[]) => Promise<SourceSplit[] | undefined>;
 
   constructor(
     readonly source: ScanSource,
@@ -43,8 +45,13 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
   ) {
     const after = source.splitsAfter;
     if (after !== undefined) {
-      this.splitsAfter = async (n, bytesRead, weights, keepFirst) =>
-        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead, weights, keepFirst));
+      this.splitsAfter = async (n, bytesRead, weights) =>
+        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead, weights));
+    }
+    const keeping = source.splitsAfterKeepingFirst;
+    if (keeping !== undefined) {
+      this.splitsAfterKeepingFirst = async (n, bytesRead, weights) =>
+        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await keeping.call(source, n, bytesRead, weights));
     }
   }
 

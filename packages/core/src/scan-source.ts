@@ -60,10 +60,15 @@ export interface ScanSource {
    * (its `progress().bytesRead` right after a chunk): so a job can start on one thread, look at the data,
    * and hand the rest to workers. `weights` (n numbers, default all 1) are the parts' relative sizes.
    * Undefined when the rest cannot be split. A part may guess where its first row starts; a scan of it or of
-   * the part before it fails with `SplitGuessError` when the guess was wrong. With `keepFirst`, the scan that read
-   * `bytesRead` reads the first part itself (it stops where that part ends) and only the other n - 1 are returned.
+   * the part before it fails with `SplitGuessError` when the guess was wrong.
    */
-  splitsAfter?(n: number, bytesRead: number, weights?: readonly number[], keepFirst?: boolean): Promise<SourceSplit[] | undefined>;
+  splitsAfter?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
+  /**
+   * As `splitsAfter`, but the scan that has read `bytesRead` (and is waiting between chunks) reads the first part
+   * itself: it stops where that part ends, and only the other parts are returned. Undefined when the rest cannot be
+   * split or that scan cannot be told (then it reads on to the end).
+   */
+  splitsAfterKeepingFirst?(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined>;
   /**
    * The source cut into `parts` parts in order, dealt to `lanes` readers in turn (part i to lane i mod lanes): one
    * split per lane, reading its parts one after another, and the rows of every part. The parts' rows, read in part

@@ -145,10 +145,14 @@ export class AggregateSource extends OperatorSource {
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
         const weights = splitWeights(threads, ((totalBytes ?? NaN) - bytesRead) * msPerByte, aggregator.stats.groups);
-        const rest = await this.input.splitsAfter?.(threads, bytesRead, weights, true);
-        if (rest === undefined) continue;
-        kept = true;
-        return { rest, kept: chunks };
+        if (this.input.splitsAfterKeepingFirst !== undefined) {
+          const others = await this.input.splitsAfterKeepingFirst(threads, bytesRead, weights);
+          if (others === undefined) continue;
+          kept = true;
+          return { rest: others, kept: chunks };
+        }
+        const rest = await this.input.splitsAfter?.(threads, bytesRead, weights);
+        if (rest !== undefined) return { rest };
       }
     } finally {
       if (!kept) await chunks.return?.();
@@ -305,27 +309,34 @@ export class AggregateSource extends OperatorSource {
       const { kept } = here;
       const others = kept === undefined ? here.rest.slice(1) : here.rest;
       const abort = new AbortController();
-      // Each worker gets its thread, its reader and an equal share of the room for group states (`stateShare`, what
-      // `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of theirs already,
-      // spill past it).
-      const { governor } = aggregator;
-      const memoryLimit = Math.max(1, stateShare(aggregator, others.length + 1));
-      const held = others.map(() => {
-        const r = governor.reserve('a worker thread');
-        r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
-        return r;
-      });
-      const partitions = aggregator.partitions;
-      const tasks = others.map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
-      // A worker's final states are merged here; what it spilled on the way comes in partition pieces, stored as
-      // they are for the merge at the end.
-      const onPartial = (partial: CompactPartial, partition?: number): void => {
-        if (partition === undefined) aggregator.mergeCompact(partial);
-        else aggregator.spillPiece(partition, partial);
-      };
-      const workers = runner.run(tasks, onPartial, onWorkers, abort.signal).finally(() => {
-        for (const h of held) h.release();
-      });
+      let workers: Promise<void>;
+      try {
+        // Each worker gets its thread, its reader and an equal share of the room for group states (`stateShare`, what
+        // `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of theirs already,
+        // spill past it).
+        const { governor } = aggregator;
+        const memoryLimit = Math.max(1, stateShare(aggregator, others.length + 1));
+        const held = others.map(() => {
+          const r = governor.reserve('a worker thread');
+          r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
+          return r;
+        });
+        const partitions = aggregator.partitions;
+        const tasks = others.map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
+        // A worker's final states are merged here; what it spilled on the way comes in partition pieces, stored as
+        // they are for the merge at the end.
+        const onPartial = (partial: CompactPartial, partition?: number): void => {
+          if (partition === undefined) aggregator.mergeCompact(partial);
+          else aggregator.spillPiece(partition, partial);
+        };
+        workers = runner.run(tasks, onPartial, onWorkers, abort.signal).finally(() => {
+          for (const h of held) h.release();
+        });
+      } catch (e) {
+        // Nothing reads the kept scan now: its file and buffers go.
+        await kept?.return?.();
+        throw e;
+      }
       // A worker's failure stops this thread's reading too, at its next chunk.
       workers.catch((e: unknown) => abort.abort(e));
       try {

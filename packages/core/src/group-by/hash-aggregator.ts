@@ -237,18 +237,18 @@ export class HashAggregator {
    * A check after the chunk came too late: within one chunk q10's grew from 55 MB to 107 MB with 110 MB reserved.
    */
   private roomToGrow(rows: number): boolean {
-    // With one key the index grows with the keys, not in jumps, and the estimate below (every byte scaling with
-    // the capacity) overstates it: q3 over 1e8 rows spilled 16 times at 256MB where nothing needed to.
-    if (this.groups <= 1 || this.tuples === null) return true;
+    if (this.groups <= 1) return true;
     const groups = this.groups + rows;
-    if (groups <= Math.min(this.stateCapacity, this.tuples.capacity)) return true;
-    // Each part grows from its own capacity and by its own rule: the tuple table to the projected groups or by half
-    // (its index by doubling), the flat states to the projected groups or by doubling. Counting both as doubling
-    // whenever either grew refused q10's tuples 286 MB at 7.2 million groups, where they took 29 MB more, and
-    // spilled at 1GB a job that peaks at 615 MB unbudgeted.
-    let growth = this.tuples.grownBytes(groups);
-    if (groups > this.stateCapacity) growth += this.stateBytes * grownBy(this.stateCapacity, Math.max(groups, this.expectedGroups, 2 * this.stateCapacity));
-    return this.reservation.resize(this.wanted() + this.spillCopies * growth);
+    // Each part grows from its own capacity and by its own rule, its new arrays counted whole (the old ones are held
+    // while they are copied): the tuple table to the projected groups or by half (its index by doubling), the flat
+    // states to the projected groups or by doubling. Counting both as doubling whenever either grew refused q10's
+    // tuples 286 MB at 7.2 million groups, where they took 29 MB more, and spilled at 1GB a job that peaks at 615 MB
+    // unbudgeted. With one key the index grows with the keys, not in jumps, and `fits` counts it after the chunk
+    // (counted as scaling with the states' capacity, it spilled q3 over 1e8 rows 16 times at 256MB for nothing).
+    let growth = 0;
+    if (this.tuples !== null && groups > this.tuples.capacity) growth += this.tuples.grownBytes(groups);
+    if (groups > this.stateCapacity) growth += (this.stateBytes / Math.max(1, this.stateCapacity)) * Math.max(groups, this.expectedGroups, 2 * this.stateCapacity);
+    return growth === 0 || this.reservation.resize(this.wanted() + this.spillCopies * growth);
   }
 
   /** Records what the states hold after they were emptied (whatever the budget: there is nothing left to drop). */
@@ -630,11 +630,6 @@ export class HashAggregator {
       states: this.states.map((s, j) => s.exportGroups?.(groups) ?? takeState(whole[j] as StateData, groups, this.groups)),
     };
   }
-}
-
-/** How much of itself a part with room for `capacity` groups adds when it grows to `target`. */
-function grownBy(capacity: number, target: number): number {
-  return Math.max(0, target / Math.max(1, capacity) - 1);
 }
 
 /** Bytes of a partial's buffers: what spilling it writes, about. */

@@ -139,7 +139,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
           if (next.done === true) throw new Error('the file ended before the probe');
           read += next.value.numRows;
         }
-        const rest = await source.splitsAfter(3, source.progress().bytesRead, [1.5, 1, 1], true);
+        const rest = await source.splitsAfterKeepingFirst(3, source.progress().bytesRead, [1.5, 1, 1]);
         const ranges = rangesOf(rest);
         expect(ranges, `${name}, chunk size ${chunkSize}`).toHaveLength(2);
         for (;;) {
@@ -147,14 +147,41 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
           if (next.done === true) break;
           own.push(...rowsOf(DataFrame.fromChunks([next.value])));
         }
-        // The scan stopped short of the end, where the ranges returned take over.
+        // The scan stopped at the first row at or after the cut where the ranges returned take over (rows here
+        // take under 100 bytes), not at the end.
         expect(own.length).toBeGreaterThan(100);
-        expect(source.progress().bytesRead).toBeLessThanOrEqual(ranges[0].end);
+        expect(source.progress().bytesRead).toBeGreaterThanOrEqual(ranges[0].start);
+        expect(source.progress().bytesRead).toBeLessThan(ranges[0].start + 100);
         const parts = await Promise.all(ranges.map(async (byteRange) => rowsOf(await readCsv(path, { byteRange, chunkSize }))));
         for (const part of parts) expect(part.length).toBeGreaterThan(100);
         expect([...own, ...parts.flat()], `${name}, chunk size ${chunkSize}`).toEqual(whole.slice(read));
       }
     }
+  });
+
+  it('keepFirst refuses a position its running scan is not at, and a scan another scan has run past meanwhile', async () => {
+    const path = tmp.write('keep-first-refused.csv', table(3000, 29));
+    const source = new CsvSource(path, { chunkSize: 100 });
+    // No scan has read anything yet.
+    expect(await source.splitsAfterKeepingFirst(2, (await source.layout()).dataStart)).toBeUndefined();
+    const first = source.scan()[Symbol.asyncIterator]();
+    await first.next();
+    const at = source.progress().bytesRead;
+    expect(await source.splitsAfterKeepingFirst(2, at - 1)).toBeUndefined();
+    // A second scan of the same source reads two chunks: the position is no longer the first scan's, nothing is
+    // kept, and the first scan reads on to the end.
+    const second = source.scan()[Symbol.asyncIterator]();
+    await second.next();
+    await second.next();
+    expect(await source.splitsAfterKeepingFirst(2, at)).toBeUndefined();
+    let rows = 100;
+    while (true) {
+      const next = await first.next();
+      if (next.done === true) break;
+      rows += next.value.numRows;
+    }
+    expect(rows).toBe(3000);
+    await second.return?.();
   });
 
   it('a range cut inside a quoted field with line breaks starts at the next real row', async () => {
@@ -224,7 +251,7 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     const kept = new CsvSource(path, { chunkSize: 100 });
     const chunks = kept.scan()[Symbol.asyncIterator]();
     for (let read = 0; read < 300; ) read += ((await chunks.next()).value as { numRows: number }).numRows;
-    const others = rangesOf(await kept.splitsAfter(3, kept.progress().bytesRead, undefined, true));
+    const others = rangesOf(await kept.splitsAfterKeepingFirst(3, kept.progress().bytesRead));
     expect(others).toEqual(ranges.slice(1));
     await expect(
       (async () => {

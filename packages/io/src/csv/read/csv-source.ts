@@ -45,10 +45,11 @@ export class CsvSource implements ScanSource {
   private bytesDone = 0;
   /** A scan met a quoted field with a line break (see `splitsAfter`). */
   private quotedLineBreak = false;
-  /** Scans started so far, and the one `bytesDone` follows (the one `splitsAfter` cuts after). */
+  /** Scans started so far, the one `bytesDone` follows, and batches read by all of them. */
   private scans = 0;
   private runningScan = 0;
-  /** Where `splitsAfter(..., keepFirst)` told a running scan to stop, and whether the part after starts at a guess. */
+  private batches = 0;
+  /** Where `splitsAfterKeepingFirst` told a scan to stop, and whether the range after starts at a guessed row. */
   private stop: { readonly scan: number; readonly end: number; readonly guess: boolean } | undefined;
 
   /** `layout`, when given, must be what this source would read (see `splits`): it is taken as is. */
@@ -118,10 +119,31 @@ export class CsvSource implements ScanSource {
    * Unless a scan has met a quoted field with a line break, the ranges also guess (`ByteRange.guess`) that
    * the first line start after a cut is a row start, so no worker reads the file from `bytesRead` to its cut
    * either (85 ms of 510 MB, a second of 5 GB); the readers check the guesses where the ranges meet.
-   * With `keepFirst`, the scan that read `bytesRead` reads the first range itself: it stops where that range ends
-   * (and checks the guess there), and only the others are returned.
    */
-  async splitsAfter(n: number, bytesRead: number, weights?: readonly number[], keepFirst = false): Promise<SourceSplit[] | undefined> {
+  async splitsAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
+    const ranges = await this.rangesAfter(n, bytesRead, weights);
+    return ranges === undefined ? undefined : this.rangeSplits(ranges);
+  }
+
+  /**
+   * `splitsAfter`, the first range read by the scan that has read `bytesRead`: it stops where that range ends (and
+   * checks the next range's guessed first row there, as that range's reader would), and the others are returned.
+   * Kept, the scan goes on with its reader, its dictionaries and its compiled loops: a reader opened at the same
+   * byte would build every dictionary again (a million keys for q3 on 1e8 rows) and map its codes to the first's.
+   * Undefined unless that scan is the one this source's progress follows and no batch of any scan ran meanwhile.
+   */
+  async splitsAfterKeepingFirst(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
+    const scan = this.runningScan;
+    const batches = this.batches;
+    if (scan === 0 || this.bytesDone !== bytesRead) return undefined;
+    const ranges = await this.rangesAfter(n, bytesRead, weights);
+    if (ranges === undefined || this.batches !== batches) return undefined;
+    this.stop = { scan, end: ranges[0].end, guess: ranges[0].guess === true };
+    return this.rangeSplits(ranges.slice(1));
+  }
+
+  /** The byte ranges of `splitsAfter`. */
+  private async rangesAfter(n: number, bytesRead: number, weights?: readonly number[]): Promise<ByteRange[] | undefined> {
     const layout = await this.layout();
     const path = this.splitPath();
     if (path === undefined || bytesRead < layout.dataStart || !splittable(layout)) return undefined;
@@ -136,11 +158,7 @@ export class CsvSource implements ScanSource {
     for (let i = 0; i + 1 < bounds.length; i++) {
       ranges.push(i === 0 ? { start: bounds[0], end: bounds[1], ...guess } : { start: bounds[i], end: bounds[i + 1], scanFrom: bytesRead, ...guess });
     }
-    if (!keepFirst) return this.rangeSplits(ranges);
-    // Kept, the scan goes on with its reader, its dictionaries and its compiled loops: a reader opened at the same
-    // byte would build every dictionary again (a million keys for q3 on 1e8 rows) and map its codes to the first's.
-    this.stop = { scan: this.runningScan, end: bounds[1], guess: !this.quotedLineBreak };
-    return this.rangeSplits(ranges.slice(1));
+    return ranges;
   }
 
   /** The file's path, if it is read as bytes and whole: then byte ranges can cover it. */
@@ -264,7 +282,7 @@ export class CsvSource implements ScanSource {
     const rangeEnd = range === undefined ? Infinity : range.end;
     const reader = new ByteReader(await this.openScanInput(layout, startOffset), options.readBufferSize, startOffset);
     const scan = ++this.scans;
-    // A stop set by `splitsAfter(..., keepFirst)` for this scan, read before each batch.
+    // A stop set by `splitsAfterKeepingFirst` for this scan, read before each batch.
     let stop: { readonly end: number; readonly guess: boolean } | undefined;
     const maxCapacity = options.maxLineBytes + 64;
     const ctx = new BatchContext();
@@ -311,6 +329,7 @@ export class CsvSource implements ScanSource {
         pos = tokenizer.pos;
         this.bytesDone = reader.offset + pos - (fromRange ? range.start : 0);
         this.runningScan = scan;
+        this.batches++;
         if (tokenizer.quotedLineBreak) this.quotedLineBreak = true;
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
