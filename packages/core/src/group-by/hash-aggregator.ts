@@ -166,14 +166,17 @@ export class HashAggregator {
    * projection at a tenth of what the budget held, the tuple table then growing in nine steps), the rest per group.
    */
   private bytesPerGroup(): number {
-    let flat = this.firstSeen.byteLength;
-    let other = 0;
-    for (const s of this.states) {
-      if (s.flat === true) flat += s.byteLength;
-      else other += s.byteLength;
-    }
+    const flat = this.flatBytes();
+    let other = this.stateBytes - flat;
     for (const k of this.keyIndexes) other += k.byteLength;
     return flat / Math.max(1, this.stateCapacity, this.groups) + (this.tuples?.groupBytes ?? 0) + other / this.groups;
+  }
+
+  /** Bytes of the arrays sized by `stateCapacity`: the first-seen positions and the flat states. */
+  private flatBytes(): number {
+    let n = this.firstSeen.byteLength;
+    for (const s of this.states) if (s.flat === true) n += s.byteLength;
+    return n;
   }
 
   /**
@@ -245,9 +248,12 @@ export class HashAggregator {
     // tuples 286 MB at 7.2 million groups, where they took 29 MB more, and spilled at 1GB a job that peaks at 615 MB
     // unbudgeted. With one key the index grows with the keys, not in jumps, and `fits` counts it after the chunk
     // (counted as scaling with the states' capacity, it spilled q3 over 1e8 rows 16 times at 256MB for nothing).
+    // Only the flat states grow with the capacity: the others (a median's values, a distinct count's sets) grow with
+    // rows or entries, and `fits` counts them after the chunk (counted here, a median by a 10-value key asked for
+    // 6,000 times its bytes before every chunk, and spilled each time).
     let growth = 0;
     if (this.tuples !== null && groups > this.tuples.capacity) growth += this.tuples.grownBytes(groups);
-    if (groups > this.stateCapacity) growth += (this.stateBytes / Math.max(1, this.stateCapacity)) * Math.max(groups, this.expectedGroups, 2 * this.stateCapacity);
+    if (groups > this.stateCapacity) growth += (this.flatBytes() / Math.max(1, this.stateCapacity)) * Math.max(groups, this.expectedGroups, 2 * this.stateCapacity);
     return growth === 0 || this.reservation.resize(this.wanted() + this.spillCopies * growth);
   }
 

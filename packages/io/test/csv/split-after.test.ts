@@ -159,20 +159,22 @@ describe('splitting the rest of a CSV after a first scan (splitsAfter)', () => {
     }
   });
 
-  it('keepFirst refuses a position its running scan is not at, and a scan another scan has run past meanwhile', async () => {
+  it('splitsAfterKeepingFirst refuses a position its scan is not at, a source no scan has read, and two scans under way', async () => {
     const path = tmp.write('keep-first-refused.csv', table(3000, 29));
     const source = new CsvSource(path, { chunkSize: 100 });
-    // No scan has read anything yet.
-    expect(await source.splitsAfterKeepingFirst(2, (await source.layout()).dataStart)).toBeUndefined();
+    // No scan has read anything yet (a file without a header: its data starts at byte 0, where progress is).
+    const bare = new CsvSource(tmp.write('keep-first-bare.csv', table(3000, 29).split('\n').slice(1).join('\n')), { header: false });
+    expect(bare.progress().bytesRead).toBe((await bare.layout()).dataStart);
+    expect(await bare.splitsAfterKeepingFirst(2, 0)).toBeUndefined();
     const first = source.scan()[Symbol.asyncIterator]();
     await first.next();
     const at = source.progress().bytesRead;
     expect(await source.splitsAfterKeepingFirst(2, at - 1)).toBeUndefined();
-    // A second scan of the same source reads two chunks: the position is no longer the first scan's, nothing is
-    // kept, and the first scan reads on to the end.
+    // A second scan of the same source reads a chunk: both are at the same position, and which one asks cannot be
+    // told; nothing is kept, and the first scan reads on to the end.
     const second = source.scan()[Symbol.asyncIterator]();
     await second.next();
-    await second.next();
+    expect(source.progress().bytesRead).toBe(at);
     expect(await source.splitsAfterKeepingFirst(2, at)).toBeUndefined();
     let rows = 100;
     while (true) {

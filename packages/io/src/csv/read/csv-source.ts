@@ -45,8 +45,9 @@ export class CsvSource implements ScanSource {
   private bytesDone = 0;
   /** A scan met a quoted field with a line break (see `splitsAfter`). */
   private quotedLineBreak = false;
-  /** Scans started so far, the one `bytesDone` follows, and batches read by all of them. */
+  /** Scans started so far, those not ended, the one `bytesDone` follows, and batches read by all of them. */
   private scans = 0;
+  private readonly openScans = new Set<number>();
   private runningScan = 0;
   private batches = 0;
   /** Where `splitsAfterKeepingFirst` told a scan to stop, and whether the range after starts at a guessed row. */
@@ -130,12 +131,13 @@ export class CsvSource implements ScanSource {
    * checks the next range's guessed first row there, as that range's reader would), and the others are returned.
    * Kept, the scan goes on with its reader, its dictionaries and its compiled loops: a reader opened at the same
    * byte would build every dictionary again (a million keys for q3 on 1e8 rows) and map its codes to the first's.
-   * Undefined unless that scan is the one this source's progress follows and no batch of any scan ran meanwhile.
+   * Undefined unless that scan is the only one of this source under way (which scan read `bytesRead` cannot be told
+   * apart otherwise: two at the same position look alike) and no batch ran meanwhile.
    */
   async splitsAfterKeepingFirst(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const scan = this.runningScan;
     const batches = this.batches;
-    if (scan === 0 || this.bytesDone !== bytesRead) return undefined;
+    if (this.openScans.size !== 1 || !this.openScans.has(scan) || this.bytesDone !== bytesRead) return undefined;
     const ranges = await this.rangesAfter(n, bytesRead, weights);
     if (ranges === undefined || this.batches !== batches) return undefined;
     this.stop = { scan, end: ranges[0].end, guess: ranges[0].guess === true };
@@ -282,6 +284,7 @@ export class CsvSource implements ScanSource {
     const rangeEnd = range === undefined ? Infinity : range.end;
     const reader = new ByteReader(await this.openScanInput(layout, startOffset), options.readBufferSize, startOffset);
     const scan = ++this.scans;
+    this.openScans.add(scan);
     // A stop set by `splitsAfterKeepingFirst` for this scan, read before each batch.
     let stop: { readonly end: number; readonly guess: boolean } | undefined;
     const maxCapacity = options.maxLineBytes + 64;
@@ -353,6 +356,8 @@ export class CsvSource implements ScanSource {
       }
       throw error;
     } finally {
+      this.openScans.delete(scan);
+      if (this.stop?.scan === scan) this.stop = undefined;
       for (const parser of parsers) parser?.release();
       rowFilter?.release();
       await reader.close();
