@@ -43,16 +43,14 @@ export class LazyFrame implements AsyncIterable<Chunk>, ScanSource {
     readonly source: ScanSource,
     private readonly ops: readonly PlanOp[] = [],
   ) {
-    const after = source.splitsAfter;
-    if (after !== undefined) {
-      this.splitsAfter = async (n, bytesRead, weights) =>
-        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await after.call(source, n, bytesRead, weights));
-    }
-    const keeping = source.splitsAfterKeepingFirst;
-    if (keeping !== undefined) {
-      this.splitsAfterKeepingFirst = async (n, bytesRead, weights) =>
-        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await keeping.call(source, n, bytesRead, weights));
-    }
+    // The source's splits of the rest, with this plan's row operations; none past a limit.
+    type SplitRest = (n: number, bytesRead: number, weights?: readonly number[]) => Promise<SourceSplit[] | undefined>;
+    const withOps =
+      (split: SplitRest): SplitRest =>
+      async (n, bytesRead, weights) =>
+        this.ops.some((op) => op.kind === 'limit') ? undefined : this.withOps(await split.call(source, n, bytesRead, weights));
+    if (source.splitsAfter !== undefined) this.splitsAfter = withOps(source.splitsAfter);
+    if (source.splitsAfterKeepingFirst !== undefined) this.splitsAfterKeepingFirst = withOps(source.splitsAfterKeepingFirst);
   }
 
   static fromSource(source: ScanSource): LazyFrame {

@@ -242,15 +242,12 @@ export class HashAggregator {
   private roomToGrow(rows: number): boolean {
     if (this.groups <= 1) return true;
     const groups = this.groups + rows;
-    // Each part grows from its own capacity and by its own rule, its new arrays counted whole (the old ones are held
-    // while they are copied): the tuple table to the projected groups or by half (its index by doubling), the flat
-    // states to the projected groups or by doubling. Counting both as doubling whenever either grew refused q10's
-    // tuples 286 MB at 7.2 million groups, where they took 29 MB more, and spilled at 1GB a job that peaks at 615 MB
-    // unbudgeted. With one key the index grows with the keys, not in jumps, and `fits` counts it after the chunk
-    // (counted as scaling with the states' capacity, it spilled q3 over 1e8 rows 16 times at 256MB for nothing).
-    // Only the flat states grow with the capacity: the others (a median's values, a distinct count's sets) grow with
-    // rows or entries, and `fits` counts them after the chunk (counted here, a median by a 10-value key asked for
-    // 6,000 times its bytes before every chunk, and spilled each time).
+    // Each part grows from its own capacity by its own rule, its new arrays counted whole (the old ones are held while
+    // they are copied): the tuple table to the projected groups or by half (its index by doubling), the flat states
+    // to the projected groups or by doubling. Counting every part as doubling refused q10's tuples 286 MB at 7.2
+    // million groups where they took 29 MB more. What grows with the keys or the rows rather than the groups (one
+    // key's index, a median's values) `fits` counts after the chunk: counted here, q3 over 1e8 rows spilled 16
+    // times at 256MB, and a median by a 10-value key before every chunk, for nothing.
     let growth = 0;
     if (this.tuples !== null && groups > this.tuples.capacity) growth += this.tuples.grownBytes(groups);
     if (groups > this.stateCapacity) growth += (this.flatBytes() / Math.max(1, this.stateCapacity)) * Math.max(groups, this.expectedGroups, 2 * this.stateCapacity);

@@ -45,11 +45,10 @@ export class CsvSource implements ScanSource {
   private bytesDone = 0;
   /** A scan met a quoted field with a line break (see `splitsAfter`). */
   private quotedLineBreak = false;
-  /** Scans started so far, those not ended, the one `bytesDone` follows, and batches read by all of them. */
+  /** Scans started so far, those not ended, and the one `bytesDone` follows. */
   private scans = 0;
   private readonly openScans = new Set<number>();
   private runningScan = 0;
-  private batches = 0;
   /** Where `splitsAfterKeepingFirst` told a scan to stop, and whether the range after starts at a guessed row. */
   private stop: { readonly scan: number; readonly end: number; readonly guess: boolean } | undefined;
 
@@ -131,17 +130,21 @@ export class CsvSource implements ScanSource {
    * checks the next range's guessed first row there, as that range's reader would), and the others are returned.
    * Kept, the scan goes on with its reader, its dictionaries and its compiled loops: a reader opened at the same
    * byte would build every dictionary again (a million keys for q3 on 1e8 rows) and map its codes to the first's.
-   * Undefined unless that scan is the only one of this source under way (which scan read `bytesRead` cannot be told
-   * apart otherwise: two at the same position look alike) and no batch ran meanwhile.
+   * Undefined unless that scan is the only one of this source under way, before and after the ranges are planned
+   * (which scan read `bytesRead` cannot be told apart otherwise: two at the same position look alike).
    */
   async splitsAfterKeepingFirst(n: number, bytesRead: number, weights?: readonly number[]): Promise<SourceSplit[] | undefined> {
     const scan = this.runningScan;
-    const batches = this.batches;
-    if (this.openScans.size !== 1 || !this.openScans.has(scan) || this.bytesDone !== bytesRead) return undefined;
+    if (!this.onlyScanAt(scan, bytesRead)) return undefined;
     const ranges = await this.rangesAfter(n, bytesRead, weights);
-    if (ranges === undefined || this.batches !== batches) return undefined;
+    if (ranges === undefined || !this.onlyScanAt(scan, bytesRead)) return undefined;
     this.stop = { scan, end: ranges[0].end, guess: ranges[0].guess === true };
     return this.rangeSplits(ranges.slice(1));
+  }
+
+  /** Whether `scan` is the one scan under way and the last to have read, up to `bytesRead`. */
+  private onlyScanAt(scan: number, bytesRead: number): boolean {
+    return this.openScans.size === 1 && this.openScans.has(scan) && this.runningScan === scan && this.bytesDone === bytesRead;
   }
 
   /** The byte ranges of `splitsAfter`. */
@@ -332,7 +335,6 @@ export class CsvSource implements ScanSource {
         pos = tokenizer.pos;
         this.bytesDone = reader.offset + pos - (fromRange ? range.start : 0);
         this.runningScan = scan;
-        this.batches++;
         if (tokenizer.quotedLineBreak) this.quotedLineBreak = true;
         if (chunkRows === chunkSize) {
           yield emit(chunkRows);
@@ -345,7 +347,7 @@ export class CsvSource implements ScanSource {
         }
       }
       // Where this range stopped is the next range's first row: check that its guess is that row.
-      if (asked?.guess === true && range !== undefined && stop === undefined) await this.checkNextGuess(range.end, reader.offset + pos);
+      if (asked?.guess === true && range !== undefined) await this.checkNextGuess(range.end, reader.offset + pos);
       if (stop?.guess === true) await this.checkNextGuess(stop.end, reader.offset + pos);
       if (chunkRows > 0) yield emit(chunkRows);
     } catch (error) {
