@@ -6,7 +6,11 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const wasmDirs = [fileURLToPath(new URL('../src/csv/read/wasm/', import.meta.url)), fileURLToPath(new URL('../src/parquet/read/decode/wasm/', import.meta.url))];
+const wasmDirs = [
+  fileURLToPath(new URL('../src/csv/read/wasm/', import.meta.url)),
+  fileURLToPath(new URL('../src/parquet/read/decode/wasm/', import.meta.url)),
+  fileURLToPath(new URL('../src/columnar/wasm/', import.meta.url)),
+];
 const check = process.argv.includes('--check');
 
 export async function compileAll() {

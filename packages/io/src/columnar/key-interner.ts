@@ -1,4 +1,8 @@
 import { type Dictionary, entryCode, findKey, isFree, KEY_MASKS, keySlot, ShortKeyTable } from '@df-stream/core/internal';
+import { KeyProbe, PROBE_ROWS } from './key-probe.js';
+
+/** Rows the JS loop takes at a time where the probe would copy too many bytes in (see `internRanges`). */
+const JS_RUN = 4096;
 
 /**
  * Interns strings into a dictionary, the short ones (1..16 bytes) through a `ShortKeyTable`: a string is keyed by its
@@ -8,6 +12,10 @@ import { type Dictionary, entryCode, findKey, isFree, KEY_MASKS, keySlot, ShortK
  */
 export class KeyInterner {
   readonly table = new ShortKeyTable();
+  /** The WebAssembly probe holding the table's entries (null until used, or without WebAssembly). */
+  private probe: KeyProbe | null = null;
+  /** The empty string's code once interned (-1 before): the probe does not add keys. */
+  private emptyCode = -1;
 
   /** Interns into `dictionary`, which is told the table's bytes until `release` (see `Dictionary.readerIndexBytes`). */
   constructor(readonly dictionary: Dictionary) {
@@ -22,23 +30,66 @@ export class KeyInterner {
   /**
    * Interns the strings `bytes[starts[i], ends[i])` of rows i in [0, n) valid in `validity` (all when null), their
    * codes into `out` (null rows are left alone). `view` is a DataView over exactly `bytes`; the caller checks the
-   * ranges. One loop for all of them, the table's arrays in locals: a method call per value, reading them through
-   * `this` each time, took twice the time of the probe itself on a 1e5-key column (48 against 25 ns a value, in a
-   * micro-benchmark). A string whose 16-byte window passes the end of `view` takes the dictionary's path.
+   * ranges. Without nulls, rows go through the WebAssembly probe (`KeyProbe`), and each it cannot do (a new key, a
+   * long one) through the JS loop, which adds keys.
    */
   internRanges(view: DataView, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, validity: Uint8Array | null, n: number, out: Int32Array): void {
+    if (validity !== null || !KeyProbe.available) {
+      this.internRangesJs(view, bytes, starts, ends, validity, 0, n, out);
+      return;
+    }
+    const empty = (): number => this.emptyCode;
+    const other = (i: number): void => this.internRangesJs(view, bytes, starts, ends, null, i, i + 1, out);
+    for (let i = 0; i < n; ) {
+      const to = Math.min(n, i + PROBE_ROWS);
+      const span = ends[to - 1] - starts[i];
+      // Rows of long strings (more than the probe copies in) go through the JS loop, a run at a time.
+      if (!KeyProbe.fits(span)) {
+        const end = Math.min(n, i + JS_RUN);
+        this.internRangesJs(view, bytes, starts, ends, null, i, end, out);
+        i = end;
+        continue;
+      }
+      this.probe = KeyProbe.holding(this.probe, this.table, span);
+      i = this.probe === null ? this.internAllJs(view, bytes, starts, ends, i, n, out) : this.probe.run(this.table, bytes, starts, ends, i, to, out, empty, other);
+    }
+  }
+
+  /** Rows [from, n) by the JS loop (no WebAssembly); returns n. */
+  private internAllJs(view: DataView, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, n: number, out: Int32Array): number {
+    this.internRangesJs(view, bytes, starts, ends, null, from, n, out);
+    return n;
+  }
+
+  /**
+   * `internRanges` for rows [from, to), in JS. One loop for all of them, the table's arrays in locals: a method call
+   * per value, reading them through `this` each time, took twice the time of the probe itself on a 1e5-key column (48
+   * against 25 ns a value, in a micro-benchmark). A string whose 16-byte window passes the end of `view` takes the
+   * dictionary's path.
+   */
+  private internRangesJs(
+    view: DataView,
+    bytes: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    validity: Uint8Array | null,
+    from: number,
+    to: number,
+    out: Int32Array,
+  ): void {
     const table = this.table;
     const dictionary = this.dictionary;
     let keys = table.keys;
     let tails = table.tails;
     let shift = table.shift;
     const viewEnd = view.byteLength - 16;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       if (validity !== null && ((validity[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
       const start = starts[i];
       const length = ends[i] - start;
       if (length === 0 || length > 16 || start > viewEnd) {
         out[i] = dictionary.internBytes(bytes, start, start + length);
+        if (length === 0) this.emptyCode = out[i];
         continue;
       }
       const m = length * 4;
@@ -63,16 +114,43 @@ export class KeyInterner {
   /**
    * Interns the strings of Arrow string views (`views`: 4 ints a row, `raw` the same 16 bytes a row) of rows i in
    * [0, n) valid in `validity`, their codes into `out`. An inline view (1 to 12 bytes) is its own key words: one
-   * probe, the table's arrays in locals as in `internRanges` (`internWords`, a method call a row, took 1,053 ms of a
-   * Feather q3 profile, 1e7 rows of 1e5 keys). Any other view's code comes from `other(i)`, which reads its string.
+   * probe, in WebAssembly without nulls (see `internRanges`). Any other view's code comes from `other(i)`, which reads
+   * its string.
    */
   internViews(views: Int32Array, raw: Uint8Array, validity: Uint8Array | null, n: number, out: Int32Array, other: (i: number) => number): void {
+    if (validity !== null || !KeyProbe.available) {
+      this.internViewsJs(views, raw, validity, 0, n, out, other);
+      return;
+    }
+    const one = (i: number): void => {
+      this.internViewsJs(views, raw, null, i, i + 1, out, other);
+    };
+    for (let i = 0; i < n; ) {
+      const to = Math.min(n, i + PROBE_ROWS);
+      this.probe = KeyProbe.holding(this.probe, this.table, 16 * (to - i));
+      i = this.probe === null ? this.internViewsJs(views, raw, null, i, n, out, other) : this.probe.runViews(this.table, raw, i, to, out, one);
+    }
+  }
+
+  /**
+   * `internViews` for rows [from, to), in JS (returns `to`): the table's arrays in locals as in `internRangesJs`
+   * (`internWords`, a method call a row, took 1,053 ms of a Feather q3 profile, 1e7 rows of 1e5 keys).
+   */
+  private internViewsJs(
+    views: Int32Array,
+    raw: Uint8Array,
+    validity: Uint8Array | null,
+    from: number,
+    to: number,
+    out: Int32Array,
+    other: (i: number) => number,
+  ): number {
     const table = this.table;
     const dictionary = this.dictionary;
     let keys = table.keys;
     let tails = table.tails;
     let shift = table.shift;
-    for (let i = 0, v = 0; i < n; i++, v += 4) {
+    for (let i = from, v = 4 * from; i < to; i++, v += 4) {
       if (validity !== null && ((validity[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
       const length = views[v];
       if (length > 12 || length <= 0) {
@@ -95,6 +173,7 @@ export class KeyInterner {
         shift = table.shift;
       }
     }
+    return to;
   }
 
   /** The code of a string whose words the caller has (an Arrow inline string view is its words already). */

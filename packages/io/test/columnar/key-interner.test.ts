@@ -1,6 +1,7 @@
 import { Dictionary } from '@df-stream/core/internal';
 import { describe, expect, it } from 'vitest';
 import { KeyInterner, viewOf } from '../../src/columnar/key-interner.js';
+import { KeyProbe } from '../../src/columnar/key-probe.js';
 
 // Strings a short key could confuse: empty; every length up to past 16, each with a twin of its length that differs in
 // the last byte only (so in each of the four words in turn); a NUL byte at the end (the same masked words as the
@@ -158,5 +159,115 @@ describe('KeyInterner.release', () => {
     expect(dictionary.readerIndexBytes).toBe(interner.table.keys.byteLength + interner.table.tails.byteLength);
     interner.release();
     expect(dictionary.readerIndexBytes).toBe(0);
+  });
+});
+
+describe('KeyInterner with the WebAssembly probe', () => {
+  // Seeded keys of every length 0..20 (and multi-byte ones), `distinct` of them, in `rows` rows.
+  function seeded(rows: number, distinct: number, seed: number): string[] {
+    let s = seed;
+    const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
+    const keys = Array.from({ length: distinct }, (_, i) => (i % 50 === 7 ? `Zürich-${i}` : `${i}`.padStart(next() % 21, 'k').slice(-(next() % 21))));
+    return Array.from({ length: rows }, () => keys[next() % distinct]);
+  }
+
+  it('gives the codes Dictionary.intern gives, through calls of every size and the table doubling past 2^14 entries', () => {
+    const values = seeded(60_000, 20_000, 7);
+    const reference = new Dictionary();
+    const expected = values.map((v) => reference.intern(v));
+    const { bytes, starts, lengths } = layout(values);
+    const ends = starts.map((s, i) => s + lengths[i]);
+    const interner = new KeyInterner(new Dictionary());
+    const codes = new Int32Array(values.length);
+    // Calls of 1, 7 and 20,000 rows (more than a probe takes at once), as a reader's pages come.
+    for (let at = 0, k = 0; at < values.length; k++) {
+      const n = Math.min(values.length - at, [1, 7, 20_000][k % 3]);
+      interner.internRanges(viewOf(bytes), bytes, starts.subarray(at), ends.subarray(at), null, n, codes.subarray(at));
+      at += n;
+    }
+    expect([...codes]).toEqual(expected);
+    expect(interner.table.entries).toBeGreaterThan(2 ** 14);
+  });
+
+  it('interns rows of long strings (more bytes than a probe copies in) through the JS loop, with the same codes', () => {
+    const long = Array.from({ length: 30 }, (_, i) => `${'x'.repeat(400)}${i}`);
+    const values = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `s${i % 11}` : long[i % long.length]));
+    const { interner, codes } = internAll(values);
+    const reference = new Dictionary();
+    expect(codes).toEqual(values.map((v) => reference.intern(v)));
+    expect(interner.dictionary.size).toBe(new Set(values).size);
+  });
+
+  it('interns string views, inline or not, with the codes of the same strings as ranges', () => {
+    const values = seeded(30_000, 5000, 11);
+    const encoded = values.map((v) => new TextEncoder().encode(v));
+    // Arrow views: length, then the inline bytes (zero-padded), or a prefix, buffer 0 and an offset into `data`.
+    const raw = new Uint8Array(16 * values.length);
+    const views = new Int32Array(raw.buffer);
+    const data = new Uint8Array(encoded.reduce((n, e) => n + e.length, 0));
+    let at = 0;
+    encoded.forEach((e, i) => {
+      views[4 * i] = e.length;
+      if (e.length <= 12) raw.set(e, 16 * i + 4);
+      else {
+        raw.set(e.subarray(0, 4), 16 * i + 4);
+        views[4 * i + 2] = 0;
+        views[4 * i + 3] = at;
+        data.set(e, at);
+        at += e.length;
+      }
+    });
+    const interner = new KeyInterner(new Dictionary());
+    const codes = new Int32Array(values.length);
+    const other = (i: number): number =>
+      encoded[i].length === 0
+        ? interner.internWords(raw, 16 * i + 4, 0, 0, 0, 0, 0)
+        : interner.dictionary.internBytes(data, views[4 * i + 3], views[4 * i + 3] + views[4 * i]);
+    interner.internViews(views, raw, null, values.length, codes, other);
+    expect([...codes].map((c) => interner.dictionary.get(c))).toEqual(values);
+    expect(interner.dictionary.size).toBe(new Set(values).size);
+  });
+});
+
+describe('KeyProbe', () => {
+  it('finds every known key of up to 12 bytes itself, and hands the rest to the JS loop', () => {
+    if (!KeyProbe.available) return;
+    const known = Array.from({ length: 3000 }, (_, i) => `id${String(i).padStart(10 - (i % 9), '0')}`);
+    const { interner } = internAll(known);
+    const values = Array.from({ length: 10_000 }, (_, i) => (i % 1000 === 999 ? `new key ${i}` : known[(i * 7919) % known.length]));
+    const { bytes, starts, lengths } = layout(values);
+    const ends = starts.map((s, i) => s + lengths[i]);
+    const probe = KeyProbe.holding(null, interner.table, ends[values.length - 1] - starts[0]) as KeyProbe;
+    const codes = new Int32Array(values.length);
+    const others: number[] = [];
+    const done = probe.run(
+      interner.table,
+      bytes,
+      starts,
+      ends,
+      0,
+      values.length,
+      codes,
+      () => -1,
+      (i) => others.push(i),
+    );
+    expect(done).toBe(values.length);
+    // The new keys (more than 12 bytes too) only: `other` writes no code here, so theirs stay 0.
+    expect(others).toEqual(values.flatMap((v, i) => (v.startsWith('new') ? [i] : [])));
+    values.forEach((v, i) => expect(v.startsWith('new') ? codes[i] : interner.dictionary.get(codes[i])).toBe(v.startsWith('new') ? 0 : v));
+    // The same keys as inline string views (a length, then the bytes zero-padded), and one view that is not inline.
+    const raw = new Uint8Array(16 * 1000);
+    const views = new Int32Array(raw.buffer);
+    for (let i = 0; i < 1000; i++) {
+      const e = new TextEncoder().encode(values[i]);
+      views[4 * i] = e.length;
+      if (e.length <= 12) raw.set(e, 16 * i + 4);
+    }
+    const viewCodes = new Int32Array(1000);
+    const viewOthers: number[] = [];
+    const viewProbe = KeyProbe.holding(probe, interner.table, raw.length) as KeyProbe;
+    expect(viewProbe.runViews(interner.table, raw, 0, 1000, viewCodes, (i) => viewOthers.push(i))).toBe(1000);
+    expect(viewOthers).toEqual([999]);
+    expect([...viewCodes.subarray(0, 999)]).toEqual([...codes.subarray(0, 999)]);
   });
 });
