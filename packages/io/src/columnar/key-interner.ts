@@ -39,10 +39,14 @@ export class KeyInterner {
       return;
     }
     const empty = (): number => this.emptyCode;
-    const other = (i: number): void => this.internRangesJs(view, bytes, starts, ends, null, i, i + 1, out);
+    const other = (i: number): boolean => {
+      this.internRangesJs(view, bytes, starts, ends, null, i, i + 1, out);
+      return true;
+    };
+    const fields = { starts, ends, startAt: 0, endAt: 0, stride: 1, startAdd: 0 };
     for (let i = 0; i < n; ) {
       const to = Math.min(n, i + PROBE_ROWS);
-      const span = ends[to - 1] - starts[i];
+      const span = KeyProbe.span(fields, i, to);
       // Rows of long strings (more than the probe copies in) go through the JS loop, a run at a time.
       if (!KeyProbe.fits(span)) {
         const end = Math.min(n, i + JS_RUN);
@@ -51,7 +55,7 @@ export class KeyInterner {
         continue;
       }
       this.probe = KeyProbe.holding(this.probe, this.table, span);
-      i = this.probe === null ? this.internAllJs(view, bytes, starts, ends, i, n, out) : this.probe.run(this.table, bytes, starts, ends, i, to, out, empty, other);
+      i = this.probe === null ? this.internAllJs(view, bytes, starts, ends, i, n, out) : this.probe.run(this.table, bytes, fields, i, to, out, 0, empty, 0, other);
     }
   }
 
@@ -122,8 +126,9 @@ export class KeyInterner {
       this.internViewsJs(views, raw, validity, 0, n, out, other);
       return;
     }
-    const one = (i: number): void => {
+    const one = (i: number): boolean => {
       this.internViewsJs(views, raw, null, i, i + 1, out, other);
+      return true;
     };
     for (let i = 0; i < n; ) {
       const to = Math.min(n, i + PROBE_ROWS);

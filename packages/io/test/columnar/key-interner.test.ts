@@ -52,6 +52,53 @@ function internAll(values: readonly string[], interner = new KeyInterner(new Dic
   return { interner, codes: [...codes] };
 }
 
+// First in the file (each file runs in a process of its own): a thread has at most 16 probes alive, and the tests
+// after this one make more than that.
+describe('KeyProbe', () => {
+  it('finds every known key of up to 12 bytes itself, and hands the rest to the JS loop', () => {
+    if (!KeyProbe.available) return;
+    const known = Array.from({ length: 3000 }, (_, i) => `id${String(i).padStart(10 - (i % 9), '0')}`);
+    const { interner } = internAll(known);
+    const values = Array.from({ length: 10_000 }, (_, i) => (i % 1000 === 999 ? `new key ${i}` : known[(i * 7919) % known.length]));
+    const { bytes, starts, lengths } = layout(values);
+    const ends = starts.map((s, i) => s + lengths[i]);
+    const probe = KeyProbe.holding(null, interner.table, ends[values.length - 1] - starts[0]) as KeyProbe;
+    const codes = new Int32Array(values.length);
+    const others: number[] = [];
+    const fields = { starts, ends, startAt: 0, endAt: 0, stride: 1, startAdd: 0 };
+    const done = probe.run(
+      interner.table,
+      bytes,
+      fields,
+      0,
+      values.length,
+      codes,
+      0,
+      () => -1,
+      0,
+      (i) => others.push(i) > 0,
+    );
+    expect(done).toBe(values.length);
+    // The new keys (more than 12 bytes too) only: `other` writes no code here, so theirs stay 0.
+    expect(others).toEqual(values.flatMap((v, i) => (v.startsWith('new') ? [i] : [])));
+    values.forEach((v, i) => expect(v.startsWith('new') ? codes[i] : interner.dictionary.get(codes[i])).toBe(v.startsWith('new') ? 0 : v));
+    // The same keys as inline string views (a length, then the bytes zero-padded), and one view that is not inline.
+    const raw = new Uint8Array(16 * 1000);
+    const views = new Int32Array(raw.buffer);
+    for (let i = 0; i < 1000; i++) {
+      const e = new TextEncoder().encode(values[i]);
+      views[4 * i] = e.length;
+      if (e.length <= 12) raw.set(e, 16 * i + 4);
+    }
+    const viewCodes = new Int32Array(1000);
+    const viewOthers: number[] = [];
+    const viewProbe = KeyProbe.holding(probe, interner.table, raw.length) as KeyProbe;
+    expect(viewProbe.runViews(interner.table, raw, 0, 1000, viewCodes, (i) => viewOthers.push(i) > 0)).toBe(1000);
+    expect(viewOthers).toEqual([999]);
+    expect([...viewCodes.subarray(0, 999)]).toEqual([...codes.subarray(0, 999)]);
+  });
+});
+
 describe('KeyInterner.internRanges', () => {
   it('gives every distinct string its own code and a repeat the same, as Dictionary.internBytes does', () => {
     // Rounds in a scrambled order: the first adds keys, the later ones find them in the table.
@@ -229,45 +276,13 @@ describe('KeyInterner with the WebAssembly probe', () => {
   });
 });
 
-describe('KeyProbe', () => {
-  it('finds every known key of up to 12 bytes itself, and hands the rest to the JS loop', () => {
-    if (!KeyProbe.available) return;
-    const known = Array.from({ length: 3000 }, (_, i) => `id${String(i).padStart(10 - (i % 9), '0')}`);
-    const { interner } = internAll(known);
-    const values = Array.from({ length: 10_000 }, (_, i) => (i % 1000 === 999 ? `new key ${i}` : known[(i * 7919) % known.length]));
-    const { bytes, starts, lengths } = layout(values);
-    const ends = starts.map((s, i) => s + lengths[i]);
-    const probe = KeyProbe.holding(null, interner.table, ends[values.length - 1] - starts[0]) as KeyProbe;
-    const codes = new Int32Array(values.length);
-    const others: number[] = [];
-    const done = probe.run(
-      interner.table,
-      bytes,
-      starts,
-      ends,
-      0,
-      values.length,
-      codes,
-      () => -1,
-      (i) => others.push(i),
-    );
-    expect(done).toBe(values.length);
-    // The new keys (more than 12 bytes too) only: `other` writes no code here, so theirs stay 0.
-    expect(others).toEqual(values.flatMap((v, i) => (v.startsWith('new') ? [i] : [])));
-    values.forEach((v, i) => expect(v.startsWith('new') ? codes[i] : interner.dictionary.get(codes[i])).toBe(v.startsWith('new') ? 0 : v));
-    // The same keys as inline string views (a length, then the bytes zero-padded), and one view that is not inline.
-    const raw = new Uint8Array(16 * 1000);
-    const views = new Int32Array(raw.buffer);
-    for (let i = 0; i < 1000; i++) {
-      const e = new TextEncoder().encode(values[i]);
-      views[4 * i] = e.length;
-      if (e.length <= 12) raw.set(e, 16 * i + 4);
-    }
-    const viewCodes = new Int32Array(1000);
-    const viewOthers: number[] = [];
-    const viewProbe = KeyProbe.holding(probe, interner.table, raw.length) as KeyProbe;
-    expect(viewProbe.runViews(interner.table, raw, 0, 1000, viewCodes, (i) => viewOthers.push(i))).toBe(1000);
-    expect(viewOthers).toEqual([999]);
-    expect([...viewCodes.subarray(0, 999)]).toEqual([...codes.subarray(0, 999)]);
+describe('KeyInterner past the probes a thread may have', () => {
+  it('interns through the JS loop with the same codes when no probe is left', () => {
+    // 40 interners alive at once, more than the 16 probes a thread keeps alive.
+    const interners = Array.from({ length: 40 }, () => new KeyInterner(new Dictionary()));
+    const values = Array.from({ length: 3000 }, (_, i) => `key${(i * 31) % 700}`);
+    const reference = new Dictionary();
+    const expected = values.map((v) => reference.intern(v));
+    for (const interner of interners) expect(internAll(values, interner).codes).toEqual(expected);
   });
 });

@@ -6,24 +6,28 @@
 ;; Memory (imported, sized by the caller): KEY_MASKS (68 i32) at byte 0, then the caller's regions.
 (module
   (import "env" "memory" (memory 1))
-  ;; probe(n, starts, ends, lo, hi, data, out, table, tableMask, shift, empty) -> rows done
-  ;; Row i's string is data[starts[i] - lo, ends[i] - lo) (its bytes copied from [lo, hi) of the caller's array, with 16
-  ;; bytes of room after). Writes row i's code to out[i] while the key is in the table, and returns the first row it
-  ;; cannot do: a key not in the table (the caller adds it), a range outside [lo, hi), a key longer than 12 bytes, or
-  ;; an empty string before its code is known (`empty` < 0). `tableMask` is the table's bytes - 1.
-  (func (export "probe") (param $n i32) (param $starts i32) (param $ends i32) (param $lo i32) (param $hi i32)
-        (param $data i32) (param $out i32) (param $table i32) (param $tmask i32) (param $shift i32) (param $empty i32)
-        (result i32)
-    (local $i i32) (local $start i32) (local $end i32) (local $len i32) (local $m i32) (local $p i32)
+;; probe(n, starts, ends, stride, startAdd, lo, hi, data, out, table, tableMask, shift, empty, nullLengths) -> rows done
+  ;; Row i's string is data[starts[stride * i] + startAdd - lo, ends[stride * i] - lo) (its bytes copied from [lo, hi) of
+  ;; the caller's array, with 16 bytes of room after; a CSV batch's separators come `stride` to a row). Writes row i's
+  ;; code to out[i] while the key is in the table, and returns the first row it cannot do: a key not in the table (the
+  ;; caller adds it), a range outside [lo, hi), a key longer than 12 bytes, a length in the bit mask `nullLengths` (a
+  ;; CSV null value may have it), or an empty string before its code is known (`empty` < 0). `tableMask` is the
+  ;; table's bytes - 1.
+  (func (export "probe") (param $n i32) (param $starts i32) (param $ends i32) (param $stride i32) (param $startAdd i32)
+        (param $lo i32) (param $hi i32) (param $data i32) (param $out i32) (param $table i32) (param $tmask i32)
+        (param $shift i32) (param $empty i32) (param $nullLengths i32) (result i32)
+    (local $i i32) (local $start i32) (local $end i32) (local $len i32) (local $m i32) (local $p i32) (local $at i32)
     (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $slot i32) (local $e i32)
     (block $stop
       (loop $rows
         (br_if $stop (i32.ge_s (local.get $i) (local.get $n)))
-        (local.set $start (i32.load (i32.add (local.get $starts) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $end (i32.load (i32.add (local.get $ends) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $at (i32.shl (i32.mul (local.get $i) (local.get $stride)) (i32.const 2)))
+        (local.set $start (i32.add (i32.load (i32.add (local.get $starts) (local.get $at))) (local.get $startAdd)))
+        (local.set $end (i32.load (i32.add (local.get $ends) (local.get $at))))
         (br_if $stop (i32.or (i32.lt_s (local.get $start) (local.get $lo)) (i32.gt_s (local.get $end) (local.get $hi))))
         (local.set $len (i32.sub (local.get $end) (local.get $start)))
         (br_if $stop (i32.gt_u (local.get $len) (i32.const 12)))
+        (br_if $stop (i32.and (i32.shr_u (local.get $nullLengths) (local.get $len)) (i32.const 1)))
         (if (i32.eqz (local.get $len))
           (then
             (br_if $stop (i32.lt_s (local.get $empty) (i32.const 0)))

@@ -15,6 +15,7 @@ import {
   type ValidityBuilder,
   type ValueKind,
 } from '@df-stream/core/internal';
+import { KeyProbe } from '../../columnar/key-probe.js';
 import type { BatchContext } from './batch-context.js';
 import { type FieldRefs, MISSING } from './csv-tokenizer.js';
 import { findInvalidUtf8 } from './find-invalid-utf8.js';
@@ -77,6 +78,8 @@ export class CsvColumnParser {
   private longHeavy = false;
   /** Per row of a block (`bigCategoricalLoop`): the short field's key (as in `keys`, length 0 for others) and its first entry. */
   private blockKeys: Int32Array | null = null;
+  /** The WebAssembly probe holding the key table's entries (`probedCategoricalLoop`; null until used). */
+  private probe: KeyProbe | null = null;
   private viewBuf: Uint8Array | null = null;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
@@ -122,7 +125,9 @@ export class CsvColumnParser {
             ? this.utf8Loop(buf, fields, r, count, row0, ctx)
             : this.cat.dict.size >= BIG_DICTIONARY && (this.longHeavy || this.cat.keys.entries >= BIG_KEY_TABLE)
               ? this.bigCategoricalLoop(buf, fields, r, count, row0, ctx)
-              : this.categoricalLoop(buf, fields, r, count, row0, ctx);
+              : KeyProbe.available
+                ? this.probedCategoricalLoop(buf, fields, r, count, row0, ctx)
+                : this.categoricalLoop(buf, fields, r, count, row0, ctx);
           break;
         default:
           r = this.genericLoop(buf, fields, r, count, row0, ctx);
@@ -222,6 +227,38 @@ export class CsvColumnParser {
       }
       this.parseValue(buf, s, e, row0 + r, ctx);
       if (this.col.kind !== 'float') return r + 1;
+    }
+    return count;
+  }
+
+  /**
+   * `categoricalLoop` with the key table probed in WebAssembly (`KeyProbe`), a block of rows at a time: each row the
+   * probe cannot do (a new key, a longer one, one that may be null, a quoted field) goes through `categoricalLoop`,
+   * and so do blocks whose bytes the probe would not copy in. Returns as `categoricalLoop` does: `count`, or the row
+   * after one that made the column something else than categorical.
+   */
+  private probedCategoricalLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {
+    const nullLengths = this.nullsOfKind().lengthBits;
+    const stillCategorical = (): boolean => this.col.kind === 'string' && !this.col.utf8;
+    const other = (i: number): boolean => {
+      this.categoricalLoop(buf, fields, i, i + 1, row0, ctx);
+      return stillCategorical();
+    };
+    const empty = (): number => -1;
+    // A few rows (a wide file's columns) are not worth a WebAssembly memory.
+    if (this.probe === null && count - r < MIN_PROBE_ROWS) return this.categoricalLoop(buf, fields, r, count, row0, ctx);
+    while (r < count) {
+      const to = Math.min(count, r + KeyProbe.rowsAtOnce(fields));
+      const span = KeyProbe.span(fields, r, to);
+      if (!KeyProbe.fits(span)) {
+        r = this.categoricalLoop(buf, fields, r, to, row0, ctx);
+        if (!stillCategorical()) return r;
+        continue;
+      }
+      this.probe = KeyProbe.holding(this.probe, this.cat.keys, span);
+      if (this.probe === null) return this.categoricalLoop(buf, fields, r, count, row0, ctx);
+      r = this.probe.run(this.cat.keys, buf, fields, r, to, this.cat.codes, row0, empty, nullLengths, other);
+      if (!stillCategorical()) return r;
     }
     return count;
   }
@@ -668,6 +705,8 @@ const BIG_KEY_TABLE = 1 << 19;
 const LONG_HEAVY = 8;
 /** Rows per block of `bigCategoricalLoop`: 64 read 900k short keys a tenth faster than 256, long fields alike. */
 const TOUCH_BLOCK = 64;
+/** Rows of a batch that make a column's first key probe worth its memory (see `probedCategoricalLoop`). */
+const MIN_PROBE_ROWS = 256;
 
 function isFloat(b: Uint8Array, s: number, e: number): boolean {
   const v = parseFloatBytes(b, s, e);

@@ -19,6 +19,11 @@ export class NullMatcher {
     this.hasLong = long;
   }
 
+  /** Bit `len` set for each length under 31 a null value has (`maybeNull` of those lengths, as a mask). */
+  get lengthBits(): number {
+    return this.lengthMask;
+  }
+
   maybeNull(len: number): boolean {
     return len < 31 ? ((this.lengthMask >>> len) & 1) !== 0 : this.hasLong;
   }
