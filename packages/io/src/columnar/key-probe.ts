@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { KEY_MASKS, type ShortKeyTable } from '@df-stream/core/internal';
 import { KEY_PROBE_WASM } from './wasm/key-probe-wasm.js';
 
@@ -43,8 +44,12 @@ export interface ProbeFields {
   readonly startAdd: number;
 }
 
-/** The compiled module, shared by every probe; null where this runtime has no WebAssembly. */
+/** The module's memory is little-endian: the table's words, written through an Int32Array, read right only on such a host. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** The compiled module, shared by every probe; null where this runtime has no WebAssembly (or is big-endian). */
 const probeModule: WasmModule | null = (() => {
+  if (!LITTLE_ENDIAN) return null;
   try {
     return new WebAssembly.Module(Buffer.from(KEY_PROBE_WASM, 'base64'));
   } catch {
@@ -65,10 +70,12 @@ const MAX_DATA = 4 * 2 ** 20;
 const ROOM = 16;
 /**
  * Probes a thread may have alive (made, not yet collected) before `holding` makes no new one (a table doubling still
- * gets its new memory): V8 reserves gigabytes of address space for each WebAssembly memory and refuses to make one
- * past about a terabyte a process, so a file of thousands of string columns must not make one each.
+ * gets its new memory): V8 reserves about 10 GiB of address space for each WebAssembly memory and refuses to make one
+ * past about a terabyte a process, so a file of thousands of string columns must not make one each, nor may the
+ * threads of a many-core machine together (every thread of a job can read: about 48 probes a process, at most 16 a
+ * thread). A memory V8 refuses all the same leaves the work to the JS loop.
  */
-const MAX_LIVE = 16;
+const MAX_LIVE = Math.max(1, Math.min(16, Math.floor(48 / availableParallelism())));
 let live = 0;
 const collected = new FinalizationRegistry<undefined>(() => {
   live--;
@@ -81,7 +88,7 @@ const collected = new FinalizationRegistry<undefined>(() => {
  * the module's memory (`table.keys` is a view of it); when the table doubles (a new JS array) or a batch's strings
  * outgrow the room, a new memory is made and the entries copied in: a memory is never grown, since growing detaches
  * its buffer and V8 then checks every typed array access on this thread for detachment (see the CSV scanner's
- * DenseScanner). One per key interner.
+ * DenseScanner). One per key interner or CSV key column.
  */
 export class KeyProbe {
   private readonly exports: ProbeExports;
@@ -126,8 +133,15 @@ export class KeyProbe {
     if (probeModule === null) return null;
     if (probe?.holds(table) && dataBytes <= probe.dataRoom) return probe;
     if (probe === null && live >= MAX_LIVE) return null;
-    const room = Math.max(dataBytes, Math.min(MAX_DATA, 2 * (probe?.dataRoom ?? 0)), 64 * 1024);
-    const next = new KeyProbe(probeModule, table.keys.byteLength, room);
+    // Room doubles only when the strings outgrew it (not when the table did).
+    const room = Math.max(dataBytes, 64 * 1024, probe === null ? 0 : dataBytes > probe.dataRoom ? Math.min(MAX_DATA, 2 * probe.dataRoom) : probe.dataRoom);
+    let next: KeyProbe;
+    try {
+      next = new KeyProbe(probeModule, table.keys.byteLength, room);
+    } catch {
+      // No memory to be had (see MAX_LIVE): the table stays where it is, for the JS loop.
+      return null;
+    }
     const keys = new Int32Array(next.memory.buffer, TABLE_AT, table.keys.length);
     keys.set(table.keys);
     table.keys = keys;

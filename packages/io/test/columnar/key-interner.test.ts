@@ -52,8 +52,8 @@ function internAll(values: readonly string[], interner = new KeyInterner(new Dic
   return { interner, codes: [...codes] };
 }
 
-// First in the file (each file runs in a process of its own): a thread has at most 16 probes alive, and the tests
-// after this one make more than that.
+// First in the file, with the next one (each file runs in a process of its own): a thread has at most 16 probes
+// alive, and the tests after these make more than that.
 describe('KeyProbe', () => {
   it('finds every known key of up to 12 bytes itself, and hands the rest to the JS loop', () => {
     if (!KeyProbe.available) return;
@@ -96,6 +96,26 @@ describe('KeyProbe', () => {
     expect(viewProbe.runViews(interner.table, raw, 0, 1000, viewCodes, (i) => viewOthers.push(i) > 0)).toBe(1000);
     expect(viewOthers).toEqual([999]);
     expect([...viewCodes.subarray(0, 999)]).toEqual([...codes.subarray(0, 999)]);
+  });
+});
+
+describe('KeyInterner when V8 makes no WebAssembly memory', () => {
+  it('interns through the JS loop with the same codes (the table stays a JS array)', () => {
+    const memory = WebAssembly.Memory;
+    // What V8 throws past its address-space limit for WebAssembly memories.
+    const refuse = function refuse(): never {
+      throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+    };
+    (WebAssembly as { Memory: unknown }).Memory = refuse;
+    try {
+      const values = Array.from({ length: 3000 }, (_, i) => `key${(i * 31) % 700}`);
+      const reference = new Dictionary();
+      const { interner, codes } = internAll(values);
+      expect(codes).toEqual(values.map((v) => reference.intern(v)));
+      expect(interner.table.keys.buffer.byteLength).toBe(interner.table.keys.byteLength);
+    } finally {
+      (WebAssembly as { Memory: unknown }).Memory = memory;
+    }
   });
 });
 

@@ -252,13 +252,20 @@ export class CsvColumnParser {
       const span = KeyProbe.span(fields, r, to);
       if (!KeyProbe.fits(span)) {
         r = this.categoricalLoop(buf, fields, r, to, row0, ctx);
-        if (!stillCategorical()) return r;
+        if (!stillCategorical()) {
+          this.probe = null;
+          return r;
+        }
         continue;
       }
       this.probe = KeyProbe.holding(this.probe, this.cat.keys, span);
       if (this.probe === null) return this.categoricalLoop(buf, fields, r, count, row0, ctx);
       r = this.probe.run(this.cat.keys, buf, fields, r, to, this.cat.codes, row0, empty, nullLengths, other);
-      if (!stillCategorical()) return r;
+      if (!stillCategorical()) {
+        // The column went utf8 (its table was reset): the probe's memory, with the old table in it, can go.
+        this.probe = null;
+        return r;
+      }
     }
     return count;
   }
