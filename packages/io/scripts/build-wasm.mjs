@@ -10,6 +10,7 @@ const wasmDirs = [
   fileURLToPath(new URL('../src/csv/read/wasm/', import.meta.url)),
   fileURLToPath(new URL('../src/parquet/read/decode/wasm/', import.meta.url)),
   fileURLToPath(new URL('../src/columnar/wasm/', import.meta.url)),
+  fileURLToPath(new URL('../src/feather/read/wasm/', import.meta.url)),
 ];
 const check = process.argv.includes('--check');
 

@@ -1,15 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { KEY_MASKS, type ShortKeyTable } from '@df-stream/core/internal';
 import { KEY_PROBE_WASM } from './wasm/key-probe-wasm.js';
-
-/** What this file uses of the WebAssembly API (its types come with the DOM lib, which this package leaves out). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-};
-type WasmMemory = { readonly buffer: ArrayBuffer };
-type WasmModule = { readonly kind?: 'wasm-module' };
+import { compileWasm, instantiateWasm, newWasmMemory, type WasmMemory, type WasmModule } from './wasm-module.js';
 
 interface ProbeExports {
   probe(
@@ -44,20 +36,10 @@ export interface ProbeFields {
   readonly startAdd: number;
 }
 
-/** The module's memory is little-endian: the table's words, written through an Int32Array, read right only on such a host. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** The compiled module, shared by every probe; null where this runtime has no WebAssembly, or is big-endian (the
+ * table's words, written through an Int32Array, are read little-endian). */
+const probeModule = compileWasm(KEY_PROBE_WASM, true);
 
-/** The compiled module, shared by every probe; null where this runtime has no WebAssembly (or is big-endian). */
-const probeModule: WasmModule | null = (() => {
-  if (!LITTLE_ENDIAN) return null;
-  try {
-    return new WebAssembly.Module(Buffer.from(KEY_PROBE_WASM, 'base64'));
-  } catch {
-    return null;
-  }
-})();
-
-const PAGE = 65536;
 /** Where the table starts in the memory (after KEY_MASKS), on a cache line. */
 const TABLE_AT = 512;
 /** Rows a probe takes at once at the most: their codes are copied out. */
@@ -110,8 +92,8 @@ export class KeyProbe {
     this.outAt = this.indexAt + 4 * INDEX_INTS;
     this.dataAt = this.outAt + 4 * PROBE_ROWS;
     this.dataRoom = dataRoom;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.dataAt + dataRoom + ROOM) / PAGE) });
-    this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as ProbeExports;
+    this.memory = newWasmMemory(this.dataAt + dataRoom + ROOM);
+    this.exports = instantiateWasm<ProbeExports>(module, this.memory);
     this.words = new Int32Array(this.memory.buffer);
     this.bytes = new Uint8Array(this.memory.buffer);
     this.words.set(KEY_MASKS, 0);

@@ -1,3 +1,4 @@
+import { LITTLE_ENDIAN } from '../../columnar/wasm-module.js';
 import { CsvError } from '../csv-error.js';
 import type { BadRowMode, CsvReadStats } from '../csv-options.js';
 import { DenseScanner } from './dense-scanner.js';
@@ -23,8 +24,6 @@ export interface FieldRefs {
   startAdd: number;
 }
 
-/** WebAssembly memory is little-endian: the scanner's positions read right through an Int32Array only on such a host. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** Separators per dense batch (bounds the separator index like `BATCH_CELLS` bounds the offset arrays). */
 const DENSE_SEPARATORS = 1 << 18;
 

@@ -1,3 +1,4 @@
+import { compileWasm, instantiateWasm, newWasmMemory, type WasmModule } from '../../columnar/wasm-module.js';
 import { DENSE_SCANNER_WASM } from './wasm/dense-scanner-wasm.js';
 
 /** Bytes copied into the scanner per call: a batch of rows ends there at the latest (a longer row goes the general way). */
@@ -6,18 +7,8 @@ export const DENSE_WINDOW = 1 << 20;
 const IN = 64;
 /** The SIMD loop reads whole 16-byte vectors: room after the last copied byte. */
 const PAD = 16;
-const PAGE = 65536;
 /** Positions and limits are i32 in the module: an input position past this cannot be scanned (nor is one). */
 const I32_MAX = 0x7fffffff;
-
-/** What this file uses of the WebAssembly API (its types come with the DOM lib, which this package leaves out). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-};
-type WasmMemory = { readonly buffer: ArrayBuffer };
-type WasmModule = { readonly kind?: 'wasm-module' };
 
 interface DenseExports {
   dense(
@@ -36,13 +27,7 @@ interface DenseExports {
 }
 
 /** The compiled module, shared by every scanner; null where this runtime has no WebAssembly SIMD. */
-const denseModule: WasmModule | null = (() => {
-  try {
-    return new WebAssembly.Module(Buffer.from(DENSE_SCANNER_WASM, 'base64'));
-  } catch {
-    return null;
-  }
-})();
+const denseModule = compileWasm(DENSE_SCANNER_WASM);
 
 export interface DenseScanParams {
   delimiter: number;
@@ -87,8 +72,8 @@ export class DenseScanner {
     const size = this.sepsAt + 4 * (maxSeparators + 1);
     // Made at its size and never grown, so these views stay valid; and no buffer is detached (growing detaches the
     // old one, after which V8 checks every typed array access on this thread: CSV group-bys ran 5-12% slower so).
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(size / PAGE) });
-    this.exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as DenseExports;
+    const memory = newWasmMemory(size);
+    this.exports = instantiateWasm<DenseExports>(module, memory);
     this.bytes = new Uint8Array(memory.buffer, IN, DENSE_WINDOW + PAD);
     this.status = new Int32Array(memory.buffer, 0, 1);
     this.seps = new Int32Array(memory.buffer, this.sepsAt, maxSeparators + 1);

@@ -18,6 +18,7 @@ import {
 import { alignedView, type ViewType } from '../../columnar/aligned-view.js';
 import { int64AsInt32, narrowInt64, toMicros } from '../../columnar/int64-words.js';
 import { KeyInterner, viewOf } from '../../columnar/key-interner.js';
+import { inlineViews } from './inline-views.js';
 import { IPC_TYPE, type IpcField } from './ipc-schema.js';
 
 /** One column's part of a record batch: its node and its buffers (validity first), decompressed, in file order. */
@@ -324,6 +325,10 @@ function offsetsPastEnd(column: string, byteLength: number): IpcDataError {
  */
 function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Utf8Column {
   const n = data.length;
+  if (validity === null) {
+    const inline = inlineViews(bytesOf(data.buffers[1], 16 * n, 'a views buffer'), n);
+    if (inline !== undefined) return new Utf8Column(inline.offsets, inline.bytes, null, 0);
+  }
   const views = view(data.buffers[1], Int32Array, 4 * n);
   const offsets = new Int32Array(n + 1);
   let total = 0;

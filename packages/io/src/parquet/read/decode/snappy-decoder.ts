@@ -1,12 +1,6 @@
+import { compileWasm, instantiateWasm } from '../../../columnar/wasm-module.js';
 import { pageFail } from './page-data-error.js';
 import { SNAPPY_DECODER_WASM } from './wasm/snappy-decoder-wasm.js';
-
-/** What this file uses of the WebAssembly API (its types come with the DOM lib, which this package leaves out). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule) => { exports: unknown };
-};
-type WasmModule = { readonly kind?: 'wasm-module' };
 
 interface SnappyExports {
   memory: { readonly buffer: ArrayBuffer };
@@ -17,13 +11,7 @@ interface SnappyExports {
 const ROOM = 16;
 
 /** The compiled module; null where this runtime has no WebAssembly SIMD. */
-const snappyModule: WasmModule | null = (() => {
-  try {
-    return new WebAssembly.Module(Buffer.from(SNAPPY_DECODER_WASM, 'base64'));
-  } catch {
-    return null;
-  }
-})();
+const snappyModule = compileWasm(SNAPPY_DECODER_WASM);
 
 /** What the module's negative results mean. */
 const FAILURES: Record<number, string> = {
@@ -55,7 +43,7 @@ export class SnappyDecoder {
   /** This thread's decoder; null without WebAssembly SIMD. */
   static get(): SnappyDecoder | null {
     if (SnappyDecoder.shared === undefined) {
-      SnappyDecoder.shared = snappyModule === null ? null : new SnappyDecoder(new WebAssembly.Instance(snappyModule).exports as SnappyExports);
+      SnappyDecoder.shared = snappyModule === null ? null : new SnappyDecoder(instantiateWasm<SnappyExports>(snappyModule));
     }
     return SnappyDecoder.shared;
   }

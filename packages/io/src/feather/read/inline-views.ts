@@ -1,0 +1,55 @@
+import { compileWasm, instantiateWasm } from '../../columnar/wasm-module.js';
+import { INLINE_VIEWS_WASM } from './wasm/inline-views-wasm.js';
+
+interface InlineExports {
+  memory: { readonly buffer: ArrayBuffer };
+  inline(n: number, views: number, offsets: number, data: number, base: number): number;
+}
+
+/** The compiled module; null where this runtime has no WebAssembly, or is big-endian (Arrow's views are read as little-endian words). */
+const inlineModule = compileWasm(INLINE_VIEWS_WASM, true);
+
+/** Rows a call takes: their views (16 bytes each), offsets (4) and bytes (at most 12, plus 12 of room) fit the memory. */
+const BLOCK_ROWS = 131072;
+const OFFSETS_AT = 16 * BLOCK_ROWS;
+const DATA_AT = OFFSETS_AT + 4 * (BLOCK_ROWS + 1);
+
+const INT32_MAX = 2147483647;
+
+let shared: InlineExports | null | undefined;
+
+/**
+ * A string view column whose strings are all inline (up to 12 bytes, as Polars writes ids) as offsets and bytes, in
+ * WebAssembly (`wasm/inline-views.wat`), a block of rows at a time; undefined when a view is not inline, or without
+ * WebAssembly (the caller's JS loop then reads it). `raw` holds the views, 16 bytes a row; the column has no nulls.
+ * One module per thread, its memory (4 MiB) never grown: growing would detach its buffer (see `KeyProbe`).
+ */
+export function inlineViews(raw: Uint8Array, n: number): { offsets: Int32Array; bytes: Uint8Array } | undefined {
+  if (shared === undefined) shared = inlineModule === null ? null : instantiateWasm<InlineExports>(inlineModule);
+  const wasm = shared;
+  if (wasm === null) return undefined;
+  const memory = new Uint8Array(wasm.memory.buffer);
+  const words = new Int32Array(wasm.memory.buffer);
+  const offsets = new Int32Array(n + 1);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let from = 0; from < n; from += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - from);
+    // Offsets past 2 GiB: the JS loop says so.
+    if (total > INT32_MAX - 12 * rows) return undefined;
+    memory.set(raw.subarray(16 * from, 16 * (from + rows)), 0);
+    const written = wasm.inline(rows, 0, OFFSETS_AT, DATA_AT, total);
+    if (written < 0) return undefined;
+    offsets.set(words.subarray(OFFSETS_AT / 4 + 1, OFFSETS_AT / 4 + 1 + rows), from + 1);
+    parts.push(memory.slice(DATA_AT, DATA_AT + written));
+    total += written;
+  }
+  if (parts.length === 1) return { offsets, bytes: parts[0] };
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { offsets, bytes };
+}
