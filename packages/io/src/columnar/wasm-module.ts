@@ -15,7 +15,7 @@ export type WasmModule = { readonly kind?: 'wasm-module' };
 export const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Bytes in a WebAssembly page. */
-export const WASM_PAGE = 65536;
+const WASM_PAGE = 65536;
 
 /**
  * The module compiled from `base64` (a `*-wasm.ts` constant), or null where this runtime cannot compile it (no

@@ -23,14 +23,19 @@ describe('inlineViews', () => {
   it('gives the offsets and bytes of inline strings of every length 0..12, over more rows than one call takes', () => {
     // 300,000 rows: three blocks of the module's 131,072.
     const values = Array.from({ length: 300_000 }, (_, i) => `${'abcdéfghij'.slice(0, i % 11)}${i % 7 === 0 ? '' : 'x'}`.slice(0, 12));
-    const column = inlineViews(views(values), values.length);
+    const raw = views(values);
+    const column = inlineViews(new Int32Array(raw.buffer), raw, values.length);
     expect(column).toBeDefined();
     expect(strings(column!)).toEqual(values);
     expect(column!.bytes.length).toBe(column!.offsets[values.length]);
   });
 
-  it('gives undefined when a view is not inline (the JS loop reads those from their buffers)', () => {
+  it('gives undefined when a view is not inline (the JS loop reads those from their buffers), or its length is negative', () => {
     const values = ['a', 'bc', 'a string of 22 bytes..', 'd'];
-    expect(inlineViews(views(values), values.length)).toBeUndefined();
+    const raw = views(values);
+    expect(inlineViews(new Int32Array(raw.buffer), raw, values.length)).toBeUndefined();
+    const corrupt = views(['a', 'b']);
+    new Int32Array(corrupt.buffer)[4] = -1;
+    expect(inlineViews(new Int32Array(corrupt.buffer), corrupt, 2)).toBeUndefined();
   });
 });

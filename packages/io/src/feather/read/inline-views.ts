@@ -21,35 +21,41 @@ let shared: InlineExports | null | undefined;
 /**
  * A string view column whose strings are all inline (up to 12 bytes, as Polars writes ids) as offsets and bytes, in
  * WebAssembly (`wasm/inline-views.wat`), a block of rows at a time; undefined when a view is not inline, or without
- * WebAssembly (the caller's JS loop then reads it). `raw` holds the views, 16 bytes a row; the column has no nulls.
+ * WebAssembly (the caller's JS loop then reads it). `raw` holds the views, 16 bytes a row, and `lengths` is the same
+ * bytes as ints (each row's length at 4 * i); the column has no nulls.
  * One module per thread, its memory (4 MiB) never grown: growing would detach its buffer (see `KeyProbe`).
  */
-export function inlineViews(raw: Uint8Array, n: number): { offsets: Int32Array; bytes: Uint8Array } | undefined {
-  if (shared === undefined) shared = inlineModule === null ? null : instantiateWasm<InlineExports>(inlineModule);
+export function inlineViews(lengths: Int32Array, raw: Uint8Array, n: number): { offsets: Int32Array; bytes: Uint8Array } | undefined {
+  if (shared === undefined) {
+    try {
+      shared = inlineModule === null ? null : instantiateWasm<InlineExports>(inlineModule);
+    } catch {
+      // V8 makes no more WebAssembly memories (see KeyProbe's MAX_LIVE): the JS loop reads the views.
+      shared = null;
+    }
+  }
   const wasm = shared;
   if (wasm === null) return undefined;
+  // The lengths first: a view that is not inline (or a negative length) leaves the column to the JS loop before any
+  // work, and the bytes are made once, at their size.
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const length = lengths[4 * i];
+    if (length >>> 0 > 12) return undefined;
+    total += length;
+  }
+  if (total > INT32_MAX) return undefined;
   const memory = new Uint8Array(wasm.memory.buffer);
   const words = new Int32Array(wasm.memory.buffer);
   const offsets = new Int32Array(n + 1);
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (let from = 0; from < n; from += BLOCK_ROWS) {
-    const rows = Math.min(BLOCK_ROWS, n - from);
-    // Offsets past 2 GiB: the JS loop says so.
-    if (total > INT32_MAX - 12 * rows) return undefined;
-    memory.set(raw.subarray(16 * from, 16 * (from + rows)), 0);
-    const written = wasm.inline(rows, 0, OFFSETS_AT, DATA_AT, total);
-    if (written < 0) return undefined;
-    offsets.set(words.subarray(OFFSETS_AT / 4 + 1, OFFSETS_AT / 4 + 1 + rows), from + 1);
-    parts.push(memory.slice(DATA_AT, DATA_AT + written));
-    total += written;
-  }
-  if (parts.length === 1) return { offsets, bytes: parts[0] };
   const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
+  for (let from = 0, at = 0; from < n; from += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - from);
+    memory.set(raw.subarray(16 * from, 16 * (from + rows)), 0);
+    const written = wasm.inline(rows, 0, OFFSETS_AT, DATA_AT, at);
+    offsets.set(words.subarray(OFFSETS_AT / 4 + 1, OFFSETS_AT / 4 + 1 + rows), from + 1);
+    bytes.set(memory.subarray(DATA_AT, DATA_AT + written), at);
+    at += written;
   }
   return { offsets, bytes };
 }

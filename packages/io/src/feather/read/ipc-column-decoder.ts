@@ -325,11 +325,11 @@ function offsetsPastEnd(column: string, byteLength: number): IpcDataError {
  */
 function fromViews(data: IpcColumnData, validity: Uint8Array | null, nullCount: number): Utf8Column {
   const n = data.length;
+  const views = view(data.buffers[1], Int32Array, 4 * n);
   if (validity === null) {
-    const inline = inlineViews(bytesOf(data.buffers[1], 16 * n, 'a views buffer'), n);
+    const inline = inlineViews(views, new Uint8Array(views.buffer, views.byteOffset, 16 * n), n);
     if (inline !== undefined) return new Utf8Column(inline.offsets, inline.bytes, null, 0);
   }
-  const views = view(data.buffers[1], Int32Array, 4 * n);
   const offsets = new Int32Array(n + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
