@@ -1,5 +1,6 @@
 import type { ByteCursor } from './byte-cursor.js';
 import { pageFail } from './page-data-error.js';
+import { UnpackKernel } from './unpack-kernel.js';
 
 /**
  * Reads `count` definition levels of a flat optional column (1 valid, 0 null; width 1) as a validity bitmap: runs set
@@ -57,9 +58,17 @@ export function readRleHybrid(c: ByteCursor, width: number, count: number, out: 
   if (width < 0 || width > 32) pageFail(`a bit width of ${width}`);
   const valueBytes = (width + 7) >>> 3;
   // The runs' bytes copied once into aligned words: bit-packed runs then read 32-bit words (a run is often only 256
-  // values, too few to pay for a copy of its own).
+  // values, too few to pay for a copy of its own). Dictionary indices go through the WebAssembly kernel where the page
+  // fits it: the values are written in its memory, and copied out at the end.
   const base = c.pos;
-  const words = alignedCopy(c.bytes, base, c.end);
+  const kernel = table === undefined ? null : UnpackKernel.forPage(c.end - base, table.length, count);
+  const words = kernel === null ? alignedCopy(c.bytes, base, c.end) : kernel.copyRuns(c.bytes, base, c.end);
+  if (kernel !== null) {
+    copiedBits = Math.max(0, c.end - base) * 8;
+    kernel.useTable(table as Int32Array);
+  }
+  const dest = kernel === null ? out : kernel.out;
+  const destAt = kernel === null ? at : 0;
   let filled = 0;
   while (filled < count) {
     const header = c.varint();
@@ -68,8 +77,9 @@ export function readRleHybrid(c: ByteCursor, width: number, count: number, out: 
       const take = Math.min(length * 8, count - filled);
       // The values wanted must be in the page (only the padding of a last run may be missing).
       if ((c.pos - base) * 8 + take * width > copiedBits) pageFail(`a bit-packed run of ${take} values runs past the end of its page`);
-      if (table === undefined) unpackWords(words, (c.pos - base) * 8, width, take, out, at + filled);
-      else unpackThrough(words, (c.pos - base) * 8, width, take, out, at + filled, table);
+      if (table === undefined) unpackWords(words, (c.pos - base) * 8, width, take, dest, destAt + filled);
+      else if (kernel === null) unpackThrough(words, (c.pos - base) * 8, width, take, dest, destAt + filled, table);
+      else unpackInKernel(kernel, words, (c.pos - base) * 8, width, take, destAt + filled, table);
       c.pos = Math.min(c.pos + length * width, c.end);
       filled += take;
     } else {
@@ -77,9 +87,24 @@ export function readRleHybrid(c: ByteCursor, width: number, count: number, out: 
       for (let i = 0; i < valueBytes; i++) value |= c.byte() << (8 * i);
       if (length === 0) continue;
       const take = Math.min(length, count - filled);
-      out.fill(table === undefined ? value : entry(table, value), at + filled, at + filled + take);
+      dest.fill(table === undefined ? value : entry(table, value), destAt + filled, destAt + filled + take);
       filled += take;
     }
+  }
+  if (kernel !== null) out.set(kernel.out.subarray(0, count), at);
+}
+
+/** `unpackThrough` in the kernel's memory (`dest` its values): the values inside the copy there, the rest as index 0. */
+function unpackInKernel(kernel: UnpackKernel, words: Uint32Array, bit: number, width: number, count: number, at: number, table: Int32Array): void {
+  const inside = valuesInside(bit, width, count);
+  if (inside < count) kernel.out.fill(entry(table, 0), at + inside, at + count);
+  const done = kernel.unpack(bit, width, inside, at);
+  if (done < inside) {
+    // The index the kernel stopped at, read again for the message.
+    const b = bit + done * width;
+    const mask = width === 32 ? -1 : (1 << width) - 1;
+    const index = ((words[b >>> 5] >>> (b & 31)) | ((words[(b >>> 5) + 1] << (31 - (b & 31))) << 1)) & mask;
+    pageFail(`dictionary index ${index} is outside a dictionary of ${table.length} entries`);
   }
 }
 
