@@ -1,9 +1,6 @@
 import { type Dictionary, entryCode, findKey, isFree, KEY_MASKS, keySlot, ShortKeyTable } from '@df-stream/core/internal';
 import { KeyProbe, PROBE_ROWS } from './key-probe.js';
 
-/** Rows the JS loop takes at a time where the probe would copy too many bytes in (see `internRanges`). */
-const JS_RUN = 4096;
-
 /**
  * Interns strings into a dictionary, the short ones (1..16 bytes) through a `ShortKeyTable`: a string is keyed by its
  * four masked little-endian words and its length, as the CSV reader keys its fields, so a repeat costs one probe of
@@ -47,26 +44,14 @@ export class KeyInterner {
     for (let i = 0; i < n; ) {
       const to = Math.min(n, i + PROBE_ROWS);
       const span = KeyProbe.span(fields, i, to);
-      // Rows of long strings (more than the probe copies in) go through the JS loop, a run at a time.
-      if (!KeyProbe.fits(span)) {
-        const end = Math.min(n, i + JS_RUN);
-        this.internRangesJs(view, bytes, starts, ends, null, i, end, out);
-        i = end;
-        continue;
-      }
-      this.probe = KeyProbe.holding(this.probe, this.table, span);
-      i = this.probe === null ? this.internAllJs(view, bytes, starts, ends, i, n, out) : this.probe.run(this.table, bytes, fields, i, to, out, 0, empty, 0, other);
+      // Blocks of long strings (more than the probe copies in), and all once no probe is to be had, go through the JS loop.
+      const probe = KeyProbe.fits(span) ? (this.probe = KeyProbe.holding(this.probe, this.table, span)) : null;
+      i = probe === null ? this.internRangesJs(view, bytes, starts, ends, null, i, to, out) : probe.run(this.table, bytes, fields, i, to, out, 0, empty, 0, other);
     }
   }
 
-  /** Rows [from, n) by the JS loop (no WebAssembly); returns n. */
-  private internAllJs(view: DataView, bytes: Uint8Array, starts: Int32Array, ends: Int32Array, from: number, n: number, out: Int32Array): number {
-    this.internRangesJs(view, bytes, starts, ends, null, from, n, out);
-    return n;
-  }
-
   /**
-   * `internRanges` for rows [from, to), in JS. One loop for all of them, the table's arrays in locals: a method call
+   * `internRanges` for rows [from, to), in JS (returns `to`). One loop for all of them, the table's arrays in locals: a method call
    * per value, reading them through `this` each time, took twice the time of the probe itself on a 1e5-key column (48
    * against 25 ns a value, in a micro-benchmark). A string whose 16-byte window passes the end of `view` takes the
    * dictionary's path.
@@ -80,7 +65,7 @@ export class KeyInterner {
     from: number,
     to: number,
     out: Int32Array,
-  ): void {
+  ): number {
     const table = this.table;
     const dictionary = this.dictionary;
     let keys = table.keys;
@@ -113,6 +98,7 @@ export class KeyInterner {
         shift = table.shift;
       }
     }
+    return to;
   }
 
   /**
@@ -132,8 +118,8 @@ export class KeyInterner {
     };
     for (let i = 0; i < n; ) {
       const to = Math.min(n, i + PROBE_ROWS);
-      this.probe = KeyProbe.holding(this.probe, this.table, 16 * (to - i));
-      i = this.probe === null ? this.internViewsJs(views, raw, null, i, n, out, other) : this.probe.runViews(this.table, raw, i, to, out, one);
+      const probe = (this.probe = KeyProbe.holding(this.probe, this.table, 16 * (to - i)));
+      i = probe === null ? this.internViewsJs(views, raw, null, i, to, out, other) : probe.runViews(this.table, raw, i, to, out, one);
     }
   }
 

@@ -247,27 +247,19 @@ export class CsvColumnParser {
     const empty = (): number => -1;
     // A few rows (a wide file's columns) are not worth a WebAssembly memory.
     if (this.probe === null && count - r < MIN_PROBE_ROWS) return this.categoricalLoop(buf, fields, r, count, row0, ctx);
-    while (r < count) {
+    while (r < count && stillCategorical()) {
       const to = Math.min(count, r + KeyProbe.rowsAtOnce(fields));
       const span = KeyProbe.span(fields, r, to);
-      if (!KeyProbe.fits(span)) {
-        r = this.categoricalLoop(buf, fields, r, to, row0, ctx);
-        if (!stillCategorical()) {
-          this.probe = null;
-          return r;
-        }
-        continue;
-      }
-      this.probe = KeyProbe.holding(this.probe, this.cat.keys, span);
-      if (this.probe === null) return this.categoricalLoop(buf, fields, r, count, row0, ctx);
-      r = this.probe.run(this.cat.keys, buf, fields, r, to, this.cat.codes, row0, empty, nullLengths, other);
-      if (!stillCategorical()) {
-        // The column went utf8 (its table was reset): the probe's memory, with the old table in it, can go.
-        this.probe = null;
-        return r;
-      }
+      // Blocks whose bytes the probe would not copy in, and all once no probe is to be had, go through the JS loop.
+      const probe = KeyProbe.fits(span) ? (this.probe = KeyProbe.holding(this.probe, this.cat.keys, span)) : null;
+      r =
+        probe === null
+          ? this.categoricalLoop(buf, fields, r, to, row0, ctx)
+          : probe.run(this.cat.keys, buf, fields, r, to, this.cat.codes, row0, empty, nullLengths, other);
     }
-    return count;
+    // A column that went utf8 (its table reset) lets the probe's memory, with the old table in it, go.
+    if (!stillCategorical()) this.probe = null;
+    return r;
   }
 
   private categoricalLoop(buf: Uint8Array, fields: FieldRefs, r: number, count: number, row0: number, ctx: BatchContext): number {

@@ -99,13 +99,8 @@ function unpackInKernel(kernel: UnpackKernel, words: Uint32Array, bit: number, w
   const inside = valuesInside(bit, width, count);
   if (inside < count) kernel.out.fill(entry(table, 0), at + inside, at + count);
   const done = kernel.unpack(bit, width, inside, at);
-  if (done < inside) {
-    // The index the kernel stopped at, read again for the message.
-    const b = bit + done * width;
-    const mask = width === 32 ? -1 : (1 << width) - 1;
-    const index = ((words[b >>> 5] >>> (b & 31)) | ((words[(b >>> 5) + 1] << (31 - (b & 31))) << 1)) & mask;
-    pageFail(`dictionary index ${index} is outside a dictionary of ${table.length} entries`);
-  }
+  // The value the kernel stopped at has an index outside the table: the JS loop fails on it with the message.
+  if (done < inside) unpackThrough(words, bit + done * width, width, 1, kernel.out, at + done, table);
 }
 
 /** An aligned copy of a bit-packed run, reused: whole 32-bit words read faster than bytes (a little-endian machine, as the readers require). */
