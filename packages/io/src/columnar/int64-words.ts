@@ -1,5 +1,9 @@
 import type { IntDType } from '@df-stream/core';
 import { neededIntDTypeOfRange } from '@df-stream/core/internal';
+import { narrowInt64Words } from './int64-narrow-kernel.js';
+
+/** Values from which a column without nulls is narrowed in WebAssembly: below, a call costs more than the loop. */
+const MIN_KERNEL_VALUES = 256;
 
 /** The least and the greatest valid value `int64AsInt32` met (min > max: none was valid). */
 interface Int32Range {
@@ -14,6 +18,10 @@ interface Int32Range {
  */
 export function int64AsInt32(words: Int32Array, n: number, validity: Uint8Array | null, range?: Int32Range): Int32Array | undefined {
   const out = new Int32Array(n);
+  if (validity === null && n >= MIN_KERNEL_VALUES) {
+    const done = narrowInt64Words(words, n, out, range ?? { min: 0, max: 0 });
+    if (done !== null) return done ? out : undefined;
+  }
   let min = 2147483647;
   let max = -2147483648;
   if (validity === null) {

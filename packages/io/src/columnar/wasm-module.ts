@@ -40,6 +40,19 @@ export function instantiateWasm<T>(module: WasmModule, memory?: WasmMemory): T {
   return new WebAssembly.Instance(module, memory === undefined ? undefined : { env: { memory } }).exports as T;
 }
 
+/**
+ * An instance of `module` on its own memory, or null without the module or when V8 makes no more WebAssembly memories
+ * (see KeyProbe's MAX_LIVE): the caller's JS loop then does the work. For the kernels made once a thread.
+ */
+export function instanceOrNull<T>(module: WasmModule | null): T | null {
+  if (module === null) return null;
+  try {
+    return instantiateWasm<T>(module);
+  } catch {
+    return null;
+  }
+}
+
 /** A WebAssembly memory of `bytes` bytes at least (whole pages); throws a RangeError when V8 makes no more. */
 export function newWasmMemory(bytes: number): WasmMemory {
   return new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });

@@ -1,6 +1,7 @@
 import { neededIntDType, neededIntDTypeOfRange } from '@df-stream/core/internal';
 import { SeededRandom } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
+import { narrowInt64Words } from '../../src/columnar/int64-narrow-kernel.js';
 import { int64AsInt32 } from '../../src/columnar/int64-words.js';
 
 /** Values around every edge of int8, int16 and int32, and past int32 on both sides. */
@@ -31,5 +32,34 @@ describe('int64AsInt32', () => {
     expect(narrow).toBeDefined();
     expect(range.min).toBeGreaterThan(range.max);
     expect(neededIntDTypeOfRange(range.min, range.max)).toBe('int8');
+  });
+
+  it('narrows long columns without nulls in WebAssembly as the loop does: every block, quad and tail, a value past int32 anywhere', () => {
+    const sizes = [256, 257, 259, 1023, 131072 + 5, 300001];
+    for (let seed = 1; seed <= 24; seed++) {
+      const rng = new SeededRandom(seed);
+      const n = sizes[seed % sizes.length];
+      const values = BigInt64Array.from({ length: n }, () => BigInt(rng.int(2 ** 20) - 2 ** 19));
+      // An edge value somewhere; every other seed one past int32, which must fail the whole column.
+      values[rng.int(n)] = rng.pick(EDGES);
+      if (seed % 2 === 0) values[rng.int(n)] = rng.chance(0.5) ? 2n ** 31n : -(2n ** 31n) - 1n - BigInt(rng.int(5));
+      const fits = values.every((v) => v >= -(2n ** 31n) && v < 2n ** 31n);
+      const range = { min: 0, max: 0 };
+      const out = new Int32Array(n);
+      const words = new Int32Array(values.buffer);
+      expect(narrowInt64Words(words, n, out, range), `seed ${seed}: the kernel is there and says whether all fit`).toBe(fits);
+      const narrow = int64AsInt32(words, n, null, range);
+      expect(narrow !== undefined, `seed ${seed}`).toBe(fits);
+      if (narrow === undefined) continue;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < n; i++) {
+        const v = Number(values[i]);
+        if (narrow[i] !== v) expect(narrow[i], `seed ${seed}, row ${i}`).toBe(v);
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      expect([range.min, range.max], `seed ${seed}`).toEqual([min, max]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm } from '../../columnar/wasm-module.js';
+import { compileWasm, instanceOrNull } from '../../columnar/wasm-module.js';
 import { INLINE_VIEWS_WASM } from './wasm/inline-views-wasm.js';
 
 interface InlineExports {
@@ -26,14 +26,7 @@ let shared: InlineExports | null | undefined;
  * One module per thread, its memory (4 MiB) never grown: growing would detach its buffer (see `KeyProbe`).
  */
 export function inlineViews(lengths: Int32Array, raw: Uint8Array, n: number): { offsets: Int32Array; bytes: Uint8Array } | undefined {
-  if (shared === undefined) {
-    try {
-      shared = inlineModule === null ? null : instantiateWasm<InlineExports>(inlineModule);
-    } catch {
-      // V8 makes no more WebAssembly memories (see KeyProbe's MAX_LIVE): the JS loop reads the views.
-      shared = null;
-    }
-  }
+  if (shared === undefined) shared = instanceOrNull<InlineExports>(inlineModule);
   const wasm = shared;
   if (wasm === null) return undefined;
   // The lengths first: a view that is not inline (or a negative length) leaves the column to the JS loop before any

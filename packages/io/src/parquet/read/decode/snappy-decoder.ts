@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm } from '../../../columnar/wasm-module.js';
+import { compileWasm, instanceOrNull } from '../../../columnar/wasm-module.js';
 import { pageFail } from './page-data-error.js';
 import { SNAPPY_DECODER_WASM } from './wasm/snappy-decoder-wasm.js';
 
@@ -40,10 +40,11 @@ export class SnappyDecoder {
     this.bytes = new Uint8Array(exports.memory.buffer);
   }
 
-  /** This thread's decoder; null without WebAssembly SIMD. */
+  /** This thread's decoder; null without WebAssembly SIMD, or when V8 makes no more WebAssembly memories. */
   static get(): SnappyDecoder | null {
     if (SnappyDecoder.shared === undefined) {
-      SnappyDecoder.shared = snappyModule === null ? null : new SnappyDecoder(instantiateWasm<SnappyExports>(snappyModule));
+      const exports = instanceOrNull<SnappyExports>(snappyModule);
+      SnappyDecoder.shared = exports === null ? null : new SnappyDecoder(exports);
     }
     return SnappyDecoder.shared;
   }

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, type WasmMemory } from '../../../columnar/wasm-module.js';
+import { compileWasm, instanceOrNull, type WasmMemory } from '../../../columnar/wasm-module.js';
 import { UNPACK_THROUGH_WASM } from './wasm/unpack-through-wasm.js';
 
 interface UnpackExports {
@@ -44,12 +44,8 @@ export class UnpackKernel {
   static forPage(bytes: number, entries: number, count: number): UnpackKernel | null {
     if (bytes > WORDS_ROOM || entries > TABLE_ROOM || count > OUT_ROOM) return null;
     if (shared === undefined) {
-      try {
-        shared = unpackModule === null ? null : new UnpackKernel(instantiateWasm<UnpackExports>(unpackModule));
-      } catch {
-        // V8 makes no more WebAssembly memories (see KeyProbe's MAX_LIVE): the JS loop does the work.
-        shared = null;
-      }
+      const exports = instanceOrNull<UnpackExports>(unpackModule);
+      shared = exports === null ? null : new UnpackKernel(exports);
     }
     return shared;
   }

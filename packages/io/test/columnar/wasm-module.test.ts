@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { INT64_NARROW_WASM } from '../../src/columnar/wasm/int64-narrow-wasm.js';
+import { compileWasm, instanceOrNull } from '../../src/columnar/wasm-module.js';
+
+describe('instanceOrNull', () => {
+  const module = compileWasm(INT64_NARROW_WASM, true);
+
+  it('makes an instance of a module, and none of no module', () => {
+    expect(module).not.toBeNull();
+    expect(typeof instanceOrNull<{ narrow: unknown }>(module)?.narrow).toBe('function');
+    expect(instanceOrNull(null)).toBeNull();
+  });
+
+  it('gives null, not an error, when V8 makes no more WebAssembly memories', () => {
+    const Instance = WebAssembly.Instance;
+    // What V8 throws for a module's own memory past its address-space limit.
+    (WebAssembly as { Instance: unknown }).Instance = function refuse(): never {
+      throw new RangeError('WebAssembly.Instance(): Out of memory: Cannot allocate Wasm memory for new instance');
+    };
+    try {
+      expect(instanceOrNull(module)).toBeNull();
+    } finally {
+      (WebAssembly as { Instance: unknown }).Instance = Instance;
+    }
+  });
+});
