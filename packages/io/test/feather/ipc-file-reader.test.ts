@@ -114,6 +114,21 @@ describe('IpcFileReader (own Arrow IPC reader) against apache-arrow', () => {
     await expectSame(path, ['at', 'small', 'flag']);
   });
 
+  it('hands out chunks that own their arrays: none keeps a batch body alive, and reading on reuses the bodies', async () => {
+    const path = join(dir, 'own.feather');
+    await writeFeather(everyDType(5000, 3), path);
+    const { chunks } = await viaOwn(path);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const [c, chunk] of chunks.entries()) {
+      for (const [k, column] of chunk.columns.entries()) {
+        // A view of a body (several columns' bytes) would hold a buffer many times its own size.
+        for (const v of column.buffers()) expect(v.buffer.byteLength, `chunk ${c}, column ${chunk.schema.fields[k].name}`).toBeLessThanOrEqual(2 * v.byteLength + 64);
+      }
+    }
+    // The values are still right after later batches were read into the same buffers.
+    await expectSame(path);
+  });
+
   it('narrows int64 through its 32-bit halves and keeps int64 where a value needs it', async () => {
     const path = join(dir, 'ints.feather');
     const n = 3000;

@@ -4,6 +4,7 @@ import { Chunk, DfError, type DType, Schema } from '@df-stream/core';
 import { loadZstd, releaseZstdBuffers } from '../../columnar/zstd.js';
 import { fileChangedError } from '../../file-changed-error.js';
 import { FormatError } from '../../format-error.js';
+import { BodyBuffers } from './body-buffers.js';
 import { readIpcFooter, readMessage } from './check-ipc-framing.js';
 import { decompressIpcBuffer } from './decompress-ipc-buffer.js';
 import { type IpcBatchHeader, LZ4_FRAME, readIpcBatchHeader, ZSTD } from './ipc-batch-header.js';
@@ -27,8 +28,11 @@ interface Message {
   readonly end: number;
 }
 
-/** A batch body's buffers as read: the bytes at a body offset. */
-type Body = (offset: number, length: number) => Uint8Array;
+/** A batch body's buffers as read: the bytes at a body offset, and the buffers read into (see `BodyBuffers`). */
+interface Body {
+  (offset: number, length: number): Uint8Array;
+  readonly buffers: readonly Uint8Array[];
+}
 
 /** The most bytes of batch bodies read ahead while the batch before them is decoded, and how many batches. */
 const READ_AHEAD_MAX_BYTES = 64 * 2 ** 20;
@@ -49,6 +53,8 @@ const COALESCE_GAP = 64 * 1024;
 export class IpcFileReader {
   private readonly slots: FieldSlot[] = [];
   private readonly byName = new Map<string, FieldSlot>();
+  /** Record batch bodies are read into these, reused once their chunk has its own copies. */
+  private readonly bodies = new BodyBuffers();
   /** Why the whole file is not for this reader (a field whose buffers it cannot count, a codec). */
   private fileProblem: string | undefined;
   /**
@@ -261,7 +267,8 @@ export class IpcFileReader {
   ): Promise<Chunk> {
     const batch = message.header.batch;
     if (batch === undefined) throw malformed(this.path, 'a record batch message without a batch', index);
-    const data = this.columnsOf(message, slots, index, await (body ?? this.readBody(message, slots, index)));
+    const read = await (body ?? this.readBody(message, slots, index));
+    const data = this.columnsOf(message, slots, index, read);
     const columns = [];
     const fields: { name: string; dtype: DType }[] = [];
     for (let c = 0; c < slots.length; c++) {
@@ -278,7 +285,7 @@ export class IpcFileReader {
     this.bytesRead = Math.max(this.bytesRead, message.bodyStart + message.header.bodyLength);
     // After the body's read is awaited (a turn before it would leave a failed read with no handler for that turn).
     await releaseZstdBuffers();
-    return new Chunk(new Schema(fields), columns);
+    return new Chunk(new Schema(fields), this.bodies.settle(read.buffers, columns));
   }
 
   /**
@@ -419,7 +426,7 @@ export class IpcFileReader {
       else merged.push({ start: r.start, end: r.end, bytes: new Uint8Array(0) });
     }
     for (const m of merged) {
-      const bytes = new Uint8Array(Buffer.allocUnsafeSlow(m.end - m.start).buffer, 0, m.end - m.start);
+      const bytes = this.bodies.take(m.end - m.start);
       let done = 0;
       while (done < bytes.length) {
         const { bytesRead } = await this.handle.read(bytes, done, bytes.length - done, bodyStart + m.start + done);
@@ -431,12 +438,13 @@ export class IpcFileReader {
       }
       m.bytes = bytes;
     }
-    return (offset, length) => {
+    const at = (offset: number, length: number): Uint8Array => {
       if (length === 0) return new Uint8Array(0);
       // Ranges are few per batch (a handful per selected column): a linear search is enough.
       for (const m of merged) if (offset >= m.start && offset + length <= m.end) return m.bytes.subarray(offset - m.start, offset - m.start + length);
       throw new FormatError(`internal: buffer at ${offset} not read`, { file: this.path, code: 'malformed', format: 'feather' });
     };
+    return Object.assign(at, { buffers: merged.map((m) => m.bytes).filter((b) => b.length > 0) });
   }
 
   /** The file changed error when the file is shorter than when it was opened (truncated while read). */
