@@ -4,6 +4,7 @@ import { ByteCursor } from '../../src/parquet/read/decode/byte-cursor.js';
 import { CODEC, decompressPage } from '../../src/parquet/read/decode/decompress-page.js';
 import { readDeltaInt32 } from '../../src/parquet/read/decode/delta-binary-packed.js';
 import { PageDataError } from '../../src/parquet/read/decode/page-data-error.js';
+import { splitPlainByteArrays } from '../../src/parquet/read/decode/plain-byte-arrays-kernel.js';
 import { readRleHybrid, readValidityLevels } from '../../src/parquet/read/decode/rle-hybrid.js';
 import { snappyInto } from '../../src/parquet/read/decode/snappy-into.js';
 import { ParquetColumnDecoder } from '../../src/parquet/read/parquet-column-decoder.js';
@@ -239,6 +240,35 @@ describe('PLAIN byte arrays', () => {
       expect(offsets.length).toBe(strings.length + 1);
       strings.forEach((s, i) => expect([...data.subarray(offsets[i], offsets[i + 1])]).toEqual([...s]));
       expect(data.length).toBe(offsets[strings.length]);
+    }
+  });
+
+  /** A page of `strings` as PLAIN lays them out. */
+  const plainPage = (strings: Uint8Array[]): Uint8Array => {
+    const page: number[] = [];
+    for (const s of strings) page.push(s.length & 0xff, (s.length >>> 8) & 0xff, (s.length >>> 16) & 0xff, 0, ...s);
+    return Uint8Array.from(page);
+  };
+
+  it('are split in WebAssembly where it is there, as the loop splits them; a page past its room goes to the loop', () => {
+    const strings = Array.from({ length: 3000 }, (_, i) => Uint8Array.from({ length: (i * 7) % 45 }, (_, b) => 1 + ((i + b) % 250)));
+    const page = plainPage(strings);
+    const split = splitPlainByteArrays(new ByteCursor(page, 0, page.length), strings.length);
+    expect(split, 'the kernel is there on this host').not.toBeNull();
+    strings.forEach((s, i) => expect([...(split?.data ?? []).subarray(split?.offsets[i], split?.offsets[i + 1])]).toEqual([...s]));
+    // Over 4 MiB of values: the JS loop's, the same strings.
+    const many = Array.from({ length: 5 * 2 ** 16 }, (_, i) => Uint8Array.from({ length: 12 + (i % 9) }, (_, b) => 65 + ((i + b) % 26)));
+    const big = plainPage(many);
+    expect(big.length).toBeGreaterThan(4 * 2 ** 20);
+    expect(splitPlainByteArrays(new ByteCursor(big, 0, big.length), many.length)).toBeNull();
+    const { offsets, data } = readPlainByteArrays(new ByteCursor(big, 0, big.length), many.length);
+    for (const i of [0, 1, 77, many.length - 1]) expect([...data.subarray(offsets[i], offsets[i + 1])]).toEqual([...many[i]]);
+  });
+
+  it('a length past the page is a page error, whether the kernel or the loop reads it', () => {
+    for (const length of [5, 17, 2 ** 31, 2 ** 32 - 1]) {
+      const page = [...plainPage([Uint8Array.of(1, 2, 3)]), length & 0xff, (length >>> 8) & 0xff, (length >>> 16) & 0xff, (length >>> 24) & 0xff, 9, 9, 9, 9];
+      expect(() => readPlainByteArrays(cursor(page), 2)).toThrow(/byte array 1 of \d+ bytes runs past the end of its page/);
     }
   });
 });

@@ -2,6 +2,7 @@ import type { ByteCursor } from './byte-cursor.js';
 import { copyWords } from './copy-words.js';
 import { readDeltaInt32 } from './delta-binary-packed.js';
 import { pageFail } from './page-data-error.js';
+import { splitPlainByteArrays } from './plain-byte-arrays-kernel.js';
 
 /**
  * `length` bytes of `src` from `from` into `dst` at `at`. Short strings (most keys) copy faster in a loop than through
@@ -28,6 +29,8 @@ export interface ByteArrays {
 export function readPlainByteArrays(c: ByteCursor, count: number): ByteArrays {
   // Each value has at least its 4-byte length: a count past that is corrupt (and must not be allocated).
   if (count > (c.end - c.pos) / 4) pageFail(`${count} byte arrays in ${c.end - c.pos} bytes`);
+  const split = splitPlainByteArrays(c, count);
+  if (split !== null) return split;
   const offsets = new Int32Array(count + 1);
   const bytes = c.bytes;
   const end = c.end;
