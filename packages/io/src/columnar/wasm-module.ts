@@ -42,14 +42,16 @@ export function instantiateWasm<T>(module: WasmModule, memory?: WasmMemory): T {
 
 /**
  * An instance of `module` on its own memory, or null without the module or when V8 makes no more WebAssembly memories
- * (see KeyProbe's MAX_LIVE): the caller's JS loop then does the work. For the kernels made once a thread.
+ * (a RangeError; see KeyProbe's MAX_LIVE): the caller's JS loop then does the work, for the rest of the thread. For the
+ * kernels made once a thread. Any other error is a bug, and is thrown.
  */
 export function instanceOrNull<T>(module: WasmModule | null): T | null {
   if (module === null) return null;
   try {
     return instantiateWasm<T>(module);
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
   }
 }
 

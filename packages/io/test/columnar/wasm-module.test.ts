@@ -19,6 +19,11 @@ describe('instanceOrNull', () => {
     };
     try {
       expect(instanceOrNull(module)).toBeNull();
+      // Anything else is a bug, not a refusal: it is thrown.
+      (WebAssembly as { Instance: unknown }).Instance = function broken(): never {
+        throw new TypeError('WebAssembly.Instance(): Import #0 module="env": module is not an object or function');
+      };
+      expect(() => instanceOrNull(module)).toThrow(TypeError);
     } finally {
       (WebAssembly as { Instance: unknown }).Instance = Instance;
     }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readPlainByteArrays } from '../../src/parquet/read/decode/byte-array-values.js';
+import { gatherByteArrays, splitPlainByteArrays } from '../../src/parquet/read/decode/byte-arrays-kernel.js';
 import { ByteCursor } from '../../src/parquet/read/decode/byte-cursor.js';
 import { CODEC, decompressPage } from '../../src/parquet/read/decode/decompress-page.js';
 import { readDeltaInt32 } from '../../src/parquet/read/decode/delta-binary-packed.js';
 import { PageDataError } from '../../src/parquet/read/decode/page-data-error.js';
-import { splitPlainByteArrays } from '../../src/parquet/read/decode/plain-byte-arrays-kernel.js';
 import { readRleHybrid, readValidityLevels } from '../../src/parquet/read/decode/rle-hybrid.js';
 import { snappyInto } from '../../src/parquet/read/decode/snappy-into.js';
 import { ParquetColumnDecoder } from '../../src/parquet/read/parquet-column-decoder.js';
@@ -263,6 +263,22 @@ describe('PLAIN byte arrays', () => {
     expect(splitPlainByteArrays(new ByteCursor(big, 0, big.length), many.length)).toBeNull();
     const { offsets, data } = readPlainByteArrays(new ByteCursor(big, 0, big.length), many.length);
     for (const i of [0, 1, 77, many.length - 1]) expect([...data.subarray(offsets[i], offsets[i + 1])]).toEqual([...many[i]]);
+  });
+
+  it("a dictionary's entries gathered by index in WebAssembly; an index outside it or more than its memory holds left to the loop", () => {
+    const entries = Array.from({ length: 300 }, (_, k) => Uint8Array.from({ length: (k * 5) % 41 }, (_, b) => 1 + ((k * 3 + b) % 250)));
+    const page = plainPage(entries);
+    const dict = readPlainByteArrays(new ByteCursor(page, 0, page.length), entries.length);
+    const indices = Int32Array.from({ length: 5000 }, (_, i) => (i * 7919) % entries.length);
+    const gathered = gatherByteArrays(dict, indices);
+    expect(gathered, 'the kernel is there on this host').not.toBeNull();
+    indices.forEach((k, i) => {
+      const got = (gathered?.data ?? new Uint8Array(0)).subarray(gathered?.offsets[i], gathered?.offsets[i + 1]);
+      if (got.length !== entries[k].length || got.some((b, j) => b !== entries[k][j])) expect([...got], `row ${i}`).toEqual([...entries[k]]);
+    });
+    for (const bad of [-1, entries.length, 2 ** 31 - 1]) expect(gatherByteArrays(dict, Int32Array.of(0, 1, bad, 2))).toBeNull();
+    // 3.2 million rows of 40-byte entries: their bytes pass the module's 12 MiB.
+    expect(gatherByteArrays(dict, new Int32Array(3_200_000).fill(8))).toBeNull();
   });
 
   it('a length past the page is a page error, whether the kernel or the loop reads it', () => {

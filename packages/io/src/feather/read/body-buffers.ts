@@ -36,12 +36,17 @@ export class BodyBuffers {
     const body = new Set<ArrayBufferLike>(buffers.map((b) => b.buffer));
     const owned = columns.map((c) => ownColumn(c, body));
     for (const b of buffers) this.free.push(new Uint8Array(b.buffer));
-    // The biggest kept, up to the caps: a smaller one would be taken less often.
+    // The biggest kept, up to the caps (a smaller one would be taken less often); one past the bytes' cap alone is
+    // dropped, not the rest with it.
     this.free.sort((a, b) => b.length - a.length);
     let bytes = 0;
-    let keep = 0;
-    while (keep < this.free.length && keep < MAX_FREE && bytes + this.free[keep].length <= MAX_FREE_BYTES) bytes += this.free[keep++].length;
-    this.free.length = keep;
+    const kept = this.free.filter((b) => {
+      if (bytes + b.length > MAX_FREE_BYTES) return false;
+      bytes += b.length;
+      return true;
+    });
+    this.free.length = 0;
+    this.free.push(...kept.slice(0, MAX_FREE));
     return owned;
   }
 }

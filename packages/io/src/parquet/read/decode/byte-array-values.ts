@@ -1,8 +1,8 @@
+import { splitPlainByteArrays } from './byte-arrays-kernel.js';
 import type { ByteCursor } from './byte-cursor.js';
 import { copyWords } from './copy-words.js';
 import { readDeltaInt32 } from './delta-binary-packed.js';
 import { pageFail } from './page-data-error.js';
-import { splitPlainByteArrays } from './plain-byte-arrays-kernel.js';
 
 /**
  * `length` bytes of `src` from `from` into `dst` at `at`. Short strings (most keys) copy faster in a loop than through
