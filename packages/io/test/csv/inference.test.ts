@@ -21,6 +21,17 @@ describe('schema inference and widening', () => {
     expect(df.toRecords()[1]).toEqual({ i8: -128, i16: -300, i32: -70000, i64: -1, f: 2, b: false, s: 'y' });
   });
 
+  it('samples the first inferSchemaRows rows however many bytes they take (up to 8 MiB), and no row after them', async () => {
+    // 300-byte rows: 10,000 of them take 3 MB, past the 1 MiB first read for the head.
+    const pad = 'p'.repeat(290);
+    const rows = Array.from({ length: 10_050 }, (_, i) => `${i === 9_000 ? '1.5' : String(i % 100)},${pad}`);
+    // Row 10,020 (past the sample): a date the sample must not see.
+    rows[10_020] = `2024-01-01,${pad}`;
+    const path = tmp.write('long-rows.csv', `v,pad\n${rows.join('\n')}\n`);
+    expect((await scanCsv(path).schema()).fields[0].dtype).toBe('float64');
+    expect((await scanCsv(path, { inferSchemaRows: 5_000 }).schema()).fields[0].dtype).toBe('int8');
+  });
+
   it('widens int8 -> int16 -> int32 -> int64 -> float64 -> utf8 across chunks, never narrowing again', async () => {
     const values = ['1', '200', '40000', '3000000000', '2', '0.5', '7', 'text', '3'];
     const path = tmp.write('widen.csv', `v\n${values.join('\n')}\n`);
