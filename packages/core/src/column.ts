@@ -41,6 +41,7 @@ abstract class ColumnBase {
   }
 
   abstract get(i: number): Value;
+  /** Rows [start, end) as a column of their own: every array copied, none shared with this one. */
   abstract slice(start: number, end: number): Column;
 
   protected sliceValidity(start: number, end: number): Uint8Array | null {

@@ -1,20 +1,18 @@
 import { INT64_NARROW_WASM } from './wasm/int64-narrow-wasm.js';
-import { compileWasm, instanceOrNull, type WasmMemory } from './wasm-module.js';
+import { compileWasm, lazyInstance, type WasmMemory } from './wasm-module.js';
 
 interface NarrowExports {
   memory: WasmMemory;
   narrow(n: number, src: number, dst: number): number;
 }
 
-/** The compiled module; null where this runtime has no WebAssembly SIMD, or is big-endian (the halves are read as little-endian). */
-const narrowModule = compileWasm(INT64_NARROW_WASM, true);
+/** This thread's instance; null where this runtime has no WebAssembly SIMD, or is big-endian (the halves are read as little-endian). */
+const kernel = lazyInstance<NarrowExports>(compileWasm(INT64_NARROW_WASM, true));
 
 /** Values a call takes: their int64s (8 bytes each) at SRC, their int32s at DST, within the module's 25 pages. */
 const BLOCK = 131072;
 const SRC = 64;
 const DST = SRC + 8 * BLOCK;
-
-let shared: NarrowExports | null | undefined;
 
 /**
  * `int64AsInt32` without nulls, in WebAssembly (`wasm/int64-narrow.wat`), a block of values at a time: writes the values
@@ -22,8 +20,7 @@ let shared: NarrowExports | null | undefined;
  * WebAssembly (the caller's JS loop then does it). One module per thread, its memory (1.6 MB) never grown.
  */
 export function narrowInt64Words(words: Int32Array, n: number, out: Int32Array, range: { min: number; max: number }): boolean | null {
-  if (shared === undefined) shared = instanceOrNull<NarrowExports>(narrowModule);
-  const wasm = shared;
+  const wasm = kernel();
   if (wasm === null) return null;
   const memory = new Int32Array(wasm.memory.buffer);
   let min = 2147483647;

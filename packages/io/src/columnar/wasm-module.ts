@@ -55,6 +55,15 @@ export function instanceOrNull<T>(module: WasmModule | null): T | null {
   }
 }
 
+/** A getter of this thread's one instance of `module` (see `instanceOrNull`), made on its first call. */
+export function lazyInstance<T>(module: WasmModule | null): () => T | null {
+  let instance: T | null | undefined;
+  return () => {
+    if (instance === undefined) instance = instanceOrNull<T>(module);
+    return instance;
+  };
+}
+
 /** A WebAssembly memory of `bytes` bytes at least (whole pages); throws a RangeError when V8 makes no more. */
 export function newWasmMemory(bytes: number): WasmMemory {
   return new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE) });

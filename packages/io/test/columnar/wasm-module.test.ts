@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INT64_NARROW_WASM } from '../../src/columnar/wasm/int64-narrow-wasm.js';
-import { compileWasm, instanceOrNull } from '../../src/columnar/wasm-module.js';
+import { compileWasm, instanceOrNull, lazyInstance } from '../../src/columnar/wasm-module.js';
 
 describe('instanceOrNull', () => {
   const module = compileWasm(INT64_NARROW_WASM, true);
@@ -9,6 +9,14 @@ describe('instanceOrNull', () => {
     expect(module).not.toBeNull();
     expect(typeof instanceOrNull<{ narrow: unknown }>(module)?.narrow).toBe('function');
     expect(instanceOrNull(null)).toBeNull();
+  });
+
+  it('lazyInstance makes one instance on the first call and gives that one after', () => {
+    const get = lazyInstance<{ narrow: unknown }>(module);
+    const first = get();
+    expect(typeof first?.narrow).toBe('function');
+    expect(get()).toBe(first);
+    expect(lazyInstance(null)()).toBeNull();
   });
 
   it('gives null, not an error, when V8 makes no more WebAssembly memories', () => {

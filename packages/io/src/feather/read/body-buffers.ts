@@ -51,7 +51,10 @@ export class BodyBuffers {
   }
 }
 
-/** `column`, with copies of its arrays that view one of the `body` buffers (itself when none does). */
+/**
+ * `column`, with copies of its arrays that view one of the `body` buffers (itself when none does). Not `slice(0, n)`,
+ * which copies every array and rebases Utf8 offsets through `map`: LargeUtf8 read-all ran 1.59x slower with it.
+ */
 function ownColumn(column: Column, body: ReadonlySet<ArrayBufferLike>): Column {
   if (!column.buffers().some((v) => body.has(v.buffer))) return column;
   const own = <T extends { readonly buffer: ArrayBufferLike; slice(): T }>(v: T): T => (body.has(v.buffer) ? v.slice() : v);

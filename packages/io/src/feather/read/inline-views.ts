@@ -1,4 +1,4 @@
-import { compileWasm, instanceOrNull } from '../../columnar/wasm-module.js';
+import { compileWasm, lazyInstance } from '../../columnar/wasm-module.js';
 import { INLINE_VIEWS_WASM } from './wasm/inline-views-wasm.js';
 
 interface InlineExports {
@@ -6,8 +6,8 @@ interface InlineExports {
   inline(n: number, views: number, offsets: number, data: number, base: number): number;
 }
 
-/** The compiled module; null where this runtime has no WebAssembly, or is big-endian (Arrow's views are read as little-endian words). */
-const inlineModule = compileWasm(INLINE_VIEWS_WASM, true);
+/** This thread's instance; null where this runtime has no WebAssembly, or is big-endian (Arrow's views are read as little-endian words). */
+const kernel = lazyInstance<InlineExports>(compileWasm(INLINE_VIEWS_WASM, true));
 
 /** Rows a call takes: their views (16 bytes each), offsets (4) and bytes (at most 12, plus 12 of room) fit the memory. */
 const BLOCK_ROWS = 131072;
@@ -15,8 +15,6 @@ const OFFSETS_AT = 16 * BLOCK_ROWS;
 const DATA_AT = OFFSETS_AT + 4 * (BLOCK_ROWS + 1);
 
 const INT32_MAX = 2147483647;
-
-let shared: InlineExports | null | undefined;
 
 /**
  * A string view column whose strings are all inline (up to 12 bytes, as Polars writes ids) as offsets and bytes, in
@@ -26,8 +24,7 @@ let shared: InlineExports | null | undefined;
  * One module per thread, its memory (4 MiB) never grown: growing would detach its buffer (see `KeyProbe`).
  */
 export function inlineViews(lengths: Int32Array, raw: Uint8Array, n: number): { offsets: Int32Array; bytes: Uint8Array } | undefined {
-  if (shared === undefined) shared = instanceOrNull<InlineExports>(inlineModule);
-  const wasm = shared;
+  const wasm = kernel();
   if (wasm === null) return undefined;
   // The lengths first: a view that is not inline (or a negative length) leaves the column to the JS loop before any
   // work, and the bytes are made once, at their size.

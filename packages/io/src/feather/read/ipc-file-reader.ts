@@ -444,7 +444,7 @@ export class IpcFileReader {
       for (const m of merged) if (offset >= m.start && offset + length <= m.end) return m.bytes.subarray(offset - m.start, offset - m.start + length);
       throw new FormatError(`internal: buffer at ${offset} not read`, { file: this.path, code: 'malformed', format: 'feather' });
     };
-    return Object.assign(at, { buffers: merged.map((m) => m.bytes).filter((b) => b.length > 0) });
+    return Object.assign(at, { buffers: merged.map((m) => m.bytes) });
   }
 
   /** The file changed error when the file is shorter than when it was opened (truncated while read). */

@@ -1,4 +1,4 @@
-import { compileWasm, instanceOrNull, type WasmMemory } from '../../../columnar/wasm-module.js';
+import { compileWasm, lazyInstance, type WasmMemory } from '../../../columnar/wasm-module.js';
 import type { ByteArrays } from './byte-array-values.js';
 import type { ByteCursor } from './byte-cursor.js';
 import { BYTE_ARRAYS_WASM } from './wasm/byte-arrays-wasm.js';
@@ -9,8 +9,8 @@ interface ByteArraysExports {
   gather(n: number, indices: number, size: number, dictOffsets: number, dictData: number, offsets: number, data: number, room: number): number;
 }
 
-/** The compiled module; null where this runtime has no WebAssembly SIMD, or is big-endian (lengths are read as little-endian). */
-const byteArraysModule = compileWasm(BYTE_ARRAYS_WASM, true);
+/** This thread's instance; null where this runtime has no WebAssembly SIMD, or is big-endian (lengths are read as little-endian). */
+const kernel = lazyInstance<ByteArraysExports>(compileWasm(BYTE_ARRAYS_WASM, true));
 
 /** The module's memory (193 pages, never grown). */
 const MEMORY_BYTES = 193 * 65536;
@@ -24,13 +24,6 @@ const ROOM = 4 * 2 ** 20;
 const SRC = 0;
 const OFFSETS = ROOM + 64;
 const DATA = OFFSETS + ROOM + 64;
-
-let shared: ByteArraysExports | null | undefined;
-
-function kernel(): ByteArraysExports | null {
-  if (shared === undefined) shared = instanceOrNull<ByteArraysExports>(byteArraysModule);
-  return shared;
-}
 
 /**
  * `readPlainByteArrays` in WebAssembly (`wasm/byte-arrays.wat`), the page's values copied in and the offsets and bytes
