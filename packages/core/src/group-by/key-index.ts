@@ -440,8 +440,18 @@ export class KeyIndex {
     return this.nullId;
   }
 
+  /**
+   * The key id of a string's bytes. While the index uses a reader's dictionary as its own, a string already in it keeps
+   * its code there: merging another thread's groups, whose keys the reader has mostly met too, then copies no
+   * dictionary (Parquet q3: 1e5 keys, 66 ms of a 112 ms merge went to that copy).
+   */
   private idOfBytes(bytes: Uint8Array, start: number, end: number): number {
-    return this.idOfCode(this.ownStrings().internBytes(bytes, start, end, hashBytes(bytes, start, end)));
+    const hash = hashBytes(bytes, start, end);
+    if (this.adopted !== null) {
+      const code = this.adopted.lookupBytes(bytes, start, end, hash);
+      if (code >= 0) return this.idOfCode(code);
+    }
+    return this.idOfCode(this.ownStrings().internBytes(bytes, start, end, hash));
   }
 
   /**

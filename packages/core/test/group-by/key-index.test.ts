@@ -30,6 +30,21 @@ const aggs: AggSpec[] = [
   { column: null, fn: 'count', name: 'count' },
 ];
 
+/** An aggregator whose first chunk is 5000 keys from reader dictionary `a`, a row each of value 1. */
+function readerGroups(): { a: Dictionary; keys: string[]; agg: HashAggregator } {
+  const a = new Dictionary();
+  const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
+  const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+  agg.consume(
+    categorical(
+      a,
+      keys,
+      keys.map(() => 1),
+    ),
+  );
+  return { a, keys, agg };
+}
+
 describe('group keys from a reader dictionary', () => {
   it('take the first dictionary as their own, and keep the groups right when another dictionary, utf8 keys and a merge come', () => {
     // The reader's dictionary holds a value no row has reached yet ('late'): it must not become a group.
@@ -59,16 +74,7 @@ describe('group keys from a reader dictionary', () => {
   });
 
   it('do not count an adopted reader dictionary as state bytes (a spill cannot free it)', () => {
-    const a = new Dictionary();
-    const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
-    const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
-    agg.consume(
-      categorical(
-        a,
-        keys,
-        keys.map(() => 1),
-      ),
-    );
+    const { a, keys, agg } = readerGroups();
     const withoutTable = agg.stats.bytes;
     const copy = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
     copy.consume(
@@ -81,6 +87,35 @@ describe('group keys from a reader dictionary', () => {
     expect(copy.stats.bytes - withoutTable).toBeGreaterThan(a.byteLength / 2);
     agg.dispose();
     copy.dispose();
+  });
+
+  it("merge another thread's groups of keys the reader's dictionary holds without copying it, and the rest after one", () => {
+    const { a, keys, agg } = readerGroups();
+    const before = agg.stats.bytes;
+    const other = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    // Another thread's split: the same keys, backwards, after these rows in the input.
+    const back = [...keys].reverse();
+    other.consume(
+      utf8(
+        back,
+        back.map((_, i) => i),
+      ),
+      keys.length,
+    );
+    agg.mergeCompact(other.exportCompact());
+    // No second table of the 5000 keys: the reader's codes served.
+    expect(agg.stats.bytes - before).toBeLessThan(a.byteLength / 2);
+    const late = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    late.consume(utf8(['key-7', 'new'], [100, 200]), 2 * keys.length);
+    agg.mergeCompact(late.exportCompact());
+    const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
+    expect(out).toHaveLength(keys.length + 1);
+    expect(out[0]).toEqual({ k: 'key-0', v_sum: 1 + 4999, count: 2 });
+    expect(out[7]).toEqual({ k: 'key-7', v_sum: 1 + 4992 + 100, count: 3 });
+    expect(out[keys.length]).toEqual({ k: 'new', v_sum: 200, count: 1 });
+    // The reader's dictionary was only read.
+    expect(a.size).toBe(keys.length);
+    agg.dispose();
   });
 
   it("reserve the reader's key table beside its dictionary while the reader keeps one", () => {
