@@ -58,3 +58,4 @@ export { ChunkConformer } from './union/chunk-conformer.js';
 export { ConcatSource } from './union/concat-source.js';
 export { type ConcatHow, type UnionOptions, type UnionSchema, unionSchema } from './union/union-schema.js';
 export { hashBytes, utf8Decoder, utf8Encoder } from './utf8.js';
+export { compileWasm, instanceOrNull, instantiateWasm, LITTLE_ENDIAN, lazyInstance, newWasmMemory, type WasmMemory, type WasmModule } from './wasm-module.js';

@@ -11,6 +11,8 @@ const wasmDirs = [
   fileURLToPath(new URL('../src/parquet/read/decode/wasm/', import.meta.url)),
   fileURLToPath(new URL('../src/columnar/wasm/', import.meta.url)),
   fileURLToPath(new URL('../src/feather/read/wasm/', import.meta.url)),
+  // core's kernels too: one compiler, one freshness check (core has no build step of its own for them).
+  fileURLToPath(new URL('../../core/src/aggregates/wasm/', import.meta.url)),
 ];
 const check = process.argv.includes('--check');
 

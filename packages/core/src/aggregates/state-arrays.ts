@@ -1,5 +1,6 @@
 import type { Column } from '../column.js';
 import { BigIntColumn, BoolColumn, NumberColumn } from '../column.js';
+import type { NumberArray } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 
 /** Grows a typed array to at least `n` elements, doubling, keeping its contents. */
@@ -46,7 +47,7 @@ export function isValidAt(bits: Uint8Array | null, i: number): boolean {
  * Reads a column as numbers for the float kernels: typed-array columns as they are; int64 converted
  * (exactly up to 2^53); bool as 0/1. Strings are not numbers: a clear error names the aggregate.
  */
-export function numericValues(column: Column, aggregate: string): ArrayLike<number> {
+export function numericValues(column: Column, aggregate: string): NumberArray {
   if (column instanceof NumberColumn) return column.values;
   if (column instanceof BigIntColumn) return Float64Array.from(column.values, (v) => Number(v));
   if (column instanceof BoolColumn) {

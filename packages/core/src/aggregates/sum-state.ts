@@ -5,6 +5,7 @@ import { BYTE_WIDTH, isFloatDType, narrowestIntDType } from '../dtype.js';
 import { newNumberArray } from '../new-number-array.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
 import { firstGroups, gatherList, growArray, numericValues } from './state-arrays.js';
+import { addSums } from './sum-kernel.js';
 
 /** Below this every partial sum of integers is exact in a float64. */
 const EXACT = 2 ** 52;
@@ -50,16 +51,16 @@ export class SumState implements AggregateState {
     const values = numericValues(column, this.output);
     const st = this.st;
     if (!this.integral) {
-      if (bits === null) addCompensated(st, values, gids, rows);
-      else addCompensatedValid(st, values, gids, rows, bits);
+      if (bits !== null) addCompensatedValid(st, values, gids, rows, bits);
+      else if (!addSums(true, st, this.groups, values, gids, rows)) addCompensated(st, values, gids, rows);
       return;
     }
     const width = BYTE_WIDTH[column.dtype] ?? 8;
     const maxAbs = column instanceof BoolColumn ? 1 : 2 ** (8 * width - 1);
     if (this.bound + maxAbs * rows >= EXACT) this.carryOut();
     this.bound += maxAbs * rows;
-    if (bits === null) addExact(st, values, gids, rows);
-    else addExactValid(st, values, gids, rows, bits);
+    if (bits !== null) addExactValid(st, values, gids, rows, bits);
+    else if (!addSums(false, st, this.groups, values, gids, rows)) addExact(st, values, gids, rows);
   }
 
   private updateBigInt(column: BigIntColumn, gids: Int32Array, rows: number): void {

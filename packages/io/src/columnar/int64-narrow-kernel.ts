@@ -1,5 +1,5 @@
+import { compileWasm, lazyInstance, type WasmMemory } from '@df-stream/core/internal';
 import { INT64_NARROW_WASM } from './wasm/int64-narrow-wasm.js';
-import { compileWasm, lazyInstance, type WasmMemory } from './wasm-module.js';
 
 interface NarrowExports {
   memory: WasmMemory;

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { KEY_MASKS, type ShortKeyTable } from '@df-stream/core/internal';
+import { compileWasm, instantiateWasm, KEY_MASKS, newWasmMemory, type ShortKeyTable, type WasmMemory, type WasmModule } from '@df-stream/core/internal';
 import { KEY_PROBE_WASM } from './wasm/key-probe-wasm.js';
-import { compileWasm, instantiateWasm, newWasmMemory, type WasmMemory, type WasmModule } from './wasm-module.js';
 
 interface ProbeExports {
   probe(

@@ -1,4 +1,4 @@
-import { LITTLE_ENDIAN } from '../../columnar/wasm-module.js';
+import { LITTLE_ENDIAN } from '@df-stream/core/internal';
 import { CsvError } from '../csv-error.js';
 import type { BadRowMode, CsvReadStats } from '../csv-options.js';
 import { DenseScanner } from './dense-scanner.js';

@@ -1,4 +1,4 @@
-import { compileWasm, instantiateWasm, newWasmMemory, type WasmModule } from '../../columnar/wasm-module.js';
+import { compileWasm, instantiateWasm, newWasmMemory, type WasmModule } from '@df-stream/core/internal';
 import { DENSE_SCANNER_WASM } from './wasm/dense-scanner-wasm.js';
 
 /** Bytes copied into the scanner per call: a batch of rows ends there at the latest (a longer row goes the general way). */

@@ -1,4 +1,4 @@
-import { compileWasm, lazyInstance } from '../../columnar/wasm-module.js';
+import { compileWasm, lazyInstance } from '@df-stream/core/internal';
 import { INLINE_VIEWS_WASM } from './wasm/inline-views-wasm.js';
 
 interface InlineExports {

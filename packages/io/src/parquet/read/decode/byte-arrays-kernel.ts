@@ -1,4 +1,4 @@
-import { compileWasm, lazyInstance, type WasmMemory } from '../../../columnar/wasm-module.js';
+import { compileWasm, lazyInstance, type WasmMemory } from '@df-stream/core/internal';
 import type { ByteArrays } from './byte-array-values.js';
 import type { ByteCursor } from './byte-cursor.js';
 import { BYTE_ARRAYS_WASM } from './wasm/byte-arrays-wasm.js';

@@ -1,4 +1,4 @@
-import { compileWasm, instanceOrNull } from '../../../columnar/wasm-module.js';
+import { compileWasm, instanceOrNull } from '@df-stream/core/internal';
 import { pageFail } from './page-data-error.js';
 import { SNAPPY_DECODER_WASM } from './wasm/snappy-decoder-wasm.js';
 

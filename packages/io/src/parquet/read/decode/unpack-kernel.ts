@@ -1,4 +1,4 @@
-import { compileWasm, instanceOrNull, type WasmMemory } from '../../../columnar/wasm-module.js';
+import { compileWasm, instanceOrNull, type WasmMemory } from '@df-stream/core/internal';
 import { UNPACK_THROUGH_WASM } from './wasm/unpack-through-wasm.js';
 
 interface UnpackExports {

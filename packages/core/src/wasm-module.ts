@@ -1,6 +1,7 @@
 /**
- * What io's WebAssembly kernels use of the WebAssembly API (its types come with the DOM lib, which this package leaves
- * out), in one place: compile a module from its base64 bytes, make a memory, instantiate.
+ * What df-stream's WebAssembly kernels (core's aggregates, io's readers) use of the WebAssembly API (its types come
+ * with the DOM lib, which the packages leave out), in one place: compile a module from its base64 bytes, make a memory,
+ * instantiate.
  */
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => WasmModule;
