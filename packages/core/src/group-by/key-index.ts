@@ -35,8 +35,8 @@ export class KeyIndex {
    * The first categorical column's dictionary, taken as this index's own (`strings`) while every string key comes
    * from it: its codes are the string codes, so a new key costs no hash and no copy of its bytes, and the reader's
    * table is the only one (a million 12-byte keys cost 36 MB more in a second table). It belongs to the reader,
-   * which appends to it: it is never written here. The first key from anywhere else makes a copy with the same
-   * codes (`ownStrings`).
+   * which appends to it: it is never written here. A key from anywhere else that it holds takes its code there; the
+   * first one it lacks makes a copy with the same codes (`ownStrings`).
    */
   private adopted: Dictionary | null = null;
   private stringIds = new Int32Array(16).fill(EMPTY);
@@ -50,8 +50,8 @@ export class KeyIndex {
   /** One bit per KIND_* that has an id. */
   private kindMask = 0;
   /**
-   * Whether every id so far is a string's whose code in `strings` is the id itself: so it stays while one reader's
-   * dictionary is the only key source, its codes met in the order it gave them (first appearance) and no null.
+   * Whether every id so far is a string's whose code in `strings` is the id itself: so it stays while the codes are
+   * met in the order the reader's dictionary gave them (first appearance), from whatever source, and no null.
    */
   private codesAreIds = true;
   /** The keys [0, fitUpTo) fit `fitDType` (see `keysFit`). */
@@ -190,8 +190,10 @@ export class KeyIndex {
         return this.idOfBool(value ? 1 : 0);
       case 'bigint':
         return this.idOfBigInt(value);
-      default:
-        return this.idOfCode(this.ownStrings().intern(value));
+      default: {
+        const code = this.adopted?.lookup(value) ?? -1;
+        return this.idOfCode(code >= 0 ? code : this.ownStrings().intern(value));
+      }
     }
   }
 
