@@ -252,8 +252,8 @@ export class SumState implements AggregateState {
 // The kernels are free functions, one per case, so that each sees few array types (a float column's
 // Float64Array here, an int column's Int8Array there) and stays monomorphic in V8.
 
-/** Neumaier-compensated sums and counts into (sum, compensation, count) triples. */
-function addCompensated(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
+/** Neumaier-compensated sums and counts into (sum, compensation, count) triples (exported: the kernel's reference). */
+export function addCompensated(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
   for (let i = 0; i < rows; i++) {
     const b = 3 * gids[i];
     const v = values[i];
@@ -297,8 +297,8 @@ function addPartials(st: Float64Array, acc: Float64Array, counts: Float64Array, 
   }
 }
 
-/** Integer sums (exact while the bound holds) and counts. */
-function addExact(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
+/** Integer sums (exact while the bound holds) and counts (exported: the kernel's reference). */
+export function addExact(st: Float64Array, values: ArrayLike<number>, gids: Int32Array, rows: number): void {
   for (let i = 0; i < rows; i++) {
     const b = 3 * gids[i];
     st[b] += values[i];

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { addSums, SUM_KERNEL_GROUPS } from '../../src/aggregates/sum-kernel.js';
-import { SumState } from '../../src/aggregates/sum-state.js';
+// The references: SumState's own JS loops.
+import { addCompensated as referenceCompensated, addExact as referenceExact, SumState } from '../../src/aggregates/sum-state.js';
 import { NumberColumn } from '../../src/column.js';
 import type { NumberArray } from '../../src/dtype.js';
-
-// References: SumState's JS loops, written out again (a sum, its Neumaier compensation and a count per group).
-function referenceExact(st: Float64Array, values: NumberArray, gids: Int32Array, rows: number): void {
-  for (let i = 0; i < rows; i++) {
-    st[3 * gids[i]] += values[i];
-    st[3 * gids[i] + 2] += 1;
-  }
-}
-
-function referenceCompensated(st: Float64Array, values: NumberArray, gids: Int32Array, rows: number): void {
-  for (let i = 0; i < rows; i++) {
-    const b = 3 * gids[i];
-    const v = values[i];
-    const s = st[b];
-    const t = s + v;
-    st[b + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    st[b] = t;
-    st[b + 2] += 1;
-  }
-}
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
