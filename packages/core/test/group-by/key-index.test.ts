@@ -118,6 +118,26 @@ describe('group keys from a reader dictionary', () => {
     agg.dispose();
   });
 
+  it("merge a partial of key values the reader's dictionary holds without copying it too", () => {
+    const { a, keys, agg } = readerGroups();
+    const before = agg.stats.bytes;
+    const other = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+    other.consume(
+      utf8(
+        keys,
+        keys.map(() => 2),
+      ),
+      keys.length,
+    );
+    // The value form (`export`/`merge`): keys as strings, looked up with `idOf`.
+    agg.merge(other.export());
+    expect(agg.stats.bytes - before).toBeLessThan(a.byteLength / 2);
+    const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
+    expect(out).toHaveLength(keys.length);
+    expect(out[42]).toEqual({ k: 'key-42', v_sum: 3, count: 2 });
+    agg.dispose();
+  });
+
   it("reserve the reader's key table beside its dictionary while the reader keeps one", () => {
     const keys = Array.from({ length: 5000 }, (_, i) => `key-${i}`);
     const reserved = (readerIndexBytes: number): number => {
