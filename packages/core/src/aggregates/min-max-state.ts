@@ -1,17 +1,24 @@
+import { intDTypeOf } from '../builder/int-narrowing.js';
 import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../column.js';
 import { ColumnBuilder } from '../column-builder.js';
-import type { DType } from '../dtype.js';
+import { type DType, type IntDType, type NumberArray, type NumberDType, supertype } from '../dtype.js';
+import { newNumberArray } from '../new-number-array.js';
 import type { AggregateState, StateData } from './aggregate-function.js';
 import { gather, gatherList, growArray, isValidAt } from './state-arrays.js';
 
 /**
- * Per-group minimum or maximum. Numbers keep a float64 per group (exact for every dtype up to 32 bits),
- * int64 keeps bigints, strings compare by code point. NaN orders above every number, as in DuckDB:
- * `max` is NaN when a group has one, `min` only when all its values are NaN.
+ * Per-group minimum or maximum. Numbers keep one value per group in the input's own array type (int8 values in an
+ * Int8Array), widened when a chunk of another type comes (to one holding both, float64 at the most: exact for every
+ * dtype up to 32 bits); int64 keeps bigints, strings compare by code point. NaN orders above every number, as in
+ * DuckDB: `max` is NaN when a group has one, `min` only when all its values are NaN.
  */
 export class MinMaxState implements AggregateState {
   readonly flat = true;
-  private best = new Float64Array(0);
+  /**
+   * The best value of each group, in the narrowest array that holds the values seen. At 1e5 groups (q7's `id3`) a
+   * float64 per group spread each row's update over 800 KB against 100 KB as int8: q7 paired 0.967 with int16.
+   */
+  private best: NumberArray = new Int8Array(0);
   private seen = new Uint8Array(0);
   private bigs: (bigint | null)[] | null = null;
   private strings: (string | null)[] | null = null;
@@ -37,23 +44,7 @@ export class MinMaxState implements AggregateState {
     if (column === null) return;
     if (this.dtype === undefined || column.nullCount < column.length) this.dtype = column.dtype;
     if (column instanceof NumberColumn || column instanceof BoolColumn) {
-      const values = column instanceof NumberColumn ? column.values : null;
-      const bits = column.validity;
-      const best = this.best;
-      const seen = this.seen;
-      const isMax = this.mode === 'max';
-      for (let i = 0; i < rows; i++) {
-        if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
-        const v = values !== null ? values[i] : ((column as BoolColumn).values[i >>> 3] >>> (i & 7)) & 1;
-        const g = gids[i];
-        const b = best[g];
-        if (seen[g] === 0) {
-          seen[g] = 1;
-          best[g] = v;
-        } else if (isMax) {
-          if (v !== v || v > b) best[g] = v;
-        } else if (v < b || (b !== b && v === v)) best[g] = v;
-      }
+      this.updateNumbers(column, gids, rows);
       return;
     }
     if (column instanceof BigIntColumn) {
@@ -75,6 +66,44 @@ export class MinMaxState implements AggregateState {
       const cur = strings[g];
       if (cur === undefined || cur === null || (this.mode === 'max' ? v > cur : v < cur)) strings[g] = v;
     }
+  }
+
+  /** The number loop: a number or bool column's valid rows into `best`, which is first made to hold their type. */
+  private updateNumbers(column: NumberColumn | BoolColumn, gids: Int32Array, rows: number): void {
+    const values = column instanceof NumberColumn ? column.values : null;
+    this.holdFor(values === null ? 'uint8' : storageOf(values));
+    const bits = column.validity;
+    const best = this.best;
+    const seen = this.seen;
+    const isMax = this.mode === 'max';
+    for (let i = 0; i < rows; i++) {
+      if (bits !== null && ((bits[i >>> 3] >>> (i & 7)) & 1) === 0) continue;
+      const v = values !== null ? values[i] : ((column as BoolColumn).values[i >>> 3] >>> (i & 7)) & 1;
+      const g = gids[i];
+      const b = best[g];
+      if (seen[g] === 0) {
+        seen[g] = 1;
+        best[g] = v;
+      } else if (isMax) {
+        if (v !== v || v > b) best[g] = v;
+      } else if (v < b || (b !== b && v === v)) best[g] = v;
+    }
+  }
+
+  /**
+   * Makes `best` an array that holds values of storage `kind` and the ones it has: as it is when it does, of `kind`
+   * while no group has a value yet, else of their supertype (float64 where that would be int64: int32 with uint32).
+   */
+  private holdFor(kind: NumberDType): void {
+    const have = storageOf(this.best);
+    if (kind === have || have === 'float64') return;
+    const empty = this.seen.indexOf(1) < 0;
+    let next = empty ? kind : supertype(have, kind);
+    if (next === 'int64') next = 'float64';
+    if (next === have) return;
+    const best = newNumberArray(next, this.best.length);
+    if (!empty) best.set(this.best);
+    this.best = best;
   }
 
   export(numGroups: number): StateData {
@@ -105,7 +134,7 @@ export class MinMaxState implements AggregateState {
   }
 
   merge(data: StateData, gidMap: Int32Array): void {
-    const best = data.best as Float64Array;
+    const best = data.best as NumberArray;
     const seen = data.seen as Uint8Array;
     if (this.dtype === undefined) this.dtype = data.dtype as DType | undefined;
     const n = best.length;
@@ -114,7 +143,8 @@ export class MinMaxState implements AggregateState {
     for (let g = 0; g < n; g++) gids[g] = gidMap[g];
     const validity = new Uint8Array((n + 7) >>> 3);
     for (let g = 0; g < n; g++) if (seen[g]) validity[g >>> 3] |= 1 << (g & 7);
-    this.update(new NumberColumn('float64', best, validity), gids, n);
+    // Not `update`: the other side's array type is no dtype of the input (a date's Int32Array, say).
+    this.updateNumbers(new NumberColumn(storageOf(best), best, validity), gids, n);
     const bigs = data.bigs as (bigint | null)[] | null;
     if (bigs !== null) {
       const values = new BigInt64Array(n);
@@ -160,4 +190,11 @@ export class MinMaxState implements AggregateState {
 function pick(mode: 'min' | 'max', big: bigint, small: number): bigint | number {
   const s = BigInt(small);
   return mode === 'max' ? (big > s ? big : small) : big < s ? big : small;
+}
+
+/** The dtype whose storage `values` is (`date` is stored as int32). */
+function storageOf(values: NumberArray): NumberDType {
+  if (values instanceof Float64Array) return 'float64';
+  if (values instanceof Float32Array) return 'float32';
+  return intDTypeOf(values) as Exclude<IntDType, 'int64'>;
 }

@@ -4,7 +4,7 @@ import type { NumberArray } from '../dtype.js';
 import { DfError } from '../errors/df-error.js';
 
 /** Grows a typed array to at least `n` elements, doubling, keeping its contents. */
-export function growArray<T extends Float64Array | Int32Array | Uint8Array | BigInt64Array | Float32Array | Uint32Array>(a: T, n: number, fill?: number | bigint): T {
+export function growArray<T extends NumberArray | BigInt64Array>(a: T, n: number, fill?: number | bigint): T {
   if (n <= a.length) return a;
   const ctor = a.constructor as new (len: number) => T;
   const out = new ctor(Math.max(n, a.length * 2, 16));
