@@ -1,6 +1,6 @@
 ;; The CSV tokenizer's fast path (see dense-scanner.ts): finds the separators of quote-free bytes 16 at a time
 ;; (WebAssembly SIMD: compare a vector with the delimiter and the line ends, take one bit per byte) and checks
-;; rows as it goes. Compiled into dense-scanner-wasm.ts by `pnpm --filter @df-stream/io run build:wasm`.
+;; rows as it goes. Compiled into dense-scanner-wasm.ts by `pnpm build:wasm`.
 (module
   ;; The caller makes the memory at its final size: growing it would detach its buffer, and one detached buffer
   ;; makes V8 check every typed array access on the thread for detachment from then on.

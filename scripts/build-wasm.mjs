@@ -1,22 +1,35 @@
-// Compiles each src/**/wasm/*.wat into a sibling `<name>-wasm.ts` holding the module's bytes (base64), so the
-// package ships no binary file to locate at run time and needs no WebAssembly toolchain to build.
+// Compiles every packages/*/src/**/wasm/*.wat into a sibling `<name>-wasm.ts` holding the module's bytes (base64),
+// so no package ships a binary file to locate at run time or needs a WebAssembly toolchain to build.
 // `--check` compiles and compares instead of writing: the test suite runs it, so bytes never drift from source.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const wasmDirs = [
-  fileURLToPath(new URL('../src/csv/read/wasm/', import.meta.url)),
-  fileURLToPath(new URL('../src/parquet/read/decode/wasm/', import.meta.url)),
-  fileURLToPath(new URL('../src/columnar/wasm/', import.meta.url)),
-  fileURLToPath(new URL('../src/feather/read/wasm/', import.meta.url)),
-  // core's kernels too: one compiler, one freshness check (core has no build step of its own for them).
-  fileURLToPath(new URL('../../core/src/aggregates/wasm/', import.meta.url)),
-];
+const packages = fileURLToPath(new URL('../packages/', import.meta.url));
 const check = process.argv.includes('--check');
+// `--list` also prints each source's path from the repo root.
+const list = process.argv.includes('--list');
+const root = fileURLToPath(new URL('../', import.meta.url));
 
-export async function compileAll() {
+/** The directories named `wasm` under `dir`, at any depth. */
+function wasmDirsUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .flatMap((e) => (e.name === 'wasm' ? [join(dir, e.name)] : wasmDirsUnder(join(dir, e.name))));
+}
+
+const wasmDirs = readdirSync(packages, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .flatMap((e) => {
+    try {
+      return wasmDirsUnder(join(packages, e.name, 'src'));
+    } catch {
+      return [];
+    }
+  });
+
+async function compileAll() {
   const wabt = await wabtInit();
   const out = [];
   for (const dir of wasmDirs) {
@@ -31,7 +44,7 @@ export async function compileAll() {
         `// Generated from ${file} by scripts/build-wasm.mjs: do not edit.\n` +
         `/** The compiled ${file} (${bytes.length} bytes), base64. */\n` +
         `export const ${constant} = '${bytes.toString('base64')}';\n`;
-      out.push({ path: join(dir, `${name}-wasm.ts`), text });
+      out.push({ source: relative(root, join(dir, file)), path: join(dir, `${name}-wasm.ts`), text });
     }
   }
   return out;
@@ -39,14 +52,15 @@ export async function compileAll() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   let stale = 0;
-  for (const { path, text } of await compileAll()) {
+  for (const { source, path, text } of await compileAll()) {
+    if (list) console.log(source);
     if (check) {
       let old = '';
       try {
         old = readFileSync(path, 'utf8');
       } catch {}
       if (old !== text) {
-        console.error(`${path} is out of date: run pnpm --filter @df-stream/io run build:wasm`);
+        console.error(`${path} is out of date: run pnpm build:wasm`);
         stale++;
       }
     } else writeFileSync(path, text);
