@@ -6,7 +6,7 @@ export const max: AggregateFunction = {
   name: 'max',
   kind: 'distributive',
   needsInput: true,
-  memory: '9 bytes per group (numbers), one string per group (strings)',
+  memory: "2-9 bytes per group (numbers: a flag and a value in the input's own width), one string per group (strings)",
   outputDType: (input) => (input === 'float32' ? 'float64' : (input ?? 'float64')),
   create: (input) => new MinMaxState('max', input),
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MinMaxState } from '../../src/aggregates/min-max-state.js';
-import { BoolColumn, type Column, NumberColumn } from '../../src/column.js';
+import { BigIntColumn, BoolColumn, type Column, NumberColumn } from '../../src/column.js';
 import type { NumberArray, NumberDType } from '../../src/dtype.js';
 
 function random(seed: number): () => number {
@@ -140,6 +140,69 @@ describe('MinMaxState over numbers of several storages', () => {
       expect(expected.dtype).toBe(dtype);
       expect(merged.dtype).toBe(dtype);
       expect([merged.get(0), merged.get(1)]).toEqual([expected.get(0), expected.get(1)]);
+    }
+  });
+
+  it('keeps int8 values in a byte a group, widens only for values that need it, and narrows again when cleared', () => {
+    const s = new MinMaxState('max', undefined);
+    const groups = 300;
+    s.resize(groups);
+    const gids = Int32Array.from({ length: groups }, (_, g) => g);
+    const column = (dtype: NumberDType, value: number, valid = true) => {
+      const values = new ARRAYS[dtype](groups).fill(value);
+      return new NumberColumn(dtype, values, valid ? null : new Uint8Array(groups / 4), valid ? 0 : groups);
+    };
+    // Per group: a seen flag (a byte) and the value.
+    const width = () => s.byteLength / groups - 1;
+    s.update(column('int8', -3), gids, groups);
+    expect(width()).toBe(1);
+    // All null: nothing to hold, no wider array.
+    s.update(column('float64', 0.5, false), gids, groups);
+    expect(width()).toBe(1);
+    s.update(column('int16', 1000), gids, groups);
+    expect(width()).toBe(2);
+    s.update(column('uint8', 7), gids, groups);
+    expect(width()).toBe(2);
+    s.update(column('float32', 0.5), gids, groups);
+    expect(width()).toBe(8);
+    expect(s.finalize(groups).get(5)).toBe(1000);
+    s.clear();
+    s.update(column('int8', 9), gids, groups);
+    expect(width()).toBe(1);
+    expect(s.finalize(groups).get(5)).toBe(9);
+  });
+
+  it('merges a gathered export (exportGroups) of narrow values into wider ones', () => {
+    const a = new MinMaxState('min', undefined);
+    const b = new MinMaxState('min', undefined);
+    a.resize(4);
+    b.resize(4);
+    a.update(new NumberColumn('float64', Float64Array.of(2.5, -1.5, 9, 4)), Int32Array.of(0, 1, 2, 3), 4);
+    b.update(new NumberColumn('int8', Int8Array.of(-100, 7, 3)), Int32Array.of(0, 2, 3), 3);
+    // b's groups 3 and 0, in that order, are a's groups 1 and 3.
+    a.merge(b.exportGroups(Int32Array.of(3, 0)), Int32Array.of(1, 3));
+    const out = a.finalize(4);
+    expect([0, 1, 2, 3].map((g) => out.get(g))).toEqual([2.5, -1.5, 9, -100]);
+  });
+
+  it('gives timestamps back as timestamps, alone and merged', () => {
+    const values = BigInt64Array.of(1_700_000_000_000_000n, 1_600_000_000_000_000n, 1_650_000_000_000_000n, 1_750_000_000_000_000n);
+    for (const mode of ['min', 'max'] as const) {
+      const alone = new MinMaxState(mode, 'timestamp');
+      const a = new MinMaxState(mode, 'timestamp');
+      const b = new MinMaxState(mode, 'timestamp');
+      for (const s of [alone, a, b]) s.resize(2);
+      alone.update(new BigIntColumn('timestamp', values), Int32Array.of(0, 0, 1, 1), 4);
+      a.update(new BigIntColumn('timestamp', values.subarray(0, 2)), Int32Array.of(0, 0), 2);
+      b.update(new BigIntColumn('timestamp', values.subarray(2)), Int32Array.of(1, 1), 2);
+      a.merge(b.export(2), Int32Array.of(0, 1));
+      for (const state of [alone, a]) {
+        const out = state.finalize(2);
+        expect(out.dtype).toBe('timestamp');
+        expect(out instanceof BigIntColumn && [...out.values]).toEqual(
+          mode === 'min' ? [1_600_000_000_000_000n, 1_650_000_000_000_000n] : [1_700_000_000_000_000n, 1_750_000_000_000_000n],
+        );
+      }
     }
   });
 
