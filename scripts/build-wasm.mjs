@@ -1,8 +1,8 @@
 // Compiles every packages/*/src/**/wasm/*.wat into a sibling `<name>-wasm.ts` holding the module's bytes (base64),
 // so no package ships a binary file to locate at run time or needs a WebAssembly toolchain to build.
 // `--check` compiles and compares instead of writing: the test suite runs it, so bytes never drift from source.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
@@ -20,14 +20,8 @@ function wasmDirsUnder(dir) {
 }
 
 const wasmDirs = readdirSync(packages, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
-  .flatMap((e) => {
-    try {
-      return wasmDirsUnder(join(packages, e.name, 'src'));
-    } catch {
-      return [];
-    }
-  });
+  .filter((e) => e.isDirectory() && existsSync(join(packages, e.name, 'src')))
+  .flatMap((e) => wasmDirsUnder(join(packages, e.name, 'src')));
 
 async function compileAll() {
   const wabt = await wabtInit();
@@ -44,7 +38,7 @@ async function compileAll() {
         `// Generated from ${file} by scripts/build-wasm.mjs: do not edit.\n` +
         `/** The compiled ${file} (${bytes.length} bytes), base64. */\n` +
         `export const ${constant} = '${bytes.toString('base64')}';\n`;
-      out.push({ source: relative(root, join(dir, file)), path: join(dir, `${name}-wasm.ts`), text });
+      out.push({ source: relative(root, join(dir, file)).split(sep).join('/'), path: join(dir, `${name}-wasm.ts`), text });
     }
   }
   return out;

@@ -3,6 +3,7 @@ import { type AggSpec, defaultAggName, HashAggregator, NumberColumn, projectGrou
 import { installNodeRuntime } from '@df-stream/engine';
 import { dbBenchmarkRows, type Rec, referenceGroupBy } from '@df-stream/test-utils';
 import { describe, expect, it } from 'vitest';
+import { argsortPositions } from '../../src/group-by/hash-aggregator.js';
 
 // Spilling goes through the runtime's spill store: temp files under Node.
 installNodeRuntime();
@@ -491,6 +492,16 @@ describe('approx_n_unique', () => {
       expect(Math.abs((r.v_approx_n_unique as number) - exact) / exact).toBeLessThan(4 * 0.0325);
     }
     expect(out.find((r) => r.k === 'b')?.v_approx_n_unique).toBe(7);
+  });
+});
+
+describe('argsortPositions', () => {
+  it('gives null for positions already in order, and the order by position otherwise', () => {
+    expect(argsortPositions(Float64Array.of(0, 5, 9, 2 ** 40), 4)).toBeNull();
+    expect([...(argsortPositions(Float64Array.of(0, 9, 5, 2 ** 40, 7), 5) ?? [])]).toEqual([0, 2, 4, 1, 3]);
+    // Only the first n count; equal positions are no order of their own (sorted, stably).
+    expect(argsortPositions(Float64Array.of(1, 2, 0), 2)).toBeNull();
+    expect([...(argsortPositions(Float64Array.of(3, 3, 1), 3) ?? [])]).toEqual([2, 0, 1]);
   });
 });
 
