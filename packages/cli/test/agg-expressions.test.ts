@@ -92,6 +92,30 @@ describe('agg with SQL expressions', () => {
     expect(r.stderr).toMatch(/--with: syntax error at column 13: .*\n {2}x = qty \* \* price\n {14}\^/);
   });
 
+  it('min and max of a timestamp column are timestamps, from agg and from SQL (as a JS reference finds them)', () => {
+    const events = ['user,seen'];
+    const seen = new Map<string, string[]>();
+    for (let i = 0; i < 300; i++) {
+      const user = `u${rnd.int(7)}`;
+      const at = new Date(Date.UTC(2020 + rnd.int(5), rnd.int(12), 1 + rnd.int(28), rnd.int(24), rnd.int(60), rnd.int(60))).toISOString();
+      events.push(`${user},${at.slice(0, 19)}`);
+      seen.set(user, [...(seen.get(user) ?? []), at]);
+    }
+    const file = join(dir, 'events.csv');
+    writeFileSync(file, `${events.join('\n')}\n`);
+    // ISO strings of one format sort as their instants do.
+    const want = [...seen.keys()].sort().map((user) => {
+      const ats = (seen.get(user) ?? []).sort();
+      return [user, ats[0], ats[ats.length - 1]];
+    });
+    const agg = runCli(['agg', file, '--by', 'user', '--agg', 'seen:min,max', '--sort', 'user']);
+    expect(agg.stderr).toBe('');
+    expect(csvRows(agg.stdout)).toEqual([['user', 'seen_min', 'seen_max'], ...want]);
+    const sql = runCli(['sql', `select user, min(seen) as lo, max(seen) as hi from '${file}' group by user order by user`]);
+    expect(sql.stderr).toBe('');
+    expect(csvRows(sql.stdout)).toEqual([['user', 'lo', 'hi'], ...want]);
+  });
+
   it('type errors and unknown columns are found before reading, name the expression and exit 2', () => {
     const type = runCli(['agg', sales, '--by', 'region', '--filter', "qty > 'a'"]);
     expect(type.code).toBe(2);
