@@ -6,7 +6,10 @@ import { ThreadSplitRunner } from './thread-split-runner.js';
 
 let runtime: Runtime | undefined;
 
-/** The Node runtime: spills to temp files, splits on worker threads, the process's RSS, V8's collector on demand. */
+/**
+ * The Node runtime: spills to temp files, splits on worker threads, the process's RSS, V8's collector on demand, a
+ * turn of the event loop.
+ */
 export function nodeRuntime(): Runtime {
   runtime ??= {
     spillStore: new FileSpillStore(),
@@ -15,6 +18,7 @@ export function nodeRuntime(): Runtime {
     // maxRSS is in kilobytes.
     peakRss: () => process.resourceUsage().maxRSS * 1024,
     collectGarbage,
+    turn: () => new Promise<void>((resolve) => setImmediate(resolve)),
   };
   return runtime;
 }

@@ -59,6 +59,8 @@ const MAX_GROUPS_PER_ROW = 0.9;
  * rows the calling thread read itself, before and in split 0, come first, from 0).
  */
 const POSITION_STRIDE = 2 ** 40;
+/** How often the calling thread lets the event loop turn while workers run (see `Runtime.turn`). */
+const TURN_MS = 50;
 /**
  * What a reading thread holds besides group states, reserved from the budget up front: the CSV reader's 4 MiB read
  * buffer, the chunk it builds and the one in hand, V8's heap growing past its size at the start, and garbage until
@@ -159,15 +161,16 @@ export class AggregateSource extends OperatorSource {
     }
   }
 
-  /** Aggregates the chunks of `chunks` on this thread to their end (`onChunk` after each), and closes it. */
-  private async readOn(chunks: AsyncIterator<Chunk>, aggregator: HashAggregator, scanned: { rows: number }, onChunk: () => void): Promise<void> {
+  /** Aggregates the chunks of `chunks` on this thread to their end (`onChunk` after each, awaited when it waits), and closes it. */
+  private async readOn(chunks: AsyncIterator<Chunk>, aggregator: HashAggregator, scanned: { rows: number }, onChunk: () => void | Promise<void>): Promise<void> {
     try {
       for (;;) {
         const next = await chunks.next();
         if (next.done === true) return;
         aggregator.consume(next.value, scanned.rows);
         scanned.rows += next.value.numRows;
-        onChunk();
+        const wait = onChunk();
+        if (wait !== undefined) await wait;
       }
     } finally {
       await chunks.return?.();
@@ -342,9 +345,18 @@ export class AggregateSource extends OperatorSource {
       try {
         if (kept === undefined) split = await runner.open(here.rest[0]);
         const own = kept ?? (split as ScanSource).scan({ columns: used, keyColumns: this.keys, governor: aggregator.governor })[Symbol.asyncIterator]();
+        // The workers' messages (their progress, a spilled piece each waits to hand over) are taken only when the event
+        // loop turns, which a reader with synchronous reads (Parquet's) never lets happen by itself: a worker that
+        // spilled sat waiting, its piece held in memory, until this thread had read its whole split. A turn every
+        // TURN_MS of reading.
+        const runtime = currentRuntime();
+        let turned = performance.now();
         await this.readOn(own, aggregator, scanned, () => {
           abort.signal.throwIfAborted();
           report(false);
+          if (performance.now() - turned < TURN_MS) return;
+          turned = performance.now();
+          return runtime.turn?.() ?? new Promise<void>((resolve) => setTimeout(resolve, 0));
         });
       } catch (e) {
         abort.abort(e);

@@ -19,6 +19,11 @@ export interface Runtime {
    * V8 collects them, and with a small JS heap it may not for a long while.
    */
   readonly collectGarbage?: () => void;
+  /**
+   * Resolves once the event loop has run what is waiting (setImmediate in Node): a thread's messages reach the
+   * calling thread only then, and a reader whose reads are synchronous never lets that happen by itself.
+   */
+  readonly turn?: () => Promise<void>;
 }
 
 let installed: Runtime = {};
