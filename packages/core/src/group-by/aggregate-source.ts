@@ -2,7 +2,7 @@ import type { Chunk } from '../chunk.js';
 import { OperatorSource } from '../plan/operator-source.js';
 import { jobGovernor } from '../runtime/job-governor.js';
 import type { MemoryGovernor } from '../runtime/memory-governor.js';
-import { currentRuntime } from '../runtime/runtime.js';
+import { currentRuntime, turnEventLoop } from '../runtime/runtime.js';
 import type { SplitRunner } from '../runtime/split-runner.js';
 import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } from '../scan-source.js';
 import type { Schema } from '../schema.js';
@@ -236,7 +236,7 @@ export class AggregateSource extends OperatorSource {
           // Merging spilled partitions is synchronous work: every 50 ms the event loop gets a turn (a Ctrl-C or
           // SIGTERM handler, progress output, a worker's message).
           if (performance.now() - ran > 50) {
-            await new Promise<void>((resolve) => setTimeout(resolve, 0));
+            await turnEventLoop();
             ran = performance.now();
           }
           continue;
@@ -349,14 +349,13 @@ export class AggregateSource extends OperatorSource {
         // loop turns, which a reader with synchronous reads (Parquet's) never lets happen by itself: a worker that
         // spilled sat waiting, its piece held in memory, until this thread had read its whole split. A turn every
         // TURN_MS of reading.
-        const runtime = currentRuntime();
         let turned = performance.now();
         await this.readOn(own, aggregator, scanned, () => {
           abort.signal.throwIfAborted();
           report(false);
           if (performance.now() - turned < TURN_MS) return;
           turned = performance.now();
-          return runtime.turn?.() ?? new Promise<void>((resolve) => setTimeout(resolve, 0));
+          return turnEventLoop();
         });
       } catch (e) {
         abort.abort(e);

@@ -35,3 +35,8 @@ export function installRuntime(runtime: Runtime): void {
 export function currentRuntime(): Runtime {
   return installed;
 }
+
+/** One turn of the event loop: the runtime's `turn`, else a timer (which waits at least a millisecond in Node). */
+export function turnEventLoop(): Promise<void> {
+  return installed.turn?.() ?? new Promise<void>((resolve) => setTimeout(resolve, 0));
+}

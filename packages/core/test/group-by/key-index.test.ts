@@ -30,6 +30,13 @@ const aggs: AggSpec[] = [
   { column: null, fn: 'count', name: 'count' },
 ];
 
+/** An aggregator of one utf8 chunk (`utf8(keys, values)`), its rows at input positions from `firstRow`. */
+function utf8Groups(keys: string[], values: number[], firstRow = 0): HashAggregator {
+  const agg = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
+  agg.consume(utf8(keys, values), firstRow);
+  return agg;
+}
+
 /** An aggregator whose first chunk is 5000 keys from reader dictionary `a`, a row each of value 1. */
 function readerGroups(): { a: Dictionary; keys: string[]; agg: HashAggregator } {
   const a = new Dictionary();
@@ -76,12 +83,9 @@ describe('group keys from a reader dictionary', () => {
   it('do not count an adopted reader dictionary as state bytes (a spill cannot free it)', () => {
     const { a, keys, agg } = readerGroups();
     const withoutTable = agg.stats.bytes;
-    const copy = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
-    copy.consume(
-      utf8(
-        keys,
-        keys.map(() => 1),
-      ),
+    const copy = utf8Groups(
+      keys,
+      keys.map(() => 1),
     );
     // Hashed from utf8 bytes, the index keeps a table of its own: more bytes by about the dictionary's size.
     expect(copy.stats.bytes - withoutTable).toBeGreaterThan(a.byteLength / 2);
@@ -92,21 +96,17 @@ describe('group keys from a reader dictionary', () => {
   it("merge another thread's groups of keys the reader's dictionary holds without copying it, and the rest after one", () => {
     const { a, keys, agg } = readerGroups();
     const before = agg.stats.bytes;
-    const other = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
     // Another thread's split: the same keys, backwards, after these rows in the input.
     const back = [...keys].reverse();
-    other.consume(
-      utf8(
-        back,
-        back.map((_, i) => i),
-      ),
+    const other = utf8Groups(
+      back,
+      back.map((_, i) => i),
       keys.length,
     );
     agg.mergeCompact(other.exportCompact());
     // No second table of the 5000 keys: the reader's codes served.
     expect(agg.stats.bytes - before).toBeLessThan(a.byteLength / 2);
-    const late = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
-    late.consume(utf8(['key-7', 'new'], [100, 200]), 2 * keys.length);
+    const late = utf8Groups(['key-7', 'new'], [100, 200], 2 * keys.length);
     agg.mergeCompact(late.exportCompact());
     const out = DataFrame.fromChunks([...agg.finish()]).toRecords();
     expect(out).toHaveLength(keys.length + 1);
@@ -121,12 +121,9 @@ describe('group keys from a reader dictionary', () => {
   it("merge a partial of key values the reader's dictionary holds without copying it too", () => {
     const { a, keys, agg } = readerGroups();
     const before = agg.stats.bytes;
-    const other = new HashAggregator(['k'], aggs, { memoryLimit: Infinity });
-    other.consume(
-      utf8(
-        keys,
-        keys.map(() => 2),
-      ),
+    const other = utf8Groups(
+      keys,
+      keys.map(() => 2),
       keys.length,
     );
     // The value form (`export`/`merge`): keys as strings, looked up with `idOf`.
