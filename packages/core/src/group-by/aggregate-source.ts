@@ -8,8 +8,8 @@ import { type ScanOptions, type ScanSource, type SourceSplit, SplitGuessError } 
 import type { Schema } from '../schema.js';
 import { type AggSpec, groupByColumns } from './agg-spec.js';
 import { HashAggregator, type HashAggregatorOptions } from './hash-aggregator.js';
-import type { CompactPartial } from './partial-aggregate.js';
 import { splitWeights } from './split-weights.js';
+import { SplitWorkers } from './split-workers.js';
 
 export interface ProgressEvent {
   readonly rows: number;
@@ -54,11 +54,6 @@ const PROBE_ROWS = 1 << 19;
  * distinct values shows 0.79 groups per row and still goes to workers; a key unique per row shows 1.
  */
 const MAX_GROUPS_PER_ROW = 0.9;
-/**
- * Row positions of split i start at (i + 1) * 2^40: input order survives the merge (2^40 rows per split; the
- * rows the calling thread read itself, before and in split 0, come first, from 0).
- */
-const POSITION_STRIDE = 2 ** 40;
 /** How often the calling thread lets the event loop turn while workers run (see `Runtime.turn`). */
 const TURN_MS = 50;
 /**
@@ -141,8 +136,7 @@ export class AggregateSource extends OperatorSource {
         if (half === undefined && scanned.rows * 2 >= probeRows) half = { bytes: this.input.progress?.().bytesRead ?? 0, at: performance.now() };
         if (scanned.rows < probeRows) continue;
         decided = true;
-        if (aggregator.stats.groups > scanned.rows * MAX_GROUPS_PER_ROW) continue;
-        if (!this.statesFitThreads(aggregator, threads, scanned.rows)) continue;
+        if (!this.workersPay(aggregator, threads, scanned.rows)) continue;
         const { bytesRead, totalBytes } = this.input.progress?.() ?? { bytesRead: 0 };
         scanned.bytes = bytesRead;
         const msPerByte = half === undefined ? NaN : (performance.now() - half.at) / (bytesRead - half.bytes);
@@ -178,24 +172,107 @@ export class AggregateSource extends OperatorSource {
   }
 
   /**
+   * Reads an input split up front (`upFront`, Parquet row groups): workers start on splits 1.. at once while this
+   * thread reads split 0, and after its first `probeRows` rows this thread decides as `readHere` does whether they
+   * pay. When they do not (nearly a group per row, as in q10, or states that would not fit each thread's share of
+   * the budget), it calls them off, unless they have handed states over already, and reads their splits itself, in
+   * order. A worker takes a few hundred milliseconds to start reading, about what the probe takes, so calling it off
+   * wastes little, and when it pays it has not waited for the probe. `onSplit` is told which split this thread is
+   * reading, for progress (`scanned.bytes` holds those it has read to their end).
+   */
+  private async readUpFront(
+    upFront: readonly SourceSplit[],
+    runner: SplitRunner,
+    aggregator: HashAggregator,
+    used: readonly string[],
+    scanned: { rows: number; bytes: number },
+    onSplit: (split: ScanSource) => void,
+    onWorkers: (rows: number, bytes: number) => void,
+    onChunk: () => void,
+  ): Promise<void> {
+    const scanOptions = { columns: [...used], keyColumns: this.keys, governor: aggregator.governor };
+    const workers = this.startWorkers(runner, aggregator, upFront.slice(1), onWorkers);
+    const probeRows = this.options.probeRows ?? PROBE_ROWS;
+    let alone = false;
+    try {
+      let current = await runner.open(upFront[0]);
+      onSplit(current);
+      const chunks = current.scan(scanOptions)[Symbol.asyncIterator]();
+      const withWorkers = turning(workers, onChunk);
+      try {
+        // A first split shorter than the probe is decided at its end.
+        while (scanned.rows < probeRows) {
+          const next = await chunks.next();
+          if (next.done === true) break;
+          aggregator.consume(next.value, scanned.rows);
+          scanned.rows += next.value.numRows;
+          this.expectRows(aggregator, scanned.rows, current.progress?.().bytesRead);
+          await withWorkers();
+        }
+        // Weighed as if the workers had not started: their reservations would be this thread's room without them.
+        const bytesRead = current.progress?.().bytesRead;
+        alone = !this.workersPay(aggregator, upFront.length, scanned.rows, bytesRead, workers.reservedBytes) && (await workers.cancel());
+        if (alone) onWorkers(0, 0);
+        await this.readOn(chunks, aggregator, scanned, alone ? onChunk : withWorkers);
+      } finally {
+        await chunks.return?.();
+      }
+      if (!alone) return await workers.done;
+      for (const split of upFront.slice(1)) {
+        scanned.bytes += current.progress?.().bytesRead ?? 0;
+        current = await runner.open(split);
+        onSplit(current);
+        await this.readOn(current.scan(scanOptions)[Symbol.asyncIterator](), aggregator, scanned, onChunk);
+      }
+    } catch (e) {
+      await workers.fail(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts workers on `splits`, each with its thread, its reader and an equal share of the room for group states
+   * (`stateShare`, what `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of
+   * theirs already, spill past it).
+   */
+  private startWorkers(runner: SplitRunner, aggregator: HashAggregator, splits: readonly SourceSplit[], onProgress: (rows: number, bytes: number) => void): SplitWorkers {
+    const memoryLimit = Math.max(1, stateShare(aggregator, splits.length + 1));
+    return new SplitWorkers(runner, aggregator, splits, { keys: this.keys, aggs: this.aggs, overhead: THREAD_BYTES + READER_BYTES, memoryLimit, onProgress });
+  }
+
+  /**
+   * Whether workers pay after a probe of `rows` rows (`bytesRead` bytes of the input; `started`, what workers already
+   * started hold of the budget): not when nearly every row
+   * made a group of its own (db-benchmark's q10), where the workers' partial results would be as big as the input
+   * and merging them on this thread costs more than the workers save, nor when their states would not fit.
+   */
+  private workersPay(aggregator: HashAggregator, threads: number, rows: number, bytesRead?: number, started = 0): boolean {
+    return aggregator.stats.groups <= rows * MAX_GROUPS_PER_ROW && this.statesFitThreads(aggregator, threads, rows, bytesRead, started);
+  }
+
+  /**
    * Whether the states a thread would reach on its share of the input fit its share of the budget. Each thread
    * holds every group it meets: with many groups and a tight budget, several threads would hold the same groups
    * several times and spill them over and over (q3 on 1e8 rows, 1e6 groups: 4-6 GB of spill at 256 MB, 2.5 GB at
    * 512 MB), where one thread holds them once and spills seldom, if at all.
    */
-  private statesFitThreads(aggregator: HashAggregator, threads: number, rows: number): boolean {
-    return aggregator.projectedReservation(this.projectedRows(rows) / threads) <= stateShare(aggregator, threads);
+  private statesFitThreads(aggregator: HashAggregator, threads: number, rows: number, bytesRead?: number, started = 0): boolean {
+    return aggregator.projectedReservation(this.projectedRows(rows, bytesRead) / threads) <= stateShare(aggregator, threads, started);
   }
 
-  /** The input's rows in all, projected from the bytes read for `rows` rows (`rows` when the size is unknown). */
-  private projectedRows(rows: number): number {
+  /**
+   * The input's rows in all, projected from the `bytesRead` bytes read for `rows` rows (by default the input's scan's
+   * progress; a split's progress counts in the input's bytes too): `rows` when the size is unknown.
+   */
+  private projectedRows(rows: number, bytesRead?: number): number {
     const p = this.input.progress?.();
-    return p?.totalBytes !== undefined && p.bytesRead > 0 ? (rows * p.totalBytes) / p.bytesRead : rows;
+    const read = bytesRead ?? p?.bytesRead ?? 0;
+    return p?.totalBytes !== undefined && read > 0 ? (rows * p.totalBytes) / read : rows;
   }
 
   /** Tells the aggregator the input's rows in all, projected from the bytes read for `rows` rows. */
-  private expectRows(aggregator: HashAggregator, rows: number): void {
-    const total = this.projectedRows(rows);
+  private expectRows(aggregator: HashAggregator, rows: number, bytesRead?: number): void {
+    const total = this.projectedRows(rows, bytesRead);
     if (total > rows) aggregator.expectRows(total);
   }
 
@@ -303,77 +380,67 @@ export class AggregateSource extends OperatorSource {
     };
     // A source that can split only up front (Parquet row groups) is split before reading; a CSV after a probe.
     const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads, undefined, used) : undefined;
-    const here =
-      upFront !== undefined && upFront.length > 1 ? { rest: upFront } : await this.readHere(exact ? 1 : threads, aggregator, used, scanned, () => report(false));
+    const onChunk = (): void => report(false);
+    if (upFront !== undefined && upFront.length > 1 && runner !== undefined) {
+      const onSplit = (s: ScanSource): void => {
+        split = s;
+      };
+      await this.readUpFront(upFront, runner, aggregator, used, scanned, onSplit, onWorkers, onChunk);
+      report(true);
+      return report;
+    }
+    const here = await this.readHere(exact ? 1 : threads, aggregator, used, scanned, onChunk);
     if (here !== undefined && runner !== undefined) {
       // This thread reads the first split itself while workers read the others: one thread (and its heap,
       // buffers and compiled code) fewer to start, and one partial fewer to merge. After a probe it reads on with
       // the probe's scan (`kept`), whose reader stops where the first split ends.
       const { kept } = here;
-      const others = kept === undefined ? here.rest.slice(1) : here.rest;
-      const abort = new AbortController();
-      let workers: Promise<void>;
+      let workers: SplitWorkers;
       try {
-        // Each worker gets its thread, its reader and an equal share of the room for group states (`stateShare`, what
-        // `statesFitThreads` weighs after a probe; the calling thread's states, which hold part of theirs already,
-        // spill past it).
-        const { governor } = aggregator;
-        const memoryLimit = Math.max(1, stateShare(aggregator, others.length + 1));
-        const held = others.map(() => {
-          const r = governor.reserve('a worker thread');
-          r.force(THREAD_BYTES + READER_BYTES + memoryLimit);
-          return r;
-        });
-        const partitions = aggregator.partitions;
-        const tasks = others.map((s, i) => ({ split: s, keys: this.keys, aggs: this.aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
-        // A worker's final states are merged here; what it spilled on the way comes in partition pieces, stored as
-        // they are for the merge at the end.
-        const onPartial = (partial: CompactPartial, partition?: number): void => {
-          if (partition === undefined) aggregator.mergeCompact(partial);
-          else aggregator.spillPiece(partition, partial);
-        };
-        workers = runner.run(tasks, onPartial, onWorkers, abort.signal).finally(() => {
-          for (const h of held) h.release();
-        });
+        workers = this.startWorkers(runner, aggregator, kept === undefined ? here.rest.slice(1) : here.rest, onWorkers);
       } catch (e) {
         // Nothing reads the kept scan now: its file and buffers go.
         await kept?.return?.();
         throw e;
       }
-      // A worker's failure stops this thread's reading too, at its next chunk.
-      workers.catch((e: unknown) => abort.abort(e));
       try {
         if (kept === undefined) split = await runner.open(here.rest[0]);
         const own = kept ?? (split as ScanSource).scan({ columns: used, keyColumns: this.keys, governor: aggregator.governor })[Symbol.asyncIterator]();
-        // The workers' messages (their progress, a spilled piece each waits to hand over) are taken only when the event
-        // loop turns, which a reader with synchronous reads (Parquet's) never lets happen by itself: a worker that
-        // spilled sat waiting, its piece held in memory, until this thread had read its whole split. A turn every
-        // TURN_MS of reading.
-        let turned = performance.now();
-        await this.readOn(own, aggregator, scanned, () => {
-          abort.signal.throwIfAborted();
-          report(false);
-          if (performance.now() - turned < TURN_MS) return;
-          turned = performance.now();
-          return turnEventLoop();
-        });
+        await this.readOn(own, aggregator, scanned, turning(workers, onChunk));
       } catch (e) {
-        abort.abort(e);
-        await workers.catch(() => undefined);
+        await workers.fail(e);
         throw e;
       }
-      await workers;
-    } else if (here?.kept !== undefined) await this.readOn(here.kept, aggregator, scanned, () => report(false));
+      await workers.done;
+    } else if (here?.kept !== undefined) await this.readOn(here.kept, aggregator, scanned, onChunk);
     report(true);
     return report;
   }
 }
 
 /**
- * A thread's equal share of the room for group states when `threads` threads aggregate: what the budget has left,
- * with what the calling thread's states hold already, less each worker's thread and reader.
+ * What this thread does after each chunk it reads while `workers` run: it stops at their failure, reports, and
+ * lets the event loop turn every TURN_MS. The workers' messages (their progress, a spilled piece each waits to hand
+ * over) are taken only when the loop turns, which a reader with synchronous reads (Parquet's) never lets happen by
+ * itself: a worker that spilled sat waiting, its piece held in memory, until this thread had read its whole split.
  */
-function stateShare(aggregator: HashAggregator, threads: number): number {
-  const room = aggregator.governor.available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
+function turning(workers: SplitWorkers, onChunk: () => void): () => void | Promise<void> {
+  let turned = performance.now();
+  return () => {
+    workers.check();
+    onChunk();
+    if (performance.now() - turned < TURN_MS) return;
+    turned = performance.now();
+    return turnEventLoop();
+  };
+}
+
+/**
+ * A thread's equal share of the room for group states when `threads` threads aggregate: what the budget has left,
+ * with what the calling thread's states hold already and what workers already `started` hold, less each worker's
+ * thread and reader.
+ */
+function stateShare(aggregator: HashAggregator, threads: number, started = 0): number {
+  const room = aggregator.governor.available + started + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
   return room / threads;
 }

@@ -1,0 +1,122 @@
+import { type Chunk, col, count, DataFrame, LazyFrame, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { currentRuntime, HashAggregator, installRuntime, type SplitRunner } from '@df-stream/core/internal';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const saved = currentRuntime();
+afterEach(() => installRuntime(saved));
+
+/**
+ * 1000 rows in chunks of 50, as a source that splits only up front (as Parquet's row groups do) into two halves,
+ * and a runner whose `open` records which halves the calling thread read. `run` plays the workers.
+ */
+function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run']) {
+  const df = DataFrame.fromRecords(
+    Array.from({ length: 1000 }, (_, i) => ({ k: i % keys, v: i })),
+    { chunkSize: 50 },
+  );
+  const chunksOf = (split: SourceSplit): Chunk[] => df.chunks.slice(Number(split.args[0]) * 10, Number(split.args[0]) * 10 + 10);
+  const sourceOf = (chunks: readonly Chunk[]): ScanSource => ({
+    description: 'halves',
+    schema: async () => df.schema,
+    scan: () => ({
+      async *[Symbol.asyncIterator]() {
+        yield* chunks;
+      },
+    }),
+  });
+  const opened: number[] = [];
+  const runner: SplitRunner = {
+    parallelism: 2,
+    open: async (split) => {
+      opened.push(Number(split.args[0]));
+      return sourceOf(chunksOf(split));
+    },
+    run: run(chunksOf),
+  };
+  installRuntime({ splitRunner: runner, turn: () => new Promise<void>((resolve) => setImmediate(resolve)) });
+  const source: ScanSource = {
+    ...sourceOf(df.chunks),
+    splits: async () => [0, 1].map((i) => ({ reader: 'halves', args: [i] })),
+  };
+  const result = () => LazyFrame.fromSource(source).groupBy('k').withOptions({ threads: 2, probeRows: 200 }).agg(count(), col('v').sum().alias('v')).collect();
+  // What one thread makes of every row: keys in first-appearance order, each row counted once.
+  const expected = (): Record<string, unknown>[] => {
+    const byKey = new Map<number, { k: number; count: number; v: number }>();
+    for (let i = 0; i < 1000; i++) {
+      const g = byKey.get(i % keys) ?? { k: i % keys, count: 0, v: 0 };
+      g.count += 1;
+      g.v += i;
+      byKey.set(i % keys, g);
+    }
+    return [...byKey.values()];
+  };
+  return { opened, result, expected };
+}
+
+/** Workers that aggregate their splits as a worker thread does and hand the states over: after a macrotask, or at once. */
+function realWorkers(when: 'later' | 'at once') {
+  return (chunksOf: (split: SourceSplit) => Chunk[]): SplitRunner['run'] =>
+    async (tasks, onPartial) => {
+      if (when === 'later') await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const task of tasks) {
+        const chunks = chunksOf(task.split);
+        const aggregator = new HashAggregator(task.keys, task.aggs, {}, chunks[0].schema);
+        let row = task.positionBase;
+        for (const c of chunks) {
+          aggregator.consume(c, row);
+          row += c.numRows;
+        }
+        onPartial(aggregator.exportCompact());
+        aggregator.dispose();
+      }
+    };
+}
+
+describe('a group-by over a source split up front', () => {
+  it('calls its workers off when nearly every row makes a group, and reads their splits itself', async () => {
+    let aborted = false;
+    // Workers that never finish by themselves, as a worker still starting when the probe ends.
+    const { opened, result, expected } = halves(
+      1000,
+      () => (_tasks, _onPartial, _onProgress, signal) =>
+        new Promise<void>((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(signal.reason);
+          }),
+        ),
+    );
+    const out = await result();
+    expect(aborted).toBe(true);
+    expect(opened).toEqual([0, 1]);
+    expect(out.toRecords()).toEqual(expected());
+  });
+
+  it('keeps its workers when groups are few, and merges what they hand over', async () => {
+    const { opened, result, expected } = halves(7, realWorkers('later'));
+    const out = await result();
+    expect(opened).toEqual([0]);
+    expect(out.toRecords()).toEqual(expected());
+  });
+
+  it('drops states a worker handed over after it was called off (a message already on its way)', async () => {
+    const { opened, result, expected } = halves(1000, (chunksOf) => (tasks, onPartial, onProgress, signal) => {
+      const worker = realWorkers('at once')(chunksOf);
+      return new Promise<void>((_, reject) =>
+        signal.addEventListener('abort', () => {
+          void worker(tasks, onPartial, onProgress, signal).then(() => reject(signal.reason));
+        }),
+      );
+    });
+    const out = await result();
+    expect(opened).toEqual([0, 1]);
+    expect(out.toRecords()).toEqual(expected());
+  });
+
+  it('keeps workers that handed states over before the probe ended, and counts their rows once', async () => {
+    const { opened, result, expected } = halves(1000, realWorkers('at once'));
+    const out = await result();
+    expect(opened).toEqual([0]);
+    expect(out.toRecords()).toEqual(expected());
+  });
+});
