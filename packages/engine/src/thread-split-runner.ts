@@ -21,7 +21,7 @@ export class ThreadSplitRunner implements SplitRunner {
 
   async run(
     tasks: readonly SplitTask[],
-    onPartial: (partial: CompactPartial, partition?: number) => void,
+    onPartial: (partial: CompactPartial, partition?: number) => void | Promise<void>,
     onProgress: (rows: number, bytesRead: number) => void,
     signal: AbortSignal,
   ): Promise<void> {
@@ -46,13 +46,14 @@ export class ThreadSplitRunner implements SplitRunner {
               worker.on('message', (m: SplitThreadMessage) => {
                 if (m.type === 'partial') {
                   // Taking it may fail (a full disk while spilling it): that fails the job, not the process.
+                  const ack = (): void => worker.postMessage({ type: 'ack' } satisfies SplitThreadAck);
                   try {
-                    onPartial(m.partial, m.partition);
+                    const taken = onPartial(m.partial, m.partition);
+                    if (taken === undefined) ack();
+                    else taken.then(ack, reject);
                   } catch (e) {
                     reject(e);
-                    return;
                   }
-                  worker.postMessage({ type: 'ack' } satisfies SplitThreadAck);
                 } else if (m.type === 'progress') {
                   rows[i] = m.rows;
                   bytes[i] = m.bytesRead;

@@ -25,18 +25,21 @@ export interface SplitWorkersOptions {
 /**
  * Worker threads aggregating splits 1.. of a group-by's input (the calling thread reads split 0) into the calling
  * thread's aggregator: a worker's final states are merged as they come, what it spilled on the way is stored as
- * partition pieces for the merge at the end.
+ * partition pieces for the merge at the end. Started `pending`, they read while the calling thread decides whether
+ * they pay: what they hand over meanwhile waits (each worker waits with it, so at most one piece each) until `keep`
+ * takes it or `cancel` drops it.
  */
 export class SplitWorkers {
   /** Settles when every worker is done; rejects with the first failure (or the reason they were stopped). */
   readonly done: Promise<void>;
-  private readonly abort = new AbortController();
   /** What the workers hold of the budget while they run (their threads, readers and state shares). */
   readonly reservedBytes: number;
+  private readonly abort = new AbortController();
   private cancelled = false;
-  private handedOver = false;
+  private decide: (() => void) | undefined;
+  private readonly decided: Promise<void> | undefined;
 
-  constructor(runner: SplitRunner, aggregator: HashAggregator, splits: readonly SourceSplit[], options: SplitWorkersOptions) {
+  constructor(runner: SplitRunner, aggregator: HashAggregator, splits: readonly SourceSplit[], options: SplitWorkersOptions, pending = false) {
     const { governor, partitions } = aggregator;
     const { keys, aggs, memoryLimit } = options;
     const held = splits.map(() => {
@@ -45,14 +48,16 @@ export class SplitWorkers {
       return r;
     });
     this.reservedBytes = splits.length * (options.overhead + memoryLimit);
+    if (pending) this.decided = new Promise<void>((resolve) => (this.decide = resolve));
     const tasks = splits.map((split, i) => ({ split, keys, aggs, memoryLimit, partitions, positionBase: (i + 2) * POSITION_STRIDE }));
-    const onPartial = (partial: CompactPartial, partition?: number): void => {
-      // A message already queued when the workers were called off: this thread reads their rows itself.
+    const take = (partial: CompactPartial, partition?: number): void => {
+      // Called off: this thread reads their rows itself (a piece that waited, or a message already on its way).
       if (this.cancelled) return;
-      this.handedOver = true;
       if (partition === undefined) aggregator.mergeCompact(partial);
       else aggregator.spillPiece(partition, partial);
     };
+    const onPartial = (partial: CompactPartial, partition?: number): void | Promise<void> =>
+      this.decide === undefined ? take(partial, partition) : this.decided?.then(() => take(partial, partition));
     this.done = runner.run(tasks, onPartial, options.onProgress, this.abort.signal).finally(() => {
       for (const h of held) h.release();
     });
@@ -65,21 +70,30 @@ export class SplitWorkers {
     this.abort.signal.throwIfAborted();
   }
 
-  /**
-   * Calls the workers off before they handed any states over, so that the calling thread can read their splits
-   * itself; false (and they read on) when some states are in the aggregator already.
-   */
-  async cancel(): Promise<boolean> {
-    if (this.handedOver) return false;
+  /** The workers pay: what they handed over while pending is taken, and what they hand over from now on. */
+  keep(): void {
+    this.settle();
+  }
+
+  /** Calls the workers off, so that the calling thread can read their splits itself: what they handed over is dropped. */
+  async cancel(): Promise<void> {
     this.cancelled = true;
     this.abort.abort(new Error('the workers were called off'));
+    this.settle();
     await this.done.catch(() => undefined);
-    return true;
   }
 
   /** Stops the workers after the calling thread failed with `e`, and waits for them to end. */
   async fail(e: unknown): Promise<void> {
+    this.cancelled = true;
     this.abort.abort(e);
+    this.settle();
     await this.done.catch(() => undefined);
+  }
+
+  private settle(): void {
+    const decide = this.decide;
+    this.decide = undefined;
+    decide?.();
   }
 }

@@ -9,18 +9,22 @@ afterEach(() => installRuntime(saved));
  * 1000 rows in chunks of 50, as a source that splits only up front (as Parquet's row groups do) into two halves,
  * and a runner whose `open` records which halves the calling thread read. `run` plays the workers.
  */
-function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run']) {
+function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'], memoryLimit?: number) {
   const df = DataFrame.fromRecords(
     Array.from({ length: 1000 }, (_, i) => ({ k: i % keys, v: i })),
     { chunkSize: 50 },
   );
   const chunksOf = (split: SourceSplit): Chunk[] => df.chunks.slice(Number(split.args[0]) * 10, Number(split.args[0]) * 10 + 10);
+  let reads = 0;
   const sourceOf = (chunks: readonly Chunk[]): ScanSource => ({
     description: 'halves',
     schema: async () => df.schema,
     scan: () => ({
       async *[Symbol.asyncIterator]() {
-        yield* chunks;
+        for (const c of chunks) {
+          reads += c.numRows;
+          yield c;
+        }
       },
     }),
   });
@@ -38,7 +42,8 @@ function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) =
     ...sourceOf(df.chunks),
     splits: async () => [0, 1].map((i) => ({ reader: 'halves', args: [i] })),
   };
-  const result = () => LazyFrame.fromSource(source).groupBy('k').withOptions({ threads: 2, probeRows: 200 }).agg(count(), col('v').sum().alias('v')).collect();
+  const result = () =>
+    LazyFrame.fromSource(source).groupBy('k').withOptions({ threads: 2, probeRows: 200, memoryLimit }).agg(count(), col('v').sum().alias('v')).collect();
   // What one thread makes of every row: keys in first-appearance order, each row counted once.
   const expected = (): Record<string, unknown>[] => {
     const byKey = new Map<number, { k: number; count: number; v: number }>();
@@ -50,7 +55,7 @@ function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) =
     }
     return [...byKey.values()];
   };
-  return { opened, result, expected };
+  return { opened, result, expected, read: () => reads };
 }
 
 /** Workers that aggregate their splits as a worker thread does and hand the states over: after a macrotask, or at once. */
@@ -66,7 +71,7 @@ function realWorkers(when: 'later' | 'at once') {
           aggregator.consume(c, row);
           row += c.numRows;
         }
-        onPartial(aggregator.exportCompact());
+        await onPartial(aggregator.exportCompact());
         aggregator.dispose();
       }
     };
@@ -113,10 +118,41 @@ describe('a group-by over a source split up front', () => {
     expect(out.toRecords()).toEqual(expected());
   });
 
-  it('keeps workers that handed states over before the probe ended, and counts their rows once', async () => {
+  it('drops what the workers handed over before the probe ended when it calls them off, and counts their rows once', async () => {
     const { opened, result, expected } = halves(1000, realWorkers('at once'));
+    const out = await result();
+    expect(opened).toEqual([0, 1]);
+    expect(out.toRecords()).toEqual(expected());
+  });
+
+  it('takes what the workers handed over before the probe ended when it keeps them', async () => {
+    const { opened, result, expected } = halves(7, realWorkers('at once'));
     const out = await result();
     expect(opened).toEqual([0]);
     expect(out.toRecords()).toEqual(expected());
+  });
+
+  it('under a budget the caller set, starts its workers only after the probe, and none when they do not pay', async () => {
+    // Rows the calling thread had read when the workers started.
+    const started: number[] = [];
+    let read = (): number => 0;
+    const recording = (chunksOf: (split: SourceSplit) => Chunk[]): SplitRunner['run'] => {
+      const worker = realWorkers('later')(chunksOf);
+      return (...args) => {
+        started.push(read());
+        return worker(...args);
+      };
+    };
+    const few = halves(7, recording, 2 ** 30);
+    read = few.read;
+    expect((await few.result()).toRecords()).toEqual(few.expected());
+    // Started when the calling thread had read the probe's 200 rows (four chunks of 50), not before.
+    expect(started).toEqual([200]);
+    expect(few.opened).toEqual([0]);
+    started.length = 0;
+    const unique = halves(1000, recording, 2 ** 30);
+    expect((await unique.result()).toRecords()).toEqual(unique.expected());
+    expect(started).toEqual([]);
+    expect(unique.opened).toEqual([0, 1]);
   });
 });
