@@ -1,6 +1,6 @@
 import { col, count, DataFrame, LazyFrame, type ScanSource } from '@df-stream/core';
 import { installNodeRuntime } from '@df-stream/engine';
-import { scanCsv, scanParquet, writeCsv, writeParquet } from '@df-stream/io';
+import { scanCsv, scanFeather, scanParquet, writeCsv, writeFeather, writeParquet } from '@df-stream/io';
 import { dbBenchmarkRows, makeTestDir } from '@df-stream/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -94,6 +94,59 @@ describe('worker threads', () => {
     };
     const run = LazyFrame.fromSource(broken).groupBy('id1').withOptions({ threads: 2 }).agg(count()).collect();
     await expect(run).rejects.toThrow(/noSuchReader/);
+  });
+
+  it('over Parquet and Feather split up front, are called off when nearly every row is a group, or kept, with the result of one thread', async () => {
+    // Chunks of 500 rows: Parquet row groups and Feather record batches of 500.
+    const df = DataFrame.fromColumns(
+      {
+        id: Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000),
+        k: Array.from({ length: 6000 }, (_, i) => `k${(i * 31) % 9}`),
+        v: Array.from({ length: 6000 }, (_, i) => i % 5),
+      },
+      { chunkSize: 500 },
+    );
+    const parquet = dir.path('up-front.parquet');
+    const feather = dir.path('up-front.feather');
+    await writeParquet(df, parquet, { rowGroupSize: 500 });
+    await writeFeather(df, feather);
+    for (const [name, lazy] of [
+      ['parquet', () => scanParquet(parquet)],
+      ['feather', () => scanFeather(feather)],
+    ] as const) {
+      // Split into as many parts as asked, whatever the columns' bytes (the readers keep small files on one thread).
+      const source = lazy().source;
+      let parts = 0;
+      const splitting: ScanSource = {
+        description: source.description,
+        schema: () => source.schema(),
+        scan: (o) => source.scan(o),
+        progress: () => source.progress?.() ?? { bytesRead: 0 },
+        splits: async (n: number) => {
+          const splits = await source.splits?.(n);
+          parts = splits?.length ?? 0;
+          return splits;
+        },
+      };
+      for (const key of ['id', 'k']) {
+        const query = (threads: number, memoryLimit?: number) =>
+          LazyFrame.fromSource(splitting)
+            .groupBy(key)
+            .withOptions({ threads, memoryLimit, probeRows: 1000 })
+            .agg(count(), { v: ['sum', 'first', 'last'] })
+            .collect();
+        const one = (await query(1)).toRecords();
+        for (const [threads, memoryLimit] of [
+          [2, undefined],
+          [3, undefined],
+          [2, 2 ** 30],
+        ] as const) {
+          parts = 0;
+          expect((await query(threads, memoryLimit)).toRecords(), `${name} by ${key}, ${threads} threads`).toEqual(one);
+          expect(parts, name).toBe(threads);
+        }
+      }
+    }
   });
 
   it('still agree when the workers flush early and the merge spills', async () => {

@@ -69,6 +69,16 @@ const THREAD_BYTES = 32 * 2 ** 20;
 /** The least group-state share that makes another thread worth starting under a budget. */
 const MIN_STATE_SHARE = 16 * 2 ** 20;
 
+/** What `readUpFront` tells its caller as it reads. */
+interface UpFrontEvents {
+  /** The split this thread reads now, for progress (`scanned.bytes` holds those it has read to their end). */
+  readonly split: (split: ScanSource) => void;
+  /** Rows and bytes the workers have read so far. */
+  readonly workers: (rows: number, bytes: number) => void;
+  /** After each chunk this thread reads. */
+  readonly chunk: () => void;
+}
+
 /** A group-by over an upstream source, itself a source: its chunks are the aggregated result. */
 export class AggregateSource extends OperatorSource {
   constructor(
@@ -176,9 +186,8 @@ export class AggregateSource extends OperatorSource {
    * thread reads split 0, and after its first `probeRows` rows this thread decides as `readHere` does whether they
    * pay. When they do not (nearly a group per row, as in q10, or states that would not fit each thread's share of
    * the budget), it calls them off and reads their splits itself, in order: what they spilled meanwhile waited with
-   * them (see `SplitWorkers`), and is dropped. A worker takes a few hundred milliseconds to start reading, about what the probe takes, so calling it off
-   * wastes little, and when it pays it has not waited for the probe. `onSplit` is told which split this thread is
-   * reading, for progress (`scanned.bytes` holds those it has read to their end).
+   * them (see `SplitWorkers`), and is dropped. A worker takes a few hundred milliseconds to start reading, about
+   * what the probe takes, so calling it off wastes little, and when it pays it has not waited for the probe.
    */
   private async readUpFront(
     upFront: readonly SourceSplit[],
@@ -186,22 +195,26 @@ export class AggregateSource extends OperatorSource {
     aggregator: HashAggregator,
     used: readonly string[],
     scanned: { rows: number; bytes: number },
-    onSplit: (split: ScanSource) => void,
-    onWorkers: (rows: number, bytes: number) => void,
-    onChunk: () => void,
+    on: UpFrontEvents,
   ): Promise<void> {
     const scanOptions = { columns: [...used], keyColumns: this.keys, governor: aggregator.governor };
-    // Under a budget the caller set, workers start only once they pay: one called off leaves its thread's memory
-    // behind (measured 20-40 MB of RSS for the rest of a Parquet q10 at 256 MB), which a tight budget cannot spare.
-    let workers = this.options.memoryLimit === undefined ? this.startWorkers(runner, aggregator, upFront.slice(1), onWorkers, true) : undefined;
+    // Under a budget the caller set (here or on an operator above), workers start only once they pay: one called off
+    // leaves its thread's memory behind (measured 20-40 MB of RSS for the rest of a Parquet q10 at 256 MB), which a
+    // tight budget cannot spare.
+    let workers = aggregator.governor.explicit ? undefined : this.startWorkers(runner, aggregator, upFront.slice(1), on.workers, true);
     const probeRows = this.options.probeRows ?? PROBE_ROWS;
     let alone = false;
     try {
       let current = await runner.open(upFront[0]);
-      onSplit(current);
+      on.split(current);
+      // Reading alone, the group count is projected after each chunk, as `readHere` does.
+      const aloneChunk = (): void => {
+        this.expectRows(aggregator, scanned.rows, scanned.bytes + (current.progress?.().bytesRead ?? 0));
+        on.chunk();
+      };
       const chunks = current.scan(scanOptions)[Symbol.asyncIterator]();
       try {
-        const probing = workers === undefined ? onChunk : turning(workers, onChunk);
+        const probing = workers === undefined ? on.chunk : turning(workers, on.chunk);
         // A first split shorter than the probe is decided at its end.
         while (scanned.rows < probeRows) {
           const next = await chunks.next();
@@ -216,15 +229,14 @@ export class AggregateSource extends OperatorSource {
         alone = !this.workersPay(aggregator, upFront.length, scanned.rows, bytesRead, workers?.reservedBytes);
         if (alone && workers !== undefined) {
           await workers.cancel();
-          onWorkers(0, 0);
           // Projected again with the workers' room back: sized while they held it, the states would spill early.
           this.expectRows(aggregator, scanned.rows, bytesRead);
         }
         if (!alone) {
-          workers ??= this.startWorkers(runner, aggregator, upFront.slice(1), onWorkers);
+          workers ??= this.startWorkers(runner, aggregator, upFront.slice(1), on.workers);
           workers.keep();
         }
-        await this.readOn(chunks, aggregator, scanned, alone || workers === undefined ? onChunk : turning(workers, onChunk));
+        await this.readOn(chunks, aggregator, scanned, alone || workers === undefined ? aloneChunk : turning(workers, on.chunk));
       } finally {
         await chunks.return?.();
       }
@@ -232,8 +244,8 @@ export class AggregateSource extends OperatorSource {
       for (const split of upFront.slice(1)) {
         scanned.bytes += current.progress?.().bytesRead ?? 0;
         current = await runner.open(split);
-        onSplit(current);
-        await this.readOn(current.scan(scanOptions)[Symbol.asyncIterator](), aggregator, scanned, onChunk);
+        on.split(current);
+        await this.readOn(current.scan(scanOptions)[Symbol.asyncIterator](), aggregator, scanned, aloneChunk);
       }
     } catch (e) {
       await workers?.fail(e);
@@ -259,9 +271,9 @@ export class AggregateSource extends OperatorSource {
 
   /**
    * Whether workers pay after a probe of `rows` rows (`bytesRead` bytes of the input; `started`, what workers already
-   * started hold of the budget): not when nearly every row
-   * made a group of its own (db-benchmark's q10), where the workers' partial results would be as big as the input
-   * and merging them on this thread costs more than the workers save, nor when their states would not fit.
+   * started hold of the budget): not when nearly every row made a group of its own (db-benchmark's q10), where the
+   * workers' partial results would be as big as the input and merging them on this thread costs more than the
+   * workers save, nor when their states would not fit.
    */
   private workersPay(aggregator: HashAggregator, threads: number, rows: number, bytesRead?: number, started = 0): boolean {
     return aggregator.stats.groups <= rows * MAX_GROUPS_PER_ROW && this.statesFitThreads(aggregator, threads, rows, bytesRead, started);
@@ -399,10 +411,14 @@ export class AggregateSource extends OperatorSource {
     const upFront = threads > 1 && (exact || this.input.splitsAfter === undefined) ? await this.input.splits?.(threads, undefined, used) : undefined;
     const onChunk = (): void => report(false);
     if (upFront !== undefined && upFront.length > 1 && runner !== undefined) {
-      const onSplit = (s: ScanSource): void => {
-        split = s;
+      const on: UpFrontEvents = {
+        split: (s) => {
+          split = s;
+        },
+        workers: onWorkers,
+        chunk: onChunk,
       };
-      await this.readUpFront(upFront, runner, aggregator, used, scanned, onSplit, onWorkers, onChunk);
+      await this.readUpFront(upFront, runner, aggregator, used, scanned, on);
       report(true);
       return report;
     }
@@ -458,6 +474,9 @@ function turning(workers: SplitWorkers, onChunk: () => void): () => void | Promi
  * thread and reader.
  */
 function stateShare(aggregator: HashAggregator, threads: number, started = 0): number {
-  const room = aggregator.governor.available + started + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
+  const { governor } = aggregator;
+  // What is left without the started workers' reservations (forced, they may have passed the budget).
+  const available = started === 0 ? governor.available : Math.max(0, governor.budget - (governor.reserved - started));
+  const room = available + aggregator.reservedBytes - (threads - 1) * (THREAD_BYTES + READER_BYTES);
   return room / threads;
 }

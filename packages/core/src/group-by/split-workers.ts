@@ -26,8 +26,8 @@ export interface SplitWorkersOptions {
  * Worker threads aggregating splits 1.. of a group-by's input (the calling thread reads split 0) into the calling
  * thread's aggregator: a worker's final states are merged as they come, what it spilled on the way is stored as
  * partition pieces for the merge at the end. Started `pending`, they read while the calling thread decides whether
- * they pay: what they hand over meanwhile waits (each worker waits with it, so at most one piece each) until `keep`
- * takes it or `cancel` drops it.
+ * they pay: what they hand over meanwhile waits (each worker waits with it, so at most one spill's pieces each) until
+ * `keep` takes it or `cancel` drops it, and their progress is not reported (rows that may be read again here).
  */
 export class SplitWorkers {
   /** Settles when every worker is done; rejects with the first failure (or the reason they were stopped). */
@@ -58,7 +58,10 @@ export class SplitWorkers {
     };
     const onPartial = (partial: CompactPartial, partition?: number): void | Promise<void> =>
       this.decide === undefined ? take(partial, partition) : this.decided?.then(() => take(partial, partition));
-    this.done = runner.run(tasks, onPartial, options.onProgress, this.abort.signal).finally(() => {
+    const onProgress = (rows: number, bytes: number): void => {
+      if (this.decide === undefined && !this.cancelled) options.onProgress(rows, bytes);
+    };
+    this.done = runner.run(tasks, onPartial, onProgress, this.abort.signal).finally(() => {
       for (const h of held) h.release();
     });
     // A worker's failure stops the calling thread's reading too, at its next chunk (`check`).

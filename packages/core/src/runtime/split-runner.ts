@@ -39,8 +39,8 @@ export interface SplitRunner {
   /**
    * Runs every task; `onPartial` gets their partial states as they come (on this thread): a task's final states
    * without `partition`, a spilled piece with it. A task waits until its piece is handled (`onPartial` returned, or
-   * the promise it returned settled) before it reads on, so pieces never queue up in memory. `onProgress` gets the rows and bytes all tasks have read so far. The first
-   * failure stops the rest and rejects; so does `signal`.
+   * the promise it returned settled) before it reads on, so pieces never queue up in memory. `onProgress` gets the
+   * rows and bytes all tasks have read so far. The first failure stops the rest and rejects; so does `signal`.
    */
   run(
     tasks: readonly SplitTask[],

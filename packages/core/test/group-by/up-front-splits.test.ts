@@ -1,4 +1,4 @@
-import { type Chunk, col, count, DataFrame, LazyFrame, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { type Chunk, col, count, DataFrame, type GroupByOptions, LazyFrame, type ProgressEvent, type ScanSource, type SourceSplit } from '@df-stream/core';
 import { currentRuntime, HashAggregator, installRuntime, type SplitRunner } from '@df-stream/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -9,7 +9,7 @@ afterEach(() => installRuntime(saved));
  * 1000 rows in chunks of 50, as a source that splits only up front (as Parquet's row groups do) into two halves,
  * and a runner whose `open` records which halves the calling thread read. `run` plays the workers.
  */
-function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'], memoryLimit?: number) {
+function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'], options: GroupByOptions = {}) {
   const df = DataFrame.fromRecords(
     Array.from({ length: 1000 }, (_, i) => ({ k: i % keys, v: i })),
     { chunkSize: 50 },
@@ -43,7 +43,11 @@ function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) =
     splits: async () => [0, 1].map((i) => ({ reader: 'halves', args: [i] })),
   };
   const result = () =>
-    LazyFrame.fromSource(source).groupBy('k').withOptions({ threads: 2, probeRows: 200, memoryLimit }).agg(count(), col('v').sum().alias('v')).collect();
+    LazyFrame.fromSource(source)
+      .groupBy('k')
+      .withOptions({ threads: 2, probeRows: 200, ...options })
+      .agg(count(), col('v').sum().alias('v'))
+      .collect();
   // What one thread makes of every row: keys in first-appearance order, each row counted once.
   const expected = (): Record<string, unknown>[] => {
     const byKey = new Map<number, { k: number; count: number; v: number }>();
@@ -143,16 +147,44 @@ describe('a group-by over a source split up front', () => {
         return worker(...args);
       };
     };
-    const few = halves(7, recording, 2 ** 30);
+    const few = halves(7, recording, { memoryLimit: 2 ** 30 });
     read = few.read;
     expect((await few.result()).toRecords()).toEqual(few.expected());
     // Started when the calling thread had read the probe's 200 rows (four chunks of 50), not before.
     expect(started).toEqual([200]);
     expect(few.opened).toEqual([0]);
     started.length = 0;
-    const unique = halves(1000, recording, 2 ** 30);
+    const unique = halves(1000, recording, { memoryLimit: 2 ** 30 });
     expect((await unique.result()).toRecords()).toEqual(unique.expected());
     expect(started).toEqual([]);
     expect(unique.opened).toEqual([0, 1]);
+  });
+
+  it('decides at the end of a first split shorter than the probe', async () => {
+    const { opened, result, expected } = halves(1000, realWorkers('later'), { probeRows: 2000 });
+    expect((await result()).toRecords()).toEqual(expected());
+    expect(opened).toEqual([0, 1]);
+  });
+
+  it("fails with a worker's error that came while it was pending", async () => {
+    const { result } = halves(7, () => () => Promise.reject(new Error('worker broke')));
+    await expect(result()).rejects.toThrow(/worker broke/);
+  });
+
+  it('reports no rows of workers it calls off, so the rows read only grow', async () => {
+    const events: ProgressEvent[] = [];
+    // A worker that says it has read its 500 rows before the probe ends, then waits to be called off.
+    const { result } = halves(
+      1000,
+      () => (_tasks, _onPartial, onProgress, signal) => {
+        onProgress(500, 1000);
+        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+      { onProgress: (e) => events.push(e), progressIntervalMs: 0 },
+    );
+    await result();
+    const rows = events.map((e) => e.rows);
+    expect(rows.at(-1)).toBe(1000);
+    expect(rows.every((r, i) => i === 0 || r >= rows[i - 1])).toBe(true);
   });
 });

@@ -90,21 +90,6 @@ describe('ParquetSource.splits', () => {
       });
     }
   });
-
-  it('reads every row group on the calling thread when nearly every row is a group, with the result of one thread', async () => {
-    const unique = join(dir, 'unique.parquet');
-    const df = DataFrame.fromColumns({ id: Array.from({ length: ROWS }, (_, i) => (i * 7919) % ROWS), v: Array.from({ length: ROWS }, (_, i) => i % 5) });
-    await writeParquet(df, unique, { rowGroupSize: 3000 });
-    const query = (threads: number) =>
-      scanParquet(unique)
-        .groupBy('id')
-        .withOptions({ threads })
-        .agg(count(), { v: ['sum', 'first'] })
-        .collect();
-    const one = (await query(1)).toRecords();
-    expect(one.length).toBe(ROWS);
-    for (const threads of [2, 3]) expect((await query(threads)).toRecords()).toEqual(one);
-  });
 });
 
 describe('ParquetSource.progress', () => {
