@@ -53,7 +53,9 @@ Options:
                            reader, worker threads and group states reserve from it, and states spill
                            to disk when refused (default: half the free memory, within a cgroup limit)
   --threads N              worker threads, each on its own part of the input (default: one per
-                           core for inputs over 64 MB, as many as the budget has room for, else 1)
+                           core for inputs over 64 MB, as many as the budget has room for, else 1;
+                           a key with nearly a group per row is read on one thread: merging the
+                           workers' groups would cost more than they save)
 ${inputHelp()}
   --progress bar|json|none progress on stderr (default: bar on a terminal)
   -q, --quiet              no progress
