@@ -165,10 +165,21 @@ export class AggregateSource extends OperatorSource {
     }
   }
 
-  /** Aggregates the chunks of `chunks` on this thread to their end (`onChunk` after each, awaited when it waits), and closes it. */
-  private async readOn(chunks: AsyncIterator<Chunk>, aggregator: HashAggregator, scanned: { rows: number }, onChunk: () => void | Promise<void>): Promise<void> {
+  /**
+   * Aggregates the chunks of `chunks` on this thread (`onChunk` after each, awaited when it waits) to their end, and
+   * closes it; or, with `until`, until `scanned.rows` reaches it, leaving it open to read on.
+   */
+  private async readOn(
+    chunks: AsyncIterator<Chunk>,
+    aggregator: HashAggregator,
+    scanned: { rows: number },
+    onChunk: () => void | Promise<void>,
+    until = Infinity,
+  ): Promise<void> {
+    // Left open only when it stops at `until`.
+    let keepOpen = false;
     try {
-      for (;;) {
+      while (scanned.rows < until) {
         const next = await chunks.next();
         if (next.done === true) return;
         aggregator.consume(next.value, scanned.rows);
@@ -176,8 +187,9 @@ export class AggregateSource extends OperatorSource {
         const wait = onChunk();
         if (wait !== undefined) await wait;
       }
+      keepOpen = true;
     } finally {
-      await chunks.return?.();
+      if (!keepOpen) await chunks.return?.();
     }
   }
 
@@ -213,33 +225,22 @@ export class AggregateSource extends OperatorSource {
         on.chunk();
       };
       const chunks = current.scan(scanOptions)[Symbol.asyncIterator]();
-      try {
-        const probing = workers === undefined ? on.chunk : turning(workers, on.chunk);
-        // A first split shorter than the probe is decided at its end.
-        while (scanned.rows < probeRows) {
-          const next = await chunks.next();
-          if (next.done === true) break;
-          aggregator.consume(next.value, scanned.rows);
-          scanned.rows += next.value.numRows;
-          this.expectRows(aggregator, scanned.rows, current.progress?.().bytesRead);
-          await probing();
-        }
-        // Weighed as if the workers had not started: their reservations would be this thread's room without them.
-        const bytesRead = current.progress?.().bytesRead;
-        alone = !this.workersPay(aggregator, upFront.length, scanned.rows, bytesRead, workers?.reservedBytes);
-        if (alone && workers !== undefined) {
-          await workers.cancel();
-          // Projected again with the workers' room back: sized while they held it, the states would spill early.
-          this.expectRows(aggregator, scanned.rows, bytesRead);
-        }
-        if (!alone) {
-          workers ??= this.startWorkers(runner, aggregator, upFront.slice(1), on.workers);
-          workers.keep();
-        }
-        await this.readOn(chunks, aggregator, scanned, alone || workers === undefined ? aloneChunk : turning(workers, on.chunk));
-      } finally {
-        await chunks.return?.();
+      // The probe: a first split shorter than it is decided at its end (the scan closed, read on as done).
+      await this.readOn(chunks, aggregator, scanned, workers === undefined ? aloneChunk : turning(workers, aloneChunk), probeRows);
+      // Weighed as if the workers had not started: their reservations would be this thread's room without them.
+      const bytesRead = current.progress?.().bytesRead;
+      alone = !this.workersPay(aggregator, upFront.length, scanned.rows, bytesRead, workers?.reservedBytes);
+      let onChunk = aloneChunk;
+      if (!alone) {
+        workers ??= this.startWorkers(runner, aggregator, upFront.slice(1), on.workers);
+        workers.keep();
+        onChunk = turning(workers, on.chunk);
+      } else if (workers !== undefined) {
+        await workers.cancel();
+        // Projected again with the workers' room back: sized while they held it, the states would spill early.
+        this.expectRows(aggregator, scanned.rows, bytesRead);
       }
+      await this.readOn(chunks, aggregator, scanned, onChunk);
       if (!alone) return await workers?.done;
       for (const split of upFront.slice(1)) {
         scanned.bytes += current.progress?.().bytesRead ?? 0;

@@ -81,59 +81,51 @@ function realWorkers(when: 'later' | 'at once') {
     };
 }
 
+/** A worker's run that ends only when called off (`then` runs first): a worker still starting when the probe ends. */
+function untilCalledOff(signal: AbortSignal, then: () => Promise<void> = async () => undefined): Promise<void> {
+  return new Promise<void>((_, reject) => signal.addEventListener('abort', () => void then().then(() => reject(signal.reason))));
+}
+
+/** Runs the group-by over `keys` with workers `run`, and checks the halves this thread read and the result. */
+async function expectRun(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'], opened: number[]): Promise<void> {
+  const halvesRun = halves(keys, run);
+  const out = await halvesRun.result();
+  expect(halvesRun.opened).toEqual(opened);
+  expect(out.toRecords()).toEqual(halvesRun.expected());
+}
+
 describe('a group-by over a source split up front', () => {
   it('calls its workers off when nearly every row makes a group, and reads their splits itself', async () => {
     let aborted = false;
-    // Workers that never finish by themselves, as a worker still starting when the probe ends.
-    const { opened, result, expected } = halves(
+    await expectRun(
       1000,
       () => (_tasks, _onPartial, _onProgress, signal) =>
-        new Promise<void>((_, reject) =>
-          signal.addEventListener('abort', () => {
-            aborted = true;
-            reject(signal.reason);
-          }),
-        ),
+        untilCalledOff(signal, async () => {
+          aborted = true;
+        }),
+      [0, 1],
     );
-    const out = await result();
     expect(aborted).toBe(true);
-    expect(opened).toEqual([0, 1]);
-    expect(out.toRecords()).toEqual(expected());
   });
 
   it('keeps its workers when groups are few, and merges what they hand over', async () => {
-    const { opened, result, expected } = halves(7, realWorkers('later'));
-    const out = await result();
-    expect(opened).toEqual([0]);
-    expect(out.toRecords()).toEqual(expected());
+    await expectRun(7, realWorkers('later'), [0]);
   });
 
   it('drops states a worker handed over after it was called off (a message already on its way)', async () => {
-    const { opened, result, expected } = halves(1000, (chunksOf) => (tasks, onPartial, onProgress, signal) => {
-      const worker = realWorkers('at once')(chunksOf);
-      return new Promise<void>((_, reject) =>
-        signal.addEventListener('abort', () => {
-          void worker(tasks, onPartial, onProgress, signal).then(() => reject(signal.reason));
-        }),
-      );
-    });
-    const out = await result();
-    expect(opened).toEqual([0, 1]);
-    expect(out.toRecords()).toEqual(expected());
+    await expectRun(
+      1000,
+      (chunksOf) => (tasks, onPartial, onProgress, signal) => untilCalledOff(signal, () => realWorkers('at once')(chunksOf)(tasks, onPartial, onProgress, signal)),
+      [0, 1],
+    );
   });
 
   it('drops what the workers handed over before the probe ended when it calls them off, and counts their rows once', async () => {
-    const { opened, result, expected } = halves(1000, realWorkers('at once'));
-    const out = await result();
-    expect(opened).toEqual([0, 1]);
-    expect(out.toRecords()).toEqual(expected());
+    await expectRun(1000, realWorkers('at once'), [0, 1]);
   });
 
   it('takes what the workers handed over before the probe ended when it keeps them', async () => {
-    const { opened, result, expected } = halves(7, realWorkers('at once'));
-    const out = await result();
-    expect(opened).toEqual([0]);
-    expect(out.toRecords()).toEqual(expected());
+    await expectRun(7, realWorkers('at once'), [0]);
   });
 
   it('under a budget the caller set, starts its workers only after the probe, and none when they do not pay', async () => {
@@ -178,7 +170,7 @@ describe('a group-by over a source split up front', () => {
       1000,
       () => (_tasks, _onPartial, onProgress, signal) => {
         onProgress(500, 1000);
-        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+        return untilCalledOff(signal);
       },
       { onProgress: (e) => events.push(e), progressIntervalMs: 0 },
     );
