@@ -1,4 +1,4 @@
-import { type Chunk, col, count, DataFrame, type GroupByOptions, LazyFrame, type ProgressEvent, type ScanSource, type SourceSplit } from '@df-stream/core';
+import { type Chunk, col, count, DataFrame, DfError, type GroupByOptions, LazyFrame, type ProgressEvent, type ScanSource, type SourceSplit } from '@df-stream/core';
 import { currentRuntime, HashAggregator, installRuntime, type SplitRunner } from '@df-stream/core/internal';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -9,7 +9,13 @@ afterEach(() => installRuntime(saved));
  * 1000 rows in chunks of 50, as a source that splits only up front (as Parquet's row groups do) into two halves,
  * and a runner whose `open` records which halves the calling thread read. `run` plays the workers.
  */
-function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'], options: GroupByOptions = {}) {
+function halves(
+  keys: number,
+  run: (chunksOf: (split: SourceSplit) => Chunk[]) => SplitRunner['run'],
+  options: GroupByOptions = {},
+  /** The calling thread's reader fails once it has given this many rows (a bad row). */
+  failAfter = Infinity,
+) {
   const df = DataFrame.fromRecords(
     Array.from({ length: 1000 }, (_, i) => ({ k: i % keys, v: i })),
     { chunkSize: 50 },
@@ -22,6 +28,7 @@ function halves(keys: number, run: (chunksOf: (split: SourceSplit) => Chunk[]) =
     scan: () => ({
       async *[Symbol.asyncIterator]() {
         for (const c of chunks) {
+          if (reads >= failAfter) throw new DfError('data', `bad row ${reads + 1}`);
           reads += c.numRows;
           yield c;
         }
@@ -178,5 +185,20 @@ describe('a group-by over a source split up front', () => {
     const rows = events.map((e) => e.rows);
     expect(rows.at(-1)).toBe(1000);
     expect(rows.every((r, i) => i === 0 || r >= rows[i - 1])).toBe(true);
+  });
+
+  it("fails with the calling thread's bad row during the probe, and stops the pending workers", async () => {
+    let aborted = false;
+    const { result } = halves(
+      7,
+      () => (_tasks, _onPartial, _onProgress, signal) =>
+        untilCalledOff(signal, async () => {
+          aborted = true;
+        }),
+      {},
+      100,
+    );
+    await expect(result()).rejects.toThrow(/bad row 101/);
+    expect(aborted).toBe(true);
   });
 });
